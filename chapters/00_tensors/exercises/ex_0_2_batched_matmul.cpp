@@ -1,0 +1,23 @@
+// Exercise 0.2 — a batched matrix product on BLAS sgemm.
+//
+// Attention multiplies many small matrices at once: (B,H,L,K) @ (B,H,K,M). A row-major
+// batch of matrices is a run of contiguous slices, so the batched product is a loop of
+// ordinary products, each handed to sgemm. Write that loop with tfm::sgemm (declared in
+// 00_tensors/matmul.hpp), after checking every shape.
+//
+// Test it with:  scripts/exercises        (or: scripts/exercises 0.2)
+#include <stdexcept>
+
+#include "00_tensors/matmul.hpp"
+#include "00_tensors/shapes.hpp"
+#include "exercises.hpp"
+
+namespace tfm::exercises {
+
+void batched_matmul(const xt::xtensor<float, 3>& a_BMK, const xt::xtensor<float, 3>& b_BKN,
+                    xt::xtensor<float, 3>& c_BMN) {
+    // TODO(ex 0.2): check the shapes, then one tfm::sgemm per slice i < B.
+    throw std::logic_error("not implemented: exercise 0.2");
+}
+
+}  // namespace tfm::exercises

@@ -1,0 +1,111 @@
+// gradcheck.hpp — finite-difference gradient checking.
+//
+// A hand-written backward pass is easy to get subtly wrong: a missing transpose, a term
+// forgotten, a gradient overwritten instead of accumulated. The check is to compare it,
+// element by element, with the derivative measured directly:
+//
+//     ∂L/∂x_i  ≈  (L(x + h·e_i) − L(x − h·e_i)) / 2h        (central difference)
+//
+// whose error is O(h²) rather than the O(h) of a one-sided difference. To check a
+// function y = f(x) with a vector output, we reduce it to a scalar with a fixed random
+// weighting, L = Σ_j g_j·y_j, so that ∂L/∂y = g is the upstream gradient we feed to
+// backward().
+//
+// Precision: the modules compute in float32, so L is summed in double and the step h
+// is much larger than float32's rounding (≈6e-8 relative) — by default 1e-2 for inputs
+// of order one. We also divide by the step that float32 actually took, (x+h) − (x−h)
+// as rounded, not by the nominal 2h. The comparison is a relative error with a floor,
+//
+//     |analytic − numeric| / max(|analytic|, |numeric|, floor),
+//
+// so tiny gradients are judged by an absolute error instead of dividing noise by noise.
+// The checker reports the worst element, which is where a bug shows first.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <functional>
+#include <sstream>
+#include <string>
+
+#include "shapes.hpp"
+
+namespace tfm {
+
+struct GradCheckOptions {
+    double step = 1e-2;        ///< h, in the units of x
+    double tolerance = 1e-2;   ///< largest accepted relative error
+    double floor = 1e-3;       ///< below this magnitude, errors count as absolute
+};
+
+struct GradCheckResult {
+    bool passed = true;
+    double max_error = 0.0;      ///< the worst relative error
+    std::size_t worst_index = 0; ///< flat (row-major) index of the worst element
+    double analytic = 0.0;       ///< backward's value at the worst element
+    double numeric = 0.0;        ///< the finite difference at the worst element
+    std::string report;          ///< one line for the test log
+};
+
+/// Σ a_i·b_i accumulated in double: turns a vector output into the scalar L = Σ g·y.
+template <class TensorA, class TensorB>
+double dot_double(const TensorA& a, const TensorB& b) {
+    check_size("dot_double sizes", a.size(), b.size());
+    double sum = 0.0;
+    auto ia = a.begin();
+    for (auto ib = b.begin(); ib != b.end(); ++ia, ++ib) sum += double(*ia) * double(*ib);
+    return sum;
+}
+
+/// Compares `analytic` (what backward computed for ∂L/∂x) with central differences of
+/// `loss`, perturbing `x` in place one element at a time (and restoring it).
+/// `loss` must recompute L from the current contents of `x`.
+template <class TensorX, class TensorG>
+GradCheckResult check_gradient(const std::string& name, TensorX& x, const TensorG& analytic,
+                               const std::function<double()>& loss,
+                               const GradCheckOptions& options = {}) {
+    if (x.shape().size() != analytic.shape().size() ||
+        !std::equal(x.shape().begin(), x.shape().end(), analytic.shape().begin())) {
+        throw ShapeError("check_gradient " + name + ": gradient has shape " +
+                         shape_to_string(analytic.shape()) + ", the tensor has shape " +
+                         shape_to_string(x.shape()));
+    }
+    GradCheckResult result;
+    result.max_error = -1.0;
+    auto* data = x.data();
+    const auto* grad = analytic.data();
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const auto original = data[i];
+        data[i] = static_cast<std::decay_t<decltype(original)>>(original + options.step);
+        const double x_plus = data[i];
+        const double loss_plus = loss();
+        data[i] = static_cast<std::decay_t<decltype(original)>>(original - options.step);
+        const double x_minus = data[i];
+        const double loss_minus = loss();
+        data[i] = original;
+        const double numeric = (loss_plus - loss_minus) / (x_plus - x_minus);
+        const double a = grad[i];
+        const double scale = std::max({std::abs(a), std::abs(numeric), options.floor});
+        const double error = std::isfinite(a) && std::isfinite(numeric)
+                                 ? std::abs(a - numeric) / scale
+                                 : HUGE_VAL;
+        if (error > result.max_error) {
+            result.max_error = error;
+            result.worst_index = i;
+            result.analytic = a;
+            result.numeric = numeric;
+        }
+    }
+    if (x.size() == 0) result.max_error = 0.0;
+    result.passed = result.max_error <= options.tolerance;
+    std::ostringstream line;
+    line << "gradcheck " << name << " " << shape_to_string(x.shape()) << ": "
+         << (result.passed ? "ok" : "FAILED") << ", worst relative error " << result.max_error
+         << " at element " << result.worst_index << " (analytic " << result.analytic
+         << ", numeric " << result.numeric << "; tolerance " << options.tolerance << ")";
+    result.report = line.str();
+    return result;
+}
+
+}  // namespace tfm

@@ -1,0 +1,64 @@
+// linear.cpp — Linear's forward and backward on sgemm.
+#include "linear.hpp"
+
+#include <algorithm>
+
+#include "matmul.hpp"
+
+namespace tfm {
+
+Linear::Linear(std::size_t in_features, std::size_t out_features, Rng& rng,
+               const std::string& prefix)
+    : weight(prefix + "weight", {out_features, in_features}),
+      bias(prefix + "bias", {out_features}),
+      in_features_(in_features),
+      out_features_(out_features) {
+    linear_default_uniform(weight.value, in_features, rng);
+    linear_default_uniform(bias.value, in_features, rng);
+}
+
+void Linear::check_last_dim(const std::string& what, std::size_t got, std::size_t want,
+                            const std::vector<std::size_t>& shape) {
+    if (got != want) {
+        throw ShapeError(what + ": expected last dimension " + std::to_string(want) + ", got " +
+                         std::to_string(got) + " in shape " + shape_to_string(shape));
+    }
+}
+
+//! [linear forward]
+void Linear::forward_rows(const float* x_NI, std::size_t rows, float* y_NO) {
+    // Keep x for the weight gradient. assign() reuses the buffer's capacity, so a
+    // training loop with fixed batch shapes does not allocate here after the first step.
+    x_cache_NI_.assign(x_NI, x_NI + rows * in_features_);
+    cached_rows_ = rows;
+    // Start every row at b, then y += x·Wᵀ in one sgemm (beta = 1): the transpose of
+    // the [O, I] weight is a flag, not a copy.
+    const float* b_O = bias.value.data();
+    for (std::size_t n = 0; n < rows; ++n) std::copy(b_O, b_O + out_features_, y_NO + n * out_features_);
+    sgemm(Transpose::No, Transpose::Yes, rows, out_features_, in_features_, 1.0f, x_NI,
+          in_features_, weight.value.data(), in_features_, 1.0f, y_NO, out_features_);
+}
+//! [linear forward]
+
+//! [linear backward]
+void Linear::backward_rows(const float* dy_NO, std::size_t rows, float* dx_NI) {
+    if (rows != cached_rows_) {
+        throw ShapeError("Linear backward: upstream gradient has " + std::to_string(rows) +
+                         " rows, the last forward had " + std::to_string(cached_rows_));
+    }
+    // ∂L/∂W += dyᵀ·x : [O, N]·[N, I], accumulated with beta = 1.
+    sgemm(Transpose::Yes, Transpose::No, out_features_, in_features_, rows, 1.0f, dy_NO,
+          out_features_, x_cache_NI_.data(), in_features_, 1.0f, weight.grad.data(), in_features_);
+    // ∂L/∂b += the column sums of dy.
+    float* db_O = bias.grad.data();
+    for (std::size_t n = 0; n < rows; ++n) {
+        const float* row = dy_NO + n * out_features_;
+        for (std::size_t o = 0; o < out_features_; ++o) db_O[o] += row[o];
+    }
+    // ∂L/∂x = dy·W : [N, O]·[O, I].
+    sgemm(Transpose::No, Transpose::No, rows, in_features_, out_features_, 1.0f, dy_NO,
+          out_features_, weight.value.data(), in_features_, 0.0f, dx_NI, in_features_);
+}
+//! [linear backward]
+
+}  // namespace tfm

@@ -1,0 +1,90 @@
+// linear.hpp — the first forward/backward pair: a fully connected layer.
+//
+// PyTorch's nn.Linear, with its layout and names: weight [out, in], bias [out], and
+//
+//     y = x · Wᵀ + b          for every row x of the input.
+//
+// The input may have any number of leading dimensions ([N, in], [B, L, in], ...); they
+// are all rows to the layer, so a [B, L, C] activation is viewed as a [B·L, C] matrix
+// and the whole layer is one sgemm. Local shape letters in this file: N rows,
+// I in_features, O out_features.
+//
+// Backward, with dy = ∂L/∂y ([N, O]):
+//     ∂L/∂x = dy · W            [N, O]·[O, I] → [N, I]
+//     ∂L/∂W += dyᵀ · x          [O, N]·[N, I] → [O, I]
+//     ∂L/∂b += Σ_rows dy        [O]
+// Each follows from y_nj = Σ_i x_ni W_ji + b_j by differentiating one entry at a time.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <xtensor/xtensor.hpp>
+
+#include "parameter.hpp"
+#include "random.hpp"
+#include "shapes.hpp"
+
+namespace tfm {
+
+class Linear {
+public:
+    /// Builds the layer with nn.Linear's default initialisation, U(±1/√in) for weight
+    /// and bias. `prefix` is its state_dict path, e.g. "generator.proj." gives
+    /// "generator.proj.weight" and "generator.proj.bias".
+    Linear(std::size_t in_features, std::size_t out_features, Rng& rng,
+           const std::string& prefix = "");
+
+    std::size_t in_features() const { return in_features_; }
+    std::size_t out_features() const { return out_features_; }
+
+    /// y = x·Wᵀ + b over the last axis; keeps x for backward.
+    template <std::size_t N>
+    xt::xtensor<float, N> forward(const xt::xtensor<float, N>& x) {
+        static_assert(N >= 1, "Linear needs at least one dimension");
+        check_last_dim("Linear input", x.shape()[N - 1], in_features_, x.shape());
+        auto shape = x.shape();
+        shape[N - 1] = out_features_;
+        xt::xtensor<float, N> y(shape);
+        forward_rows(x.data(), x.size() / in_features_, y.data());
+        return y;
+    }
+
+    /// Given dy = ∂L/∂y, accumulates ∂L/∂W and ∂L/∂b and returns ∂L/∂x.
+    template <std::size_t N>
+    xt::xtensor<float, N> backward(const xt::xtensor<float, N>& dy) {
+        check_last_dim("Linear upstream gradient", dy.shape()[N - 1], out_features_, dy.shape());
+        auto shape = dy.shape();
+        shape[N - 1] = in_features_;
+        xt::xtensor<float, N> dx(shape);
+        backward_rows(dy.data(), dy.size() / out_features_, dx.data());
+        return dx;
+    }
+
+    /// The core on raw row-major buffers: x [rows, I] → y [rows, O].
+    void forward_rows(const float* x_NI, std::size_t rows, float* y_NO);
+    /// dy [rows, O] → dx [rows, I]; `rows` must match the last forward.
+    void backward_rows(const float* dy_NO, std::size_t rows, float* dx_NI);
+
+    ParameterList parameters() { return {&weight, &bias}; }
+
+    Parameter weight;  ///< [O, I]
+    Parameter bias;    ///< [O]
+
+private:
+    static void check_last_dim(const std::string& what, std::size_t got, std::size_t want,
+                               const std::vector<std::size_t>& shape);
+    template <class Shape>
+    static void check_last_dim(const std::string& what, std::size_t got, std::size_t want,
+                               const Shape& shape) {
+        check_last_dim(what, got, want, std::vector<std::size_t>(shape.begin(), shape.end()));
+    }
+
+    std::size_t in_features_;
+    std::size_t out_features_;
+    std::vector<float> x_cache_NI_;  ///< the last input, needed for ∂L/∂W
+    std::size_t cached_rows_ = 0;
+};
+
+}  // namespace tfm

@@ -1,0 +1,115 @@
+// npy.hpp — reading and writing NumPy's .npy files (float32, int64, bool).
+//
+// .npy is the simplest interchange format between this book and PyTorch/NumPy: a magic
+// string, a little Python-dict header ({'descr': '<f4', 'fortran_order': False,
+// 'shape': (2, 3), }) and the raw little-endian data. The reference fixtures the tests
+// compare against are .npy files written by PyTorch, and chapter 07's checkpoints are a
+// directory of them.
+//
+// xtensor ships xt::load_npy, but it trusts its input; a truncated or mistyped file
+// must give a clear error instead (a checkpoint is user input), so this reader checks
+// every field and names what is wrong, the file, and what it expected.
+// Writes go to a temporary file that is renamed into place, so a crash mid-write never
+// leaves a half-written file behind.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <xtensor/xarray.hpp>
+#include <xtensor/xtensor.hpp>
+
+#include "shapes.hpp"
+
+namespace tfm {
+
+/// Thrown for unreadable or malformed .npy files; the message names the file.
+class NpyError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// The element types the book stores.
+enum class DType { Float32, Int64, Bool };
+
+/// NumPy's name for a dtype: "float32", "int64", "bool".
+const char* dtype_name(DType dtype);
+
+/// The dtype that matches a C++ element type.
+template <class T>
+constexpr DType dtype_of();
+template <>
+constexpr DType dtype_of<float>() { return DType::Float32; }
+template <>
+constexpr DType dtype_of<std::int64_t>() { return DType::Int64; }
+template <>
+constexpr DType dtype_of<bool>() { return DType::Bool; }
+
+/// A parsed .npy file: its dtype, its shape and its raw (little-endian) bytes.
+struct NpyArray {
+    DType dtype = DType::Float32;
+    std::vector<std::size_t> shape;
+    std::vector<char> data;
+};
+
+/// Parses the bytes of a .npy file; `source` names it in error messages.
+NpyArray parse_npy(const std::string& bytes, const std::string& source);
+
+/// Reads and parses a .npy file.
+NpyArray read_npy(const std::string& path);
+
+/// Serialises an array (header version 1.0, C order) to the bytes of a .npy file.
+std::string format_npy(DType dtype, const std::vector<std::size_t>& shape, const void* data,
+                       std::size_t nbytes);
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and an
+/// atomic rename: readers see the old file or the new one, never half of one.
+void write_file_atomically(const std::string& path, const std::string& bytes);
+
+/// Reads a file whole; throws NpyError naming the path if it cannot.
+std::string read_file(const std::string& path);
+
+/// Copies a parsed array into a typed tensor after checking its dtype and rank.
+template <class T, class Tensor>
+Tensor npy_to_tensor(const NpyArray& array, const std::string& source, std::size_t rank) {
+    if (array.dtype != dtype_of<T>()) {
+        throw NpyError(source + ": expected dtype " + dtype_name(dtype_of<T>()) + ", got " +
+                       dtype_name(array.dtype));
+    }
+    if (array.shape.size() != rank) {
+        throw NpyError(source + ": expected " + std::to_string(rank) + " dimensions, got " +
+                       std::to_string(array.shape.size()) + " with shape " +
+                       shape_to_string(array.shape));
+    }
+    Tensor tensor = Tensor::from_shape(array.shape);
+    if (!array.data.empty()) std::memcpy(tensor.data(), array.data.data(), array.data.size());
+    return tensor;
+}
+
+/// Loads a .npy file into an `xt::xtensor<T, N>`; a wrong dtype or rank is an error.
+template <class T, std::size_t N>
+xt::xtensor<T, N> load_npy(const std::string& path) {
+    return npy_to_tensor<T, xt::xtensor<T, N>>(read_npy(path), path, N);
+}
+
+/// Loads a .npy file of any rank into an `xt::xarray<T>`; a wrong dtype is an error.
+template <class T>
+xt::xarray<T> load_npy_array(const std::string& path) {
+    NpyArray array = read_npy(path);
+    const std::size_t rank = array.shape.size();
+    return npy_to_tensor<T, xt::xarray<T>>(array, path, rank);
+}
+
+/// Saves a contiguous row-major tensor of float, int64_t or bool.
+template <class Tensor>
+void save_npy(const std::string& path, const Tensor& tensor) {
+    using T = typename Tensor::value_type;
+    const std::vector<std::size_t> shape(tensor.shape().begin(), tensor.shape().end());
+    write_file_atomically(path,
+                          format_npy(dtype_of<T>(), shape, tensor.data(), tensor.size() * sizeof(T)));
+}
+
+}  // namespace tfm

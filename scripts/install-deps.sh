@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything the book needs from Debian's packages (Debian 12 / Ubuntu).
+# Idempotent: packages already present are skipped by apt. Works as root or via sudo.
+#
+#   scripts/install-deps.sh            build, tests, tour
+#   scripts/install-deps.sh --docs     ... plus the docs site (doxygen, MathJax, graphviz, gnuplot)
+#   scripts/install-deps.sh --dev      ... plus PyTorch for regenerating fixtures and benchmarks,
+#                                          and Chromium for checking the rendered docs
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libxtensor-dev libxtensor-blas-dev libxsimd-dev xtl-dev
+  libopenblas-dev
+  catch2
+  libcli11-dev nlohmann-json3-dev
+)
+docs_packages=(doxygen doxygen-awesome-css libjs-mathjax graphviz gnuplot-nox)
+dev_packages=(python3 python3-numpy python3-torch chromium)
+
+for arg in "$@"; do
+  case "$arg" in
+    --docs) packages+=("${docs_packages[@]}") ;;
+    --dev) packages+=("${docs_packages[@]}" "${dev_packages[@]}") ;;
+    *) echo "install-deps.sh: unknown option '$arg' (expected --docs or --dev)" >&2; exit 2 ;;
+  esac
+done
+
+if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps.sh: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+echo "install-deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

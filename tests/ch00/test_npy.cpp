@@ -1,0 +1,175 @@
+// Chapter 00: .npy files round-trip exactly, read NumPy's own files, and malformed files
+// are clear errors — never a crash or garbage.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xtensor/xtensor.hpp>
+
+#include "00_tensors/npy.hpp"
+#include "test_helpers.hpp"
+
+using namespace tfm;
+
+namespace {
+// A fresh scratch directory per test run.
+std::string temp_dir() {
+    static std::string dir = [] {
+        char pattern[] = "/tmp/tfm_npy_XXXXXX";
+        const char* made = ::mkdtemp(pattern);
+        REQUIRE(made != nullptr);
+        return std::string(made);
+    }();
+    return dir;
+}
+void write_raw(const std::string& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
+}
+std::string valid_float_file() {
+    const float data[6] = {1, 2, 3, 4, 5, 6};
+    return format_npy(DType::Float32, {2, 3}, data, sizeof(data));
+}
+}  // namespace
+
+TEST_CASE("float32, int64 and bool tensors round-trip bit for bit") {
+    const std::string dir = temp_dir();
+    xt::xtensor<float, 3> x = {{{1.5f, -2.25f}, {3e-8f, 1e30f}}, {{0.f, -0.f}, {7.f, 8.f}}};
+    save_npy(dir + "/x.npy", x);
+    const auto x2 = load_npy<float, 3>(dir + "/x.npy");
+    CHECK((x2 == x));
+
+    xt::xtensor<std::int64_t, 2> ids = {{1, -2, 3}, {4000000000000LL, 5, 6}};
+    save_npy(dir + "/ids.npy", ids);
+    CHECK((load_npy<std::int64_t, 2>(dir + "/ids.npy") == ids));
+
+    xt::xtensor<bool, 2> mask = {{true, false}, {false, true}};
+    save_npy(dir + "/mask.npy", mask);
+    CHECK((load_npy<bool, 2>(dir + "/mask.npy") == mask));
+
+    xt::xtensor<float, 1> empty = xt::zeros<float>({0});
+    save_npy(dir + "/empty.npy", empty);
+    CHECK(load_npy<float, 1>(dir + "/empty.npy").size() == 0);
+}
+
+TEST_CASE("headers are laid out as NumPy writes them") {
+    const std::string bytes = valid_float_file();
+    CHECK(bytes.substr(0, 6) == "\x93NUMPY");
+    const std::size_t header_end = 10 + static_cast<unsigned char>(bytes[8]);
+    CHECK(header_end % 64 == 0);  // aligned like NumPy's
+    CHECK(bytes.find("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }") == 10);
+    CHECK(bytes[header_end - 1] == '\n');
+    const float one[1] = {1};
+    CHECK(format_npy(DType::Float32, {1}, one, 4).find("'shape': (1,)") != std::string::npos);
+    CHECK(format_npy(DType::Float32, {}, one, 4).find("'shape': ()") != std::string::npos);
+}
+
+TEST_CASE("files written by NumPy load with the right values") {
+    const auto ids = load_npy<std::int64_t, 2>(testing::fixture("ch00", "numpy_int64"));
+    CHECK(ids.shape()[0] == 2);
+    CHECK(ids(0, 0) == -3);
+    CHECK(ids(1, 4) == 6);
+    const auto mask = load_npy<bool, 3>(testing::fixture("ch00", "numpy_bool"));
+    CHECK(mask.shape()[2] == 5);
+    CHECK(mask(0, 0, 0));
+    CHECK_FALSE(mask(0, 0, 1));
+    const auto scalar = load_npy_array<float>(testing::fixture("ch00", "numpy_scalar"));
+    CHECK(scalar.dimension() == 0);
+    CHECK(scalar() == 2.5f);
+}
+
+TEST_CASE("malformed files are errors that say what is wrong") {
+    const std::string dir = temp_dir();
+    const std::string good = valid_float_file();
+
+    SECTION("missing file") {
+        CHECK_THROWS_WITH(read_npy(dir + "/nope.npy"), dir + "/nope.npy: cannot open file");
+    }
+    SECTION("bad magic") {
+        write_raw(dir + "/bad.npy", "PK\x03\x04 this is a zip file");
+        CHECK_THROWS_WITH(read_npy(dir + "/bad.npy"), dir + "/bad.npy: not a .npy file (bad magic string)");
+    }
+    SECTION("empty file") {
+        write_raw(dir + "/empty.npy", "");
+        CHECK_THROWS_AS(read_npy(dir + "/empty.npy"), NpyError);
+    }
+    SECTION("truncated header") {
+        write_raw(dir + "/th.npy", good.substr(0, 30));
+        CHECK_THROWS_WITH(read_npy(dir + "/th.npy"), Catch::Contains("truncated header"));
+    }
+    SECTION("truncated data") {
+        write_raw(dir + "/td.npy", good.substr(0, good.size() - 3));
+        CHECK_THROWS_WITH(read_npy(dir + "/td.npy"),
+                          dir + "/td.npy: truncated data: shape [2, 3] of float32 needs 24 bytes, file has 21");
+    }
+    SECTION("trailing data") {
+        write_raw(dir + "/tr.npy", good + "xx");
+        CHECK_THROWS_WITH(read_npy(dir + "/tr.npy"), Catch::Contains("trailing data"));
+    }
+    SECTION("wrong dtype asked for") {
+        write_raw(dir + "/f.npy", good);
+        CHECK_THROWS_WITH((load_npy<std::int64_t, 2>(dir + "/f.npy")),
+                          dir + "/f.npy: expected dtype int64, got float32");
+    }
+    SECTION("wrong rank asked for") {
+        write_raw(dir + "/f.npy", good);
+        CHECK_THROWS_WITH((load_npy<float, 3>(dir + "/f.npy")),
+                          dir + "/f.npy: expected 3 dimensions, got 2 with shape [2, 3]");
+    }
+    SECTION("unsupported dtype in the file") {
+        std::string f64 = good;
+        f64.replace(f64.find("<f4"), 3, "<f8");
+        write_raw(dir + "/f64.npy", f64);
+        CHECK_THROWS_WITH(read_npy(dir + "/f64.npy"), Catch::Contains("unsupported dtype '<f8'"));
+        std::string big_endian = good;
+        big_endian.replace(big_endian.find("<f4"), 3, ">f4");
+        write_raw(dir + "/be.npy", big_endian);
+        CHECK_THROWS_WITH(read_npy(dir + "/be.npy"), Catch::Contains("unsupported dtype '>f4'"));
+    }
+    SECTION("Fortran order") {
+        std::string fortran = good;
+        fortran.replace(fortran.find("False"), 5, "True ");
+        write_raw(dir + "/fo.npy", fortran);
+        CHECK_THROWS_WITH(read_npy(dir + "/fo.npy"), Catch::Contains("Fortran-order"));
+    }
+    SECTION("garbled shape") {
+        std::string garbled = good;
+        garbled.replace(garbled.find("(2, 3)"), 6, "(2, x)");
+        write_raw(dir + "/gs.npy", garbled);
+        CHECK_THROWS_WITH(read_npy(dir + "/gs.npy"), Catch::Contains("malformed 'shape' entry"));
+    }
+    SECTION("a bool file with bytes other than 0 and 1") {
+        const char data[2] = {1, 7};
+        write_raw(dir + "/b.npy", format_npy(DType::Bool, {2}, data, 2));
+        CHECK_THROWS_WITH(read_npy(dir + "/b.npy"), Catch::Contains("other than 0 or 1"));
+    }
+}
+
+TEST_CASE("a save replaces the file whole and leaves no temporary behind") {
+    const std::string dir = temp_dir() + "/atomic";
+    REQUIRE(::mkdir(dir.c_str(), 0755) == 0);
+    xt::xtensor<float, 1> a = {1, 2, 3};
+    save_npy(dir + "/a.npy", a);
+    xt::xtensor<float, 1> b = {4, 5};
+    save_npy(dir + "/a.npy", b);
+    CHECK((load_npy<float, 1>(dir + "/a.npy") == b));
+    std::size_t files = 0;
+    for (const char* name : {"a.npy"}) files += ::access((dir + "/" + name).c_str(), F_OK) == 0;
+    CHECK(files == 1);
+    // Nothing else in the directory: the temporary was renamed, not left behind.
+    std::string listing;
+    if (FILE* p = ::popen(("ls -A " + dir).c_str(), "r")) {
+        char buf[256];
+        while (std::fgets(buf, sizeof buf, p)) listing += buf;
+        ::pclose(p);
+    }
+    CHECK(listing == "a.npy\n");
+    // A directory that does not exist: a clear error, no crash.
+    CHECK_THROWS_WITH(save_npy(dir + "/missing/a.npy", a), Catch::Contains("cannot create file"));
+}
