@@ -2,10 +2,12 @@
 # Installs everything the book needs from Debian's packages (Debian 12 / Ubuntu).
 # Idempotent: packages already present are skipped by apt. Works as root or via sudo.
 #
-#   scripts/install-deps.sh            build, tests, tour
-#   scripts/install-deps.sh --docs     ... plus the docs site (doxygen, MathJax, graphviz, gnuplot)
-#   scripts/install-deps.sh --dev      ... plus PyTorch for regenerating fixtures and benchmarks,
-#                                          and Chromium for checking the rendered docs
+#   scripts/install-deps.sh              build, tests, tour, exercise runner
+#   scripts/install-deps.sh --docs       ... plus the docs site (doxygen, MathJax, graphviz, gnuplot)
+#   scripts/install-deps.sh --browser    ... plus Chromium, for scripts/check-docs.sh
+#   scripts/install-deps.sh --torch      ... plus PyTorch and NumPy, to regenerate the fixtures
+#                                            and run the side-by-side benchmarks
+#   scripts/install-deps.sh --dev        all of the above
 set -euo pipefail
 
 packages=(
@@ -14,15 +16,20 @@ packages=(
   libopenblas-dev
   catch2
   libcli11-dev nlohmann-json3-dev
+  python3 git
 )
 docs_packages=(doxygen doxygen-awesome-css libjs-mathjax graphviz gnuplot-nox)
-dev_packages=(python3 python3-numpy python3-torch chromium)
+browser_packages=(chromium)
+torch_packages=(python3-numpy python3-torch)
 
 for arg in "$@"; do
   case "$arg" in
     --docs) packages+=("${docs_packages[@]}") ;;
-    --dev) packages+=("${docs_packages[@]}" "${dev_packages[@]}") ;;
-    *) echo "install-deps.sh: unknown option '$arg' (expected --docs or --dev)" >&2; exit 2 ;;
+    --browser) packages+=("${browser_packages[@]}") ;;
+    --torch) packages+=("${torch_packages[@]}") ;;
+    --dev) packages+=("${docs_packages[@]}" "${browser_packages[@]}" "${torch_packages[@]}") ;;
+    *) echo "install-deps.sh: unknown option '$arg' (expected --docs, --browser, --torch or --dev)" >&2
+       exit 2 ;;
   esac
 done
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Checks the built docs site in headless Chromium: on every book page, MathJax must have
+# typeset the maths (no raw TeX left, no MathJax error), loading MathJax from the site's
+# own copy — so the check passes offline.
+#   scripts/check-docs.sh [HTML_DIR] [--screenshot PNG]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+html=$root/build/docs/html
+shot=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --screenshot) shot=${2:?"--screenshot needs a file name"}; shift 2 ;;
+    *) html=$1; shift ;;
+  esac
+done
+chromium=$(command -v chromium || command -v chromium-browser || true)
+[ -n "$chromium" ] || { echo "check-docs: chromium not found (scripts/install-deps.sh --dev installs it)" >&2; exit 1; }
+[ -f "$html/index.html" ] || { echo "check-docs: $html/index.html not found; build the docs first" >&2; exit 1; }
+[ -f "$html/mathjax/MathJax.js" ] || { echo "check-docs: $html/mathjax/MathJax.js missing: MathJax was not copied into the site" >&2; exit 1; }
+grep -q 'src="mathjax/MathJax.js' "$html/index.html" || { echo "check-docs: pages do not load the local MathJax" >&2; exit 1; }
+
+profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
+flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+       --disable-background-networking --disable-component-update --disable-sync
+       --user-data-dir="$profile" --virtual-time-budget=10000)
+failed=0
+pages=("$html"/index.html "$html"/ch[0-9][0-9].html "$html"/exercises.html)
+for page in "${pages[@]}"; do
+  dom=$(timeout 120 "$chromium" "${flags[@]}" --dump-dom "file://$page" 2>/dev/null)
+  result=$(printf '%s' "$dom" | python3 -c '
+import re, sys
+dom = sys.stdin.read()
+text = re.sub(r"<script.*?</script>|<style.*?</style>", "", dom, flags=re.S)
+text = re.sub(r"<[^>]+>", "", text)
+# Unprocessed TeX: delimiters MathJax never saw, or formulas it found but did not typeset
+# (they stay behind as a preview span or a math/tex script with no rendering beside it).
+raw = len(re.findall(r"\\[(\[]|\\f[$\[]", text))
+scripts = len(re.findall(r"<script type=\"math/tex", dom))
+typeset = len(re.findall(r"class=\"MathJax(_Display)?\"", dom))
+raw += max(0, scripts - typeset)
+raw += len(re.findall(r"class=\"MathJax_Preview\">[^<]", dom))
+errors = dom.count("class=\"MathJax_Error\"") + text.count("Math Processing Error")
+print(f"{typeset} {raw} {errors}")')
+  read -r typeset raw errors <<<"$result"
+  name=$(basename "$page")
+  if [ "$raw" != 0 ] || [ "$errors" != 0 ]; then
+    echo "check-docs: FAIL $name: $raw raw TeX fragments, $errors MathJax errors, $typeset typeset formulas"
+    failed=1
+  else
+    echo "check-docs: ok   $name: $typeset typeset formulas, no raw TeX"
+  fi
+done
+if [ -n "$shot" ]; then
+  timeout 120 "$chromium" "${flags[@]}" --window-size=1300,2400 --screenshot="$shot" \
+    "file://$html/ch00.html" >/dev/null 2>&1
+  echo "check-docs: screenshot of ch00.html in $shot"
+fi
+exit $failed
