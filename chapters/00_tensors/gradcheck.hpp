@@ -11,10 +11,14 @@
 // weighting, L = Σ_j g_j·y_j, so that ∂L/∂y = g is the upstream gradient we feed to
 // backward().
 //
-// Precision: the modules compute in float32, so L is summed in double and the step h
-// is much larger than float32's rounding (≈6e-8 relative) — by default 1e-2 for inputs
-// of order one. We also divide by the step that float32 actually took, (x+h) − (x−h)
-// as rounded, not by the nominal 2h. The comparison is a relative error with a floor,
+// Precision: the modules compute in float32, whose rounding (≈6e-8 relative) puts noise
+// of order eps·|L|/h into the difference, so h cannot be tiny; but a large h makes the
+// O(h²) error large where the function bends sharply (a saturated softmax). We escape
+// both with Richardson extrapolation: with D(h) the central difference, D(h) = g + c·h²
+// + O(h⁴), so (4·D(h/2) − D(h)) / 3 = g + O(h⁴). That allows a comfortable h (1e-2 by
+// default, for inputs of order one). L itself is summed in double, and each difference
+// divides by the step float32 actually took, (x+h) − (x−h) as rounded, not by the
+// nominal 2h. The comparison is a relative error with a floor,
 //
 //     |analytic − numeric| / max(|analytic|, |numeric|, floor),
 //
@@ -28,6 +32,7 @@
 #include <functional>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 #include "shapes.hpp"
 
@@ -35,6 +40,7 @@ namespace tfm {
 
 struct GradCheckOptions {
     double step = 1e-2;        ///< h, in the units of x
+    bool richardson = true;    ///< combine steps h and h/2 to cancel the h² error
     double tolerance = 1e-2;   ///< largest accepted relative error
     double floor = 1e-3;       ///< below this magnitude, errors count as absolute
 };
@@ -76,15 +82,22 @@ GradCheckResult check_gradient(const std::string& name, TensorX& x, const Tensor
     auto* data = x.data();
     const auto* grad = analytic.data();
     for (std::size_t i = 0; i < x.size(); ++i) {
-        const auto original = data[i];
-        data[i] = static_cast<std::decay_t<decltype(original)>>(original + options.step);
-        const double x_plus = data[i];
-        const double loss_plus = loss();
-        data[i] = static_cast<std::decay_t<decltype(original)>>(original - options.step);
-        const double x_minus = data[i];
-        const double loss_minus = loss();
-        data[i] = original;
-        const double numeric = (loss_plus - loss_minus) / (x_plus - x_minus);
+        using T = std::decay_t<decltype(data[i])>;
+        const T original = data[i];
+        // The central difference with step h, over the step float32 actually took.
+        auto central = [&](double h) {
+            data[i] = static_cast<T>(original + h);
+            const double x_plus = data[i];
+            const double loss_plus = loss();
+            data[i] = static_cast<T>(original - h);
+            const double x_minus = data[i];
+            const double loss_minus = loss();
+            data[i] = original;
+            return (loss_plus - loss_minus) / (x_plus - x_minus);
+        };
+        const double numeric = options.richardson
+                                   ? (4.0 * central(options.step / 2) - central(options.step)) / 3.0
+                                   : central(options.step);
         const double a = grad[i];
         const double scale = std::max({std::abs(a), std::abs(numeric), options.floor});
         const double error = std::isfinite(a) && std::isfinite(numeric)

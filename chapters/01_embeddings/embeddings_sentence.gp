@@ -12,4 +12,4 @@ set title "x = lut[id] · √C for \"the cat sat on the mat\" (C = 8)"
 set palette defined (-1 "#2166ac", 0 "#f7f7f7", 1 "#b2182b")
 set cbrange [-4:4]
 unset key
-plot dir.'/embeddings_sentence.dat' matrix with image
+plot dir.'/embeddings_sentence.dat' matrix with image pixels

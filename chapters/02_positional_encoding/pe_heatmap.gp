@@ -10,4 +10,4 @@ set palette defined (-1 "#2166ac", 0 "#f7f7f7", 1 "#b2182b")
 set cbrange [-1:1]
 set title "Positional encoding table, C = 128"
 unset key
-plot dir.'/pe_heatmap.dat' matrix with image
+plot dir.'/pe_heatmap.dat' matrix with image pixels
