@@ -6,15 +6,13 @@
 // forward/backward pairs — Linear and softmax — with their gradient checks.
 //
 //   ch00_tensors [--size N] [--seed S]
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
-
-#include <unistd.h>
-
-#include <CLI/CLI.hpp>
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xio.hpp>
 #include <xtensor/xmath.hpp>
@@ -25,6 +23,7 @@
 #include "linear.hpp"
 #include "matmul.hpp"
 #include "npy.hpp"
+#include "program.hpp"
 #include "random.hpp"
 #include "shapes.hpp"
 #include "softmax.hpp"
@@ -33,7 +32,9 @@ using namespace tfm;
 
 namespace {
 
-void heading(const std::string& title) { std::cout << "\n== " << title << " ==\n"; }
+void heading(const std::string& title) {
+    std::cout << "\n== " << title << " ==\n";
+}
 
 template <class F>
 double seconds(F&& f) {
@@ -87,7 +88,8 @@ void xtensor_demo() {
     // The rule of this book: evaluate into a named container, `xt::xtensor<float, 2> m = ...`.
     xt::xtensor<float, 2> safe_LC = x_LC - row_max_L1;  // both operands are real tensors
     //! [lazy trap]
-    std::cout << "same result, evaluated safely: " << (safe_LC == centred_LC ? "yes" : "no") << "\n";
+    std::cout << "same result, evaluated safely: " << (safe_LC == centred_LC ? "yes" : "no")
+              << "\n";
 }
 
 void matmul_demo(std::size_t n) {
@@ -112,8 +114,10 @@ void matmul_demo(std::size_t n) {
     const double t_sgemm = seconds([&] { matmul_into(a, b, c); });
     //! [sgemm call]
     const double diff = xt::amax(xt::abs(c - c_naive))();
-    std::printf("  naive triple loop   %8.1f ms  %7.1f GFLOP/s\n", 1e3 * t_naive, flop / t_naive * 1e-9);
-    std::printf("  xt::linalg::dot     %8.1f ms  %7.1f GFLOP/s\n", 1e3 * t_dot, flop / t_dot * 1e-9);
+    std::printf("  naive triple loop   %8.1f ms  %7.1f GFLOP/s\n", 1e3 * t_naive,
+                flop / t_naive * 1e-9);
+    std::printf("  xt::linalg::dot     %8.1f ms  %7.1f GFLOP/s\n", 1e3 * t_dot,
+                flop / t_dot * 1e-9);
     std::printf("  matmul_into (sgemm) %8.1f ms  %7.1f GFLOP/s  (%.0fx the naive loop)\n",
                 1e3 * t_sgemm, flop / t_sgemm * 1e-9, t_naive / t_sgemm);
     std::printf("  largest difference sgemm vs naive: %.2e\n", diff);
@@ -128,8 +132,9 @@ void random_demo(std::uint64_t seed) {
     //! [xavier]
     const double a = std::sqrt(6.0 / (512 + 2048));
     const double var = xt::mean(w_CF * w_CF)();
-    std::printf("  xavier_uniform [512, 2048]: bound %.5f, max |w| %.5f, variance %.3e (expected %.3e)\n",
-                a, double(xt::amax(xt::abs(w_CF))()), var, a * a / 3);
+    std::printf(
+        "  xavier_uniform [512, 2048]: bound %.5f, max |w| %.5f, variance %.3e (expected %.3e)\n",
+        a, double(xt::amax(xt::abs(w_CF))()), var, a * a / 3);
     Rng again(seed);
     xt::xtensor<float, 2> w2 = xt::zeros<float>({512, 2048});
     xavier_uniform(w2, again);
@@ -144,7 +149,8 @@ void npy_demo() {
     const std::string dir(made);
     xt::xtensor<std::int64_t, 2> ids_BL = {{5, 7, 2, 0}, {3, 3, 9, 1}};
     save_npy(dir + "/ids.npy", ids_BL);
-    std::cout << "  wrote and read back " << dir << "/ids.npy: " << load_npy<std::int64_t, 2>(dir + "/ids.npy") << "\n";
+    std::cout << "  wrote and read back " << dir
+              << "/ids.npy: " << load_npy<std::int64_t, 2>(dir + "/ids.npy") << "\n";
     try {
         load_npy<float, 2>(dir + "/ids.npy");
     } catch (const NpyError& e) {
@@ -158,19 +164,19 @@ void linear_softmax_demo(std::uint64_t seed) {
     heading("Linear and softmax: forward, backward, gradient check");
     Rng rng(seed);
     //! [linear demo]
-    Linear proj(4, 3, rng, "proj.");             // weight [3, 4], bias [3]
+    Linear proj(4, 3, rng, "proj.");  // weight [3, 4], bias [3]
     xt::xtensor<float, 3> x_BLC = xt::zeros<float>({2, 5, 4});
     fill_uniform(x_BLC, -1, 1, rng);
-    xt::xtensor<float, 3> y_BLO = proj.forward(x_BLC);   // [2, 5, 3]
-    xt::xtensor<float, 3> p_BLO = softmax(y_BLO);        // rows sum to 1
+    xt::xtensor<float, 3> y_BLO = proj.forward(x_BLC);  // [2, 5, 3]
+    xt::xtensor<float, 3> p_BLO = softmax(y_BLO);       // rows sum to 1
     // A made-up loss L = Σ g ⊙ p, so that ∂L/∂p = g.
     xt::xtensor<float, 3> g_BLO = xt::zeros<float>({2, 5, 3});
     fill_uniform(g_BLO, -1, 1, rng);
     xt::xtensor<float, 3> dy_BLO = softmax_backward(p_BLO, g_BLO);
     xt::xtensor<float, 3> dx_BLC = proj.backward(dy_BLO);
     //! [linear demo]
-    std::cout << "  y_BLO shape " << shape_to_string(y_BLO.shape()) << ", first row of softmax: "
-              << xt::view(p_BLO, 0, 0) << "\n";
+    std::cout << "  y_BLO shape " << shape_to_string(y_BLO.shape())
+              << ", first row of softmax: " << xt::view(p_BLO, 0, 0) << "\n";
     auto loss = [&] { return dot_double(softmax(proj.forward(x_BLC)), g_BLO); };
     const xt::xarray<float> dw = proj.weight.grad;
     for (const auto& r : {check_gradient("x_BLC", x_BLC, dx_BLC, loss),
@@ -182,23 +188,19 @@ void linear_softmax_demo(std::uint64_t seed) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"Chapter 00 — tensors and shapes"};
     std::size_t size = 512;
-    std::uint64_t seed = 0;
-    app.add_option("--size", size, "side of the square matrices in the timing")->check(CLI::Range(1, 4096));
-    app.add_option("--seed", seed, "random seed");
-    CLI11_PARSE(app, argc, argv);
-    try {
-        std::cout << "Chapter 00 — tensors and shapes\n";
-        shapes_demo();
-        xtensor_demo();
-        matmul_demo(size);
-        random_demo(seed);
-        npy_demo();
-        linear_softmax_demo(seed);
-    } catch (const std::exception& e) {
-        std::cerr << "ch00_tensors: error: " << e.what() << "\n";
-        return 1;
-    }
-    return 0;
+    return run_program(
+        argc, argv, "ch00_tensors", "Chapter 00 — tensors and shapes",
+        [&](const ProgramOptions& options) {
+            shapes_demo();
+            xtensor_demo();
+            matmul_demo(size);
+            random_demo(options.seed);
+            npy_demo();
+            linear_softmax_demo(options.seed);
+        },
+        [&](CLI::App& app) {
+            app.add_option("--size", size, "side of the square matrices in the timing")
+                ->check(CLI::Range(1, 4096));
+        });
 }
