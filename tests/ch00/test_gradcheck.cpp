@@ -41,7 +41,6 @@ TEST_CASE("a correct gradient passes") {
     plain.richardson = false;
     const auto r_plain = check_gradient("x", x, g, [&] { return loss_of(x); }, plain);
     INFO(r_plain.report);
-    CHECK(r_plain.passed);
     CHECK(r.max_error < r_plain.max_error / 10);
 }
 

@@ -1,0 +1,111 @@
+// multi_head_attention.cpp — projections, head split and merge, and their backward.
+#include "multi_head_attention.hpp"
+
+#include <stdexcept>
+
+#include "00_tensors/shapes.hpp"
+
+namespace tfm {
+
+//! [split and merge]
+xt::xtensor<float, 4> split_heads(const xt::xtensor<float, 3>& x_BLC, std::size_t heads) {
+    const std::size_t B = x_BLC.shape()[0], L = x_BLC.shape()[1], C = x_BLC.shape()[2];
+    if (heads == 0 || C % heads != 0) {
+        throw ShapeError("split_heads: " + std::to_string(C) + " channels do not split into " +
+                         std::to_string(heads) + " heads");
+    }
+    const std::size_t K = C / heads;
+    xt::xtensor<float, 4> x_BHLK = xt::xtensor<float, 4>::from_shape({B, heads, L, K});
+    for (std::size_t b = 0; b < B; ++b)
+        for (std::size_t h = 0; h < heads; ++h)
+            for (std::size_t l = 0; l < L; ++l) {
+                const float* src = &x_BLC(b, l, h * K);  // head h owns channels h·K .. h·K+K−1
+                std::copy(src, src + K, &x_BHLK(b, h, l, 0));
+            }
+    return x_BHLK;
+}
+
+xt::xtensor<float, 3> merge_heads(const xt::xtensor<float, 4>& x_BHLK) {
+    const std::size_t B = x_BHLK.shape()[0], H = x_BHLK.shape()[1], L = x_BHLK.shape()[2],
+                      K = x_BHLK.shape()[3];
+    xt::xtensor<float, 3> x_BLC = xt::xtensor<float, 3>::from_shape({B, L, H * K});
+    for (std::size_t b = 0; b < B; ++b)
+        for (std::size_t h = 0; h < H; ++h)
+            for (std::size_t l = 0; l < L; ++l) {
+                const float* src = &x_BHLK(b, h, l, 0);
+                std::copy(src, src + K, &x_BLC(b, l, h * K));
+            }
+    return x_BLC;
+}
+//! [split and merge]
+
+MultiHeadedAttention::MultiHeadedAttention(std::size_t heads, std::size_t d_model, float dropout,
+                                           Rng& rng, const std::string& prefix)
+    : heads_(heads), d_model_(d_model), attention_(dropout, rng) {
+    if (heads == 0 || d_model % heads != 0) {
+        throw std::invalid_argument("MultiHeadedAttention: d_model " + std::to_string(d_model) +
+                                    " is not divisible by the number of heads " + std::to_string(heads));
+    }
+    linears.reserve(4);
+    for (int i = 0; i < 4; ++i) {
+        linears.emplace_back(d_model, d_model, rng, prefix + "linears." + std::to_string(i) + ".");
+    }
+}
+
+ParameterList MultiHeadedAttention::parameters() {
+    ParameterList params;
+    for (Linear& linear : linears) append(params, linear.parameters());
+    return params;
+}
+
+xt::xtensor<float, 3> MultiHeadedAttention::forward(const xt::xtensor<float, 3>& query_BLC,
+                                                    const xt::xtensor<float, 3>& key_BMC,
+                                                    const xt::xtensor<float, 3>& value_BMC) {
+    return run(query_BLC, key_BMC, value_BMC, nullptr);
+}
+
+xt::xtensor<float, 3> MultiHeadedAttention::forward(const xt::xtensor<float, 3>& query_BLC,
+                                                    const xt::xtensor<float, 3>& key_BMC,
+                                                    const xt::xtensor<float, 3>& value_BMC,
+                                                    const xt::xtensor<bool, 3>& mask_BXM) {
+    return run(query_BLC, key_BMC, value_BMC, &mask_BXM);
+}
+
+//! [multi-head forward]
+xt::xtensor<float, 3> MultiHeadedAttention::run(const xt::xtensor<float, 3>& query_BLC,
+                                                const xt::xtensor<float, 3>& key_BMC,
+                                                const xt::xtensor<float, 3>& value_BMC,
+                                                const xt::xtensor<bool, 3>* mask_BXM) {
+    const auto B = std::ptrdiff_t(query_BLC.shape()[0]), C = std::ptrdiff_t(d_model_);
+    check_shape("MultiHeadedAttention query_BLC", query_BLC, {kAny, kAny, C});
+    check_shape("MultiHeadedAttention key_BMC", key_BMC, {B, kAny, C});
+    check_shape("MultiHeadedAttention value_BMC", value_BMC,
+                {B, std::ptrdiff_t(key_BMC.shape()[1]), C});
+    // 1. Project: Q = query·W_Qᵀ + b_Q, and likewise K and V — each one sgemm over [B·L, C].
+    // 2. Split the C channels into H heads of K: [B, L, C] → [B, H, L, K].
+    const xt::xtensor<float, 4> q_BHLK = split_heads(linears[0].forward(query_BLC), heads_);
+    const xt::xtensor<float, 4> k_BHMK = split_heads(linears[1].forward(key_BMC), heads_);
+    const xt::xtensor<float, 4> v_BHMK = split_heads(linears[2].forward(value_BMC), heads_);
+    // 3. Every head attends on its own (chapter 03), batched over B·H.
+    const xt::xtensor<float, 4> context_BHLK = mask_BXM != nullptr
+                                                   ? attention_.forward(q_BHLK, k_BHMK, v_BHMK, *mask_BXM)
+                                                   : attention_.forward(q_BHLK, k_BHMK, v_BHMK);
+    // 4. Concatenate the heads, [B, H, L, K] → [B, L, C], and mix them with W_O.
+    return linears[3].forward(merge_heads(context_BHLK));
+}
+//! [multi-head forward]
+
+//! [multi-head backward]
+MultiHeadGrads MultiHeadedAttention::backward(const xt::xtensor<float, 3>& dout_BLC) {
+    // The steps of forward, in reverse. Splitting and merging only move numbers, so the
+    // backward of a split is a merge and the backward of a merge is a split.
+    const AttentionGrads d = attention_.backward(split_heads(linears[3].backward(dout_BLC), heads_));
+    MultiHeadGrads grads;
+    grads.dquery_BLC = linears[0].backward(merge_heads(d.dq_BHLK));
+    grads.dkey_BMC = linears[1].backward(merge_heads(d.dk_BHMK));
+    grads.dvalue_BMC = linears[2].backward(merge_heads(d.dv_BHMK));
+    return grads;
+}
+//! [multi-head backward]
+
+}  // namespace tfm

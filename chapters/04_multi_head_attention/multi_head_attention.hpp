@@ -1,0 +1,89 @@
+// multi_head_attention.hpp — multi-head attention (chapter 04).
+//
+// The paper's §3.2.2, as the Annotated Transformer codes it:
+//
+//     MultiHead(Q, K, V) = Concat(head_1, ..., head_H) · W_O,
+//     head_i = Attention(Q·W_Q,i, K·W_K,i, V·W_V,i)
+//
+// Four [C, C] projections named `linears.0` .. `linears.3` (W_Q, W_K, W_V, W_O, each an
+// nn.Linear with its bias). The C output channels of W_Q are read as H groups of
+// K = C/H: that is the head split [B, L, C] → [B, H, L, K]. Each head attends on its
+// own (chapter 03, batched over B·H), and the heads' outputs are merged back
+// [B, H, L, K] → [B, L, C] before W_O mixes them.
+//
+// Self-attention passes the same sequence as query, key and value (M = L);
+// cross-attention passes the decoder's sequence as query and the encoder's output, the
+// memory, as key and value (M ≠ L in general).
+//
+// Backward runs the same steps in reverse; a sequence used in several roles (x as
+// query, key and value in self-attention) receives the sum of their gradients.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <xtensor/xtensor.hpp>
+
+#include "00_tensors/linear.hpp"
+#include "00_tensors/parameter.hpp"
+#include "00_tensors/random.hpp"
+#include "03_attention/attention.hpp"
+
+namespace tfm {
+
+/// [B, L, C] → [B, H, L, K] with K = C / H: channel h·K + k of position l becomes
+/// entry (h, l, k). A copy, so that every head is one contiguous [L, K] slice for sgemm.
+xt::xtensor<float, 4> split_heads(const xt::xtensor<float, 3>& x_BLC, std::size_t heads);
+
+/// The inverse of split_heads: [B, H, L, K] → [B, L, H·K].
+xt::xtensor<float, 3> merge_heads(const xt::xtensor<float, 4>& x_BHLK);
+
+/// The gradients of the three inputs of multi-head attention.
+struct MultiHeadGrads {
+    xt::xtensor<float, 3> dquery_BLC;
+    xt::xtensor<float, 3> dkey_BMC;
+    xt::xtensor<float, 3> dvalue_BMC;
+};
+
+class MultiHeadedAttention {
+public:
+    /// `prefix` is the module's state_dict path, e.g. "encoder.layers.0.self_attn.".
+    /// Throws std::invalid_argument unless heads divides d_model.
+    MultiHeadedAttention(std::size_t heads, std::size_t d_model, float dropout, Rng& rng,
+                         const std::string& prefix = "");
+
+    /// Attention of query_BLC over key_BMC / value_BMC, without a mask.
+    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& query_BLC,
+                                  const xt::xtensor<float, 3>& key_BMC,
+                                  const xt::xtensor<float, 3>& value_BMC);
+    /// The same with a mask [B or 1, 1 or L, M] (true = may attend), shared by all heads.
+    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& query_BLC,
+                                  const xt::xtensor<float, 3>& key_BMC,
+                                  const xt::xtensor<float, 3>& value_BMC,
+                                  const xt::xtensor<bool, 3>& mask_BXM);
+
+    /// Accumulates the projections' gradients; returns the inputs' gradients.
+    MultiHeadGrads backward(const xt::xtensor<float, 3>& dout_BLC);
+
+    /// The attention weights of the last forward, one [L, M] map per head: [B, H, L, M].
+    const xt::xtensor<float, 4>& attention_weights() const { return attention_.probabilities(); }
+
+    ParameterList parameters();
+    void train(bool training) { attention_.train(training); }
+    std::size_t heads() const { return heads_; }
+
+    std::vector<Linear> linears;  ///< W_Q, W_K, W_V, W_O as linears.0 .. linears.3
+
+private:
+    xt::xtensor<float, 3> run(const xt::xtensor<float, 3>& query_BLC,
+                              const xt::xtensor<float, 3>& key_BMC,
+                              const xt::xtensor<float, 3>& value_BMC,
+                              const xt::xtensor<bool, 3>* mask_BXM);
+
+    std::size_t heads_;
+    std::size_t d_model_;
+    ScaledDotProductAttention attention_;
+};
+
+}  // namespace tfm

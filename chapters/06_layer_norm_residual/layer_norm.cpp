@@ -1,0 +1,86 @@
+// layer_norm.cpp — the Annotated Transformer's LayerNorm, forward and backward.
+#include "layer_norm.hpp"
+
+#include <cmath>
+
+#include "00_tensors/shapes.hpp"
+
+namespace tfm {
+
+LayerNorm::LayerNorm(std::size_t features, const std::string& prefix, float eps)
+    : a_2(prefix + "a_2", {features}), b_2(prefix + "b_2", {features}), features_(features), eps_(eps) {
+    if (features < 2) throw std::invalid_argument("LayerNorm: needs at least 2 features (unbiased std)");
+    a_2.value.fill(1.0f);
+}
+
+//! [layer norm forward]
+xt::xtensor<float, 3> LayerNorm::forward(const xt::xtensor<float, 3>& x_BLC) {
+    check_shape("LayerNorm x_BLC", x_BLC, {kAny, kAny, std::ptrdiff_t(features_)});
+    const std::size_t C = features_, rows = x_BLC.size() / C;
+    xhat_BLC_.resize(x_BLC.shape());
+    inv_d_.resize(rows);
+    sigma_.resize(rows);
+    xt::xtensor<float, 3> y_BLC = xt::xtensor<float, 3>::from_shape(x_BLC.shape());
+    const float* a = a_2.value.data();
+    const float* b = b_2.value.data();
+    for (std::size_t r = 0; r < rows; ++r) {
+        const float* x = x_BLC.data() + r * C;
+        float* xhat = xhat_BLC_.data() + r * C;
+        float* y = y_BLC.data() + r * C;
+        // Mean and unbiased variance, accumulated in double: a row of 512 floats loses
+        // digits otherwise, and this is the statistic everything else is divided by.
+        double mean = 0.0;
+        for (std::size_t c = 0; c < C; ++c) mean += x[c];
+        mean /= double(C);
+        double sq = 0.0;
+        for (std::size_t c = 0; c < C; ++c) sq += (x[c] - mean) * (x[c] - mean);
+        const double sigma = std::sqrt(sq / double(C - 1));  // unbiased, like torch.std
+        const float inv_d = static_cast<float>(1.0 / (sigma + eps_));  // ε added to σ
+        sigma_[r] = static_cast<float>(sigma);
+        inv_d_[r] = inv_d;
+        for (std::size_t c = 0; c < C; ++c) {
+            xhat[c] = static_cast<float>(x[c] - mean) * inv_d;
+            y[c] = a[c] * xhat[c] + b[c];
+        }
+    }
+    return y_BLC;
+}
+//! [layer norm forward]
+
+//! [layer norm backward]
+xt::xtensor<float, 3> LayerNorm::backward(const xt::xtensor<float, 3>& dy_BLC) {
+    check_shape("LayerNorm backward dy_BLC", dy_BLC,
+                {std::ptrdiff_t(xhat_BLC_.shape()[0]), std::ptrdiff_t(xhat_BLC_.shape()[1]),
+                 std::ptrdiff_t(features_)});
+    const std::size_t C = features_, rows = dy_BLC.size() / C;
+    xt::xtensor<float, 3> dx_BLC = xt::xtensor<float, 3>::from_shape(dy_BLC.shape());
+    const float* a = a_2.value.data();
+    float* da = a_2.grad.data();
+    float* db = b_2.grad.data();
+    for (std::size_t r = 0; r < rows; ++r) {
+        const float* dy = dy_BLC.data() + r * C;
+        const float* xhat = xhat_BLC_.data() + r * C;
+        float* dx = dx_BLC.data() + r * C;
+        // g = a ⊙ dy; the two sums the formula needs. x − μ = x̂·d, so
+        // Σ g_j (x_j − μ) = d · Σ g_j x̂_j.
+        double g_mean = 0.0, g_dot_xhat = 0.0;
+        for (std::size_t c = 0; c < C; ++c) {
+            const double g = double(a[c]) * dy[c];
+            g_mean += g;
+            g_dot_xhat += g * xhat[c];
+            da[c] += dy[c] * xhat[c];
+            db[c] += dy[c];
+        }
+        g_mean /= double(C);
+        const double inv_d = inv_d_[r];
+        // dx_i = (g_i − mean g)/d − x̂_i·d · d·Σ g x̂ / ((C−1)·σ·d²) = (…)/d − x̂_i·Σ g x̂/((C−1)·σ)
+        const double coeff = sigma_[r] > 0.0f ? g_dot_xhat / (double(C - 1) * sigma_[r]) : 0.0;
+        for (std::size_t c = 0; c < C; ++c) {
+            dx[c] = static_cast<float>((double(a[c]) * dy[c] - g_mean) * inv_d - xhat[c] * coeff);
+        }
+    }
+    return dx_BLC;
+}
+//! [layer norm backward]
+
+}  // namespace tfm

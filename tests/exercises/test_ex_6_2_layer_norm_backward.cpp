@@ -1,0 +1,30 @@
+// Tests for exercise 6.2 — LayerNorm's backward for its input.
+#include <catch2/catch.hpp>
+
+#include <xtensor/xview.hpp>
+
+#include "00_tensors/random.hpp"
+#include "06_layer_norm_residual/exercises/exercises.hpp"
+#include "06_layer_norm_residual/layer_norm.hpp"
+
+using tfm::exercises::layer_norm_row_backward;
+
+TEST_CASE("exercise 6.2: agrees with the chapter's LayerNorm backward") {
+    tfm::LayerNorm norm(5);
+    tfm::Rng rng(8);
+    tfm::fill_uniform(norm.a_2.value, 0.5f, 1.5f, rng);
+    xt::xtensor<float, 3> x = xt::zeros<float>({1, 1, 5}), dy = xt::zeros<float>({1, 1, 5});
+    tfm::fill_uniform(x, -2.0f, 2.0f, rng);
+    tfm::fill_uniform(dy, -1.0f, 1.0f, rng);
+    norm.forward(x);
+    const auto expected = norm.backward(dy);
+    const auto dx = layer_norm_row_backward(xt::view(x, 0, 0), norm.a_2.value, xt::view(dy, 0, 0), 1e-6f);
+    for (std::size_t i = 0; i < 5; ++i) CHECK(dx(i) == Approx(expected(0, 0, i)).margin(1e-5));
+}
+
+TEST_CASE("exercise 6.2: a uniform upstream gradient gives no input gradient") {
+    // Adding a constant to every x changes nothing after normalisation, and with a = 1 a
+    // uniform dy is exactly such a direction: dx must be 0.
+    const auto dx = layer_norm_row_backward({1, 2, 4, 8}, {1, 1, 1, 1}, {3, 3, 3, 3}, 1e-6f);
+    for (std::size_t i = 0; i < 4; ++i) CHECK(dx(i) == Approx(0.0f).margin(1e-5));
+}
