@@ -1,16 +1,17 @@
 # Figures for the docs site, drawn by the chapters' own programs.
 #
-#   tfm_add_figures(<program> SCRIPTS a.gp ... OUTPUTS a.svg ...)
+#   tfm_add_figures(<program> [SCRIPTS a.gp ...] [DOTS b.dot ...] OUTPUTS a.svg b.svg ...)
 #
 # runs `<program> --figures DIR` (which writes the numbers as text files into DIR), then
 # each gnuplot script with `dir` set to DIR (each reads its data from DIR and writes its
-# SVG there). DIR is build/docs/figures, Doxygen's IMAGE_PATH; the `docs` target depends
+# SVG there), and graphviz's `dot` on each graph the program wrote. DIR is build/docs/figures, Doxygen's IMAGE_PATH; the `docs` target depends
 # on every figure. Figures are only drawn for the docs, never by the tests.
 find_program(GNUPLOT_EXECUTABLE gnuplot)
+find_program(DOT_EXECUTABLE dot)
 set(TFM_FIGURE_DIR ${PROJECT_BINARY_DIR}/docs/figures)
 
 function(tfm_add_figures program)
-  cmake_parse_arguments(FIG "" "" "SCRIPTS;OUTPUTS" ${ARGN})
+  cmake_parse_arguments(FIG "" "" "SCRIPTS;DOTS;OUTPUTS" ${ARGN})
   set(outputs "")
   foreach(out IN LISTS FIG_OUTPUTS)
     list(APPEND outputs ${TFM_FIGURE_DIR}/${out})
@@ -27,6 +28,15 @@ function(tfm_add_figures program)
     else()
       list(APPEND commands COMMAND ${CMAKE_COMMAND} -E echo
            "figures: gnuplot not found (scripts/install-deps.sh --docs)" COMMAND ${CMAKE_COMMAND} -E false)
+    endif()
+  endforeach()
+  foreach(graph IN LISTS FIG_DOTS)
+    string(REGEX REPLACE "\\.dot$" ".svg" svg ${graph})
+    if(DOT_EXECUTABLE)
+      list(APPEND commands COMMAND ${DOT_EXECUTABLE} -Tsvg ${TFM_FIGURE_DIR}/${graph} -o ${TFM_FIGURE_DIR}/${svg})
+    else()
+      list(APPEND commands COMMAND ${CMAKE_COMMAND} -E echo
+           "figures: graphviz's dot not found (scripts/install-deps.sh --docs)" COMMAND ${CMAKE_COMMAND} -E false)
     endif()
   endforeach()
   add_custom_command(OUTPUT ${outputs} ${commands}

@@ -1,0 +1,50 @@
+// checkpoint.hpp — checkpoints PyTorch can read (chapter 07).
+//
+// A checkpoint is a directory:
+//
+//     config.json                                   {"src_vocab": 11, "tgt_vocab": 11, "N": 2, ...}
+//     encoder.layers.0.self_attn.linears.0.weight.npy   one float32 .npy per parameter,
+//     ...                                               named by its state_dict key
+//     generator.proj.bias.npy
+//
+// scripts/convert_checkpoint.py turns it into a PyTorch state_dict file of the Annotated
+// Transformer's model and back. Saving writes everything into a temporary directory
+// beside the target and renames it into place, so an interrupted save never leaves a
+// half-written checkpoint: the target holds the old checkpoint or the new one.
+// Loading checks everything and names what is wrong: a missing or unexpected key, a
+// wrong shape or dtype, a truncated file, a config that does not match the tensors.
+// The positional-encoding buffers a PyTorch state_dict carries (src_embed.1.pe,
+// tgt_embed.1.pe) are accepted and checked against our table, never required.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include "encoder_decoder.hpp"
+
+namespace tfm {
+
+/// Thrown for a checkpoint that cannot be loaded; the message names the problem.
+class CheckpointError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// config.json's text for a configuration, and back (with validation).
+std::string config_to_json(const ModelConfig& config);
+ModelConfig config_from_json(const std::string& text, const std::string& source);
+
+/// Writes `model` to directory `dir` (replacing any checkpoint there), atomically.
+void save_checkpoint(const std::string& dir, EncoderDecoder& model);
+
+/// Reads the configuration of the checkpoint in `dir`.
+ModelConfig load_checkpoint_config(const std::string& dir);
+
+/// Loads every parameter of the checkpoint in `dir` into `model`, whose configuration
+/// must be the checkpoint's.
+void load_checkpoint_into(const std::string& dir, EncoderDecoder& model);
+
+/// Builds a model from the checkpoint in `dir`.
+EncoderDecoder load_checkpoint(const std::string& dir);
+
+}  // namespace tfm

@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+"""Converts checkpoints between PyTorch and this book (needs Debian's python3-torch).
+
+A checkpoint of this book is a directory holding one float32 `<state_dict key>.npy` per
+parameter and a `config.json` (src_vocab, tgt_vocab, N, d_model, d_ff, h, dropout). A
+PyTorch checkpoint is a file saved with torch.save(model.state_dict(), path) from the
+Annotated Transformer's make_model.
+
+    /usr/bin/python3 scripts/convert_checkpoint.py to-dir MODEL.pt OUT_DIR --heads 8 [--dropout 0.1]
+    /usr/bin/python3 scripts/convert_checkpoint.py to-torch CHECKPOINT_DIR OUT.pt
+
+`--heads` is needed one way only: the number of heads is not visible in the weights.
+The positional-encoding buffers (src_embed.1.pe, tgt_embed.1.pe) are copied to the
+directory (the C++ loader checks them) and recomputed when going back to PyTorch.
+"""
+import argparse
+import json
+import math
+import os
+import re
+import sys
+
+import numpy as np
+import torch
+
+BUFFERS = ("src_embed.1.pe", "tgt_embed.1.pe")
+
+
+def positional_buffer(max_len, d_model):
+    """The Annotated Transformer's PositionalEncoding buffer, [1, max_len, d_model]."""
+    pe = torch.zeros(max_len, d_model)
+    position = torch.arange(0, max_len).unsqueeze(1)
+    div_term = torch.exp(torch.arange(0, d_model, 2) * -(math.log(10000.0) / d_model))
+    pe[:, 0::2] = torch.sin(position * div_term)
+    pe[:, 1::2] = torch.cos(position * div_term)
+    return pe.unsqueeze(0)
+
+
+def infer_config(state_dict, heads, dropout):
+    def shape(key):
+        if key not in state_dict:
+            sys.exit(f"convert_checkpoint: the state_dict has no '{key}': is it the Annotated Transformer's model?")
+        return tuple(state_dict[key].shape)
+
+    n_layers = 1 + max(int(m.group(1)) for k in state_dict for m in [re.match(r"encoder\.layers\.(\d+)\.", k)] if m)
+    src_vocab, d_model = shape("src_embed.0.lut.weight")
+    tgt_vocab, _ = shape("tgt_embed.0.lut.weight")
+    d_ff, _ = shape("encoder.layers.0.feed_forward.w_1.weight")
+    if d_model % heads != 0:
+        sys.exit(f"convert_checkpoint: --heads {heads} does not divide d_model {d_model}")
+    return {"src_vocab": src_vocab, "tgt_vocab": tgt_vocab, "N": n_layers, "d_model": d_model,
+            "d_ff": d_ff, "h": heads, "dropout": dropout}
+
+
+def state_dict_to_dir(state_dict, out_dir, heads, dropout=0.1):
+    """Writes a state_dict as a checkpoint directory (atomically: a temporary, then a rename)."""
+    config = infer_config(state_dict, heads, dropout)
+    tmp = out_dir.rstrip("/") + ".tmp"
+    os.makedirs(tmp, exist_ok=True)
+    for key, tensor in state_dict.items():
+        array = tensor.detach().cpu().numpy()
+        if array.dtype != np.float32:
+            array = array.astype(np.float32)
+        np.save(os.path.join(tmp, key + ".npy"), np.array(array, order="C"))
+    with open(os.path.join(tmp, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+        f.write("\n")
+    if os.path.exists(out_dir):
+        import shutil
+        shutil.rmtree(out_dir)
+    os.rename(tmp, out_dir)
+    return config
+
+
+def dir_to_state_dict(checkpoint_dir, max_len=5000):
+    with open(os.path.join(checkpoint_dir, "config.json")) as f:
+        config = json.load(f)
+    state_dict = {}
+    for name in sorted(os.listdir(checkpoint_dir)):
+        if name.endswith(".npy"):
+            key = name[:-4]
+            array = np.load(os.path.join(checkpoint_dir, name))
+            if array.dtype != np.float32:
+                sys.exit(f"convert_checkpoint: {name}: expected float32, got {array.dtype}")
+            state_dict[key] = torch.from_numpy(array)
+    for key in BUFFERS:
+        state_dict.setdefault(key, positional_buffer(max_len, config["d_model"]))
+    return state_dict, config
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("to-dir", help="PyTorch state_dict file -> checkpoint directory")
+    a.add_argument("model_pt")
+    a.add_argument("out_dir")
+    a.add_argument("--heads", type=int, required=True)
+    a.add_argument("--dropout", type=float, default=0.1)
+    b = sub.add_parser("to-torch", help="checkpoint directory -> PyTorch state_dict file")
+    b.add_argument("checkpoint_dir")
+    b.add_argument("out_pt")
+    args = parser.parse_args()
+    if args.command == "to-dir":
+        state_dict = torch.load(args.model_pt, map_location="cpu")
+        config = state_dict_to_dir(state_dict, args.out_dir, args.heads, args.dropout)
+        print(f"wrote {args.out_dir}: {config}")
+    else:
+        state_dict, config = dir_to_state_dict(args.checkpoint_dir)
+        torch.save(state_dict, args.out_pt)
+        print(f"wrote {args.out_pt}: {len(state_dict)} tensors, {config}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+// Chapter 07: checkpoints — exact round trip, atomic replacement, PyTorch buffers, and
+// every malformed case as a clear error naming the key.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "00_tensors/npy.hpp"
+#include "07_encoder_decoder/checkpoint.hpp"
+#include "test_helpers.hpp"
+
+using namespace tfm;
+
+namespace {
+ModelConfig tiny() {
+    ModelConfig c;
+    c.src_vocab = 7;
+    c.tgt_vocab = 9;
+    c.N = 1;
+    c.d_model = 8;
+    c.d_ff = 16;
+    c.h = 2;
+    return c;
+}
+std::string scratch() {
+    char pattern[] = "/tmp/tfm_ckpt_XXXXXX";
+    const char* made = ::mkdtemp(pattern);
+    REQUIRE(made != nullptr);
+    return made;
+}
+std::size_t entries(const std::string& dir) {
+    std::size_t n = 0;
+    if (DIR* d = ::opendir(dir.c_str())) {
+        while (const dirent* e = ::readdir(d)) n += std::string(e->d_name) != "." && std::string(e->d_name) != "..";
+        ::closedir(d);
+    }
+    return n;
+}
+void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+}  // namespace
+
+TEST_CASE("a checkpoint round-trips exactly, and a save replaces the old one whole") {
+    const std::string root = scratch(), dir = root + "/ckpt";
+    EncoderDecoder a(tiny(), 1);
+    save_checkpoint(dir, a);
+    CHECK(entries(dir) == a.parameters().size() + 1);  // one .npy per parameter + config.json
+    EncoderDecoder b = load_checkpoint(dir);
+    const ParameterList pa = a.parameters(), pb = b.parameters();
+    REQUIRE(pa.size() == pb.size());
+    for (std::size_t i = 0; i < pa.size(); ++i) {
+        INFO(pa[i]->name);
+        CHECK(pa[i]->name == pb[i]->name);
+        CHECK((pa[i]->value == pb[i]->value));
+    }
+    // Saving another model over it: the directory holds the new one, and nothing else is
+    // left beside it (no temporary, no old copy).
+    EncoderDecoder c(tiny(), 2);
+    save_checkpoint(dir, c);
+    EncoderDecoder d = load_checkpoint(dir);
+    CHECK((d.parameters()[0]->value == c.parameters()[0]->value));
+    CHECK(entries(root) == 1);
+}
+
+TEST_CASE("the positional-encoding buffers of a PyTorch state_dict are accepted and checked") {
+    const std::string root = scratch(), dir = root + "/ckpt";
+    EncoderDecoder model(tiny(), 1);
+    save_checkpoint(dir, model);
+    xt::xtensor<float, 3> pe = xt::zeros<float>({1, 64, 8});
+    for (std::size_t l = 0; l < 64; ++l)
+        for (std::size_t c = 0; c < 8; ++c) pe(0, l, c) = model.src_embed.position.table()(l, c);
+    save_npy(dir + "/src_embed.1.pe.npy", pe);
+    CHECK_NOTHROW(load_checkpoint(dir));
+    pe(0, 3, 2) += 0.5f;
+    save_npy(dir + "/tgt_embed.1.pe.npy", pe);
+    CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("buffer 'tgt_embed.1.pe' differs from the sinusoid table"));
+}
+
+TEST_CASE("malformed checkpoints are errors that name the key and what was expected") {
+    const std::string root = scratch(), dir = root + "/ckpt";
+    EncoderDecoder model(tiny(), 1);
+    save_checkpoint(dir, model);
+    const std::string key = dir + "/encoder.layers.0.self_attn.linears.2.weight.npy";
+
+    SECTION("no such directory") {
+        CHECK_THROWS_WITH(load_checkpoint(root + "/nope"), root + "/nope: no such checkpoint directory");
+    }
+    SECTION("missing config.json") {
+        ::unlink((dir + "/config.json").c_str());
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("config.json: missing"));
+    }
+    SECTION("config.json that is not JSON, or lacks a field, or has a bad value") {
+        write_text(dir + "/config.json", "{\"src_vocab\": 7,");
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("not valid JSON"));
+        write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"dropout\": 0.1}");
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("missing field 'h'"));
+        write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"h\": \"two\", \"dropout\": 0.1}");
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("field 'h' has the wrong type"));
+        write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"h\": 3, \"dropout\": 0.1}");
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("h = 3 must divide d_model = 8"));
+    }
+    SECTION("a missing key") {
+        ::unlink(key.c_str());
+        CHECK_THROWS_WITH(load_checkpoint(dir), dir + ": missing key 'encoder.layers.0.self_attn.linears.2.weight'");
+    }
+    SECTION("an unexpected key") {
+        save_npy(dir + "/encoder.layers.1.self_attn.linears.0.weight.npy", xt::xtensor<float, 2>(xt::zeros<float>({8, 8})));
+        CHECK_THROWS_WITH(load_checkpoint(dir),
+                          dir + ": unexpected key 'encoder.layers.1.self_attn.linears.0.weight.npy' (not a parameter of this model)");
+    }
+    SECTION("a wrong shape: the config does not match the tensors") {
+        save_npy(key, xt::xtensor<float, 2>(xt::zeros<float>({8, 6})));
+        CHECK_THROWS_WITH(load_checkpoint(dir), "key 'encoder.layers.0.self_attn.linears.2.weight': expected shape "
+                                                "[8, 8] (from config.json), got [8, 6]");
+    }
+    SECTION("a wrong dtype") {
+        save_npy(key, xt::xtensor<std::int64_t, 2>(xt::zeros<std::int64_t>({8, 8})));
+        CHECK_THROWS_WITH(load_checkpoint(dir),
+                          "key 'encoder.layers.0.self_attn.linears.2.weight': expected dtype float32, got int64");
+    }
+    SECTION("a truncated file") {
+        const std::string bytes = read_file(key);
+        write_text(key, bytes.substr(0, bytes.size() - 10));
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("key 'encoder.layers.0.self_attn.linears.2.weight'") &&
+                                                    Catch::Contains("truncated data"));
+    }
+}
+
+TEST_CASE("config.json round-trips") {
+    ModelConfig c = tiny();
+    c.dropout = 0.25f;
+    const ModelConfig back = config_from_json(config_to_json(c), "test");
+    CHECK(back.src_vocab == 7);
+    CHECK(back.tgt_vocab == 9);
+    CHECK(back.h == 2);
+    CHECK(back.dropout == 0.25f);
+}
