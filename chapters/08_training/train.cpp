@@ -1,0 +1,77 @@
+// train.cpp — epochs, accumulation, progress lines and the loss log.
+#include "train.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+namespace tfm {
+
+Trainer::Trainer(EncoderDecoder& model, LabelSmoothing& criterion, Adam& optimizer,
+                 std::function<double(std::size_t)> schedule, TrainOptions options)
+    : model_(model), criterion_(criterion), optimizer_(optimizer), schedule_(std::move(schedule)),
+      options_(std::move(options)) {
+    if (options_.accumulate == 0) throw std::invalid_argument("Trainer: accumulate must be at least 1");
+}
+
+//! [batch loss]
+double Trainer::batch_loss(const Batch& batch, float backward_scale) {
+    const xt::xtensor<float, 3> out_BLC =
+        model_.forward(batch.src_BM, batch.tgt_in_BL, batch.src_mask_B1M, batch.tgt_mask_BLL);
+    const xt::xtensor<float, 3> logp_BLV = model_.generator.forward(out_BLC);
+    const double loss = criterion_.forward(logp_BLV, batch.tgt_y_BL);
+    if (backward_scale > 0.0f) {
+        // ∂(scale·loss)/∂logp straight into the generator, then the whole model.
+        model_.backward(model_.generator.backward(criterion_.backward(backward_scale)));
+    }
+    return loss;
+}
+//! [batch loss]
+
+//! [run epoch]
+EpochResult Trainer::run_epoch(const std::vector<Batch>& batches, bool train, std::size_t epoch) {
+    model_.train(train);
+    EpochResult result;
+    const auto start = std::chrono::steady_clock::now();
+    double total_loss = 0.0;
+    std::ofstream log;
+    if (train && !options_.loss_log.empty()) log.open(options_.loss_log, std::ios::app);
+    const std::size_t n = batches.size(), k = options_.accumulate;
+    for (std::size_t first = 0; first < n; first += k) {
+        // One accumulation window: batches [first, last).
+        const std::size_t last = std::min(n, first + k);
+        std::size_t window_tokens = 0;
+        for (std::size_t i = first; i < last; ++i) window_tokens += batches[i].ntokens;
+        const float scale = window_tokens > 0 ? 1.0f / float(window_tokens) : 0.0f;
+        double window_loss = 0.0;
+        for (std::size_t i = first; i < last; ++i) window_loss += batch_loss(batches[i], train ? scale : 0.0f);
+        if (!std::isfinite(window_loss)) {
+            throw TrainingDiverged("training diverged: the loss is " + std::to_string(window_loss) + " at step " +
+                                   std::to_string(optimizer_.steps() + 1) + " (epoch " + std::to_string(epoch) + ")");
+        }
+        total_loss += window_loss;
+        result.tokens += window_tokens;
+        if (!train) continue;
+        if (options_.clip_norm > 0.0) clip_grad_norm(optimizer_.parameters(), options_.clip_norm);
+        const double lr = schedule_(optimizer_.steps() + 1);
+        optimizer_.step(lr);
+        optimizer_.zero_grad();
+        ++result.steps;
+        const double step_loss = window_tokens ? window_loss / double(window_tokens) : 0.0;
+        if (log) log << epoch << ',' << optimizer_.steps() << ',' << step_loss << ',' << lr << ',' << window_tokens << '\n';
+        if (options_.log_every && result.steps % options_.log_every == 0) {
+            const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double left = elapsed / double(last) * double(n - last);
+            std::printf("epoch %zu step %zu (%zu/%zu batches) | loss %.4f | %.0f tokens/s | lr %.2e | %.0f s left\n",
+                        epoch, optimizer_.steps(), last, n, step_loss, double(result.tokens) / elapsed, lr, left);
+            std::fflush(stdout);
+        }
+    }
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.loss = result.tokens ? total_loss / double(result.tokens) : 0.0;
+    return result;
+}
+//! [run epoch]
+
+}  // namespace tfm
