@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 
@@ -17,6 +18,14 @@ namespace tfm::testing {
 /// The path of a committed PyTorch fixture, e.g. fixture("ch00", "linear_y").
 inline std::string fixture(const std::string& chapter, const std::string& name) {
     return std::string(TFM_FIXTURES_DIR) + "/" + chapter + "/" + name + ".npy";
+}
+
+/// A fresh, empty directory under /tmp for one test's files; `tag` names its tests.
+inline std::string scratch_dir(const std::string& tag) {
+    std::string pattern = "/tmp/tfm_" + tag + "_XXXXXX";
+    const char* made = ::mkdtemp(pattern.data());
+    REQUIRE(made != nullptr);
+    return made;
 }
 
 /// Loads a float32 fixture of rank N.

@@ -103,7 +103,7 @@ ModelConfig config_from_json(const std::string& text, const std::string& source)
 }
 
 //! [save checkpoint]
-void save_checkpoint(const std::string& dir, EncoderDecoder& model) {
+void replace_directory(const std::string& dir, const std::function<void(const std::string&)>& fill) {
     // 1. Everything goes into a fresh temporary directory beside the target.
     const std::string tmp = dir + ".tmp." + std::to_string(::getpid());
     remove_tree(tmp);
@@ -111,14 +111,13 @@ void save_checkpoint(const std::string& dir, EncoderDecoder& model) {
         throw CheckpointError(dir + ": cannot create " + tmp + ": " + std::strerror(errno));
     }
     try {
-        for (const Parameter* p : model.parameters()) save_npy(tmp + "/" + p->name + ".npy", p->value);
-        write_file_atomically(tmp + "/config.json", config_to_json(model.config()));
+        fill(tmp);
     } catch (...) {
         remove_tree(tmp);
         throw;
     }
-    // 2. Swap it in: the old checkpoint steps aside, the new one takes its name, the old
-    //    one is deleted. At every moment a complete checkpoint exists under one of the names.
+    // 2. Swap it in: the old directory steps aside, the new one takes its name, the old
+    //    one is deleted. At every moment a complete version exists under one of the names.
     const std::string old = dir + ".old." + std::to_string(::getpid());
     const bool had_old = is_directory(dir);
     if (had_old && ::rename(dir.c_str(), old.c_str()) != 0) {
@@ -132,6 +131,15 @@ void save_checkpoint(const std::string& dir, EncoderDecoder& model) {
         throw CheckpointError(dir + ": cannot rename the new checkpoint into place: " + std::strerror(err));
     }
     if (had_old) remove_tree(old);
+}
+
+void write_checkpoint_files(const std::string& dir, EncoderDecoder& model) {
+    for (const Parameter* p : model.parameters()) save_npy(dir + "/" + p->name + ".npy", p->value);
+    write_file_atomically(dir + "/config.json", config_to_json(model.config()));
+}
+
+void save_checkpoint(const std::string& dir, EncoderDecoder& model) {
+    replace_directory(dir, [&](const std::string& tmp) { write_checkpoint_files(tmp, model); });
 }
 //! [save checkpoint]
 

@@ -17,6 +17,7 @@
 // tgt_embed.1.pe) are accepted and checked against our table, never required.
 #pragma once
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -36,6 +37,15 @@ ModelConfig config_from_json(const std::string& text, const std::string& source)
 
 /// Writes `model` to directory `dir` (replacing any checkpoint there), atomically.
 void save_checkpoint(const std::string& dir, EncoderDecoder& model);
+
+/// Writes the model's files (config.json and one .npy per parameter) into the existing
+/// directory `dir`, without the atomic swap: for callers that build a larger directory.
+void write_checkpoint_files(const std::string& dir, EncoderDecoder& model);
+
+/// Replaces directory `dir` atomically: `fill` writes the new contents into a fresh
+/// temporary directory beside it, which is then renamed into place; the previous `dir`
+/// steps aside first and is deleted last. If `fill` throws, `dir` is left untouched.
+void replace_directory(const std::string& dir, const std::function<void(const std::string&)>& fill);
 
 /// Reads the configuration of the checkpoint in `dir`.
 ModelConfig load_checkpoint_config(const std::string& dir);

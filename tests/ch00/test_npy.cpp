@@ -20,12 +20,7 @@ using namespace tfm;
 namespace {
 // A fresh scratch directory per test run.
 std::string temp_dir() {
-    static std::string dir = [] {
-        char pattern[] = "/tmp/tfm_npy_XXXXXX";
-        const char* made = ::mkdtemp(pattern);
-        REQUIRE(made != nullptr);
-        return std::string(made);
-    }();
+    static const std::string dir = testing::scratch_dir("npy");
     return dir;
 }
 void write_raw(const std::string& path, const std::string& bytes) {

@@ -27,12 +27,6 @@ ModelConfig tiny() {
     c.h = 2;
     return c;
 }
-std::string scratch() {
-    char pattern[] = "/tmp/tfm_ckpt_XXXXXX";
-    const char* made = ::mkdtemp(pattern);
-    REQUIRE(made != nullptr);
-    return made;
-}
 std::size_t entries(const std::string& dir) {
     std::size_t n = 0;
     if (DIR* d = ::opendir(dir.c_str())) {
@@ -45,7 +39,7 @@ void write_text(const std::string& path, const std::string& text) { std::ofstrea
 }  // namespace
 
 TEST_CASE("a checkpoint round-trips exactly, and a save replaces the old one whole") {
-    const std::string root = scratch(), dir = root + "/ckpt";
+    const std::string root = testing::scratch_dir("ckpt"), dir = root + "/ckpt";
     EncoderDecoder a(tiny(), 1);
     save_checkpoint(dir, a);
     CHECK(entries(dir) == a.parameters().size() + 1);  // one .npy per parameter + config.json
@@ -67,7 +61,7 @@ TEST_CASE("a checkpoint round-trips exactly, and a save replaces the old one who
 }
 
 TEST_CASE("the positional-encoding buffers of a PyTorch state_dict are accepted and checked") {
-    const std::string root = scratch(), dir = root + "/ckpt";
+    const std::string root = testing::scratch_dir("ckpt"), dir = root + "/ckpt";
     EncoderDecoder model(tiny(), 1);
     save_checkpoint(dir, model);
     xt::xtensor<float, 3> pe = xt::zeros<float>({1, 64, 8});
@@ -81,7 +75,7 @@ TEST_CASE("the positional-encoding buffers of a PyTorch state_dict are accepted 
 }
 
 TEST_CASE("malformed checkpoints are errors that name the key and what was expected") {
-    const std::string root = scratch(), dir = root + "/ckpt";
+    const std::string root = testing::scratch_dir("ckpt"), dir = root + "/ckpt";
     EncoderDecoder model(tiny(), 1);
     save_checkpoint(dir, model);
     const std::string key = dir + "/encoder.layers.0.self_attn.linears.2.weight.npy";

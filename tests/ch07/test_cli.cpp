@@ -33,17 +33,11 @@ Run run(const std::string& args) {
     }
     return r;
 }
-std::string scratch() {
-    char pattern[] = "/tmp/tfm_cli_XXXXXX";
-    const char* made = ::mkdtemp(pattern);
-    REQUIRE(made != nullptr);
-    return made;
-}
 const std::string kCheckpoint = std::string(TFM_FIXTURES_DIR) + "/ch07/small_checkpoint";
 }  // namespace
 
 TEST_CASE("forward writes the log-probabilities PyTorch computes") {
-    const std::string out = scratch() + "/logp.npy";
+    const std::string out = testing::scratch_dir("cli") + "/logp.npy";
     const Run r = run("forward --checkpoint " + kCheckpoint + " --src " + fixture("ch07", "small_src") + " --tgt " +
                       fixture("ch07", "small_tgt") + " --pad 0 --out " + out);
     INFO(r.output);
@@ -53,7 +47,7 @@ TEST_CASE("forward writes the log-probabilities PyTorch computes") {
 }
 
 TEST_CASE("greedy writes [B, max-len] int64 ids starting with the start token") {
-    const std::string out = scratch() + "/ys.npy";
+    const std::string out = testing::scratch_dir("cli") + "/ys.npy";
     const Run r = run("greedy --checkpoint " + kCheckpoint + " --src " + fixture("ch07", "small_src") +
                       " --pad 0 --start 1 --max-len 6 --out " + out);
     INFO(r.output);
@@ -66,7 +60,7 @@ TEST_CASE("greedy writes [B, max-len] int64 ids starting with the start token") 
 }
 
 TEST_CASE("bad flags and missing or malformed inputs give one line and a non-zero exit") {
-    const std::string dir = scratch();
+    const std::string dir = testing::scratch_dir("cli");
     const std::string src = fixture("ch07", "small_src");
     SECTION("an unknown flag") {
         const Run r = run("forward --checkpoint " + kCheckpoint + " --src " + src + " --tgt " + src +

@@ -1,0 +1,112 @@
+// Chapter 09: the copy task's data, seeded repeatability, exact resume from a checkpoint,
+// and the NaN guard keeping the last good checkpoint.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "00_tensors/npy.hpp"
+#include "07_encoder_decoder/checkpoint.hpp"
+#include "08_training/train.hpp"
+#include "09_copy_task/copy_task.hpp"
+#include "test_helpers.hpp"
+
+using namespace tfm;
+
+namespace {
+CopyTaskOptions tiny_run() {
+    CopyTaskOptions o;
+    o.model.src_vocab = o.model.tgt_vocab = 11;
+    o.model.N = 1;
+    o.model.d_model = 16;
+    o.model.d_ff = 32;
+    o.model.h = 2;  // dropout stays 0.1: resume must restore the dropout generator too
+    o.epochs = 3;
+    o.batches_per_epoch = 3;
+    o.batch_size = 8;
+    o.warmup = 10;
+    o.seed = 5;
+    return o;
+}
+}  // namespace
+
+TEST_CASE("copy-task batches: start symbol first, tokens 1..V-1, the target is the source") {
+    Rng rng(1);
+    const auto batches = copy_task_batches(rng, 11, 80, 2);
+    REQUIRE(batches.size() == 2);
+    const Batch& b = batches[0];
+    CHECK(b.src_BM.shape() == std::array<std::size_t, 2>{80, 10});
+    CHECK(b.tgt_in_BL.shape() == std::array<std::size_t, 2>{80, 9});
+    CHECK(b.ntokens == 80 * 9);  // no padding anywhere
+    bool seen_ten = false;
+    for (std::size_t r = 0; r < 80; ++r) {
+        CHECK(b.src_BM(r, 0) == kCopyStart);
+        for (std::size_t c = 0; c < 10; ++c) {
+            CHECK((b.src_BM(r, c) >= 1 && b.src_BM(r, c) <= 10));
+            seen_ten = seen_ten || b.src_BM(r, c) == 10;
+        }
+        for (std::size_t c = 0; c < 9; ++c) CHECK(b.tgt_y_BL(r, c) == b.src_BM(r, c + 1));
+    }
+    CHECK(seen_ten);
+}
+
+TEST_CASE("the same seed gives the same losses") {
+    CopyTaskOptions o = tiny_run();
+    o.epochs = 2;
+    EncoderDecoder a(o.model, 7), b(o.model, 7);
+    const auto ra = train_copy_task(o, a);
+    const auto rb = train_copy_task(o, b);
+    CHECK(ra.train_loss == rb.train_loss);
+    CHECK(ra.eval_loss == rb.eval_loss);
+}
+
+TEST_CASE("resuming from a checkpoint ends with exactly the weights of an uninterrupted run") {
+    const CopyTaskOptions o = tiny_run();
+    EncoderDecoder straight(o.model, 7);
+    const auto r_straight = train_copy_task(o, straight);
+
+    CopyTaskOptions first = o;
+    first.epochs = 2;
+    first.checkpoint_dir = testing::scratch_dir("copy") + "/run";
+    EncoderDecoder interrupted(o.model, 7);
+    train_copy_task(first, interrupted);
+
+    CopyTaskOptions second = first;
+    second.epochs = 3;
+    second.resume = true;
+    EncoderDecoder resumed(o.model, 99);  // a different seed: everything must come from the checkpoint
+    const auto r_resumed = train_copy_task(second, resumed);
+    CHECK(r_resumed.first_epoch == 3);
+    CHECK(r_resumed.train_loss == r_straight.train_loss);
+    const ParameterList ps = straight.parameters(), pr = resumed.parameters();
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        INFO(ps[i]->name);
+        CHECK((ps[i]->value == pr[i]->value));  // bit for bit
+    }
+}
+
+TEST_CASE("a NaN loss stops the run and leaves the last good checkpoint intact") {
+    CopyTaskOptions o = tiny_run();
+    o.checkpoint_dir = testing::scratch_dir("copy") + "/run";
+    o.before_epoch = [](std::size_t epoch, EncoderDecoder& model) {
+        if (epoch == 2) find_parameter(model.parameters(), "generator.proj.weight").value(0, 0) = NAN;
+    };
+    EncoderDecoder model(o.model, 7);
+    CHECK_THROWS_AS(train_copy_task(o, model), TrainingDiverged);
+    const auto state = nlohmann::json::parse(read_file(o.checkpoint_dir + "/state.json"));
+    CHECK(state.at("epoch").get<int>() == 1);
+    EncoderDecoder reloaded = load_checkpoint(o.checkpoint_dir + "/model");
+    for (float v : find_parameter(reloaded.parameters(), "generator.proj.weight").value) CHECK(std::isfinite(v));
+}
+
+TEST_CASE("resuming without a checkpoint, or from a damaged one, is a clear error") {
+    CopyTaskOptions o = tiny_run();
+    o.resume = true;
+    EncoderDecoder model(o.model, 7);
+    CHECK_THROWS_WITH(train_copy_task(o, model), "--resume needs --checkpoint DIR");
+    o.checkpoint_dir = testing::scratch_dir("copy") + "/nothing-here";
+    CHECK_THROWS_WITH(train_copy_task(o, model), Catch::Contains("nothing-here"));
+}
