@@ -17,6 +17,7 @@
 #include "00_tensors/figures.hpp"
 #include "00_tensors/program.hpp"
 #include "03_attention/masks.hpp"
+#include "08_training/train.hpp"
 #include "copy_task.hpp"
 
 using namespace tfm;
@@ -48,7 +49,14 @@ int main(int argc, char** argv) {
                         "batches of %zu sequences%s\n",
                         o.model.d_model, o.model.d_ff, o.model.h, count_scalars(model.parameters()), o.epochs,
                         o.batches_per_epoch, o.batch_size, resume ? " (resuming)" : "");
-            const CopyTaskResult result = train_copy_task(o, model);
+            CopyTaskResult result;
+            try {
+                result = train_copy_task(o, model);
+            } catch (const TrainingDiverged& e) {
+                throw std::runtime_error(std::string(e.what()) +
+                                         (checkpoint.empty() ? std::string("")
+                                                             : "; the last good checkpoint is intact in " + checkpoint));
+            }
             std::printf("training took %.1f s; final training loss %.4f\n", result.seconds, result.train_loss.back());
 
             //! [copy check]
