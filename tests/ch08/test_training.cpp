@@ -3,7 +3,9 @@
 // the NaN guard, and a short run whose loss falls.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include <xtensor/xview.hpp>
 
@@ -180,4 +182,26 @@ TEST_CASE("a NaN loss stops training with a message naming the step") {
     find_parameter(model.parameters(), "generator.proj.bias").value(3) = NAN;
     CHECK_THROWS_WITH(trainer.run_epoch(batches, true, 7), Catch::Contains("training diverged") &&
                                                                Catch::Contains("at step 1 (epoch 7)"));
+}
+
+TEST_CASE("the loss log gets one line per optimiser step: epoch, step, loss, rate, tokens") {
+    EncoderDecoder model(tiny_config(), 1);
+    LabelSmoothing criterion(9, 0, 0.0f);
+    Adam adam(model.parameters());
+    TrainOptions o;
+    o.loss_log = testing::scratch_dir("losslog") + "/loss.csv";
+    Trainer trainer(model, criterion, adam, [](std::size_t step) { return 1e-3 * double(step); }, o);
+    Rng rng(6);
+    trainer.run_epoch(copy_batches(rng, 3, 4, 5), true, 2);
+    trainer.run_epoch(copy_batches(rng, 2, 4, 5), false, 2);  // evaluation writes nothing
+    std::istringstream log(read_file(o.loss_log));
+    std::string line;
+    std::vector<std::string> lines;
+    while (std::getline(log, line)) lines.push_back(line);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].rfind("2,1,", 0) == 0);
+    CHECK(lines[2].rfind("2,3,", 0) == 0);
+    CHECK(std::count(lines[1].begin(), lines[1].end(), ',') == 4);
+    CHECK(lines[2].find(",0.003,") != std::string::npos);  // the rate of step 3
+    CHECK(lines[2].substr(lines[2].rfind(',') + 1) == "16");  // 4 sequences × 4 labels
 }
