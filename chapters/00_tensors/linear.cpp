@@ -17,14 +17,6 @@ Linear::Linear(std::size_t in_features, std::size_t out_features, Rng& rng,
     linear_default_uniform(bias.value, in_features, rng);
 }
 
-void Linear::check_last_dim(const std::string& what, std::size_t got, std::size_t want,
-                            const std::vector<std::size_t>& shape) {
-    if (got != want) {
-        throw ShapeError(what + ": expected last dimension " + std::to_string(want) + ", got " +
-                         std::to_string(got) + " in shape " + shape_to_string(shape));
-    }
-}
-
 //! [linear forward]
 void Linear::forward_rows(const float* x_NI, std::size_t rows, float* y_NO) {
     // Keep x for the weight gradient. assign() reuses the buffer's capacity, so a

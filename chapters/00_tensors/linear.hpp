@@ -73,12 +73,13 @@ public:
     Parameter bias;    ///< [O]
 
 private:
-    static void check_last_dim(const std::string& what, std::size_t got, std::size_t want,
-                               const std::vector<std::size_t>& shape);
     template <class Shape>
     static void check_last_dim(const std::string& what, std::size_t got, std::size_t want,
                                const Shape& shape) {
-        check_last_dim(what, got, want, std::vector<std::size_t>(shape.begin(), shape.end()));
+        if (got != want) {
+            throw ShapeError(what + ": expected last dimension " + std::to_string(want) + ", got " +
+                             std::to_string(got) + " in shape " + shape_to_string(shape));
+        }
     }
 
     std::size_t in_features_;

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "00_tensors/matmul.hpp"
 #include "00_tensors/shapes.hpp"
@@ -31,23 +32,20 @@ inline bool allowed(const xt::xtensor<bool, 3>& mask, std::size_t b, std::size_t
 ScaledDotProductAttention::ScaledDotProductAttention(float dropout, Rng& rng)
     : dropout_(dropout, rng) {}
 
-xt::xtensor<float, 4> ScaledDotProductAttention::forward(const xt::xtensor<float, 4>& q_BHLK,
-                                                         const xt::xtensor<float, 4>& k_BHMK,
-                                                         const xt::xtensor<float, 4>& v_BHMK) {
-    return run(q_BHLK, k_BHMK, v_BHMK, nullptr);
+xt::xtensor<float, 4> ScaledDotProductAttention::forward(xt::xtensor<float, 4> q_BHLK, xt::xtensor<float, 4> k_BHMK,
+                                                         xt::xtensor<float, 4> v_BHMK) {
+    return run(std::move(q_BHLK), std::move(k_BHMK), std::move(v_BHMK), nullptr);
 }
 
-xt::xtensor<float, 4> ScaledDotProductAttention::forward(const xt::xtensor<float, 4>& q_BHLK,
-                                                         const xt::xtensor<float, 4>& k_BHMK,
-                                                         const xt::xtensor<float, 4>& v_BHMK,
+xt::xtensor<float, 4> ScaledDotProductAttention::forward(xt::xtensor<float, 4> q_BHLK, xt::xtensor<float, 4> k_BHMK,
+                                                         xt::xtensor<float, 4> v_BHMK,
                                                          const xt::xtensor<bool, 3>& mask_BXM) {
-    return run(q_BHLK, k_BHMK, v_BHMK, &mask_BXM);
+    return run(std::move(q_BHLK), std::move(k_BHMK), std::move(v_BHMK), &mask_BXM);
 }
 
 //! [attention forward]
-xt::xtensor<float, 4> ScaledDotProductAttention::run(const xt::xtensor<float, 4>& q_BHLK,
-                                                     const xt::xtensor<float, 4>& k_BHMK,
-                                                     const xt::xtensor<float, 4>& v_BHMK,
+xt::xtensor<float, 4> ScaledDotProductAttention::run(xt::xtensor<float, 4>&& q_BHLK, xt::xtensor<float, 4>&& k_BHMK,
+                                                     xt::xtensor<float, 4>&& v_BHMK,
                                                      const xt::xtensor<bool, 3>* mask_BXM) {
     const std::size_t B = q_BHLK.shape()[0], H = q_BHLK.shape()[1], L = q_BHLK.shape()[2],
                       K = q_BHLK.shape()[3], M = k_BHMK.shape()[2];
@@ -79,9 +77,10 @@ xt::xtensor<float, 4> ScaledDotProductAttention::run(const xt::xtensor<float, 4>
     xt::xtensor<float, 4> out_BHLK = xt::xtensor<float, 4>::from_shape({B, H, L, K});
     matmul_into(p_dropped_BHLM_, v_BHMK, out_BHLK);
 
-    q_BHLK_ = q_BHLK;
-    k_BHMK_ = k_BHMK;
-    v_BHMK_ = v_BHMK;
+    // Keep the inputs for backward: moved in, not copied.
+    q_BHLK_ = std::move(q_BHLK);
+    k_BHMK_ = std::move(k_BHMK);
+    v_BHMK_ = std::move(v_BHMK);
     return out_BHLK;
 }
 //! [attention forward]

@@ -44,16 +44,15 @@ public:
     /// `dropout` applies to the attention weights in training mode; draws come from rng.
     ScaledDotProductAttention(float dropout, Rng& rng);
 
-    /// Unmasked attention: every query sees every key.
-    xt::xtensor<float, 4> forward(const xt::xtensor<float, 4>& q_BHLK,
-                                  const xt::xtensor<float, 4>& k_BHMK,
-                                  const xt::xtensor<float, 4>& v_BHMK);
+    /// Unmasked attention: every query sees every key. The inputs are taken by value
+    /// because backward needs them: a caller passing temporaries (std::move) hands them
+    /// over without a copy; one passing its own tensors pays exactly one copy.
+    xt::xtensor<float, 4> forward(xt::xtensor<float, 4> q_BHLK, xt::xtensor<float, 4> k_BHMK,
+                                  xt::xtensor<float, 4> v_BHMK);
     /// Masked attention; mask_BXM is [B, 1, M] or [B, L, M] (or [1, ·, M] for all of the
     /// batch), true where attending is allowed.
-    xt::xtensor<float, 4> forward(const xt::xtensor<float, 4>& q_BHLK,
-                                  const xt::xtensor<float, 4>& k_BHMK,
-                                  const xt::xtensor<float, 4>& v_BHMK,
-                                  const xt::xtensor<bool, 3>& mask_BXM);
+    xt::xtensor<float, 4> forward(xt::xtensor<float, 4> q_BHLK, xt::xtensor<float, 4> k_BHMK,
+                                  xt::xtensor<float, 4> v_BHMK, const xt::xtensor<bool, 3>& mask_BXM);
 
     /// Gradients of q, k and v for the last forward, given ∂L/∂out.
     AttentionGrads backward(const xt::xtensor<float, 4>& dout_BHLK);
@@ -64,10 +63,8 @@ public:
     void train(bool training) { dropout_.train(training); }
 
 private:
-    xt::xtensor<float, 4> run(const xt::xtensor<float, 4>& q_BHLK,
-                              const xt::xtensor<float, 4>& k_BHMK,
-                              const xt::xtensor<float, 4>& v_BHMK,
-                              const xt::xtensor<bool, 3>* mask_BXM);
+    xt::xtensor<float, 4> run(xt::xtensor<float, 4>&& q_BHLK, xt::xtensor<float, 4>&& k_BHMK,
+                              xt::xtensor<float, 4>&& v_BHMK, const xt::xtensor<bool, 3>* mask_BXM);
 
     Dropout dropout_;
     // Kept by forward for backward.

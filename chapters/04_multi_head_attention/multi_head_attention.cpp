@@ -2,6 +2,7 @@
 #include "multi_head_attention.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include "00_tensors/shapes.hpp"
 
@@ -83,13 +84,14 @@ xt::xtensor<float, 3> MultiHeadedAttention::run(const xt::xtensor<float, 3>& que
                 {B, std::ptrdiff_t(key_BMC.shape()[1]), C});
     // 1. Project: Q = query·W_Qᵀ + b_Q, and likewise K and V — each one sgemm over [B·L, C].
     // 2. Split the C channels into H heads of K: [B, L, C] → [B, H, L, K].
-    const xt::xtensor<float, 4> q_BHLK = split_heads(linears[0].forward(query_BLC), heads_);
-    const xt::xtensor<float, 4> k_BHMK = split_heads(linears[1].forward(key_BMC), heads_);
-    const xt::xtensor<float, 4> v_BHMK = split_heads(linears[2].forward(value_BMC), heads_);
-    // 3. Every head attends on its own (chapter 03), batched over B·H.
-    const xt::xtensor<float, 4> context_BHLK = mask_BXM != nullptr
-                                                   ? attention_.forward(q_BHLK, k_BHMK, v_BHMK, *mask_BXM)
-                                                   : attention_.forward(q_BHLK, k_BHMK, v_BHMK);
+    xt::xtensor<float, 4> q_BHLK = split_heads(linears[0].forward(query_BLC), heads_);
+    xt::xtensor<float, 4> k_BHMK = split_heads(linears[1].forward(key_BMC), heads_);
+    xt::xtensor<float, 4> v_BHMK = split_heads(linears[2].forward(value_BMC), heads_);
+    // 3. Every head attends on its own (chapter 03), batched over B·H. The heads are moved
+    //    into attention, which keeps them for backward: no second copy.
+    const xt::xtensor<float, 4> context_BHLK =
+        mask_BXM != nullptr ? attention_.forward(std::move(q_BHLK), std::move(k_BHMK), std::move(v_BHMK), *mask_BXM)
+                            : attention_.forward(std::move(q_BHLK), std::move(k_BHMK), std::move(v_BHMK));
     // 4. Concatenate the heads, [B, H, L, K] → [B, L, C], and mix them with W_O.
     return linears[3].forward(merge_heads(context_BHLK));
 }
