@@ -52,11 +52,34 @@ def infer_config(state_dict, heads, dropout):
             "d_ff": d_ff, "h": heads, "dropout": dropout}
 
 
+MARKER = ".annotated-transformer"
+MARKER_TEXT = "annotated-transformer-cpp model checkpoint\n"
+
+
+def is_replaceable(path):
+    """Like the C++ side (files.hpp): only an empty directory or one of our model checkpoints."""
+    if not os.path.lexists(path):
+        return True
+    if os.path.islink(path) or not os.path.isdir(path):
+        return False
+    if not os.listdir(path):
+        return True
+    try:
+        with open(os.path.join(path, MARKER)) as f:
+            return f.read() == MARKER_TEXT
+    except OSError:
+        return False
+
+
 def state_dict_to_dir(state_dict, out_dir, heads, dropout=0.1):
     """Writes a state_dict as a checkpoint directory (atomically: a temporary, then a rename)."""
     config = infer_config(state_dict, heads, dropout)
-    tmp = out_dir.rstrip("/") + ".tmp"
-    os.makedirs(tmp, exist_ok=True)
+    out_dir = out_dir.rstrip("/")
+    if not is_replaceable(out_dir):
+        sys.exit(f"convert_checkpoint: {out_dir} exists and is not a model checkpoint written by this book; "
+                 "refusing to replace it (choose a new path or an empty directory)")
+    tmp = out_dir + ".tmp." + str(os.getpid())
+    os.makedirs(tmp)
     for key, tensor in state_dict.items():
         array = tensor.detach().cpu().numpy()
         if array.dtype != np.float32:
@@ -65,10 +88,16 @@ def state_dict_to_dir(state_dict, out_dir, heads, dropout=0.1):
     with open(os.path.join(tmp, "config.json"), "w") as f:
         json.dump(config, f, indent=2)
         f.write("\n")
-    if os.path.exists(out_dir):
+    with open(os.path.join(tmp, MARKER), "w") as f:  # written last: the directory is complete
+        f.write(MARKER_TEXT)
+    if os.path.lexists(out_dir):
         import shutil
-        shutil.rmtree(out_dir)
-    os.rename(tmp, out_dir)
+        old = out_dir + ".old." + str(os.getpid())
+        os.rename(out_dir, old)
+        os.rename(tmp, out_dir)
+        shutil.rmtree(old)  # never follows symbolic links
+    else:
+        os.rename(tmp, out_dir)
     return config
 
 

@@ -1,5 +1,6 @@
 // test_helpers.hpp — shared by every chapter's tests: fixture paths and tensor
-// comparisons that report the worst element, not just "not equal".
+// comparisons that report the worst element, not just "not equal". Tests that need
+// files use tfm::ScratchDirectory (files.hpp), removed when the test ends.
 #pragma once
 
 #include <cmath>
@@ -10,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "00_tensors/files.hpp"
 #include "00_tensors/npy.hpp"
 #include "00_tensors/shapes.hpp"
 
@@ -18,14 +20,6 @@ namespace tfm::testing {
 /// The path of a committed PyTorch fixture, e.g. fixture("ch00", "linear_y").
 inline std::string fixture(const std::string& chapter, const std::string& name) {
     return std::string(TFM_FIXTURES_DIR) + "/" + chapter + "/" + name + ".npy";
-}
-
-/// A fresh, empty directory under /tmp for one test's files; `tag` names its tests.
-inline std::string scratch_dir(const std::string& tag) {
-    std::string pattern = "/tmp/tfm_" + tag + "_XXXXXX";
-    const char* made = ::mkdtemp(pattern.data());
-    REQUIRE(made != nullptr);
-    return made;
 }
 
 /// Loads a float32 fixture of rank N.

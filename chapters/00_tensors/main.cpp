@@ -6,7 +6,6 @@
 // forward/backward pairs — Linear and softmax — with their gradient checks.
 //
 //   ch00_tensors [--size N] [--seed S]
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -143,10 +142,8 @@ void random_demo(std::uint64_t seed) {
 
 void npy_demo() {
     heading(".npy files");
-    char pattern[] = "/tmp/tfm_ch00_XXXXXX";
-    const char* made = ::mkdtemp(pattern);
-    if (made == nullptr) throw std::runtime_error("cannot create a temporary directory");
-    const std::string dir(made);
+    const ScratchDirectory scratch("ch00");  // removed, with the file, at the end of the demo
+    const std::string& dir = scratch.path();
     xt::xtensor<std::int64_t, 2> ids_BL = {{5, 7, 2, 0}, {3, 3, 9, 1}};
     save_npy(dir + "/ids.npy", ids_BL);
     std::cout << "  wrote and read back " << dir
@@ -156,8 +153,6 @@ void npy_demo() {
     } catch (const NpyError& e) {
         std::cout << "  asking for float32 instead: " << e.what() << "\n";
     }
-    std::remove((dir + "/ids.npy").c_str());
-    ::rmdir(dir.c_str());
 }
 
 void linear_softmax_demo(std::uint64_t seed) {

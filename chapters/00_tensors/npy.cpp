@@ -1,4 +1,4 @@
-// npy.cpp — a strict .npy parser and an atomic writer.
+// npy.cpp — a strict .npy parser and its writer.
 //
 // The format (numpy.lib.format): 6 magic bytes "\x93NUMPY", a major and a minor version
 // byte, the header length (2 bytes little-endian in version 1, 4 bytes in versions 2
@@ -6,14 +6,11 @@
 // then the data.
 #include "npy.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <atomic>
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstring>
 #include <fstream>
-#include <sstream>
 
 namespace tfm {
 
@@ -49,68 +46,6 @@ const char* descr_of(DType dtype) {
     return "?";
 }
 
-// The header is a Python dict literal; we need three of its values. This finds the text
-// after `'key':` and fails clearly when the key is missing.
-std::size_t find_value(const std::string& header, const std::string& key,
-                       const std::string& source) {
-    const std::string quoted = "'" + key + "'";
-    const std::size_t at = header.find(quoted);
-    if (at == std::string::npos) throw NpyError(source + ": header has no '" + key + "' entry");
-    std::size_t pos = header.find(':', at + quoted.size());
-    if (pos == std::string::npos) throw NpyError(source + ": malformed '" + key + "' entry");
-    ++pos;
-    while (pos < header.size() && std::isspace(static_cast<unsigned char>(header[pos]))) ++pos;
-    return pos;
-}
-
-DType parse_descr(const std::string& header, const std::string& source) {
-    std::size_t pos = find_value(header, "descr", source);
-    if (pos >= header.size() || (header[pos] != '\'' && header[pos] != '"')) {
-        throw NpyError(source + ": malformed 'descr' entry");
-    }
-    const char quote = header[pos];
-    const std::size_t end = header.find(quote, pos + 1);
-    if (end == std::string::npos) throw NpyError(source + ": malformed 'descr' entry");
-    const std::string descr = header.substr(pos + 1, end - pos - 1);
-    if (descr == "<f4") return DType::Float32;
-    if (descr == "<i8") return DType::Int64;
-    if (descr == "|b1") return DType::Bool;
-    throw NpyError(source + ": unsupported dtype '" + descr +
-                   "' (expected little-endian float32 '<f4', int64 '<i8' or bool '|b1')");
-}
-
-bool parse_fortran_order(const std::string& header, const std::string& source) {
-    const std::size_t pos = find_value(header, "fortran_order", source);
-    if (header.compare(pos, 4, "True") == 0) return true;
-    if (header.compare(pos, 5, "False") == 0) return false;
-    throw NpyError(source + ": malformed 'fortran_order' entry");
-}
-
-std::vector<std::size_t> parse_shape(const std::string& header, const std::string& source) {
-    std::size_t pos = find_value(header, "shape", source);
-    if (pos >= header.size() || header[pos] != '(') throw NpyError(source + ": malformed 'shape' entry");
-    const std::size_t end = header.find(')', pos);
-    if (end == std::string::npos) throw NpyError(source + ": malformed 'shape' entry");
-    std::vector<std::size_t> shape;
-    std::size_t i = pos + 1;
-    while (i < end) {
-        while (i < end && (std::isspace(static_cast<unsigned char>(header[i])) || header[i] == ',')) ++i;
-        if (i >= end) break;
-        if (!std::isdigit(static_cast<unsigned char>(header[i]))) {
-            throw NpyError(source + ": malformed 'shape' entry '" + header.substr(pos, end - pos + 1) + "'");
-        }
-        std::size_t value = 0;
-        while (i < end && std::isdigit(static_cast<unsigned char>(header[i]))) {
-            const std::size_t digit = static_cast<std::size_t>(header[i] - '0');
-            if (value > (SIZE_MAX - digit) / 10) throw NpyError(source + ": dimension too large");
-            value = value * 10 + digit;
-            ++i;
-        }
-        shape.push_back(value);
-    }
-    return shape;
-}
-
 std::uint32_t read_le(const std::string& bytes, std::size_t at, std::size_t width) {
     std::uint32_t v = 0;
     for (std::size_t i = 0; i < width; ++i) {
@@ -119,50 +54,201 @@ std::uint32_t read_le(const std::string& bytes, std::size_t at, std::size_t widt
     return v;
 }
 
-}  // namespace
+// The header is a Python dict literal, e.g. {'descr': '<f4', 'fortran_order': False,
+// 'shape': (2, 3), }. NumPy reads it with ast.literal_eval and then insists on exactly
+// these three keys; this parser accepts exactly that language (strings, True/False,
+// tuples of non-negative integers) and nothing else, so garbage, an extra key or a
+// '(2,,7)' is an error rather than a guess. As in a Python dict, a repeated key keeps
+// its last value.
+class HeaderParser {
+public:
+    HeaderParser(const std::string& text, const std::string& source) : s_(text), source_(source) {}
 
-NpyArray parse_npy(const std::string& bytes, const std::string& source) {
-    if (bytes.size() < kMagicSize + 2 || bytes.compare(0, kMagicSize, kMagic, kMagicSize) != 0) {
+    void parse(DType& dtype, bool& fortran_order, std::vector<std::size_t>& shape) {
+        bool have_descr = false, have_order = false, have_shape = false;
+        skip_space();
+        expect('{', "the header must be a Python dict starting with '{'");
+        skip_space();
+        while (peek() != '}') {
+            const std::string key = string_literal("a quoted key");
+            skip_space();
+            expect(':', "expected ':' after the key '" + key + "'");
+            skip_space();
+            if (key == "descr") {
+                dtype = parse_descr(string_literal("a quoted dtype for 'descr'"));
+                have_descr = true;
+            } else if (key == "fortran_order") {
+                fortran_order = boolean();
+                have_order = true;
+            } else if (key == "shape") {
+                shape = tuple();
+                have_shape = true;
+            } else {
+                fail("unexpected key '" + key + "' in the header (NumPy allows descr, fortran_order, shape)");
+            }
+            skip_space();
+            if (peek() == ',') {
+                ++i_;
+                skip_space();
+            } else if (peek() != '}') {
+                fail("expected ',' or '}' after the '" + key + "' entry");
+            }
+        }
+        ++i_;  // '}'
+        skip_space();
+        if (i_ != s_.size()) fail("unexpected text after the header dict");
+        if (!have_descr) fail("header has no 'descr' entry");
+        if (!have_order) fail("header has no 'fortran_order' entry");
+        if (!have_shape) fail("header has no 'shape' entry");
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& what) const {
+        throw NpyError(source_ + ": malformed header: " + what + " (at character " + std::to_string(i_) + ")");
+    }
+    char peek() const { return i_ < s_.size() ? s_[i_] : '\0'; }
+    void skip_space() {
+        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+    }
+    void expect(char c, const std::string& what) {
+        if (peek() != c) fail(what);
+        ++i_;
+    }
+    std::string string_literal(const std::string& what) {
+        const char quote = peek();
+        if (quote != '\'' && quote != '"') fail("expected " + what);
+        const std::size_t end = s_.find(quote, i_ + 1);
+        if (end == std::string::npos) fail("unterminated string");
+        std::string out = s_.substr(i_ + 1, end - i_ - 1);
+        if (out.find('\\') != std::string::npos || out.find('\n') != std::string::npos) fail("unexpected escape in a string");
+        i_ = end + 1;
+        return out;
+    }
+    bool boolean() {
+        if (s_.compare(i_, 4, "True") == 0) {
+            i_ += 4;
+            return true;
+        }
+        if (s_.compare(i_, 5, "False") == 0) {
+            i_ += 5;
+            return false;
+        }
+        throw NpyError(source_ + ": malformed 'fortran_order' entry (expected True or False)");
+    }
+    DType parse_descr(const std::string& descr) const {
+        if (descr == "<f4") return DType::Float32;
+        if (descr == "<i8") return DType::Int64;
+        if (descr == "|b1") return DType::Bool;
+        throw NpyError(source_ + ": unsupported dtype '" + descr +
+                       "' (expected little-endian float32 '<f4', int64 '<i8' or bool '|b1')");
+    }
+    // "()", "(3,)", "(2, 3)", "(2, 3,)" — a Python tuple; "(3)" is an int, not a tuple.
+    std::vector<std::size_t> tuple() {
+        const std::size_t start = i_;
+        auto bad = [&]() {
+            const std::size_t close = s_.find(')', start);
+            throw NpyError(source_ + ": malformed 'shape' entry '" +
+                           s_.substr(start, close == std::string::npos ? 20 : close - start + 1) + "'");
+        };
+        if (peek() != '(') bad();
+        ++i_;
+        std::vector<std::size_t> shape;
+        bool comma_after_last = false;
+        skip_space();
+        while (peek() != ')') {
+            if (!std::isdigit(static_cast<unsigned char>(peek()))) bad();
+            if (peek() == '0' && i_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_ + 1]))) bad();
+            std::size_t value = 0;
+            while (std::isdigit(static_cast<unsigned char>(peek()))) {
+                const std::size_t digit = static_cast<std::size_t>(peek() - '0');
+                if (value > (SIZE_MAX - digit) / 10) throw NpyError(source_ + ": dimension too large");
+                value = value * 10 + digit;
+                ++i_;
+            }
+            shape.push_back(value);
+            skip_space();
+            comma_after_last = peek() == ',';
+            if (comma_after_last) {
+                ++i_;
+                skip_space();
+            } else if (peek() != ')') {
+                bad();
+            }
+        }
+        ++i_;  // ')'
+        if (shape.size() == 1 && !comma_after_last) bad();  // "(3)" is not a tuple
+        return shape;
+    }
+
+    const std::string& s_;
+    const std::string& source_;
+    std::size_t i_ = 0;
+};
+
+// The largest header we accept. NumPy pads its headers to 64 bytes and version 1.0 caps
+// them at 65535; a version 2/3 length beyond this is a corrupt (or hostile) file.
+constexpr std::size_t kMaxHeaderBytes = 1 << 20;
+
+// How many bytes the magic, the version and the length field take, from the prefix.
+std::size_t header_start_of(const std::string& prefix, const std::string& source) {
+    if (prefix.size() < kMagicSize || prefix.compare(0, kMagicSize, kMagic, kMagicSize) != 0) {
         throw NpyError(source + ": not a .npy file (bad magic string)");
     }
-    const int major = static_cast<unsigned char>(bytes[6]);
-    if (major < 1 || major > 3) {
-        throw NpyError(source + ": unsupported .npy format version " + std::to_string(major));
+    if (prefix.size() < kMagicSize + 2) throw NpyError(source + ": truncated header");
+    const int major = static_cast<unsigned char>(prefix[6]), minor = static_cast<unsigned char>(prefix[7]);
+    if (major < 1 || major > 3 || minor != 0) {
+        throw NpyError(source + ": unsupported .npy format version " + std::to_string(major) + "." +
+                       std::to_string(minor) + " (NumPy writes 1.0, 2.0 and 3.0)");
     }
-    const std::size_t len_width = major == 1 ? 2 : 4;
-    const std::size_t header_start = kMagicSize + 2 + len_width;
-    if (bytes.size() < header_start) throw NpyError(source + ": truncated header");
-    const std::size_t header_len = read_le(bytes, kMagicSize + 2, len_width);
-    if (bytes.size() < header_start + header_len) {
-        throw NpyError(source + ": truncated header (expected " + std::to_string(header_len) +
-                       " bytes, file has " + std::to_string(bytes.size() - header_start) + ")");
-    }
-    const std::string header = bytes.substr(header_start, header_len);
+    return kMagicSize + 2 + (major == 1 ? 2 : 4);
+}
 
-    NpyArray array;
-    array.dtype = parse_descr(header, source);
-    if (parse_fortran_order(header, source)) {
-        throw NpyError(source + ": Fortran-order arrays are not supported (save with C order)");
+}  // namespace
+
+NpyHeader parse_npy_header(const std::string& prefix, std::size_t file_size, const std::string& source) {
+    const std::size_t header_start = header_start_of(prefix, source);
+    if (prefix.size() < header_start) throw NpyError(source + ": truncated header");
+    const std::size_t header_len = read_le(prefix, kMagicSize + 2, header_start - kMagicSize - 2);
+    if (header_len > kMaxHeaderBytes) {
+        throw NpyError(source + ": header length " + std::to_string(header_len) + " is implausible (more than " +
+                       std::to_string(kMaxHeaderBytes) + " bytes)");
     }
-    array.shape = parse_shape(header, source);
+    if (file_size < header_start + header_len || prefix.size() < header_start + header_len) {
+        throw NpyError(source + ": truncated header (expected " + std::to_string(header_len) + " bytes, file has " +
+                       std::to_string(std::min(file_size, prefix.size()) - header_start) + ")");
+    }
+    NpyHeader h;
+    bool fortran_order = false;
+    HeaderParser(prefix.substr(header_start, header_len), source).parse(h.dtype, fortran_order, h.shape);
+    if (fortran_order) throw NpyError(source + ": Fortran-order arrays are not supported (save with C order)");
 
     std::size_t count = 1;
-    for (std::size_t d : array.shape) {
+    for (std::size_t d : h.shape) {
         if (d != 0 && count > SIZE_MAX / d) throw NpyError(source + ": shape too large");
         count *= d;
     }
-    const std::size_t itemsize = item_size(array.dtype);
+    const std::size_t itemsize = item_size(h.dtype);
     if (count > SIZE_MAX / itemsize) throw NpyError(source + ": shape too large");
-    const std::size_t expected = count * itemsize;
-    const std::size_t available = bytes.size() - header_start - header_len;
-    if (available != expected) {
-        throw NpyError(source + ": " + (available < expected ? "truncated data" : "trailing data") +
-                       ": shape " + shape_to_string(array.shape) + " of " +
-                       dtype_name(array.dtype) + " needs " + std::to_string(expected) +
-                       " bytes, file has " + std::to_string(available));
+    h.data_offset = header_start + header_len;
+    h.data_bytes = count * itemsize;
+    // The declared size against the real one, before anything is allocated: a header
+    // that claims 10^12 elements in a 100-byte file costs nothing.
+    const std::size_t available = file_size - h.data_offset;
+    if (available != h.data_bytes) {
+        throw NpyError(source + ": " + (available < h.data_bytes ? "truncated data" : "trailing data") + ": shape " +
+                       shape_to_string(h.shape) + " of " + dtype_name(h.dtype) + " needs " +
+                       std::to_string(h.data_bytes) + " bytes, file has " + std::to_string(available));
     }
-    array.data.assign(bytes.begin() + static_cast<std::ptrdiff_t>(header_start + header_len),
-                      bytes.end());
+    return h;
+}
+
+namespace {
+
+NpyArray array_from(const NpyHeader& h, const char* data, const std::string& source) {
+    NpyArray array;
+    array.dtype = h.dtype;
+    array.shape = h.shape;
+    array.data.assign(data, data + h.data_bytes);
     if (array.dtype == DType::Bool) {
         for (char c : array.data) {
             if (c != 0 && c != 1) throw NpyError(source + ": bool data holds a byte other than 0 or 1");
@@ -171,16 +257,51 @@ NpyArray parse_npy(const std::string& bytes, const std::string& source) {
     return array;
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw NpyError(path + ": cannot open file");
-    std::ostringstream contents;
-    contents << in.rdbuf();
-    if (in.bad()) throw NpyError(path + ": read error");
-    return contents.str();
+// Opens `path` and reads its header: the magic and version first, then exactly the
+// header length they announce (never more than kMaxHeaderBytes).
+NpyHeader read_header(std::ifstream& in, const std::string& path, std::size_t size) {
+    std::string prefix(std::min<std::size_t>(size, kMagicSize + 6), '\0');
+    in.read(prefix.data(), std::streamsize(prefix.size()));
+    const std::size_t header_start = header_start_of(prefix, path);
+    if (size >= header_start) {
+        const std::size_t header_len = read_le(prefix, kMagicSize + 2, header_start - kMagicSize - 2);
+        const std::size_t want = std::min({size, header_start + header_len, header_start + kMaxHeaderBytes + 1});
+        const std::size_t have = prefix.size();
+        if (want > have) {
+            prefix.resize(want);
+            in.read(prefix.data() + have, std::streamsize(want - have));
+        }
+    }
+    if (!in) throw NpyError(path + ": read error");
+    return parse_npy_header(prefix, size, path);
 }
 
-NpyArray read_npy(const std::string& path) { return parse_npy(read_file(path), path); }
+}  // namespace
+
+NpyArray parse_npy(const std::string& bytes, const std::string& source) {
+    const NpyHeader h = parse_npy_header(bytes, bytes.size(), source);
+    return array_from(h, bytes.data() + h.data_offset, source);
+}
+
+NpyHeader read_npy_header(const std::string& path) {
+    const std::size_t size = regular_file_size(path);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw FileError(path + ": cannot open: " + std::strerror(errno));
+    return read_header(in, path, size);
+}
+
+NpyArray read_npy(const std::string& path) {
+    const std::size_t size = regular_file_size(path);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw FileError(path + ": cannot open: " + std::strerror(errno));
+    const NpyHeader h = read_header(in, path, size);
+    // Only now, with the size known to match the file, the data.
+    std::vector<char> data(h.data_bytes);
+    in.seekg(std::streamoff(h.data_offset));
+    in.read(data.data(), std::streamsize(data.size()));
+    if (std::size_t(in.gcount()) != data.size()) throw NpyError(path + ": read error (did the file change?)");
+    return array_from(h, data.data(), path);
+}
 
 std::string format_npy(DType dtype, const std::vector<std::size_t>& shape, const void* data,
                        std::size_t nbytes) {
@@ -210,37 +331,6 @@ std::string format_npy(DType dtype, const std::vector<std::size_t>& shape, const
     out += dict;
     out.append(static_cast<const char*>(data), nbytes);
     return out;
-}
-
-void write_file_atomically(const std::string& path, const std::string& bytes) {
-    static std::atomic<unsigned> counter{0};
-    const std::string tmp =
-        path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) throw NpyError(path + ": cannot create file: " + std::strerror(errno));
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            const int err = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            throw NpyError(path + ": write failed: " + std::strerror(err));
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    // fsync before rename: otherwise a power cut can leave the new name on an empty file.
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw NpyError(path + ": write failed: " + std::strerror(err));
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw NpyError(path + ": cannot rename temporary file into place: " + std::strerror(err));
-    }
 }
 
 }  // namespace tfm

@@ -7,10 +7,11 @@
 // directory of them.
 //
 // xtensor ships xt::load_npy, but it trusts its input; a truncated or mistyped file
-// must give a clear error instead (a checkpoint is user input), so this reader checks
-// every field and names what is wrong, the file, and what it expected.
-// Writes go to a temporary file that is renamed into place, so a crash mid-write never
-// leaves a half-written file behind.
+// must give a clear error instead (a checkpoint is user input), so this reader parses
+// the header dictionary exactly as NumPy defines it, checks the declared size against
+// the file's size *before* it allocates anything, and names what is wrong, the file,
+// and what it expected. Writes go through files.hpp: a temporary file renamed into
+// place, so a crash mid-write never leaves a half-written file behind.
 #pragma once
 
 #include <cstdint>
@@ -22,14 +23,16 @@
 #include <xtensor/xarray.hpp>
 #include <xtensor/xtensor.hpp>
 
+#include "files.hpp"
 #include "shapes.hpp"
 
 namespace tfm {
 
-/// Thrown for unreadable or malformed .npy files; the message names the file.
-class NpyError : public std::runtime_error {
+/// Thrown for malformed .npy files; the message names the file. (A file that cannot be
+/// read at all is a FileError, of which this is a kind.)
+class NpyError : public FileError {
 public:
-    using std::runtime_error::runtime_error;
+    using FileError::FileError;
 };
 
 /// The element types the book stores.
@@ -55,22 +58,32 @@ struct NpyArray {
     std::vector<char> data;
 };
 
-/// Parses the bytes of a .npy file; `source` names it in error messages.
+/// What a .npy header declares, and where its data starts.
+struct NpyHeader {
+    DType dtype = DType::Float32;
+    std::vector<std::size_t> shape;
+    std::size_t data_offset = 0;  ///< bytes before the data
+    std::size_t data_bytes = 0;   ///< bytes the shape and dtype need
+};
+
+/// Parses the header at the start of `prefix` (the first bytes of a file of `file_size`
+/// bytes) and checks that the file holds exactly the data it declares. `prefix` may be
+/// shorter than the header: the error then says the header is truncated.
+NpyHeader parse_npy_header(const std::string& prefix, std::size_t file_size, const std::string& source);
+
+/// Parses the bytes of a whole .npy file; `source` names it in error messages.
 NpyArray parse_npy(const std::string& bytes, const std::string& source);
 
-/// Reads and parses a .npy file.
+/// Reads a .npy file: the header first, the data only once the header, the dtype, the
+/// shape and the file's size all agree.
 NpyArray read_npy(const std::string& path);
+
+/// Reads only the header of a .npy file (and checks it against the file's size).
+NpyHeader read_npy_header(const std::string& path);
 
 /// Serialises an array (header version 1.0, C order) to the bytes of a .npy file.
 std::string format_npy(DType dtype, const std::vector<std::size_t>& shape, const void* data,
                        std::size_t nbytes);
-
-/// Writes `bytes` to `path` through a temporary file in the same directory and an
-/// atomic rename: readers see the old file or the new one, never half of one.
-void write_file_atomically(const std::string& path, const std::string& bytes);
-
-/// Reads a file whole; throws NpyError naming the path if it cannot.
-std::string read_file(const std::string& path);
 
 /// Copies a parsed array into a typed tensor after checking its dtype and rank.
 template <class T, class Tensor>

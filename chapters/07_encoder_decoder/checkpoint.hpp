@@ -8,16 +8,16 @@
 //     generator.proj.bias.npy
 //
 // scripts/convert_checkpoint.py turns it into a PyTorch state_dict file of the Annotated
-// Transformer's model and back. Saving writes everything into a temporary directory
-// beside the target and renames it into place, so an interrupted save never leaves a
-// half-written checkpoint: the target holds the old checkpoint or the new one.
+// Transformer's model and back. Saving goes through replace_directory (files.hpp):
+// everything is written into a temporary directory beside the target and renamed into
+// place, so an interrupted save never leaves a half-written checkpoint, and a directory
+// that is not a checkpoint is never replaced.
 // Loading checks everything and names what is wrong: a missing or unexpected key, a
 // wrong shape or dtype, a truncated file, a config that does not match the tensors.
 // The positional-encoding buffers a PyTorch state_dict carries (src_embed.1.pe,
 // tgt_embed.1.pe) are accepted and checked against our table, never required.
 #pragma once
 
-#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -35,17 +35,15 @@ public:
 std::string config_to_json(const ModelConfig& config);
 ModelConfig config_from_json(const std::string& text, const std::string& source);
 
+/// The kind of directory a model checkpoint is (its files.hpp marker).
+inline constexpr const char* kModelCheckpointKind = "model checkpoint";
+
 /// Writes `model` to directory `dir` (replacing any checkpoint there), atomically.
 void save_checkpoint(const std::string& dir, EncoderDecoder& model);
 
 /// Writes the model's files (config.json and one .npy per parameter) into the existing
 /// directory `dir`, without the atomic swap: for callers that build a larger directory.
 void write_checkpoint_files(const std::string& dir, EncoderDecoder& model);
-
-/// Replaces directory `dir` atomically: `fill` writes the new contents into a fresh
-/// temporary directory beside it, which is then renamed into place; the previous `dir`
-/// steps aside first and is deleted last. If `fill` throws, `dir` is left untouched.
-void replace_directory(const std::string& dir, const std::function<void(const std::string&)>& fill);
 
 /// Reads the configuration of the checkpoint in `dir`.
 ModelConfig load_checkpoint_config(const std::string& dir);

@@ -15,11 +15,16 @@ void ModelConfig::validate() const {
     auto need = [](bool ok, const std::string& what) {
         if (!ok) throw std::invalid_argument("model config: " + what);
     };
-    need(src_vocab > 0, "src_vocab must be positive");
-    need(tgt_vocab > 0, "tgt_vocab must be positive");
-    need(N > 0, "N must be positive");
-    need(d_model >= 2 && d_model % 2 == 0, "d_model must be even and at least 2, got " + std::to_string(d_model));
-    need(d_ff > 0, "d_ff must be positive");
+    const auto in = [](std::size_t v, std::size_t lo, std::size_t hi) { return v >= lo && v <= hi; };
+    const auto range = [](std::size_t lo, std::size_t hi) {
+        return " in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got ";
+    };
+    need(in(src_vocab, 1, kMaxVocab), "src_vocab must be" + range(1, kMaxVocab) + std::to_string(src_vocab));
+    need(in(tgt_vocab, 1, kMaxVocab), "tgt_vocab must be" + range(1, kMaxVocab) + std::to_string(tgt_vocab));
+    need(in(N, 1, kMaxLayers), "N must be" + range(1, kMaxLayers) + std::to_string(N));
+    need(in(d_model, 2, kMaxWidth) && d_model % 2 == 0,
+         "d_model must be even and" + range(2, kMaxWidth) + std::to_string(d_model));
+    need(in(d_ff, 1, kMaxWidth), "d_ff must be" + range(1, kMaxWidth) + std::to_string(d_ff));
     need(h > 0 && d_model % h == 0, "h = " + std::to_string(h) + " must divide d_model = " + std::to_string(d_model));
     need(dropout >= 0.0f && dropout < 1.0f, "dropout must be in [0, 1), got " + std::to_string(dropout));
 }

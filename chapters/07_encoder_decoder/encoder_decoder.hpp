@@ -37,6 +37,12 @@
 
 namespace tfm {
 
+/// Upper bounds on a configuration: far above any model this book trains, low enough
+/// that a corrupt config.json cannot ask for terabytes before a tensor is read.
+inline constexpr std::size_t kMaxVocab = std::size_t(1) << 22;   // 4,194,304 tokens
+inline constexpr std::size_t kMaxLayers = 256;
+inline constexpr std::size_t kMaxWidth = std::size_t(1) << 16;  // d_model, d_ff, h
+
 /// The hyper-parameters of make_model, as config.json stores them.
 struct ModelConfig {
     std::size_t src_vocab = 0;
@@ -49,6 +55,12 @@ struct ModelConfig {
 
     /// Throws std::invalid_argument naming the first unusable value.
     void validate() const;
+
+    bool operator==(const ModelConfig& o) const {
+        return src_vocab == o.src_vocab && tgt_vocab == o.tgt_vocab && N == o.N && d_model == o.d_model &&
+               d_ff == o.d_ff && h == o.h && dropout == o.dropout;
+    }
+    bool operator!=(const ModelConfig& o) const { return !(*this == o); }
 };
 
 class EncoderLayer {

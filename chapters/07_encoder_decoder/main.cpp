@@ -37,7 +37,7 @@ struct CommandLine {
 xt::xtensor<std::int64_t, 2> load_ids(const std::string& path, const std::string& what) {
     try {
         return load_npy<std::int64_t, 2>(path);
-    } catch (const NpyError& e) {
+    } catch (const FileError& e) {
         throw std::runtime_error(what + ": " + e.what());
     }
 }

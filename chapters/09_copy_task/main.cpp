@@ -57,7 +57,9 @@ int main(int argc, char** argv) {
                                          (checkpoint.empty() ? std::string("")
                                                              : "; the last good checkpoint is intact in " + checkpoint));
             }
-            std::printf("training took %.1f s; final training loss %.4f\n", result.seconds, result.train_loss.back());
+            if (!result.train_loss.empty()) {
+                std::printf("training took %.1f s; final training loss %.4f\n", result.seconds, result.train_loss.back());
+            }
 
             //! [copy check]
             const xt::xtensor<std::int64_t, 2> counting = {{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}};

@@ -18,10 +18,10 @@
 using namespace tfm;
 
 namespace {
-// A fresh scratch directory per test run.
+// A fresh scratch directory per test run, removed when the tests end.
 std::string temp_dir() {
-    static const std::string dir = testing::scratch_dir("npy");
-    return dir;
+    static const ScratchDirectory dir("npy");
+    return dir.path();
 }
 void write_raw(const std::string& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary);
@@ -84,7 +84,7 @@ TEST_CASE("malformed files are errors that say what is wrong") {
     const std::string good = valid_float_file();
 
     SECTION("missing file") {
-        CHECK_THROWS_WITH(read_npy(dir + "/nope.npy"), dir + "/nope.npy: cannot open file");
+        CHECK_THROWS_WITH(read_npy(dir + "/nope.npy"), dir + "/nope.npy: no such file");
     }
     SECTION("bad magic") {
         write_raw(dir + "/bad.npy", "PK\x03\x04 this is a zip file");
@@ -138,6 +138,60 @@ TEST_CASE("malformed files are errors that say what is wrong") {
         garbled.replace(garbled.find("(2, 3)"), 6, "(2, x)");
         write_raw(dir + "/gs.npy", garbled);
         CHECK_THROWS_WITH(read_npy(dir + "/gs.npy"), Catch::Contains("malformed 'shape' entry"));
+    }
+    SECTION("the header dictionary is parsed exactly, as NumPy defines it") {
+        // A version 1.0 file with this header text and the 24 data bytes of a [2, 3] float32.
+        auto with_header = [&](const std::string& header) {
+            const std::string text = header + "\n";
+            std::string bytes = std::string("\x93NUMPY\x01\x00", 8);
+            bytes += char(text.size() & 0xff);
+            bytes += char(text.size() >> 8);
+            return bytes + text + good.substr(good.size() - 24);
+        };
+        auto error_of = [&](const std::string& header) {
+            try {
+                parse_npy(with_header(header), "h.npy");
+            } catch (const NpyError& e) {
+                return std::string(e.what());
+            }
+            return std::string("no error");
+        };
+        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shape': (2,,3), }").find("malformed 'shape'") !=
+              std::string::npos);
+        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shape': (6), }").find("malformed 'shape'") !=
+              std::string::npos);  // (6) is an int in Python, not a tuple
+        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), 'x': 1}").find("unexpected key 'x'") !=
+              std::string::npos);
+        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), } junk").find("unexpected text") !=
+              std::string::npos);
+        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shapes': (2, 3)}").find("unexpected key 'shapes'") !=
+              std::string::npos);
+        // A 'shape' inside a string value is just a string, not the shape.
+        CHECK(error_of("{'descr': 'shape': (7, 2)', 'fortran_order': False, 'shape': (2, 3)}") != "no error");
+        // As in a Python dict, a repeated key keeps its last value.
+        const NpyArray twice = parse_npy(
+            with_header("{'shape': (3, 2), 'descr': '<f4', 'fortran_order': False, 'shape': (2, 3)}"), "h.npy");
+        CHECK(twice.shape == std::vector<std::size_t>{2, 3});
+        CHECK(parse_npy(with_header("{\"descr\": \"<f4\", \"fortran_order\": False, \"shape\": (2, 3,)}"), "h.npy")
+                  .shape == std::vector<std::size_t>{2, 3});
+    }
+    SECTION("only versions 1.0, 2.0 and 3.0 are read") {
+        std::string v17 = good;
+        v17[7] = 7;
+        write_raw(dir + "/v.npy", v17);
+        CHECK_THROWS_WITH(read_npy(dir + "/v.npy"), Catch::Contains("unsupported .npy format version 1.7"));
+    }
+    SECTION("a header that declares more data than the file holds is refused before allocating") {
+        const float data[6] = {1, 2, 3, 4, 5, 6};
+        write_raw(dir + "/huge.npy", format_npy(DType::Float32, {9999999999ULL, 9}, data, sizeof(data)));
+        // 360 GB declared, 24 bytes present: the error comes from the header alone.
+        CHECK_THROWS_WITH(read_npy(dir + "/huge.npy"),
+                          Catch::Contains("truncated data: shape [9999999999, 9] of float32 needs 359999999964 bytes, "
+                                          "file has 24"));
+    }
+    SECTION("a directory or a device is not a .npy file") {
+        CHECK_THROWS_WITH(read_npy(dir), dir + ": is a directory, expected a file");
+        CHECK_THROWS_WITH(read_npy("/dev/zero"), Catch::Contains("not a regular file"));
     }
     SECTION("a bool file with bytes other than 0 and 1") {
         const char data[2] = {1, 7};

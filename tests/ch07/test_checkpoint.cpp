@@ -6,6 +6,9 @@
 #include <fstream>
 #include <string>
 
+#include <filesystem>
+#include <limits>
+
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,6 +18,7 @@
 #include "test_helpers.hpp"
 
 using namespace tfm;
+namespace fs = std::filesystem;
 
 namespace {
 ModelConfig tiny() {
@@ -39,10 +43,11 @@ void write_text(const std::string& path, const std::string& text) { std::ofstrea
 }  // namespace
 
 TEST_CASE("a checkpoint round-trips exactly, and a save replaces the old one whole") {
-    const std::string root = testing::scratch_dir("ckpt"), dir = root + "/ckpt";
+    const ScratchDirectory scratch("ckpt");
+    const std::string root = scratch.path(), dir = root + "/ckpt";
     EncoderDecoder a(tiny(), 1);
     save_checkpoint(dir, a);
-    CHECK(entries(dir) == a.parameters().size() + 1);  // one .npy per parameter + config.json
+    CHECK(entries(dir) == a.parameters().size() + 2);  // one .npy per parameter, config.json, the marker
     EncoderDecoder b = load_checkpoint(dir);
     const ParameterList pa = a.parameters(), pb = b.parameters();
     REQUIRE(pa.size() == pb.size());
@@ -61,7 +66,8 @@ TEST_CASE("a checkpoint round-trips exactly, and a save replaces the old one who
 }
 
 TEST_CASE("the positional-encoding buffers of a PyTorch state_dict are accepted and checked") {
-    const std::string root = testing::scratch_dir("ckpt"), dir = root + "/ckpt";
+    const ScratchDirectory scratch("ckpt");
+    const std::string root = scratch.path(), dir = root + "/ckpt";
     EncoderDecoder model(tiny(), 1);
     save_checkpoint(dir, model);
     xt::xtensor<float, 3> pe = xt::zeros<float>({1, 64, 8});
@@ -72,10 +78,27 @@ TEST_CASE("the positional-encoding buffers of a PyTorch state_dict are accepted 
     pe(0, 3, 2) += 0.5f;
     save_npy(dir + "/tgt_embed.1.pe.npy", pe);
     CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("buffer 'tgt_embed.1.pe' differs from the sinusoid table"));
+    // A leading size other than 1 would make the comparison read past the table.
+    save_npy(dir + "/tgt_embed.1.pe.npy", xt::xtensor<float, 3>(xt::zeros<float>({3, 5000, 8})));
+    CHECK_THROWS_WITH(load_checkpoint(dir), "buffer 'tgt_embed.1.pe': expected shape [1, ≤5000, 8], got [3, 5000, 8]");
+}
+
+TEST_CASE("a save never replaces a directory that is not a checkpoint") {
+    const ScratchDirectory scratch("ckpt");
+    const std::string dir = scratch / "mine";
+    fs::create_directory(dir);
+    write_text(dir + "/thesis.tex", "years of work");
+    EncoderDecoder model(tiny(), 1);
+    CHECK_THROWS_WITH(save_checkpoint(dir, model), Catch::Contains("did not write"));
+    CHECK(read_file(dir + "/thesis.tex") == "years of work");
+    // A training run is ours, but not a model checkpoint: refused as well.
+    replace_directory(scratch / "run", "training run", [](const std::string&) {});
+    CHECK_THROWS_WITH(save_checkpoint(scratch / "run", model), Catch::Contains("holds a training run"));
 }
 
 TEST_CASE("malformed checkpoints are errors that name the key and what was expected") {
-    const std::string root = testing::scratch_dir("ckpt"), dir = root + "/ckpt";
+    const ScratchDirectory scratch("ckpt");
+    const std::string root = scratch.path(), dir = root + "/ckpt";
     EncoderDecoder model(tiny(), 1);
     save_checkpoint(dir, model);
     const std::string key = dir + "/encoder.layers.0.self_attn.linears.2.weight.npy";
@@ -93,7 +116,7 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
         write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"dropout\": 0.1}");
         CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("missing field 'h'"));
         write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"h\": \"two\", \"dropout\": 0.1}");
-        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("field 'h' has the wrong type"));
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("field 'h' must be an integer"));
         write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"h\": 3, \"dropout\": 0.1}");
         CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("h = 3 must divide d_model = 8"));
     }
@@ -115,6 +138,28 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
         save_npy(key, xt::xtensor<std::int64_t, 2>(xt::zeros<std::int64_t>({8, 8})));
         CHECK_THROWS_WITH(load_checkpoint(dir),
                           "key 'encoder.layers.0.self_attn.linears.2.weight': expected dtype float32, got int64");
+    }
+    SECTION("a weight that is not a finite number") {
+        xt::xtensor<float, 2> w = xt::zeros<float>({8, 8});
+        w(2, 3) = std::numeric_limits<float>::infinity();
+        save_npy(key, w);
+        CHECK_THROWS_WITH(load_checkpoint(dir),
+                          "key 'encoder.layers.0.self_attn.linears.2.weight': element 19 is not a finite number");
+    }
+    SECTION("config values that are not integers, or absurdly large, are refused before anything is built") {
+        write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 20000000, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"h\": 2, \"dropout\": 0.1}");
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("field 'tgt_vocab' must be in [1, 4194304], got 20000000"));
+        write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1.5, \"d_model\": 8, \"d_ff\": 16, \"h\": 2, \"dropout\": 0.1}");
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("field 'N' must be an integer"));
+        write_text(dir + "/config.json", "{\"src_vocab\": 18446744073709551615, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"h\": 2, \"dropout\": 0.1}");
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("got 18446744073709551615"));
+        write_text(dir + "/config.json", "{\"src_vocab\": 1e30, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"h\": 2, \"dropout\": 0.1}");
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("field 'src_vocab' must be an integer"));
+    }
+    SECTION("config.json that is a directory") {
+        ::unlink((dir + "/config.json").c_str());
+        fs::create_directory(dir + "/config.json");
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("config.json: is a directory, expected a file"));
     }
     SECTION("a truncated file") {
         const std::string bytes = read_file(key);

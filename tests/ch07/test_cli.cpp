@@ -37,7 +37,8 @@ const std::string kCheckpoint = std::string(TFM_FIXTURES_DIR) + "/ch07/small_che
 }  // namespace
 
 TEST_CASE("forward writes the log-probabilities PyTorch computes") {
-    const std::string out = testing::scratch_dir("cli") + "/logp.npy";
+    const ScratchDirectory scratch("cli");
+    const std::string out = scratch / "logp.npy";
     const Run r = run("forward --checkpoint " + kCheckpoint + " --src " + fixture("ch07", "small_src") + " --tgt " +
                       fixture("ch07", "small_tgt") + " --pad 0 --out " + out);
     INFO(r.output);
@@ -47,7 +48,8 @@ TEST_CASE("forward writes the log-probabilities PyTorch computes") {
 }
 
 TEST_CASE("greedy writes [B, max-len] int64 ids starting with the start token") {
-    const std::string out = testing::scratch_dir("cli") + "/ys.npy";
+    const ScratchDirectory scratch("cli");
+    const std::string out = scratch / "ys.npy";
     const Run r = run("greedy --checkpoint " + kCheckpoint + " --src " + fixture("ch07", "small_src") +
                       " --pad 0 --start 1 --max-len 6 --out " + out);
     INFO(r.output);
@@ -60,7 +62,8 @@ TEST_CASE("greedy writes [B, max-len] int64 ids starting with the start token") 
 }
 
 TEST_CASE("bad flags and missing or malformed inputs give one line and a non-zero exit") {
-    const std::string dir = testing::scratch_dir("cli");
+    const ScratchDirectory scratch("cli");
+    const std::string dir = scratch.path();
     const std::string src = fixture("ch07", "small_src");
     SECTION("an unknown flag") {
         const Run r = run("forward --checkpoint " + kCheckpoint + " --src " + src + " --tgt " + src +

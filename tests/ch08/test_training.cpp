@@ -189,7 +189,8 @@ TEST_CASE("the loss log gets one line per optimiser step: epoch, step, loss, rat
     LabelSmoothing criterion(9, 0, 0.0f);
     Adam adam(model.parameters());
     TrainOptions o;
-    o.loss_log = testing::scratch_dir("losslog") + "/loss.csv";
+    const ScratchDirectory scratch("losslog");
+    o.loss_log = scratch / "loss.csv";
     Trainer trainer(model, criterion, adam, [](std::size_t step) { return 1e-3 * double(step); }, o);
     Rng rng(6);
     trainer.run_epoch(copy_batches(rng, 3, 4, 5), true, 2);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -70,7 +71,8 @@ TEST_CASE("resuming from a checkpoint ends with exactly the weights of an uninte
 
     CopyTaskOptions first = o;
     first.epochs = 2;
-    first.checkpoint_dir = testing::scratch_dir("copy") + "/run";
+    const ScratchDirectory scratch("copy");
+    first.checkpoint_dir = scratch / "run";
     EncoderDecoder interrupted(o.model, 7);
     train_copy_task(first, interrupted);
 
@@ -90,7 +92,8 @@ TEST_CASE("resuming from a checkpoint ends with exactly the weights of an uninte
 
 TEST_CASE("a NaN loss stops the run and leaves the last good checkpoint intact") {
     CopyTaskOptions o = tiny_run();
-    o.checkpoint_dir = testing::scratch_dir("copy") + "/run";
+    const ScratchDirectory scratch("copy");
+    o.checkpoint_dir = scratch / "run";
     o.before_epoch = [](std::size_t epoch, EncoderDecoder& model) {
         if (epoch == 2) find_parameter(model.parameters(), "generator.proj.weight").value(0, 0) = NAN;
     };
@@ -102,11 +105,52 @@ TEST_CASE("a NaN loss stops the run and leaves the last good checkpoint intact")
     for (float v : find_parameter(reloaded.parameters(), "generator.proj.weight").value) CHECK(std::isfinite(v));
 }
 
+TEST_CASE("resuming a finished run trains nothing and a state.json that contradicts itself is refused") {
+    CopyTaskOptions o = tiny_run();
+    o.epochs = 2;
+    const ScratchDirectory scratch("copy");
+    o.checkpoint_dir = scratch / "run";
+    EncoderDecoder model(o.model, 7);
+    const auto first = train_copy_task(o, model);
+    o.resume = true;
+    EncoderDecoder again(o.model, 7);
+    const auto resumed = train_copy_task(o, again);  // already at epoch 2 of 2
+    CHECK(resumed.train_loss == first.train_loss);
+    CHECK(resumed.first_epoch == 3);
+
+    const std::string path = o.checkpoint_dir + "/state.json";
+    const nlohmann::json good = nlohmann::json::parse(read_file(path));
+    auto resume_with = [&](const std::function<void(nlohmann::json&)>& edit) {
+        nlohmann::json j = good;
+        edit(j);
+        write_file_atomically(path, j.dump());
+        EncoderDecoder m(o.model, 7);
+        return train_copy_task(o, m);
+    };
+    CHECK_THROWS_WITH(resume_with([](nlohmann::json& j) { j["train_loss"] = nlohmann::json::array(); }),
+                      Catch::Contains("one loss per completed epoch: expected 2, got 0"));
+    CHECK_THROWS_WITH(resume_with([](nlohmann::json& j) { j["epoch"] = -1; }), Catch::Contains("field 'epoch' must be in"));
+    CHECK_THROWS_WITH(resume_with([](nlohmann::json& j) { j["epoch"] = 1.5; }),
+                      Catch::Contains("field 'epoch' must be an integer"));
+    CHECK_THROWS_WITH(resume_with([](nlohmann::json& j) { j["adam_steps"] = -3; }),
+                      Catch::Contains("field 'adam_steps' must be in"));
+    CHECK_THROWS_WITH(resume_with([](nlohmann::json& j) { j["model_rng"] = "not a state"; }),
+                      Catch::Contains("'model_rng' is not a generator state"));
+    CHECK_NOTHROW(resume_with([](nlohmann::json&) {}));  // the unedited state still resumes
+    // A model/config.json that contradicts the model being resumed.
+    write_file_atomically(path, good.dump());
+    CopyTaskOptions wider = o;
+    wider.model.d_model = 32;
+    EncoderDecoder other(wider.model, 7);
+    CHECK_THROWS_WITH(train_copy_task(wider, other), Catch::Contains("the run was saved with the model"));
+}
+
 TEST_CASE("resuming without a checkpoint, or from a damaged one, is a clear error") {
     CopyTaskOptions o = tiny_run();
     o.resume = true;
     EncoderDecoder model(o.model, 7);
     CHECK_THROWS_WITH(train_copy_task(o, model), "--resume needs --checkpoint DIR");
-    o.checkpoint_dir = testing::scratch_dir("copy") + "/nothing-here";
+    const ScratchDirectory scratch("copy");
+    o.checkpoint_dir = scratch / "nothing-here";
     CHECK_THROWS_WITH(train_copy_task(o, model), Catch::Contains("nothing-here"));
 }

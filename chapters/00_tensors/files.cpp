@@ -1,0 +1,272 @@
+// files.cpp — atomic writes, safe directory replacement and crash recovery.
+#include "files.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+namespace tfm {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char kMarkerPrefix[] = "annotated-transformer-cpp ";
+
+// The target as an absolute path without a trailing separator, so that the temporary
+// names beside it ("run.tmp.123") land beside it and not inside it ("run/.tmp.123").
+fs::path normalise(const std::string& dir, const std::string& what) {
+    if (dir.empty()) throw FileError(what + ": the path is empty");
+    fs::path p = fs::absolute(fs::path(dir)).lexically_normal();
+    while (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+    if (p == p.root_path() || p.filename() == "." || p.filename() == "..") {
+        throw FileError(what + ": '" + dir + "' cannot be replaced; name a directory of its own");
+    }
+    return p;
+}
+
+void fsync_directory(const fs::path& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return;  // nothing we can flush; the rename itself has happened
+    ::fsync(fd);
+    ::close(fd);
+}
+
+bool process_alive(long pid) {
+    if (pid <= 0 || pid == long(::getpid())) return false;  // our own leftovers are stale
+    return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
+}
+
+bool is_empty_directory(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_directory(fs::symlink_status(p, ec)) && fs::is_empty(p, ec) && !ec;
+}
+
+// Why `p` may not be replaced by a directory of `kind`, or "" if it may.
+std::string replace_refusal(const fs::path& p, const std::string& kind, const std::string& shown) {
+    std::error_code ec;
+    const fs::path parent = p.parent_path();
+    if (!fs::is_directory(parent, ec)) return "its parent directory '" + parent.string() + "' does not exist";
+    if (::access(parent.c_str(), W_OK | X_OK) != 0) {
+        return "its parent directory '" + parent.string() + "' is not writable: " + std::strerror(errno);
+    }
+    const fs::file_status st = fs::symlink_status(p, ec);
+    if (!fs::exists(st)) return "";
+    if (fs::is_symlink(st)) return "'" + shown + "' is a symbolic link; give the directory itself";
+    if (!fs::is_directory(st)) return "'" + shown + "' exists and is not a directory";
+    if (is_empty_directory(p)) return "";
+    const std::string found = directory_kind(p.string());
+    if (found == kind) return "";
+    if (!found.empty()) return "'" + shown + "' holds a " + found + ", not a " + kind + "; choose another directory";
+    return "'" + shown + "' is a directory this program did not write (it has no " + kDirectoryMarker +
+           " marker); refusing to replace it: choose a new path or an empty directory";
+}
+
+}  // namespace
+
+std::size_t regular_file_size(const std::string& path) {
+    if (path.empty()) throw FileError("the file name is empty");
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (!fs::exists(st)) {
+        throw FileError(path + ": " + (ec && ec != std::errc::no_such_file_or_directory ? ec.message()
+                                                                                           : "no such file"));
+    }
+    if (fs::is_directory(st)) throw FileError(path + ": is a directory, expected a file");
+    if (!fs::is_regular_file(st)) throw FileError(path + ": not a regular file (a device, FIFO or socket)");
+    if (::access(path.c_str(), R_OK) != 0) throw FileError(path + ": cannot read: " + std::strerror(errno));
+    const auto size = fs::file_size(path, ec);
+    if (ec) throw FileError(path + ": cannot read its size: " + ec.message());
+    return std::size_t(size);
+}
+
+std::string read_file(const std::string& path, std::size_t max_bytes) {
+    const std::size_t size = regular_file_size(path);
+    if (size > max_bytes) {
+        throw FileError(path + ": the file is " + std::to_string(size) + " bytes, more than the " +
+                        std::to_string(max_bytes) + " this reader accepts");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw FileError(path + ": cannot open: " + std::strerror(errno));
+    std::string bytes(size, '\0');
+    in.read(bytes.data(), std::streamsize(size));
+    if (std::size_t(in.gcount()) != size) throw FileError(path + ": read error (did the file change?)");
+    return bytes;
+}
+
+//! [atomic write]
+void write_file_atomically(const std::string& path, const std::string& bytes) {
+    static std::atomic<unsigned> counter{0};
+    if (path.empty()) throw FileError("cannot write a file with an empty name");
+    std::error_code ec;
+    if (fs::is_directory(fs::symlink_status(path, ec))) throw FileError(path + ": is a directory, expected a file");
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) throw FileError(path + ": cannot create file: " + std::strerror(errno));
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const int err = errno;
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            throw FileError(path + ": write failed: " + std::strerror(err));
+        }
+        written += std::size_t(n);
+    }
+    // fsync before rename: otherwise a power cut can leave the new name on an empty file.
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        throw FileError(path + ": write failed: " + std::strerror(err));
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        throw FileError(path + ": cannot rename the temporary file into place: " + std::strerror(err));
+    }
+    fsync_directory(fs::absolute(path).parent_path());
+}
+//! [atomic write]
+
+std::string directory_kind(const std::string& dir) {
+    std::error_code ec;
+    const fs::path marker = fs::path(dir) / kDirectoryMarker;
+    if (!fs::is_regular_file(fs::symlink_status(marker, ec))) return "";
+    std::string text;
+    try {
+        text = read_file(marker.string(), 4096);
+    } catch (const FileError&) {
+        return "";
+    }
+    const std::size_t prefix = sizeof(kMarkerPrefix) - 1;
+    if (text.compare(0, prefix, kMarkerPrefix) != 0) return "";
+    std::string kind = text.substr(prefix);
+    while (!kind.empty() && (kind.back() == '\n' || kind.back() == '\r')) kind.pop_back();
+    return kind;
+}
+
+void check_output_directory(const std::string& dir, const std::string& kind, const std::string& flag) {
+    const fs::path p = normalise(dir, flag);
+    const std::string why = replace_refusal(p, kind, dir);
+    if (!why.empty()) throw FileError(flag + " " + dir + ": " + why);
+}
+
+//! [replace directory]
+void replace_directory(const std::string& dir, const std::string& kind,
+                       const std::function<void(const std::string&)>& fill) {
+    const fs::path target = normalise(dir, "save");
+    const std::string why = replace_refusal(target, kind, dir);
+    if (!why.empty()) throw FileError("cannot save into " + dir + ": " + why);
+    const std::string pid = std::to_string(::getpid());
+    const fs::path tmp = target.string() + ".tmp." + pid, old = target.string() + ".old." + pid;
+
+    // 1. Everything goes into a fresh temporary directory beside the target; the marker
+    //    is written last, so a temporary directory with a marker is a complete one.
+    std::error_code ec;
+    fs::remove_all(tmp, ec);  // a leftover of our own, from an earlier failed save
+    if (!fs::create_directory(tmp, ec)) throw FileError(dir + ": cannot create " + tmp.string() + ": " + ec.message());
+    try {
+        fill(tmp.string());
+        write_file_atomically((tmp / kDirectoryMarker).string(), kMarkerPrefix + kind + "\n");
+    } catch (...) {
+        fs::remove_all(tmp, ec);
+        throw;
+    }
+    fsync_directory(tmp);
+    // 2. Swap it in: the old directory steps aside, the new one takes its name, the old
+    //    one is removed (as links, never following them). At every moment a complete
+    //    version exists under one of the names, and recover_directory finds it.
+    const bool had_old = fs::exists(fs::symlink_status(target, ec));
+    if (had_old && ::rename(target.c_str(), old.c_str()) != 0) {
+        const int err = errno;
+        fs::remove_all(tmp, ec);
+        throw FileError(dir + ": cannot move the previous version aside: " + std::strerror(err));
+    }
+    if (::rename(tmp.c_str(), target.c_str()) != 0) {
+        const int err = errno;
+        if (had_old) ::rename(old.c_str(), target.c_str());
+        fs::remove_all(tmp, ec);
+        throw FileError(dir + ": cannot rename the new version into place: " + std::strerror(err));
+    }
+    fsync_directory(target.parent_path());
+    if (had_old) fs::remove_all(old, ec);
+}
+//! [replace directory]
+
+std::string recover_directory(const std::string& dir) {
+    const fs::path target = normalise(dir, "recover");
+    const fs::path parent = target.parent_path();
+    const std::string stem = target.filename().string();
+    std::error_code ec;
+    if (!fs::is_directory(parent, ec)) return "";
+    // The temporaries a save of `dir` leaves: "<name>.tmp.<pid>" (new) and "<name>.old.<pid>".
+    struct Leftover {
+        fs::path path;
+        bool is_new;
+        bool complete;
+    };
+    std::vector<Leftover> stale;
+    for (const fs::directory_entry& e : fs::directory_iterator(parent, ec)) {
+        const std::string name = e.path().filename().string();
+        for (const char* tag : {".tmp.", ".old."}) {
+            const std::string prefix = stem + tag;
+            if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+            const std::string digits = name.substr(prefix.size());
+            if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
+            if (!fs::is_directory(fs::symlink_status(e.path(), ec)) || process_alive(std::stol(digits))) continue;
+            stale.push_back({e.path(), tag[1] == 't', !directory_kind(e.path().string()).empty()});
+        }
+    }
+    std::string said;
+    if (!fs::exists(fs::symlink_status(target, ec))) {
+        // The crash came between the two renames. A complete new copy wins over the old one.
+        for (bool want_new : {true, false}) {
+            for (Leftover& l : stale) {
+                if (l.is_new != want_new || !l.complete || !said.empty()) continue;
+                if (::rename(l.path.c_str(), target.c_str()) == 0) {
+                    said = "recovered " + dir + " from " + l.path.filename().string() + ", the " +
+                           (want_new ? "complete new" : "previous") + " version an interrupted save left";
+                    l.path.clear();
+                }
+            }
+        }
+    }
+    std::size_t removed = 0;
+    for (const Leftover& l : stale) {
+        // Only what a save of ours made: a marked copy, an unmarked (incomplete) new one,
+        // or an empty directory.
+        if (l.path.empty() || (!l.complete && !l.is_new && !is_empty_directory(l.path))) continue;
+        fs::remove_all(l.path, ec);
+        removed += !ec;
+    }
+    if (removed) {
+        said += std::string(said.empty() ? "" : "; ") + "removed " + std::to_string(removed) +
+                " stale temporary director" + (removed == 1 ? "y" : "ies") + " beside " + dir;
+    }
+    if (!said.empty()) fsync_directory(parent);
+    return said;
+}
+
+ScratchDirectory::ScratchDirectory(const std::string& tag) {
+    std::string pattern = (fs::temp_directory_path() / ("tfm_" + tag + "_XXXXXX")).string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+        throw FileError("cannot create a temporary directory " + pattern + ": " + std::strerror(errno));
+    }
+    path_ = pattern;
+}
+
+ScratchDirectory::~ScratchDirectory() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+}  // namespace tfm

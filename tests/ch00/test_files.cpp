@@ -1,0 +1,147 @@
+// Chapter 00: files.hpp — atomic writes, directories replaced only when they are ours,
+// links never followed, crash leftovers recovered, reads that refuse what is not a file.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "00_tensors/files.hpp"
+#include "test_helpers.hpp"
+
+using namespace tfm;
+namespace fs = std::filesystem;
+
+namespace {
+void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+std::size_t entries(const std::string& dir) {
+    return std::size_t(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}));
+}
+// A pid far above Linux's pid_max (2^22): no process can have it.
+const std::string kDeadPid = "999999999";
+}  // namespace
+
+TEST_CASE("read_file refuses what is not a readable regular file, naming the path") {
+    const ScratchDirectory scratch("files");
+    CHECK_THROWS_WITH(read_file(scratch / "none"), scratch / "none" + ": no such file");
+    CHECK_THROWS_WITH(read_file(scratch.path()), scratch.path() + ": is a directory, expected a file");
+    CHECK_THROWS_WITH(read_file("/dev/zero"), "/dev/zero: not a regular file (a device, FIFO or socket)");
+    CHECK_THROWS_WITH(read_file(""), "the file name is empty");
+    write_text(scratch / "big", std::string(100, 'x'));
+    CHECK_THROWS_WITH(read_file(scratch / "big", 10),
+                      scratch / "big" + ": the file is 100 bytes, more than the 10 this reader accepts");
+    CHECK(read_file(scratch / "big").size() == 100);
+}
+
+TEST_CASE("write_file_atomically replaces a file whole and leaves nothing beside it") {
+    const ScratchDirectory scratch("files");
+    write_file_atomically(scratch / "a.txt", "first");
+    write_file_atomically(scratch / "a.txt", "second");
+    CHECK(read_file(scratch / "a.txt") == "second");
+    CHECK(entries(scratch.path()) == 1);
+    CHECK_THROWS_WITH(write_file_atomically(scratch.path(), "x"), Catch::Contains("is a directory"));
+    CHECK_THROWS_WITH(write_file_atomically(scratch / "missing/a.txt", "x"), Catch::Contains("cannot create file"));
+}
+
+TEST_CASE("replace_directory writes a marked directory and replaces only its own kind") {
+    const ScratchDirectory scratch("files");
+    const std::string dir = scratch / "run";
+    replace_directory(dir, "test run", [](const std::string& tmp) { write_text(tmp + "/a", "1"); });
+    CHECK(directory_kind(dir) == "test run");
+    CHECK(read_file(dir + "/a") == "1");
+    replace_directory(dir + "/", "test run", [](const std::string& tmp) { write_text(tmp + "/b", "2"); });
+    CHECK_FALSE(fs::exists(dir + "/a"));
+    CHECK(read_file(dir + "/b") == "2");
+    CHECK(entries(scratch.path()) == 1);  // no temporary or old copy left beside it
+
+    SECTION("a directory that is not ours is refused and left untouched") {
+        const std::string mine = scratch / "photos";
+        fs::create_directory(mine);
+        write_text(mine + "/cat.jpg", "meow");
+        CHECK_THROWS_WITH(replace_directory(mine, "test run", [](const std::string&) {}),
+                          Catch::Contains("is a directory this program did not write") &&
+                              Catch::Contains("refusing to replace it"));
+        CHECK(read_file(mine + "/cat.jpg") == "meow");
+        CHECK_THROWS_WITH(check_output_directory(mine, "test run", "--out"),
+                          Catch::StartsWith("--out " + mine + ": ") && Catch::Contains("did not write"));
+    }
+    SECTION("a directory of another kind is refused") {
+        CHECK_THROWS_WITH(replace_directory(dir, "model checkpoint", [](const std::string&) {}),
+                          Catch::Contains("holds a test run, not a model checkpoint"));
+    }
+    SECTION("an empty directory, or none, may be written") {
+        fs::create_directory(scratch / "empty");
+        CHECK_NOTHROW(check_output_directory(scratch / "empty", "test run", "--out"));
+        CHECK_NOTHROW(check_output_directory(scratch / "new", "test run", "--out"));
+        CHECK_THROWS_WITH(check_output_directory(scratch / "no/such/parent", "test run", "--out"),
+                          Catch::Contains("does not exist"));
+        CHECK_THROWS_WITH(check_output_directory("", "test run", "--out"), "--out: the path is empty");
+    }
+    SECTION("a symbolic link inside the directory is removed as a link, its target untouched") {
+        const std::string precious = scratch / "precious";
+        fs::create_directory(precious);
+        write_text(precious + "/data", "keep me");
+        fs::create_directory_symlink(precious, dir + "/link");
+        replace_directory(dir, "test run", [](const std::string& tmp) { write_text(tmp + "/c", "3"); });
+        CHECK(read_file(precious + "/data") == "keep me");
+        CHECK_FALSE(fs::exists(fs::symlink_status(dir + "/link")));
+    }
+    SECTION("a symbolic link as the target is refused") {
+        fs::create_directory_symlink(dir, scratch / "alias");
+        CHECK_THROWS_WITH(replace_directory(scratch / "alias", "test run", [](const std::string&) {}),
+                          Catch::Contains("is a symbolic link"));
+    }
+    SECTION("if filling fails, the old directory is untouched and no temporary remains") {
+        CHECK_THROWS_WITH(replace_directory(dir, "test run", [](const std::string&) { throw FileError("disk full"); }),
+                          "disk full");
+        CHECK(read_file(dir + "/b") == "2");
+        CHECK(entries(scratch.path()) == 1);
+    }
+}
+
+TEST_CASE("recover_directory repairs what a killed save leaves behind") {
+    const ScratchDirectory scratch("files");
+    const std::string dir = scratch / "run";
+    auto make_copy = [&](const std::string& path, const std::string& value) {
+        replace_directory(path, "test run", [&](const std::string& tmp) { write_text(tmp + "/v", value); });
+    };
+    SECTION("killed between the two renames: the complete new copy is put in place") {
+        make_copy(dir + ".old." + kDeadPid, "old");
+        make_copy(dir + ".tmp." + kDeadPid, "new");
+        const std::string said = recover_directory(dir);
+        CHECK_THAT(said, Catch::Contains("recovered") && Catch::Contains("complete new"));
+        CHECK(read_file(dir + "/v") == "new");
+        CHECK(entries(scratch.path()) == 1);  // the old copy was removed too
+    }
+    SECTION("killed while writing the new copy: the old one comes back") {
+        make_copy(dir + ".old." + kDeadPid, "old");
+        fs::create_directory(dir + ".tmp." + kDeadPid);  // incomplete: no marker
+        write_text(dir + ".tmp." + kDeadPid + "/half", "x");
+        CHECK_THAT(recover_directory(dir), Catch::Contains("previous version"));
+        CHECK(read_file(dir + "/v") == "old");
+        CHECK(entries(scratch.path()) == 1);
+    }
+    SECTION("stale temporaries beside a good directory are removed; nothing else is touched") {
+        make_copy(dir, "good");
+        fs::create_directory(dir + ".tmp." + kDeadPid);
+        fs::create_directory(scratch / "run.tmp.notapid");
+        CHECK_THAT(recover_directory(dir), Catch::Contains("removed 1 stale temporary directory"));
+        CHECK(read_file(dir + "/v") == "good");
+        CHECK(fs::exists(scratch / "run.tmp.notapid"));
+    }
+    SECTION("nothing to do") {
+        make_copy(dir, "good");
+        CHECK(recover_directory(dir).empty());
+    }
+}
+
+TEST_CASE("a scratch directory is removed when it goes out of scope") {
+    std::string path;
+    {
+        const ScratchDirectory scratch("files");
+        path = scratch.path();
+        write_text(scratch / "f", "x");
+        CHECK(fs::exists(path));
+    }
+    CHECK_FALSE(fs::exists(path));
+}
