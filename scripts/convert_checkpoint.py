@@ -12,6 +12,10 @@ Annotated Transformer's make_model.
 `--heads` is needed one way only: the number of heads is not visible in the weights.
 The positional-encoding buffers (src_embed.1.pe, tgt_embed.1.pe) are copied to the
 directory (the C++ loader checks them) and recomputed when going back to PyTorch.
+A model whose source embeddings, target embeddings and generator weight are one tied
+tensor (chapter 10's shared subword vocabulary) is stored once, as
+src_embed.0.lut.weight, with "shared_embeddings": true in config.json; going back to
+PyTorch the three keys are restored, pointing at the same tensor.
 """
 import argparse
 import json
@@ -49,7 +53,16 @@ def infer_config(state_dict, heads, dropout):
     if d_model % heads != 0:
         sys.exit(f"convert_checkpoint: --heads {heads} does not divide d_model {d_model}")
     return {"src_vocab": src_vocab, "tgt_vocab": tgt_vocab, "N": n_layers, "d_model": d_model,
-            "d_ff": d_ff, "h": heads, "dropout": dropout}
+            "d_ff": d_ff, "h": heads, "dropout": dropout, "shared_embeddings": is_tied(state_dict)}
+
+
+TIED = ("tgt_embed.0.lut.weight", "generator.proj.weight")
+
+
+def is_tied(state_dict):
+    """True if the target embeddings and the generator weight are the source embeddings' tensor."""
+    src = state_dict["src_embed.0.lut.weight"]
+    return all(k in state_dict and state_dict[k].data_ptr() == src.data_ptr() for k in TIED)
 
 
 MARKER = ".annotated-transformer"
@@ -81,6 +94,8 @@ def state_dict_to_dir(state_dict, out_dir, heads, dropout=0.1):
     tmp = out_dir + ".tmp." + str(os.getpid())
     os.makedirs(tmp)
     for key, tensor in state_dict.items():
+        if config["shared_embeddings"] and key in TIED:
+            continue  # stored once, as src_embed.0.lut.weight
         array = tensor.detach().cpu().numpy()
         if array.dtype != np.float32:
             array = array.astype(np.float32)
@@ -114,6 +129,9 @@ def dir_to_state_dict(checkpoint_dir, max_len=5000):
             state_dict[key] = torch.from_numpy(array)
     for key in BUFFERS:
         state_dict.setdefault(key, positional_buffer(max_len, config["d_model"]))
+    if config.get("shared_embeddings", False):
+        for key in TIED:
+            state_dict[key] = state_dict["src_embed.0.lut.weight"]
     return state_dict, config
 
 

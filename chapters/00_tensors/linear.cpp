@@ -17,6 +17,14 @@ Linear::Linear(std::size_t in_features, std::size_t out_features, Rng& rng,
     linear_default_uniform(bias.value, in_features, rng);
 }
 
+void Linear::share_weight(Parameter& shared) {
+    check_shape("shared weight " + shared.name, shared.value,
+                {std::ptrdiff_t(out_features_), std::ptrdiff_t(in_features_)});
+    shared_weight_ = &shared;
+    weight.value = xt::xarray<float>::from_shape({0});
+    weight.grad = xt::xarray<float>::from_shape({0});
+}
+
 //! [linear forward]
 void Linear::forward_rows(const float* x_NI, std::size_t rows, float* y_NO) {
     // Keep x for the weight gradient. assign() reuses the buffer's capacity, so a
@@ -28,7 +36,7 @@ void Linear::forward_rows(const float* x_NI, std::size_t rows, float* y_NO) {
     const float* b_O = bias.value.data();
     for (std::size_t n = 0; n < rows; ++n) std::copy(b_O, b_O + out_features_, y_NO + n * out_features_);
     sgemm(Transpose::No, Transpose::Yes, rows, out_features_, in_features_, 1.0f, x_NI,
-          in_features_, weight.value.data(), in_features_, 1.0f, y_NO, out_features_);
+          in_features_, W().value.data(), in_features_, 1.0f, y_NO, out_features_);
 }
 //! [linear forward]
 
@@ -40,7 +48,7 @@ void Linear::backward_rows(const float* dy_NO, std::size_t rows, float* dx_NI) {
     }
     // ∂L/∂W += dyᵀ·x : [O, N]·[N, I], accumulated with beta = 1.
     sgemm(Transpose::Yes, Transpose::No, out_features_, in_features_, rows, 1.0f, dy_NO,
-          out_features_, x_cache_NI_.data(), in_features_, 1.0f, weight.grad.data(), in_features_);
+          out_features_, x_cache_NI_.data(), in_features_, 1.0f, W().grad.data(), in_features_);
     // ∂L/∂b += the column sums of dy.
     float* db_O = bias.grad.data();
     for (std::size_t n = 0; n < rows; ++n) {
@@ -49,7 +57,7 @@ void Linear::backward_rows(const float* dy_NO, std::size_t rows, float* dx_NI) {
     }
     // ∂L/∂x = dy·W : [N, O]·[O, I].
     sgemm(Transpose::No, Transpose::No, rows, in_features_, out_features_, 1.0f, dy_NO,
-          out_features_, weight.value.data(), in_features_, 0.0f, dx_NI, in_features_);
+          out_features_, W().value.data(), in_features_, 0.0f, dx_NI, in_features_);
 }
 //! [linear backward]
 

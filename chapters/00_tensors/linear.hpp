@@ -67,9 +67,16 @@ public:
     /// dy [rows, O] → dx [rows, I]; `rows` must match the last forward.
     void backward_rows(const float* dy_NO, std::size_t rows, float* dx_NI);
 
-    ParameterList parameters() { return {&weight, &bias}; }
+    ParameterList parameters() { return {&W(), &bias}; }
 
-    Parameter weight;  ///< [O, I]
+    /// Uses `shared` ([O, I], owned elsewhere, at a stable address) as the weight instead
+    /// of `weight`, whose storage is released: weight tying (chapter 10). Backward adds
+    /// into the shared gradient like every other use of it.
+    void share_weight(Parameter& shared);
+    /// The weight in use: `weight`, or the shared one.
+    Parameter& W() { return shared_weight_ != nullptr ? *shared_weight_ : weight; }
+
+    Parameter weight;  ///< [O, I] (empty when shared)
     Parameter bias;    ///< [O]
 
 private:
@@ -86,6 +93,7 @@ private:
     std::size_t out_features_;
     std::vector<float> x_cache_NI_;  ///< the last input, needed for ∂L/∂W
     std::size_t cached_rows_ = 0;
+    Parameter* shared_weight_ = nullptr;
 };
 
 }  // namespace tfm

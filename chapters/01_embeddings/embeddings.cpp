@@ -18,6 +18,14 @@ Embeddings::Embeddings(std::size_t vocab, std::size_t d_model, Rng& rng,
     fill_normal(lut.value, 0.0f, 1.0f, rng);
 }
 
+void Embeddings::share(Parameter& shared) {
+    check_shape("shared embedding table " + shared.name, shared.value,
+                {std::ptrdiff_t(vocab_), std::ptrdiff_t(d_model_)});
+    shared_ = &shared;
+    lut.value = xt::xarray<float>::from_shape({0});
+    lut.grad = xt::xarray<float>::from_shape({0});
+}
+
 void check_token_ids(const xt::xtensor<std::int64_t, 2>& ids_BL, std::size_t vocab,
                      const std::string& what) {
     for (std::size_t b = 0; b < ids_BL.shape()[0]; ++b) {
@@ -39,7 +47,7 @@ xt::xtensor<float, 3> Embeddings::forward(const xt::xtensor<std::int64_t, 2>& id
     ids_BL_ = ids_BL;
     const std::size_t B = ids_BL.shape()[0], L = ids_BL.shape()[1], C = d_model_;
     xt::xtensor<float, 3> x_BLC = xt::xtensor<float, 3>::from_shape({B, L, C});
-    const float* lut_VC = lut.value.data();
+    const float* lut_VC = table().value.data();
     for (std::size_t t = 0; t < B * L; ++t) {  // every position at once: no recurrence
         const float* row_C = lut_VC + static_cast<std::size_t>(ids_BL.data()[t]) * C;
         float* out_C = x_BLC.data() + t * C;
@@ -55,7 +63,7 @@ void Embeddings::backward(const xt::xtensor<float, 3>& dx_BLC) {
                 {std::ptrdiff_t(ids_BL_.shape()[0]), std::ptrdiff_t(ids_BL_.shape()[1]),
                  std::ptrdiff_t(d_model_)});
     const std::size_t C = d_model_;
-    float* dlut_VC = lut.grad.data();
+    float* dlut_VC = table().grad.data();
     for (std::size_t t = 0; t < ids_BL_.size(); ++t) {
         // Scatter-add: a repeated token accumulates the gradient of every occurrence.
         float* grad_row_C = dlut_VC + static_cast<std::size_t>(ids_BL_.data()[t]) * C;

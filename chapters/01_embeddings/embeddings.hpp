@@ -16,6 +16,12 @@
 //
 // Names: the table is `<prefix>lut.weight`, as in the Annotated Transformer's
 // `Embeddings` module (`src_embed.0.lut.weight`), in nn.Embedding's layout [V, C].
+//
+// Sharing: `share(table)` makes the module read and accumulate into another [V, C]
+// parameter instead of its own (chapter 10 ties the source and target embeddings and
+// the generator to one matrix). Because every backward *adds* into the gradient, the
+// shared matrix receives the sum of the gradients of all its uses, which is exactly its
+// gradient.
 #pragma once
 
 #include <cstddef>
@@ -45,15 +51,22 @@ public:
     /// Scatter-adds √C · dx_BLC into the table's gradient, row ids[b, l].
     void backward(const xt::xtensor<float, 3>& dx_BLC);
 
-    ParameterList parameters() { return {&lut}; }
+    ParameterList parameters() { return {&table()}; }
 
-    Parameter lut;  ///< [V, C]
+    /// Uses `table` ([V, C], owned elsewhere, at a stable address) instead of `lut`,
+    /// whose storage is released. Throws a ShapeError if the shapes differ.
+    void share(Parameter& table);
+    /// The table in use: `lut`, or the shared one.
+    Parameter& table() { return shared_ != nullptr ? *shared_ : lut; }
+
+    Parameter lut;  ///< [V, C] (empty when shared)
 
 private:
     std::size_t vocab_;
     std::size_t d_model_;
     float scale_;                            ///< √C
     xt::xtensor<std::int64_t, 2> ids_BL_;    ///< the last forward's ids
+    Parameter* shared_ = nullptr;            ///< the shared table, if any
 };
 
 /// Checks that every id is in [0, vocab); throws std::out_of_range naming the first bad

@@ -40,6 +40,7 @@ std::string config_to_json(const ModelConfig& c) {
     j["d_ff"] = c.d_ff;
     j["h"] = c.h;
     j["dropout"] = c.dropout;
+    j["shared_embeddings"] = c.shared_embeddings;
     return j.dump(2) + "\n";
 }
 
@@ -55,6 +56,8 @@ ModelConfig config_from_json(const std::string& text, const std::string& source)
         c.d_ff = json_integer(j, "d_ff", source, 1, kMaxWidth);
         c.h = json_integer(j, "h", source, 1, kMaxWidth);
         c.dropout = float(json_number(j, "dropout", source, 0.0, 0.999));
+        // Optional (older checkpoints and PyTorch conversions do not have it).
+        if (j.contains("shared_embeddings")) c.shared_embeddings = json_bool(j, "shared_embeddings", source);
         c.validate();
     } catch (const JsonFieldError& e) {
         throw CheckpointError(e.what());

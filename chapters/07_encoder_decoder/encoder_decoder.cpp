@@ -1,6 +1,7 @@
 // encoder_decoder.cpp — layers, stacks, the model, and greedy decoding.
 #include "encoder_decoder.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -27,6 +28,9 @@ void ModelConfig::validate() const {
     need(in(d_ff, 1, kMaxWidth), "d_ff must be" + range(1, kMaxWidth) + std::to_string(d_ff));
     need(h > 0 && d_model % h == 0, "h = " + std::to_string(h) + " must divide d_model = " + std::to_string(d_model));
     need(dropout >= 0.0f && dropout < 1.0f, "dropout must be in [0, 1), got " + std::to_string(dropout));
+    need(!shared_embeddings || src_vocab == tgt_vocab,
+         "shared embeddings need one vocabulary: src_vocab " + std::to_string(src_vocab) + " != tgt_vocab " +
+             std::to_string(tgt_vocab));
 }
 
 // ---- encoder layer --------------------------------------------------------------------
@@ -164,6 +168,15 @@ EncoderDecoder::EncoderDecoder(const ModelConfig& config, std::uint64_t seed)
     for (std::size_t i = 0; i < config.N; ++i) {
         decoder_layers.emplace_back(config, rng, "decoder.layers." + std::to_string(i) + ".");
     }
+    // Weight tying (§3.4): the three [V, C] matrices become one. Every use adds its
+    // gradient into the one matrix, so its gradient is the sum over the three uses.
+    if (config.shared_embeddings) {
+        shared_embedding_ = std::make_unique<Parameter>("src_embed.0.lut.weight",
+                                                        std::vector<std::size_t>{config.src_vocab, config.d_model});
+        src_embed.embeddings.share(*shared_embedding_);
+        tgt_embed.embeddings.share(*shared_embedding_);
+        generator.proj.share_weight(*shared_embedding_);
+    }
     // "Initialize parameters with Glorot / fan_avg": every parameter with more than one
     // dimension — weights and embedding tables, not biases or norm gains.
     for (Parameter* p : parameters()) {
@@ -181,7 +194,13 @@ ParameterList EncoderDecoder::parameters() {
     append(p, src_embed.parameters());
     append(p, tgt_embed.parameters());
     append(p, generator.parameters());
-    return p;
+    // A shared matrix appears three times above; keep its first place only, or the
+    // optimiser would step it three times.
+    ParameterList unique;
+    for (Parameter* q : p) {
+        if (std::find(unique.begin(), unique.end(), q) == unique.end()) unique.push_back(q);
+    }
+    return unique;
 }
 
 void EncoderDecoder::train(bool training) {

@@ -52,13 +52,16 @@ struct ModelConfig {
     std::size_t d_ff = 2048;    ///< F
     std::size_t h = 8;          ///< heads
     float dropout = 0.1f;
+    /// One [V, C] matrix for the source embeddings, the target embeddings and the
+    /// generator's weight (paper §3.4; chapter 10). Needs src_vocab == tgt_vocab.
+    bool shared_embeddings = false;
 
     /// Throws std::invalid_argument naming the first unusable value.
     void validate() const;
 
     bool operator==(const ModelConfig& o) const {
         return src_vocab == o.src_vocab && tgt_vocab == o.tgt_vocab && N == o.N && d_model == o.d_model &&
-               d_ff == o.d_ff && h == o.h && dropout == o.dropout;
+               d_ff == o.d_ff && h == o.h && dropout == o.dropout && shared_embeddings == o.shared_embeddings;
     }
     bool operator!=(const ModelConfig& o) const { return !(*this == o); }
 };
@@ -110,6 +113,10 @@ class EncoderDecoder {
     // The model's own generator, declared first so that it exists before the layers that
     // keep a pointer to it (for dropout). Held by pointer so moving the model keeps it put.
     std::unique_ptr<Rng> rng_;
+    // With shared_embeddings, the one matrix the embeddings and the generator use; on the
+    // heap for the same reason (they keep a pointer to it). Named src_embed.0.lut.weight,
+    // the name PyTorch lists first for a tied weight.
+    std::unique_ptr<Parameter> shared_embedding_;
 
 public:
     /// make_model: builds the model from a seed and initialises every parameter with more
@@ -134,7 +141,7 @@ public:
     /// Backward through decode and encode (the last forward), given ∂L/∂out.
     void backward(const xt::xtensor<float, 3>& dout_BLC);
 
-    /// Every parameter, in PyTorch's state_dict order.
+    /// Every parameter, in PyTorch's state_dict order; a shared matrix is listed once.
     ParameterList parameters();
     void train(bool training);
 

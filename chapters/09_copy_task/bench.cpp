@@ -21,7 +21,7 @@ using namespace tfm;
 
 int main(int argc, char** argv) {
     std::string config_name = "copy";
-    std::size_t steps = 10, warmup = 2;
+    std::size_t steps = 10, warmup = 2, F = 1024, batch = 128, len = 20;
     return run_program(
         argc, argv, "bench_training", "Training-step benchmark",
         [&](const ProgramOptions& options) {
@@ -33,12 +33,23 @@ int main(int argc, char** argv) {
                 config.N = 2;
                 batches = copy_task_batches(data, 11, 80, steps + warmup);
             } else {
+                const bool mt = config_name == "mt";
+                std::size_t B = 32, M = 32, L = 32;
                 config.src_vocab = config.tgt_vocab = 8000;
+                if (mt) {
+                    config.N = 3;
+                    config.d_model = 256;
+                    config.d_ff = F;
+                    config.src_vocab = 8050;
+                    config.tgt_vocab = 6200;
+                    B = batch;
+                    M = L = len;
+                }
                 for (std::size_t i = 0; i < steps + warmup; ++i) {
-                    xt::xtensor<std::int64_t, 2> src = xt::zeros<std::int64_t>({std::size_t(32), std::size_t(32)});
-                    xt::xtensor<std::int64_t, 2> tgt = xt::zeros<std::int64_t>({std::size_t(32), std::size_t(33)});
-                    for (auto& t : src) t = 1 + std::int64_t(data.below(7999));
-                    for (auto& t : tgt) t = 1 + std::int64_t(data.below(7999));
+                    xt::xtensor<std::int64_t, 2> src = xt::zeros<std::int64_t>({B, M});
+                    xt::xtensor<std::int64_t, 2> tgt = xt::zeros<std::int64_t>({B, L + 1});
+                    for (auto& t : src) t = 1 + std::int64_t(data.below(std::uint32_t(config.src_vocab - 1)));
+                    for (auto& t : tgt) t = 1 + std::int64_t(data.below(std::uint32_t(config.tgt_vocab - 1)));
                     batches.push_back(make_batch(src, tgt, 0));
                 }
             }
@@ -55,7 +66,10 @@ int main(int argc, char** argv) {
                         double(r.tokens) / r.seconds, r.steps, r.seconds / double(r.steps));
         },
         [&](CLI::App& app) {
-            app.add_option("--config", config_name, "copy or base")->check(CLI::IsMember({"copy", "base"}));
+            app.add_option("--config", config_name, "copy, base or mt")->check(CLI::IsMember({"copy", "base", "mt"}));
+            app.add_option("--ff", F, "mt: d_ff");
+            app.add_option("--batch", batch, "mt: sentences per batch");
+            app.add_option("--len", len, "mt: tokens per sentence");
             app.add_option("--steps", steps, "timed steps")->check(CLI::Range(1, 10000));
             app.add_option("--warmup", warmup, "untimed steps first")->check(CLI::Range(0, 1000));
         });

@@ -87,7 +87,8 @@ TEST_CASE("log-probabilities and all gradients match PyTorch: C=48 in 3 heads, M
     check_against_pytorch("h3");
 }
 
-TEST_CASE("a whole-model gradient check on a tiny configuration") {
+namespace {
+void check_whole_model_gradients(bool shared_embeddings, std::uint64_t seed) {
     ModelConfig config;
     config.src_vocab = config.tgt_vocab = 7;
     config.N = 1;
@@ -95,7 +96,8 @@ TEST_CASE("a whole-model gradient check on a tiny configuration") {
     config.d_ff = 16;
     config.h = 2;
     config.dropout = 0.0f;
-    EncoderDecoder model(config, 11);
+    config.shared_embeddings = shared_embeddings;
+    EncoderDecoder model(config, seed);
     const xt::xtensor<std::int64_t, 2> src = {{1, 2, 3, 4}, {5, 6, 0, 0}};
     const xt::xtensor<std::int64_t, 2> tgt = {{1, 3, 5}, {1, 2, 0}};
     const auto src_mask = padding_mask(src, 0);
@@ -137,6 +139,38 @@ TEST_CASE("a whole-model gradient check on a tiny configuration") {
     // Kinks must be the exception, or the check would prove little.
     CHECK(skipped * 10 < checked);
 }
+}  // namespace
+
+TEST_CASE("a whole-model gradient check on a tiny configuration") { check_whole_model_gradients(false, 11); }
+
+TEST_CASE("tied embeddings: one matrix for both embeddings and the generator with the summed gradient") {
+    ModelConfig config;
+    config.src_vocab = config.tgt_vocab = 7;
+    config.N = 1;
+    config.d_model = 8;
+    config.d_ff = 16;
+    config.h = 2;
+    EncoderDecoder untied(config, 3);
+    config.shared_embeddings = true;
+    EncoderDecoder tied(config, 3);
+    const ParameterList pu = untied.parameters(), pt = tied.parameters();
+    // Two [V, C] matrices fewer, and no name for them: the one matrix is src_embed's.
+    CHECK(pt.size() == pu.size() - 2);
+    CHECK(count_scalars(pt) == count_scalars(pu) - 2 * 7 * 8);
+    CHECK_NOTHROW(find_parameter(pt, "src_embed.0.lut.weight"));
+    CHECK_THROWS(find_parameter(pt, "tgt_embed.0.lut.weight"));
+    CHECK_THROWS(find_parameter(pt, "generator.proj.weight"));
+    CHECK(&tied.tgt_embed.embeddings.table() == &tied.src_embed.embeddings.table());
+    CHECK(&tied.generator.proj.W() == &tied.src_embed.embeddings.table());
+    // Moving the model keeps the three uses on one matrix.
+    EncoderDecoder moved = std::move(tied);
+    CHECK(&moved.generator.proj.W() == &moved.src_embed.embeddings.table());
+    config.tgt_vocab = 9;
+    CHECK_THROWS_WITH(EncoderDecoder(config, 1), Catch::Contains("shared embeddings need one vocabulary"));
+    // The gradient of the one matrix, through all three uses, against finite differences.
+    check_whole_model_gradients(true, 12);
+}
+
 
 TEST_CASE("greedy decoding from an untrained make_model(11, 11, 2) runs") {
     ModelConfig config;
