@@ -16,6 +16,7 @@ packages=(
   libopenblas-dev
   catch2
   libcli11-dev nlohmann-json3-dev
+  zlib1g-dev libsentencepiece-dev
   python3 git
 )
 docs_packages=(doxygen doxygen-awesome-css libjs-mathjax graphviz gnuplot-nox)

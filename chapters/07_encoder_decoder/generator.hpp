@@ -34,6 +34,12 @@ public:
     xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& x_BLC);
     /// ∂L/∂logp → ∂L/∂x, accumulating proj's gradients.
     xt::xtensor<float, 3> backward(const xt::xtensor<float, 3>& dlogp_BLV);
+
+    /// The logits z = x·Wᵀ + b alone, for a loss that applies the log-softmax itself
+    /// (chapter 08's LabelSmoothing::forward_backward_logits).
+    xt::xtensor<float, 3> logits(const xt::xtensor<float, 3>& x_BLC) { return proj.forward(x_BLC); }
+    /// ∂L/∂z → ∂L/∂x, accumulating proj's gradients (after logits()).
+    xt::xtensor<float, 3> backward_logits(const xt::xtensor<float, 3>& dz_BLV) { return proj.backward(dz_BLV); }
     ParameterList parameters() { return proj.parameters(); }
 
     Linear proj;  ///< C → V

@@ -1,9 +1,14 @@
 // loss.cpp — label smoothing and cross-entropy, with their gradients.
 #include "loss.hpp"
 
+#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <string>
+
+#include <xtensor/xadapt.hpp>
+#include <xtensor/xmath.hpp>
+#include <xtensor/xnoalias.hpp>
 
 #include "00_tensors/shapes.hpp"
 
@@ -58,14 +63,63 @@ double LabelSmoothing::forward(const xt::xtensor<float, 3>& logp_BLV, const xt::
     q_BLV_ = target_distribution(y_BL);
     // KL(q ‖ p) = Σ q·(log q − log p), over the entries where q > 0: a zero of q contributes
     // nothing, even where log p is −inf (the Annotated Transformer's plot gets NaN there).
+    // q takes only two non-zero values, so their logarithms are computed once.
+    const double spread = smoothing_ / double(vocab_ - 2), confidence = 1.0 - smoothing_;
+    const double log_spread = spread > 0 ? std::log(spread) : 0.0, log_confidence = std::log(confidence);
     double loss = 0.0;
     for (std::size_t i = 0; i < q_BLV_.size(); ++i) {
         const double q = q_BLV_.data()[i];
-        if (q > 0.0) loss += q * (std::log(q) - double(logp_BLV.data()[i]));
+        if (q > 0.0) loss += q * ((q == float(confidence) ? log_confidence : log_spread) - double(logp_BLV.data()[i]));
     }
     return loss;
 }
 //! [label smoothing]
+
+//! [fused loss]
+double LabelSmoothing::forward_backward_logits(xt::xtensor<float, 3>& z_BLV, const xt::xtensor<std::int64_t, 2>& y_BL,
+                                               float scale) {
+    check_shape("LabelSmoothing logits z_BLV", z_BLV, {kAny, kAny, std::ptrdiff_t(vocab_)});
+    check_labels(z_BLV, y_BL, "LabelSmoothing");
+    const std::size_t V = vocab_, rows = y_BL.size();
+    const float spread = smoothing_ / float(V - 2), confidence = 1.0f - smoothing_;
+    const bool has_pad = padding_idx_ >= 0 && std::size_t(padding_idx_) < V;
+    // Every row with a real label has the same q up to where the label is: its Σ q and
+    // Σ q log q are constants (Σ q = 1 when there is a padding column).
+    const double spread_count = double(V - 1 - (has_pad ? 1 : 0));
+    const double sum_q = confidence + spread_count * spread;
+    const double q_log_q = confidence * std::log(double(confidence)) +
+                           (spread > 0 ? spread_count * spread * std::log(double(spread)) : 0.0);
+    double loss = 0.0;
+    for (std::size_t r = 0; r < rows; ++r) {
+        float* z = z_BLV.data() + r * V;
+        const std::int64_t y = y_BL.data()[r];
+        if (y == padding_idx_) {
+            if (scale > 0.0f) std::fill(z, z + V, 0.0f);  // a padding label teaches nothing
+            continue;
+        }
+        auto row = xt::adapt(z, V, xt::no_ownership(), std::array<std::size_t, 1>{V});
+        const float z_max = xt::amax(row)();
+        const double z_sum = xt::sum(row, xt::evaluation_strategy::immediate)();
+        const float z_label = z[y], z_pad = has_pad ? z[padding_idx_] : 0.0f;
+        // p = exp(z − max) / Σ, computed over z in place (it is needed for the gradient).
+        xt::noalias(row) = xt::exp(row - z_max);
+        const double total = xt::sum(row, xt::evaluation_strategy::immediate)();
+        const double lse = double(z_max) + std::log(total);  // log Σ exp z
+        // Σ q·logp with logp = z − lse: confidence on the label, spread on the others but
+        // the label and the padding column.
+        const double logp_label = z_label - lse, logp_pad = has_pad ? z_pad - lse : 0.0;
+        const double sum_logp = z_sum - double(V) * lse;
+        loss += q_log_q - (confidence * logp_label + spread * (sum_logp - logp_label - logp_pad));
+        if (scale > 0.0f) {
+            // ∂(scale·L)/∂z = scale·(Σq·p − q).
+            xt::noalias(row) = row * float(scale * sum_q / total) - scale * spread;
+            z[y] += scale * spread - scale * confidence;
+            if (has_pad) z[padding_idx_] += scale * spread;
+        }
+    }
+    return loss;
+}
+//! [fused loss]
 
 xt::xtensor<float, 3> LabelSmoothing::backward(float scale) const {
     xt::xtensor<float, 3> dlogp_BLV = -scale * q_BLV_;

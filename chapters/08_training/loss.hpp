@@ -13,6 +13,18 @@
 // Both return the summed loss; callers divide by the number of label tokens. Backward
 // goes straight into the generator's log-softmax: ∂L/∂logp = −q (−one-hot for plain
 // cross-entropy), times the upstream scale.
+//
+// Through the log-softmax the two steps collapse into one famous formula. With
+// logp = z − logsumexp(z) and p = softmax(z), ∂logp_u/∂z_v = δ_uv − p_v, so
+//
+//     ∂L/∂z_v = Σ_u (−q_u)(δ_uv − p_v) = p_v · Σ_u q_u − q_v = p_v − q_v
+//
+// (Σ q = 1 on a row with a real label, and the row is 0 on padding). The loss itself
+// needs only the row's logsumexp, the label's logit and the row's sum. The trainer uses
+// this fused form, forward_backward_logits: one pass over the [B, L, V] logits instead
+// of five, and none of the [B, L, V] temporaries (q, log p, their gradients) — with a
+// vocabulary of thousands, those passes cost more than the generator's product itself.
+// The tests check it against the three-step form above.
 #pragma once
 
 #include <cstddef>
@@ -34,6 +46,12 @@ public:
     xt::xtensor<float, 3> backward(float scale) const;
     /// The entropy Σ −q log q of the last target distribution: KL = cross-entropy − this.
     double target_entropy() const;
+
+    /// The loss from the generator's logits z (before the log-softmax), summed over the
+    /// rows; with scale > 0, z is overwritten by ∂(scale · loss)/∂z = scale · (p − q)
+    /// (0 on padding rows). One pass per row, no [B, L, V] temporaries.
+    double forward_backward_logits(xt::xtensor<float, 3>& z_BLV, const xt::xtensor<std::int64_t, 2>& y_BL,
+                                   float scale);
 
     float confidence() const { return 1.0f - smoothing_; }
 

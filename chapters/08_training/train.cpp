@@ -19,12 +19,12 @@ Trainer::Trainer(EncoderDecoder& model, LabelSmoothing& criterion, Adam& optimiz
 double Trainer::batch_loss(const Batch& batch, float backward_scale) {
     const xt::xtensor<float, 3> out_BLC =
         model_.forward(batch.src_BM, batch.tgt_in_BL, batch.src_mask_B1M, batch.tgt_mask_BLL);
-    const xt::xtensor<float, 3> logp_BLV = model_.generator.forward(out_BLC);
-    const double loss = criterion_.forward(logp_BLV, batch.tgt_y_BL);
-    if (backward_scale > 0.0f) {
-        // ∂(scale·loss)/∂logp straight into the generator, then the whole model.
-        model_.backward(model_.generator.backward(criterion_.backward(backward_scale)));
-    }
+    // The generator's logits; the loss applies the log-softmax itself and overwrites
+    // them with ∂(scale·loss)/∂z = scale·(p − q), which goes straight into the
+    // generator's Linear and then the whole model.
+    xt::xtensor<float, 3> z_BLV = model_.generator.logits(out_BLC);
+    const double loss = criterion_.forward_backward_logits(z_BLV, batch.tgt_y_BL, backward_scale);
+    if (backward_scale > 0.0f) model_.backward(model_.generator.backward_logits(z_BLV));
     return loss;
 }
 //! [batch loss]
@@ -60,6 +60,7 @@ EpochResult Trainer::run_epoch(const std::vector<Batch>& batches, bool train, st
         ++result.steps;
         const double step_loss = window_tokens ? window_loss / double(window_tokens) : 0.0;
         if (log) log << epoch << ',' << optimizer_.steps() << ',' << step_loss << ',' << lr << ',' << window_tokens << '\n';
+        if (options_.on_step) options_.on_step(epoch, optimizer_.steps(), step_loss, lr, window_tokens);
         if (options_.log_every && result.steps % options_.log_every == 0) {
             const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             const double left = elapsed / double(last) * double(n - last);

@@ -12,6 +12,7 @@
 #include "08_training/batch.hpp"
 #include "08_training/loss.hpp"
 #include "08_training/optimizer.hpp"
+#include "07_encoder_decoder/generator.hpp"
 #include "08_training/train.hpp"
 #include "test_helpers.hpp"
 
@@ -65,6 +66,30 @@ TEST_CASE("the smoothed distribution: confidence on the label, the rest over V-2
     CHECK(std::isfinite(ls.forward(logp, xt::xtensor<std::int64_t, 2>{{2, 0}})));
     CHECK_THROWS_AS(LabelSmoothing(5, 0, 1.0f), std::invalid_argument);
     CHECK_THROWS_AS(ls.forward(logp, xt::xtensor<std::int64_t, 2>{{7, 0}}), std::out_of_range);
+}
+
+TEST_CASE("the fused loss from logits equals log-softmax then label smoothing then both backwards") {
+    // Large logits too: the fused form must be as stable as log_softmax.
+    for (float smoothing : {0.1f, 0.0f}) {
+        for (float spread_of_logits : {1.0f, 40.0f}) {
+            Rng rng(5);
+            xt::xtensor<float, 3> z = xt::zeros<float>({3, 4, 11});
+            fill_uniform(z, -spread_of_logits, spread_of_logits, rng);
+            const xt::xtensor<std::int64_t, 2> y = {{1, 2, 0, 0}, {10, 3, 3, 0}, {4, 5, 6, 7}};  // 0 is padding
+            LabelSmoothing plain(11, 0, smoothing), fused(11, 0, smoothing);
+            const xt::xtensor<float, 3> logp = log_softmax(z);
+            const double loss = plain.forward(logp, y);
+            const xt::xtensor<float, 3> dz = log_softmax_backward(logp, plain.backward(0.25f));
+            xt::xtensor<float, 3> z2 = z;
+            const double loss2 = fused.forward_backward_logits(z2, y, 0.25f);
+            INFO("smoothing " << smoothing << ", logits in ±" << spread_of_logits);
+            CHECK(loss2 == Approx(loss).epsilon(1e-5));
+            CHECK_CLOSE(z2, dz, 1e-6, 1e-4);
+            // Without a backward (scale 0), the same loss.
+            xt::xtensor<float, 3> z3 = z;
+            CHECK(fused.forward_backward_logits(z3, y, 0.0f) == Approx(loss).epsilon(1e-5));
+        }
+    }
 }
 
 TEST_CASE("cross-entropy matches PyTorch's nll_loss with ignore_index") {

@@ -1,0 +1,161 @@
+// corpus.cpp — gzip lines through zlib, with every check named by file and line.
+#include "corpus.hpp"
+
+#include <zlib.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "00_tensors/files.hpp"
+
+namespace tfm {
+
+std::string download_hint(const std::string& dir) {
+    return "download Multi30k with: scripts/download-data.sh multi30k " + dir;
+}
+
+//! [utf8]
+std::size_t find_invalid_utf8(const std::string& bytes) {
+    const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+    const std::size_t n = bytes.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const unsigned char c = s[i];
+        // How many continuation bytes follow, and the smallest code point that may use
+        // this many (anything smaller is an "overlong" encoding, which is invalid).
+        std::size_t more;
+        char32_t cp, min;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            more = 1, cp = c & 0x1F, min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            more = 2, cp = c & 0x0F, min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            more = 3, cp = c & 0x07, min = 0x10000;
+        } else {
+            return i;  // a stray continuation byte, or 0xF8..0xFF
+        }
+        for (std::size_t k = 1; k <= more; ++k) {
+            if (i + k >= n || (s[i + k] & 0xC0) != 0x80) return i;  // truncated sequence
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+        i += more + 1;
+    }
+    return std::string::npos;
+}
+//! [utf8]
+
+namespace {
+
+struct GzCloser {
+    void operator()(gzFile f) const { gzclose(f); }
+};
+
+void check_line(const std::string& line, const std::string& path, std::size_t number, bool allow_empty) {
+    const std::string where = path + ":" + std::to_string(number) + ": ";
+    if (line.find('\r') != std::string::npos) {
+        throw DataError(where + "contains a carriage return (CR): the file must use Unix line ends");
+    }
+    if (!allow_empty && line.find_first_not_of(" \t") == std::string::npos) {
+        throw DataError(where + (line.empty() ? "empty line" : "blank line") +
+                        ": every line must hold a sentence (its pair would have nothing to translate)");
+    }
+    const std::size_t bad = find_invalid_utf8(line);
+    if (bad != std::string::npos) {
+        throw DataError(where + "invalid UTF-8 at byte " + std::to_string(bad + 1) + " of the line");
+    }
+}
+
+}  // namespace
+
+//! [read lines]
+std::vector<std::string> read_lines(const std::string& path, bool allow_empty, std::size_t max_bytes) {
+    try {
+        regular_file_size(path);  // exists, readable, a regular file
+    } catch (const FileError& e) {
+        throw DataError(e.what());
+    }
+    // gzopen reads gzip streams and, transparently, plain text.
+    std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
+    if (!file) throw DataError(path + ": cannot open");
+    std::vector<std::string> lines;
+    std::string line;
+    std::size_t total = 0;
+    char buffer[1 << 16];
+    for (;;) {
+        const int n = gzread(file.get(), buffer, sizeof buffer);
+        if (n < 0) {
+            int code = 0;
+            const char* message = gzerror(file.get(), &code);
+            throw DataError(path + ": not a readable gzip file after " + std::to_string(lines.size()) +
+                            " lines: " + message);
+        }
+        if (n == 0) {
+            // End of input: a stream cut off in the middle is an error, not an end.
+            int code = 0;
+            gzerror(file.get(), &code);
+            if (code == Z_BUF_ERROR) {
+                throw DataError(path + ": the gzip stream is truncated after " + std::to_string(lines.size()) + " lines");
+            }
+            break;
+        }
+        total += std::size_t(n);
+        if (total > max_bytes) {
+            throw DataError(path + ": more than " + std::to_string(max_bytes) +
+                            " bytes when decompressed; this is not a sentence file");
+        }
+        for (int i = 0; i < n; ++i) {
+            if (buffer[i] != '\n') {
+                line += buffer[i];
+                continue;
+            }
+            check_line(line, path, lines.size() + 1, allow_empty);
+            lines.push_back(std::move(line));
+            line.clear();
+        }
+    }
+    if (!line.empty()) {  // a last line without '\n'
+        check_line(line, path, lines.size() + 1, allow_empty);
+        lines.push_back(std::move(line));
+    }
+    if (lines.empty() && !allow_empty) throw DataError(path + ": the file holds no lines");
+    return lines;
+}
+//! [read lines]
+
+void write_lines_gz(const std::string& path, const std::vector<std::string>& lines) {
+    std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "wb"));
+    if (!file) throw DataError(path + ": cannot create");
+    for (const std::string& line : lines) {
+        const std::string text = line + "\n";
+        if (gzwrite(file.get(), text.data(), unsigned(text.size())) != int(text.size())) {
+            throw DataError(path + ": write failed");
+        }
+    }
+}
+
+ParallelText read_parallel(const std::string& dir, const std::string& split, const std::string& src_lang,
+                           const std::string& tgt_lang) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+        throw DataError("--data " + dir + ": no such directory; " + download_hint(dir));
+    }
+    const std::string src_path = dir + "/" + split + "." + src_lang + ".gz";
+    const std::string tgt_path = dir + "/" + split + "." + tgt_lang + ".gz";
+    for (const std::string& p : {src_path, tgt_path}) {
+        if (!std::filesystem::exists(p, ec)) throw DataError(p + ": no such file; " + download_hint(dir));
+    }
+    ParallelText text;
+    text.src = read_lines(src_path);
+    text.tgt = read_lines(tgt_path);
+    if (text.src.size() != text.tgt.size()) {
+        throw DataError(src_path + " has " + std::to_string(text.src.size()) + " lines but " + tgt_path + " has " +
+                        std::to_string(text.tgt.size()) + ": line i of one must translate line i of the other");
+    }
+    return text;
+}
+
+}  // namespace tfm

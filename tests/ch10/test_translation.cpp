@@ -1,0 +1,155 @@
+// Chapter 10: a whole run on a made-up language (BLEU rises in seconds), exact resume,
+// checkpoint averaging, and checkpoints that translate on their own.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "00_tensors/files.hpp"
+#include "07_encoder_decoder/checkpoint.hpp"
+#include "08_training/training_state.hpp"
+#include "10_translation/bleu.hpp"
+#include "10_translation/made_up_language.hpp"
+#include "10_translation/translation.hpp"
+#include "test_helpers.hpp"
+
+using namespace tfm;
+namespace fs = std::filesystem;
+
+namespace {
+TranslationOptions tiny_run(const std::string& data, const std::string& out) {
+    TranslationOptions o;
+    o.data_dir = data;
+    o.out_dir = out;
+    o.model.N = 1;
+    o.model.d_model = 64;
+    o.model.d_ff = 128;
+    o.model.h = 4;
+    o.model.dropout = 0.0f;
+    o.epochs = 10;
+    o.budget = 600;
+    o.warmup = 40;
+    o.lr_factor = 0.5;
+    o.bleu_sentences = 0;
+    o.log_every = 0;
+    o.seed = 3;
+    return o;
+}
+}  // namespace
+
+TEST_CASE("a tiny translator learns a made-up language in seconds: test BLEU above 50") {
+    const ScratchDirectory dir("ch10run");
+    Rng rng(11);
+    write_made_up_corpus(dir.path(), 1500, 100, 100, rng);
+    const TranslationOptions o = tiny_run(dir.path(), dir / "run");
+    const TranslationResult r = train_translation(o);
+    REQUIRE(r.train_loss.size() == o.epochs);
+    CHECK(r.val_loss.back() < r.val_loss.front());
+    // The checkpoint alone translates: model, vocabularies and settings are all in it.
+    Translator t = load_translator(o.out_dir);
+    const ParallelText test = read_parallel(dir.path(), "test_2016_flickr");
+    const double bleu = corpus_bleu(t.translate(test.src), test.tgt).score;
+    INFO("test BLEU " << bleu);
+    CHECK(bleu > 50.0);
+    // Before training, the same model scores near nothing.
+    EncoderDecoder untrained(t.model.config(), 3);
+    Translator fresh{std::move(untrained), t.codecs, t.max_len};
+    CHECK(corpus_bleu(fresh.translate(test.src), test.tgt).score < 10.0);
+}
+
+TEST_CASE("a resumed translation run ends with exactly the weights of an uninterrupted one") {
+    const ScratchDirectory dir("ch10run");
+    Rng rng(12);
+    write_made_up_corpus(dir.path(), 200, 40, 40, rng);
+    TranslationOptions straight = tiny_run(dir.path(), dir / "straight");
+    straight.epochs = 3;
+    train_translation(straight);
+    TranslationOptions first = tiny_run(dir.path(), dir / "resumed");
+    first.epochs = 2;
+    train_translation(first);
+    TranslationOptions second = first;
+    second.epochs = 3;
+    second.resume = true;
+    second.warmup = 999;  // ignored: a resumed run keeps the settings it was started with
+    train_translation(second);
+    EncoderDecoder a = load_checkpoint(dir / "straight/model"), b = load_checkpoint(dir / "resumed/model");
+    const ParameterList pa = a.parameters(), pb = b.parameters();
+    for (std::size_t i = 0; i < pa.size(); ++i) {
+        INFO(pa[i]->name);
+        CHECK((pa[i]->value == pb[i]->value));
+    }
+    // Snapshots of the epochs for averaging, and the step log, are in the run.
+    CHECK(run_snapshots(dir / "resumed").size() == 3);
+    CHECK(fs::exists(dir / "resumed/steps.csv"));
+}
+
+TEST_CASE("averaging checkpoints gives the element-wise mean; other configurations are refused") {
+    const ScratchDirectory dir("ch10avg");
+    ModelConfig c;
+    c.src_vocab = c.tgt_vocab = 9;
+    c.N = 1;
+    c.d_model = 8;
+    c.d_ff = 16;
+    c.h = 2;
+    EncoderDecoder a(c, 1), b(c, 2), d(c, 3);
+    save_checkpoint(dir / "a", a);
+    save_checkpoint(dir / "b", b);
+    save_checkpoint(dir / "d", d);
+    EncoderDecoder mean = average_checkpoints({dir / "a", dir / "b", dir / "d"});
+    const ParameterList pm = mean.parameters(), pa = a.parameters(), pb = b.parameters(), pd = d.parameters();
+    for (std::size_t i = 0; i < pm.size(); ++i) {
+        const xt::xarray<float> expected = (pa[i]->value + pb[i]->value + pd[i]->value) / 3.0f;
+        INFO(pm[i]->name);
+        CHECK_CLOSE(pm[i]->value, expected, 1e-7, 1e-6);
+    }
+    EncoderDecoder one = average_checkpoints({dir / "a"});
+    CHECK((one.parameters()[0]->value == pa[0]->value));
+    c.d_ff = 32;
+    EncoderDecoder other(c, 4);
+    save_checkpoint(dir / "other", other);
+    CHECK_THROWS_WITH(average_checkpoints({dir / "a", dir / "other"}),
+                      Catch::Contains("a different model configuration"));
+    CHECK_THROWS_WITH(average_checkpoints({}), "average: no checkpoints given");
+}
+
+TEST_CASE("a checkpoint without its vocabulary or settings is a clear error") {
+    const ScratchDirectory dir("ch10run");
+    Rng rng(13);
+    write_made_up_corpus(dir.path(), 100, 20, 20, rng);
+    TranslationOptions o = tiny_run(dir.path(), dir / "run");
+    o.epochs = 1;
+    train_translation(o);
+    Translator t = load_translator(o.out_dir);
+    // An averaged model: a directory of its own kind, that translates the same way.
+    save_translation_model(dir / "avg", t.model, t.codecs, t.max_len);
+    CHECK(directory_kind(dir / "avg") == kTranslationModelKind);
+    CHECK(load_translator(dir / "avg").translate({"ba ko ."}) == t.translate({"ba ko ."}));
+    fs::remove_all(dir / "avg/vocab");
+    CHECK_THROWS_WITH(load_translator(dir / "avg"), Catch::Contains("has no vocab/ directory"));
+    fs::remove(dir / "run/translation.json");
+    CHECK_THROWS_WITH(load_translator(dir / "run"), Catch::Contains("translation.json"));
+    CHECK_THROWS_WITH(load_translator(dir / "none"), Catch::Contains("no such checkpoint directory"));
+    // --out pointing at a directory that is not a run: refused before any training.
+    fs::create_directory(dir / "mine");
+    std::ofstream(dir / "mine/notes.txt") << "keep";
+    TranslationOptions bad = tiny_run(dir.path(), dir / "mine");
+    CHECK_THROWS_WITH(train_translation(bad), Catch::Contains("did not write"));
+    CHECK(read_file(dir / "mine/notes.txt") == "keep");
+}
+
+TEST_CASE("the subword setup shares one vocabulary and ties the three matrices") {
+    const ScratchDirectory dir("ch10run");
+    Rng rng(14);
+    write_made_up_corpus(dir.path(), 200, 20, 20, rng);
+    TranslationOptions o = tiny_run(dir.path(), dir / "run");
+    o.epochs = 1;
+    o.subword = true;
+    o.subword_vocab = 60;
+    train_translation(o);
+    Translator t = load_translator(o.out_dir);
+    CHECK(t.codecs.subword);
+    CHECK(t.codecs.src == t.codecs.tgt);
+    CHECK(t.model.config().shared_embeddings);
+    CHECK(t.model.config().src_vocab == 60);
+    CHECK(&t.model.generator.proj.W() == &t.model.src_embed.embeddings.table());
+}
