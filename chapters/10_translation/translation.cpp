@@ -125,20 +125,23 @@ std::vector<std::vector<std::int64_t>> greedy_translate(EncoderDecoder& model,
         }
         xt::xtensor<std::int64_t, 2> src_BM = xt::xtensor<std::int64_t, 2>::from_shape({B, M});
         src_BM.fill(kPad);
+        // Each sentence may write at most its source length + `extra` tokens (</s> included).
+        std::vector<std::size_t> limit(B);
         for (std::size_t b = 0; b < B; ++b) {
             const std::vector<std::int64_t> ids = wrapped(sources[order[first + b]]);
             std::copy(ids.begin(), ids.end(), &src_BM(b, 0));
+            limit[b] = std::min(ids.size() - 2 + extra, positions - 1);
         }
+        const std::size_t max_len = 1 + *std::max_element(limit.begin(), limit.end());
         const xt::xtensor<bool, 3> src_mask_B1M = padding_mask(src_BM, kPad);
         const xt::xtensor<float, 3> memory_BMC = model.encode(src_BM, src_mask_B1M);
-        const std::size_t max_len = std::min(M + extra, positions);
         // ys grows by one column per step; a sentence is done once it has written </s>.
         xt::xtensor<std::int64_t, 2> ys_BL = xt::xtensor<std::int64_t, 2>::from_shape({B, max_len});
         ys_BL.fill(kPad);
         xt::view(ys_BL, xt::all(), 0) = kBos;
         std::vector<bool> done(B, false);
         std::size_t open = B, length = 1;
-        while (open > 0 && length < max_len) {
+        while (open > 0) {
             const xt::xtensor<std::int64_t, 2> prefix_BL = xt::view(ys_BL, xt::all(), xt::range(0, length));
             const xt::xtensor<float, 3> out_BLC = model.decode(memory_BMC, src_mask_B1M, prefix_BL, subsequent_mask(length));
             const xt::xtensor<float, 3> last_B1C = xt::view(out_BLC, xt::all(), xt::range(length - 1, length), xt::all());
@@ -149,7 +152,7 @@ std::vector<std::vector<std::int64_t>> greedy_translate(EncoderDecoder& model,
                 const float* row = &logp_B1V(b, 0, 0);
                 const std::int64_t best = std::int64_t(std::max_element(row, row + V) - row);
                 ys_BL(b, length) = best;
-                if (best == kEos) {
+                if (best == kEos || length == limit[b]) {
                     done[b] = true;
                     --open;
                 }
@@ -158,7 +161,7 @@ std::vector<std::vector<std::int64_t>> greedy_translate(EncoderDecoder& model,
         }
         for (std::size_t b = 0; b < B; ++b) {
             std::vector<std::int64_t>& out = results[order[first + b]];
-            for (std::size_t t = 1; t < length && ys_BL(b, t) != kEos && ys_BL(b, t) != kPad; ++t) out.push_back(ys_BL(b, t));
+            for (std::size_t t = 1; t <= limit[b] && ys_BL(b, t) != kEos; ++t) out.push_back(ys_BL(b, t));
         }
         first = last;
     }
@@ -330,10 +333,16 @@ std::vector<std::vector<std::int64_t>> source_ids(const Codecs& codecs, const st
     return ids;
 }
 
+// Validation BLEU after every epoch. Outputs are capped at the source length + 10 rather
+// than + 50: early in training the model rambles until it hits the cap, and every step
+// of decoding without a cache re-reads the whole prefix; a trained model stays well
+// inside either cap, so the scores agree once they matter.
 double validation_bleu(EncoderDecoder& model, const Codecs& codecs, const ParallelText& val, std::size_t count) {
     if (count == 0) return 0.0;
     std::vector<std::string> hyps, refs;
-    for (const auto& ids : greedy_translate(model, source_ids(codecs, val.src, count))) hyps.push_back(codecs.tgt->decode(ids));
+    for (const auto& ids : greedy_translate(model, source_ids(codecs, val.src, count), 4096, 10)) {
+        hyps.push_back(codecs.tgt->decode(ids));
+    }
     refs.assign(val.tgt.begin(), val.tgt.begin() + std::ptrdiff_t(hyps.size()));
     return corpus_bleu(hyps, refs).score;
 }

@@ -60,8 +60,8 @@ std::vector<Example> make_examples(const ParallelText& text, const Codecs& codec
 
 /// Greedy decoding of many sentences (ids without <s>/</s>), in batches of similar
 /// length of at most `batch_tokens` padded source tokens; each sentence stops at its own
-/// </s>, a batch as soon as all of its sentences have, or at source length + `extra`
-/// tokens (the paper's limit, §6.1). Returns the output ids, without <s> and </s>.
+/// </s> or after its source length + `extra` tokens (the paper's limit, §6.1), a batch
+/// when all of its sentences have. Returns the output ids, without <s> and </s>.
 /// Every step runs the decoder on the whole prefix again; chapter 11 caches it.
 std::vector<std::vector<std::int64_t>> greedy_translate(EncoderDecoder& model,
                                                         const std::vector<std::vector<std::int64_t>>& sources,
