@@ -7,7 +7,11 @@
 //   L  length of the query sequence     K  size of one head, d_k = C / H
 //   M  length of the memory attended to F  feed-forward hidden size, d_ff
 //   C  channels, d_model                V  vocabulary size
+//   X  1 or L (a mask row shared by every query, or one per query)
+//   T  a whole target sequence, L + 1 (before it is split into input and labels)
 //
+// (chapter 00's page holds the key, and the letters formulas use instead where a
+// suffix letter would clash, e.g. d_k for the head size, |V| for the vocabulary size)
 // so `x_BLC` is a [batch, length, channels] tensor and `w_CF` a [C, F] matrix. The
 // names document the maths; the checks below enforce it at run time, with an error
 // that names the tensor, the shape it should have had and the shape it had.

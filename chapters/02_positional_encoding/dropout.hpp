@@ -3,8 +3,11 @@
 // During training, dropout zeroes each activation with probability p and scales the
 // survivors by 1/(1−p), so that the expected value of every activation is unchanged
 // ("inverted" dropout: nothing needs rescaling at evaluation time). In evaluation mode
-// it is the identity. It first appears here, after the positional encoding; chapter 03
-// applies it to attention probabilities and chapter 06 discusses it in full.
+// it is the identity. It first appears here, on the sum of the embeddings and the
+// positional encoding; chapter 03 applies it to the attention weights, chapter 05 inside
+// the feed-forward network, and chapter 06 to every sublayer's output before the
+// residual add. Chapter 06's page gathers those four places and explains why dropout
+// regularises (Srivastava et al., 2014).
 //
 // Backward: y = x ⊙ m with the mask m ∈ {0, 1/(1−p)} fixed by forward, so
 // ∂L/∂x = ∂L/∂y ⊙ m — the same mask, the same scaling.

@@ -18,8 +18,10 @@
 // Backward (dy = ∂L/∂y):
 //   pre-norm:   ds = dropout⁻(dy);  dx = dy + norm.backward(sublayer.backward(ds))
 //   post-norm:  dz = norm.backward(dy);  dx = dz + sublayer.backward(dropout⁻(dz))
-// The `dy +` / `dz +` is the residual path: the gradient reaches x unchanged, whatever
-// the sublayer does — in pre-norm without passing through any norm at all.
+// The `dy +` / `dz +` is the residual path, and it bypasses the sublayer in both
+// placements. In pre-norm it hands dy itself to x, through no norm at all. In post-norm
+// the norm sits after the sum, so the residual path carries dz, the norm's backward of
+// dy — not dy: every gradient passes through the layer norm first.
 #pragma once
 
 #include <cstddef>
