@@ -1,22 +1,41 @@
 #!/usr/bin/env bash
-# Training steps per second, this book's C++ against PyTorch, side by side on this machine.
-#   scripts/benchmark.sh [BUILD_DIR]      (needs scripts/install-deps.sh --torch and a build)
+# Training speed, this book's C++ against PyTorch, side by side on this machine, with the
+# machine's sgemm peak measured in the same run.
+#   scripts/benchmark.sh [--data DIR] [BUILD_DIR]
+# Needs scripts/install-deps.sh --torch and a build. With --data (Multi30k), chapter 10's
+# default configuration is measured too, on the same real batches on both sides.
 #
-# Threads, as measured on the reference machine: Debian's torch runs its
-# products on OpenBLAS (libblas.so.3), whose thread pool torch.set_num_threads does not
-# control; the fastest PyTorch setup on 2 cores is torch 1 thread + OpenBLAS 2 threads.
-# Both sides get OpenBLAS with 2 threads.
+# Both sides do the same work: the Annotated Transformer's model with dropout 0.1 in all
+# its places, label smoothing 0.1, Adam. Threads, as measured on the reference machine:
+# Debian's torch runs its products on OpenBLAS (libblas.so.3), whose thread pool
+# torch.set_num_threads does not control; its fastest setup on 2 cores is 1 torch thread
+# with OpenBLAS on 2 threads. Both sides get OpenBLAS with 2 threads.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+data=""
+if [ "${1:-}" = --data ]; then data=$2; shift 2; fi
 build=${1:-$root/build}
-bench="$build/chapters/09_copy_task/bench_training"
+bench="$build/benchmarks/bench_training"
 [ -x "$bench" ] || { echo "benchmark: $bench is missing; build first" >&2; exit 1; }
 export OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=passive
-declare -A steps=([copy]=12 [base]=4)
-printf '%-6s %14s %14s %8s\n' config "C++ tok/s" "PyTorch tok/s" ratio
-for config in copy base; do
-  cpp=$("$bench" --config "$config" --steps "${steps[$config]}" | awk '/ cpp /{print $3}')
-  torch=$(/usr/bin/python3 "$root/scripts/bench_torch.py" --config "$config" --steps "${steps[$config]}" --threads 1 | awk '/ torch /{print $3}')
-  ratio=$(awk -v a="$cpp" -v b="$torch" 'BEGIN{printf "%.2f", a/b}')
-  printf '%-6s %14s %14s %7sx\n' "$config" "$cpp" "$torch" "$ratio"
+peak=$("$build/benchmarks/bench_sgemm" | awk '/^sgemm /{print $2}')
+echo "sgemm peak (one 1024³ product, OpenBLAS, 2 threads): $peak GFLOP/s"
+printf '%-12s %10s %9s %7s %12s %7s %10s %12s\n' config "C++ tok/s" "GFLOP/s" "% peak" "PyTorch tok/s" ratio "C++ RSS" "PyTorch RSS"
+configs=(copy base)
+[ -n "$data" ] && configs+=(translation)
+declare -A steps=([copy]=12 [base]=4 [translation]=12)
+batches=$(mktemp -d)
+trap 'rm -rf "$batches"' EXIT
+for config in "${configs[@]}"; do
+  extra=()
+  [ "$config" = translation ] && extra=(--data "$data" --write-batches "$batches")
+  cpp=$("$bench" --config "$config" --steps "${steps[$config]}" "${extra[@]}" | grep " cpp ")
+  textra=()
+  [ "$config" = translation ] && textra=(--batches "$batches")
+  torch=$(/usr/bin/python3 "$root/scripts/bench_torch.py" --config "$config" --steps "${steps[$config]}" --threads 1 \
+          "${textra[@]}" | grep " torch ")
+  read -r cpp_tok cpp_gflops cpp_rss <<< "$(echo "$cpp" | awk '{print $3, $5, $8}')"
+  read -r torch_tok torch_rss <<< "$(echo "$torch" | awk '{print $3, $6}')"
+  awk -v c="$config" -v t="$cpp_tok" -v g="$cpp_gflops" -v p="$peak" -v pt="$torch_tok" -v r="$cpp_rss" -v pr="$torch_rss" \
+      'BEGIN { printf "%-12s %10.0f %9.1f %6.0f%% %12.0f %6.2fx %7.0f MB %9.0f MB\n", c, t, g, 100 * g / p, pt, t / pt, r, pr }'
 done

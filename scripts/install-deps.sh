@@ -7,6 +7,7 @@
 #   scripts/install-deps.sh --browser    ... plus Chromium, for scripts/check-docs.sh
 #   scripts/install-deps.sh --torch      ... plus PyTorch and NumPy, to regenerate the fixtures
 #                                            and run the side-by-side benchmarks
+#   scripts/install-deps.sh --dev-tools  ... plus clang-format, for scripts/check-format.sh
 #   scripts/install-deps.sh --dev        all of the above
 set -euo pipefail
 
@@ -16,20 +17,22 @@ packages=(
   libopenblas-dev
   catch2
   libcli11-dev nlohmann-json3-dev
-  zlib1g-dev libsentencepiece-dev
+  zlib1g-dev libsentencepiece-dev libopenmpi-dev openmpi-bin
   python3 git
 )
 docs_packages=(doxygen doxygen-awesome-css libjs-mathjax graphviz gnuplot-nox)
 browser_packages=(chromium)
 torch_packages=(python3-numpy python3-torch)
+dev_tool_packages=(clang-format)
 
 for arg in "$@"; do
   case "$arg" in
     --docs) packages+=("${docs_packages[@]}") ;;
     --browser) packages+=("${browser_packages[@]}") ;;
     --torch) packages+=("${torch_packages[@]}") ;;
-    --dev) packages+=("${docs_packages[@]}" "${browser_packages[@]}" "${torch_packages[@]}") ;;
-    *) echo "install-deps.sh: unknown option '$arg' (expected --docs, --browser, --torch or --dev)" >&2
+    --dev-tools) packages+=("${dev_tool_packages[@]}") ;;
+    --dev) packages+=("${docs_packages[@]}" "${browser_packages[@]}" "${torch_packages[@]}" "${dev_tool_packages[@]}") ;;
+    *) echo "install-deps.sh: unknown option '$arg' (expected --docs, --browser, --torch, --dev-tools or --dev)" >&2
        exit 2 ;;
   esac
 done

@@ -166,6 +166,7 @@ void replace_directory(const std::string& dir, const std::string& kind,
     const fs::path target = normalise(dir, "save");
     const std::string why = replace_refusal(target, kind, dir);
     if (!why.empty()) throw FileError("cannot save into " + dir + ": " + why);
+    recover_directory(dir);  // tidy what an earlier crash left beside it
     const std::string pid = std::to_string(::getpid());
     const fs::path tmp = target.string() + ".tmp." + pid, old = target.string() + ".old." + pid;
 

@@ -4,17 +4,19 @@
 #include <algorithm>
 
 #include "matmul.hpp"
+#include "parallel.hpp"
 
 namespace tfm {
 
 Linear::Linear(std::size_t in_features, std::size_t out_features, Rng& rng,
-               const std::string& prefix)
+               const std::string& prefix, bool with_bias)
     : weight(prefix + "weight", {out_features, in_features}),
-      bias(prefix + "bias", {out_features}),
+      bias(prefix + "bias", {with_bias ? out_features : 0}),
       in_features_(in_features),
-      out_features_(out_features) {
+      out_features_(out_features),
+      has_bias_(with_bias) {
     linear_default_uniform(weight.value, in_features, rng);
-    linear_default_uniform(bias.value, in_features, rng);
+    if (with_bias) linear_default_uniform(bias.value, in_features, rng);
 }
 
 void Linear::share_weight(Parameter& shared) {
@@ -33,10 +35,14 @@ void Linear::forward_rows(const float* x_NI, std::size_t rows, float* y_NO) {
     cached_rows_ = rows;
     // Start every row at b, then y += x·Wᵀ in one sgemm (beta = 1): the transpose of
     // the [O, I] weight is a flag, not a copy.
-    const float* b_O = bias.value.data();
-    for (std::size_t n = 0; n < rows; ++n) std::copy(b_O, b_O + out_features_, y_NO + n * out_features_);
+    if (has_bias_) {
+        const float* b_O = bias.value.data();
+        parallel_for(rows, 256, [&](std::size_t first, std::size_t last) {
+            for (std::size_t n = first; n < last; ++n) std::copy(b_O, b_O + out_features_, y_NO + n * out_features_);
+        });
+    }
     sgemm(Transpose::No, Transpose::Yes, rows, out_features_, in_features_, 1.0f, x_NI,
-          in_features_, W().value.data(), in_features_, 1.0f, y_NO, out_features_);
+          in_features_, W().value.data(), in_features_, has_bias_ ? 1.0f : 0.0f, y_NO, out_features_);
 }
 //! [linear forward]
 
@@ -50,10 +56,15 @@ void Linear::backward_rows(const float* dy_NO, std::size_t rows, float* dx_NI) {
     sgemm(Transpose::Yes, Transpose::No, out_features_, in_features_, rows, 1.0f, dy_NO,
           out_features_, x_cache_NI_.data(), in_features_, 1.0f, W().grad.data(), in_features_);
     // ∂L/∂b += the column sums of dy.
-    float* db_O = bias.grad.data();
-    for (std::size_t n = 0; n < rows; ++n) {
-        const float* row = dy_NO + n * out_features_;
-        for (std::size_t o = 0; o < out_features_; ++o) db_O[o] += row[o];
+    if (has_bias_) {
+        // A block of columns per core; each column summed in row order (parallel.hpp).
+        float* db_O = bias.grad.data();
+        parallel_for(out_features_, 64, [&](std::size_t o0, std::size_t o1) {
+            for (std::size_t n = 0; n < rows; ++n) {
+                const float* row = dy_NO + n * out_features_;
+                for (std::size_t o = o0; o < o1; ++o) db_O[o] += row[o];
+            }
+        });
     }
     // ∂L/∂x = dy·W : [N, O]·[O, I].
     sgemm(Transpose::No, Transpose::No, rows, in_features_, out_features_, 1.0f, dy_NO,

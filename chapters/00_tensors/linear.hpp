@@ -32,9 +32,10 @@ class Linear {
 public:
     /// Builds the layer with nn.Linear's default initialisation, U(±1/√in) for weight
     /// and bias. `prefix` is its state_dict path, e.g. "generator.proj." gives
-    /// "generator.proj.weight" and "generator.proj.bias".
+    /// "generator.proj.weight" and "generator.proj.bias". With `with_bias` false the layer
+    /// is y = x·Wᵀ and has no bias parameter (nn.Linear(bias=False); chapter 12).
     Linear(std::size_t in_features, std::size_t out_features, Rng& rng,
-           const std::string& prefix = "");
+           const std::string& prefix = "", bool with_bias = true);
 
     std::size_t in_features() const { return in_features_; }
     std::size_t out_features() const { return out_features_; }
@@ -67,7 +68,11 @@ public:
     /// dy [rows, O] → dx [rows, I]; `rows` must match the last forward.
     void backward_rows(const float* dy_NO, std::size_t rows, float* dx_NI);
 
-    ParameterList parameters() { return {&W(), &bias}; }
+    ParameterList parameters() {
+        if (has_bias_) return {&W(), &bias};
+        return {&W()};
+    }
+    bool has_bias() const { return has_bias_; }
 
     /// Uses `shared` ([O, I], owned elsewhere, at a stable address) as the weight instead
     /// of `weight`, whose storage is released: weight tying (chapter 10). Backward adds
@@ -77,7 +82,7 @@ public:
     Parameter& W() { return shared_weight_ != nullptr ? *shared_weight_ : weight; }
 
     Parameter weight;  ///< [O, I] (empty when shared)
-    Parameter bias;    ///< [O]
+    Parameter bias;    ///< [O] (empty without a bias)
 
 private:
     template <class Shape>
@@ -91,6 +96,7 @@ private:
 
     std::size_t in_features_;
     std::size_t out_features_;
+    bool has_bias_;
     std::vector<float> x_cache_NI_;  ///< the last input, needed for ∂L/∂W
     std::size_t cached_rows_ = 0;
     Parameter* shared_weight_ = nullptr;

@@ -7,6 +7,7 @@
 
 #include <cblas.h>
 
+#include <atomic>
 #include <climits>
 #include <stdexcept>
 
@@ -26,10 +27,17 @@ blasint to_blas_int(std::size_t v, const char* what) {
 CBLAS_TRANSPOSE to_cblas(Transpose t) { return t == Transpose::Yes ? CblasTrans : CblasNoTrans; }
 }  // namespace
 
+namespace {
+std::atomic<std::uint64_t> flops_run{0};
+}  // namespace
+
+std::uint64_t sgemm_flops() { return flops_run.load(); }
+
 void sgemm(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::size_t n,
            std::size_t k, float alpha, const float* a, std::size_t lda, const float* b,
            std::size_t ldb, float beta, float* c, std::size_t ldc) {
     if (m == 0 || n == 0) return;
+    flops_run.fetch_add(2 * std::uint64_t(m) * n * k, std::memory_order_relaxed);
     // BLAS requires leading dimensions ≥ 1 even for empty operands.
     cblas_sgemm(CblasRowMajor, to_cblas(transpose_a), to_cblas(transpose_b), to_blas_int(m, "m"),
                 to_blas_int(n, "n"), to_blas_int(k, "k"), alpha, a,

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include <xtensor/xtensor.hpp>
@@ -42,6 +43,10 @@ void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose
                    std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
                    std::size_t stride_a, const float* b, std::size_t stride_b, float beta,
                    float* c, std::size_t stride_c);
+
+/// The floating-point operations (2·m·n·k per product) of every sgemm this process has
+/// run: the benchmark's measure of a training step's work.
+std::uint64_t sgemm_flops();
 
 /// Which BLAS the program runs on, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... (2 threads)".
 /// Calling it at all proves we linked OpenBLAS: the symbol exists nowhere else.

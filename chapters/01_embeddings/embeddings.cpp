@@ -10,11 +10,11 @@
 namespace tfm {
 
 Embeddings::Embeddings(std::size_t vocab, std::size_t d_model, Rng& rng,
-                       const std::string& prefix)
+                       const std::string& prefix, bool scale_by_sqrt_c)
     : lut(prefix + "lut.weight", {vocab, d_model}),
       vocab_(vocab),
       d_model_(d_model),
-      scale_(std::sqrt(static_cast<float>(d_model))) {
+      scale_(scale_by_sqrt_c ? std::sqrt(static_cast<float>(d_model)) : 1.0f) {
     fill_normal(lut.value, 0.0f, 1.0f, rng);
 }
 

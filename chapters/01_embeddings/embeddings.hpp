@@ -39,7 +39,9 @@ class Embeddings {
 public:
     /// A [vocab, d_model] table initialised as nn.Embedding does, N(0, 1). (make_model
     /// in chapter 07 re-initialises it with Xavier, as the Annotated Transformer does.)
-    Embeddings(std::size_t vocab, std::size_t d_model, Rng& rng, const std::string& prefix = "");
+    /// With `scale_by_sqrt_c` false the lookup is not scaled (GPT-style models, chapter 12).
+    Embeddings(std::size_t vocab, std::size_t d_model, Rng& rng, const std::string& prefix = "",
+               bool scale_by_sqrt_c = true);
 
     std::size_t vocab() const { return vocab_; }
     std::size_t d_model() const { return d_model_; }

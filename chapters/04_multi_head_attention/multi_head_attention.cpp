@@ -41,7 +41,7 @@ xt::xtensor<float, 3> merge_heads(const xt::xtensor<float, 4>& x_BHLK) {
 //! [split and merge]
 
 MultiHeadedAttention::MultiHeadedAttention(std::size_t heads, std::size_t d_model, float dropout,
-                                           Rng& rng, const std::string& prefix)
+                                           Rng& rng, const std::string& prefix, bool with_bias)
     : heads_(heads), d_model_(d_model), attention_(dropout, rng) {
     if (heads == 0 || d_model % heads != 0) {
         throw std::invalid_argument("MultiHeadedAttention: d_model " + std::to_string(d_model) +
@@ -49,7 +49,7 @@ MultiHeadedAttention::MultiHeadedAttention(std::size_t heads, std::size_t d_mode
     }
     linears.reserve(4);
     for (int i = 0; i < 4; ++i) {
-        linears.emplace_back(d_model, d_model, rng, prefix + "linears." + std::to_string(i) + ".");
+        linears.emplace_back(d_model, d_model, rng, prefix + "linears." + std::to_string(i) + ".", with_bias);
     }
 }
 

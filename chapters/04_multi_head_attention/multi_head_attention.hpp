@@ -50,8 +50,9 @@ class MultiHeadedAttention {
 public:
     /// `prefix` is the module's state_dict path, e.g. "encoder.layers.0.self_attn.".
     /// Throws std::invalid_argument unless heads divides d_model.
+    /// `with_bias` false gives the four projections no bias (chapter 12's language model).
     MultiHeadedAttention(std::size_t heads, std::size_t d_model, float dropout, Rng& rng,
-                         const std::string& prefix = "");
+                         const std::string& prefix = "", bool with_bias = true);
 
     /// Attention of query_BLC over key_BMC / value_BMC, without a mask.
     xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& query_BLC,

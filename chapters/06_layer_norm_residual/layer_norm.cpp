@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "00_tensors/parallel.hpp"
 #include "00_tensors/shapes.hpp"
 
 namespace tfm {
@@ -23,7 +24,9 @@ xt::xtensor<float, 3> LayerNorm::forward(const xt::xtensor<float, 3>& x_BLC) {
     xt::xtensor<float, 3> y_BLC = xt::xtensor<float, 3>::from_shape(x_BLC.shape());
     const float* a = a_2.value.data();
     const float* b = b_2.value.data();
-    for (std::size_t r = 0; r < rows; ++r) {
+    // Rows are independent: the cores share them (parallel.hpp).
+    parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {
+    for (std::size_t r = first; r < last; ++r) {
         const float* x = x_BLC.data() + r * C;
         float* xhat = xhat_BLC_.data() + r * C;
         float* y = y_BLC.data() + r * C;
@@ -43,6 +46,7 @@ xt::xtensor<float, 3> LayerNorm::forward(const xt::xtensor<float, 3>& x_BLC) {
             y[c] = a[c] * xhat[c] + b[c];
         }
     }
+    });
     return y_BLC;
 }
 //! [layer norm forward]
@@ -55,30 +59,43 @@ xt::xtensor<float, 3> LayerNorm::backward(const xt::xtensor<float, 3>& dy_BLC) {
     const std::size_t C = features_, rows = dy_BLC.size() / C;
     xt::xtensor<float, 3> dx_BLC = xt::xtensor<float, 3>::from_shape(dy_BLC.shape());
     const float* a = a_2.value.data();
+    // dx row by row (rows are independent, so the cores share them)...
+    parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {
+        for (std::size_t r = first; r < last; ++r) {
+            const float* dy = dy_BLC.data() + r * C;
+            const float* xhat = xhat_BLC_.data() + r * C;
+            float* dx = dx_BLC.data() + r * C;
+            // g = a ⊙ dy; the two sums the formula needs. x − μ = x̂·d, so
+            // Σ g_j (x_j − μ) = d · Σ g_j x̂_j.
+            double g_mean = 0.0, g_dot_xhat = 0.0;
+            for (std::size_t c = 0; c < C; ++c) {
+                const double g = double(a[c]) * dy[c];
+                g_mean += g;
+                g_dot_xhat += g * xhat[c];
+            }
+            g_mean /= double(C);
+            const double inv_d = inv_d_[r];
+            // dx_i = (g_i − mean g)/d − x̂_i·d · d·Σ g x̂ / ((C−1)·σ·d²) = (…)/d − x̂_i·Σ g x̂/((C−1)·σ)
+            const double coeff = sigma_[r] > 0.0f ? g_dot_xhat / (double(C - 1) * sigma_[r]) : 0.0;
+            for (std::size_t c = 0; c < C; ++c) {
+                dx[c] = static_cast<float>((double(a[c]) * dy[c] - g_mean) * inv_d - xhat[c] * coeff);
+            }
+        }
+    });
+    // ...and the gain's and bias's gradients, sums over the rows, a block of channels per
+    // core (each channel summed in row order, so the result does not depend on the cores).
     float* da = a_2.grad.data();
     float* db = b_2.grad.data();
-    for (std::size_t r = 0; r < rows; ++r) {
-        const float* dy = dy_BLC.data() + r * C;
-        const float* xhat = xhat_BLC_.data() + r * C;
-        float* dx = dx_BLC.data() + r * C;
-        // g = a ⊙ dy; the two sums the formula needs. x − μ = x̂·d, so
-        // Σ g_j (x_j − μ) = d · Σ g_j x̂_j.
-        double g_mean = 0.0, g_dot_xhat = 0.0;
-        for (std::size_t c = 0; c < C; ++c) {
-            const double g = double(a[c]) * dy[c];
-            g_mean += g;
-            g_dot_xhat += g * xhat[c];
-            da[c] += dy[c] * xhat[c];
-            db[c] += dy[c];
+    parallel_for(C, 16, [&](std::size_t c0, std::size_t c1) {
+        for (std::size_t r = 0; r < rows; ++r) {
+            const float* dy = dy_BLC.data() + r * C;
+            const float* xhat = xhat_BLC_.data() + r * C;
+            for (std::size_t c = c0; c < c1; ++c) {
+                da[c] += dy[c] * xhat[c];
+                db[c] += dy[c];
+            }
         }
-        g_mean /= double(C);
-        const double inv_d = inv_d_[r];
-        // dx_i = (g_i − mean g)/d − x̂_i·d · d·Σ g x̂ / ((C−1)·σ·d²) = (…)/d − x̂_i·Σ g x̂/((C−1)·σ)
-        const double coeff = sigma_[r] > 0.0f ? g_dot_xhat / (double(C - 1) * sigma_[r]) : 0.0;
-        for (std::size_t c = 0; c < C; ++c) {
-            dx[c] = static_cast<float>((double(a[c]) * dy[c] - g_mean) * inv_d - xhat[c] * coeff);
-        }
-    }
+    });
     return dx_BLC;
 }
 //! [layer norm backward]

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <vector>
@@ -69,7 +70,7 @@ ModelConfig config_from_json(const std::string& text, const std::string& source)
 
 //! [save checkpoint]
 void write_checkpoint_files(const std::string& dir, EncoderDecoder& model) {
-    for (const Parameter* p : model.parameters()) save_npy(dir + "/" + p->name + ".npy", p->value);
+    write_parameter_files(dir, model.parameters());
     write_file_atomically(dir + "/config.json", config_to_json(model.config()));
 }
 
@@ -77,6 +78,52 @@ void save_checkpoint(const std::string& dir, EncoderDecoder& model) {
     replace_directory(dir, kModelCheckpointKind, [&](const std::string& tmp) { write_checkpoint_files(tmp, model); });
 }
 //! [save checkpoint]
+
+namespace {
+
+// The shape a tensor's .npy header declares (checked against the file's size), or an
+// empty shape if the file is missing.
+std::vector<std::size_t> declared_shape(const std::string& dir, const std::string& key) {
+    const std::string path = dir + "/" + key + ".npy";
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(path, ec))) return {};
+    try {
+        return read_npy_header(path).shape;
+    } catch (const FileError& e) {
+        throw CheckpointError(std::string("key '") + key + "': " + e.what());
+    }
+}
+
+}  // namespace
+
+//! [config against files]
+void check_config_against_files(const std::string& dir, const ModelConfig& c) {
+    // Building a model allocates what config.json asks for; before that, the headers of a
+    // few tensors — read without their data, and checked against their files' sizes —
+    // must agree with it, so a corrupt config cannot ask for more than the files hold.
+    auto expect = [&](const std::string& key, std::vector<std::size_t> want) {
+        const std::vector<std::size_t> got = declared_shape(dir, key);
+        if (got.empty()) throw CheckpointError(dir + ": missing key '" + key + "'");
+        if (got != want) {
+            throw CheckpointError(dir + "/config.json does not match the tensors: key '" + key + "' has shape " +
+                                  shape_to_string(got) + ", config.json implies " + shape_to_string(want));
+        }
+    };
+    expect("src_embed.0.lut.weight", {c.src_vocab, c.d_model});
+    if (!c.shared_embeddings) {
+        expect("tgt_embed.0.lut.weight", {c.tgt_vocab, c.d_model});
+        expect("generator.proj.weight", {c.tgt_vocab, c.d_model});
+    }
+    for (const char* stack : {"encoder", "decoder"}) {
+        const std::string last = std::string(stack) + ".layers." + std::to_string(c.N - 1) + ".";
+        expect(last + "feed_forward.w_1.weight", {c.d_ff, c.d_model});
+        if (!declared_shape(dir, std::string(stack) + ".layers." + std::to_string(c.N) + ".feed_forward.w_1.weight").empty()) {
+            throw CheckpointError(dir + "/config.json does not match the tensors: N = " + std::to_string(c.N) +
+                                  " but the " + stack + " has a layer " + std::to_string(c.N));
+        }
+    }
+}
+//! [config against files]
 
 ModelConfig load_checkpoint_config(const std::string& dir) {
     std::error_code ec;
@@ -88,24 +135,28 @@ ModelConfig load_checkpoint_config(const std::string& dir) {
     if (!fs::exists(fs::symlink_status(path, ec))) {
         throw CheckpointError(path + ": missing (every checkpoint has a config.json)");
     }
+    ModelConfig config;
     try {
-        return config_from_json(read_file(path, 1 << 20), path);
+        config = config_from_json(read_file(path, 1 << 20), path);
     } catch (const FileError& e) {
         throw CheckpointError(e.what());
     }
+    check_config_against_files(dir, config);
+    return config;
 }
 
-//! [load checkpoint]
-void load_checkpoint_into(const std::string& dir, EncoderDecoder& model) {
-    const ParameterList params = model.parameters();
+void write_parameter_files(const std::string& dir, const ParameterList& params) {
+    for (const Parameter* p : params) save_npy(dir + "/" + p->name + ".npy", p->value);
+}
+
+void read_parameter_files(const std::string& dir, const ParameterList& params,
+                          const std::vector<std::string>& also_allowed) {
     std::set<std::string> expected;
     for (const Parameter* p : params) expected.insert(p->name + ".npy");
-    // Every file must be a known key, a PyTorch buffer, or config.json.
+    // Every file must be a known key, or one of the files the caller allows.
     for (const std::string& name : list_directory(dir)) {
-        if (name == "config.json" || name == kDirectoryMarker || expected.count(name)) continue;
-        bool buffer = false;
-        for (const char* b : kBuffers) buffer = buffer || name == std::string(b) + ".npy";
-        if (buffer) continue;
+        if (name == kDirectoryMarker || expected.count(name)) continue;
+        if (std::find(also_allowed.begin(), also_allowed.end(), name) != also_allowed.end()) continue;
         throw CheckpointError(dir + ": unexpected key '" + name + "' (not a parameter of this model)");
     }
     for (Parameter* p : params) {
@@ -135,6 +186,13 @@ void load_checkpoint_into(const std::string& dir, EncoderDecoder& model) {
             }
         }
     }
+}
+
+//! [load checkpoint]
+void load_checkpoint_into(const std::string& dir, EncoderDecoder& model) {
+    std::vector<std::string> allowed = {"config.json"};
+    for (const char* b : kBuffers) allowed.push_back(std::string(b) + ".npy");
+    read_parameter_files(dir, model.parameters(), allowed);
     // The positional-encoding buffers are constants we compute ourselves; if present, they
     // must agree with our table (same d_model, same formula).
     for (const char* b : kBuffers) {

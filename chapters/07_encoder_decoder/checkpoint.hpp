@@ -20,6 +20,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "encoder_decoder.hpp"
 
@@ -45,8 +46,22 @@ void save_checkpoint(const std::string& dir, EncoderDecoder& model);
 /// directory `dir`, without the atomic swap: for callers that build a larger directory.
 void write_checkpoint_files(const std::string& dir, EncoderDecoder& model);
 
-/// Reads the configuration of the checkpoint in `dir`.
+/// Reads the configuration of the checkpoint in `dir`, and checks it against the headers
+/// of the tensors it implies (check_config_against_files) before anyone builds a model
+/// of that size.
 ModelConfig load_checkpoint_config(const std::string& dir);
+
+/// Compares the sizes config.json gives with the shapes the .npy headers declare (vocab
+/// sizes, d_model, d_ff, the number of layers); throws CheckpointError on a mismatch.
+void check_config_against_files(const std::string& dir, const ModelConfig& config);
+
+/// One .npy per parameter, named by its key: the files of any model of this book.
+void write_parameter_files(const std::string& dir, const ParameterList& params);
+
+/// Loads every parameter from `dir`, checking each file (missing, unexpected — other
+/// than the names in `also_allowed` —, dtype, shape, truncation, non-finite values).
+void read_parameter_files(const std::string& dir, const ParameterList& params,
+                          const std::vector<std::string>& also_allowed = {});
 
 /// Loads every parameter of the checkpoint in `dir` into `model`, whose configuration
 /// must be the checkpoint's.

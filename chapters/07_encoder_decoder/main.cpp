@@ -75,28 +75,37 @@ void run_greedy(const CommandLine& cl) {
 }
 
 // The architecture as a graphviz graph, with the shape of every tensor on its edge.
-void write_architecture(const std::string& path) {
+void write_architecture(const std::string& path, const ModelConfig& c) {
+    // The sizes come from the configuration the figure is drawn for (the paper's base model).
+    const std::string N = std::to_string(c.N), C = std::to_string(c.d_model), F = std::to_string(c.d_ff),
+                      H = std::to_string(c.h), K = std::to_string(c.d_model / c.h);
     std::ofstream dot(path);
-    dot << R"dot(digraph transformer {
-  rankdir=BT; graph [fontname="sans"]; node [shape=box, style="rounded,filled", fillcolor="#f7f7f7", fontname="sans"];
-  edge [fontname="monospace", fontsize=10];
-  src [label="source ids", shape=plaintext, fillcolor=white]; tgt [label="target ids (shifted right)", shape=plaintext, fillcolor=white];
-  semb [label="src_embed\nEmbeddings ×√C + positional encoding"]; temb [label="tgt_embed\nEmbeddings ×√C + positional encoding"];
-  subgraph cluster_enc { label="encoder: N = 6 layers"; style=rounded;
-    esa [label="sublayer 0: x + self_attn(norm(x))\n8 heads, K = 64"]; eff [label="sublayer 1: x + feed_forward(norm(x))\nC → F = 2048 → C"]; }
-  enorm [label="encoder.norm"];
-  subgraph cluster_dec { label="decoder: N = 6 layers"; style=rounded;
-    dsa [label="sublayer 0: x + self_attn(norm(x))\ncausal mask"]; dca [label="sublayer 1: x + src_attn(norm(x), memory)"];
-    dff [label="sublayer 2: x + feed_forward(norm(x))"]; }
-  dnorm [label="decoder.norm"]; gen [label="generator\nLinear C → V, log-softmax"];
-  out [label="log-probabilities", shape=plaintext, fillcolor=white];
-  src -> semb [label=" [B, M]"]; semb -> esa [label=" [B, M, C]"]; esa -> eff [label=" [B, M, C]"];
-  eff -> enorm [label=" [B, M, C] (×N)"]; enorm -> dca [label=" memory [B, M, C]", color="#b2182b", fontcolor="#b2182b"];
-  tgt -> temb [label=" [B, L]"]; temb -> dsa [label=" [B, L, C]"]; dsa -> dca [label=" [B, L, C]"];
-  dca -> dff [label=" [B, L, C]"]; dff -> dnorm [label=" [B, L, C] (×N)"]; dnorm -> gen [label=" [B, L, C]"];
-  gen -> out [label=" [B, L, V]"];
-}
-)dot";
+    dot << "digraph transformer {\n"
+           "  rankdir=BT; graph [fontname=\"sans\"]; node [shape=box, style=\"rounded,filled\", fillcolor=\"#f7f7f7\", "
+           "fontname=\"sans\"];\n"
+           "  edge [fontname=\"monospace\", fontsize=10];\n"
+           "  src [label=\"source ids\", shape=plaintext, fillcolor=white]; "
+           "tgt [label=\"target ids (shifted right)\", shape=plaintext, fillcolor=white];\n"
+           "  semb [label=\"src_embed\\nEmbeddings ×√C + positional encoding\"]; "
+           "temb [label=\"tgt_embed\\nEmbeddings ×√C + positional encoding\"];\n"
+           "  subgraph cluster_enc { label=\"encoder: N = " << N << " layers\"; style=rounded;\n"
+           "    esa [label=\"sublayer 0: x + self_attn(norm(x))\\n" << H << " heads, d_k = " << K << "\"]; "
+           "eff [label=\"sublayer 1: x + feed_forward(norm(x))\\nC = " << C << " → F = " << F << " → C\"]; }\n"
+           "  enorm [label=\"encoder.norm\"];\n"
+           "  subgraph cluster_dec { label=\"decoder: N = " << N << " layers\"; style=rounded;\n"
+           "    dsa [label=\"sublayer 0: x + self_attn(norm(x))\\ncausal mask\"]; "
+           "dca [label=\"sublayer 1: x + src_attn(norm(x), memory)\"];\n"
+           "    dff [label=\"sublayer 2: x + feed_forward(norm(x))\"]; }\n"
+           "  dnorm [label=\"decoder.norm\"]; gen [label=\"generator\\nLinear C → V, log-softmax\"];\n"
+           "  out [label=\"log-probabilities\", shape=plaintext, fillcolor=white];\n"
+           "  src -> semb [label=\" [B, M]\"]; semb -> esa [label=\" [B, M, C]\"]; esa -> eff [label=\" [B, M, C]\"];\n"
+           "  eff -> enorm [label=\" [B, M, C] (×N)\"]; "
+           "enorm -> dca [label=\" memory [B, M, C]\", color=\"#b2182b\", fontcolor=\"#b2182b\"];\n"
+           "  tgt -> temb [label=\" [B, L]\"]; temb -> dsa [label=\" [B, L, C]\"]; dsa -> dca [label=\" [B, L, C]\"];\n"
+           "  dca -> dff [label=\" [B, L, C]\"]; dff -> dnorm [label=\" [B, L, C] (×N)\"]; "
+           "dnorm -> gen [label=\" [B, L, C]\"];\n"
+           "  gen -> out [label=\" [B, L, V]\"];\n"
+           "}\n";
     if (!dot) throw std::runtime_error(path + ": cannot write the architecture graph");
 }
 
@@ -147,7 +156,7 @@ void demo(const ProgramOptions& options) {
     (void)logp;
 
     if (!options.figures.empty()) {
-        write_architecture(options.figures + "/architecture.dot");
+        write_architecture(options.figures + "/architecture.dot", base);  // the paper's base model
         std::cout << "figure data written to " << options.figures << "\n";
     }
 }
@@ -178,9 +187,10 @@ int main(int argc, char** argv) {
             }
             cl.forward->add_option("--tgt", cl.tgt, "target token ids, int64 [B, L] .npy")->required()->check(CLI::ExistingFile);
             cl.greedy->add_option("--start", cl.start, "the start-of-sentence token id")->required();
-            cl.greedy->add_option("--max-len", cl.max_len, "length of the output, start token included")
+            // The positional table has 5000 rows: no output can be longer.
+            cl.greedy->add_option("--max-len", cl.max_len, "length of the output, start token included (at most 5000)")
                 ->required()
-                ->check(CLI::Range(1, 100000));
+                ->check(CLI::Range(1, 5000));
             app.require_subcommand(0, 1);
         });
 }

@@ -5,11 +5,13 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
 
+#include "00_tensors/parallel.hpp"
 #include "00_tensors/shapes.hpp"
 
 namespace tfm {
@@ -89,34 +91,40 @@ double LabelSmoothing::forward_backward_logits(xt::xtensor<float, 3>& z_BLV, con
     const double sum_q = confidence + spread_count * spread;
     const double q_log_q = confidence * std::log(double(confidence)) +
                            (spread > 0 ? spread_count * spread * std::log(double(spread)) : 0.0);
+    // Rows are independent: the cores share them (parallel.hpp); each row's loss is kept
+    // and summed in order afterwards, so the total does not depend on the cores.
+    std::vector<double> row_loss(rows, 0.0);
+    parallel_for(rows, 8, [&](std::size_t first, std::size_t last) {
+        for (std::size_t r = first; r < last; ++r) {
+            float* z = z_BLV.data() + r * V;
+            const std::int64_t y = y_BL.data()[r];
+            if (y == padding_idx_) {
+                if (scale > 0.0f) std::fill(z, z + V, 0.0f);  // a padding label teaches nothing
+                continue;
+            }
+            auto row = xt::adapt(z, V, xt::no_ownership(), std::array<std::size_t, 1>{V});
+            const float z_max = xt::amax(row)();
+            const double z_sum = xt::sum(row, xt::evaluation_strategy::immediate)();
+            const float z_label = z[y], z_pad = has_pad ? z[padding_idx_] : 0.0f;
+            // p = exp(z − max) / Σ, computed over z in place (it is needed for the gradient).
+            xt::noalias(row) = xt::exp(row - z_max);
+            const double total = xt::sum(row, xt::evaluation_strategy::immediate)();
+            const double lse = double(z_max) + std::log(total);  // log Σ exp z
+            // Σ q·logp with logp = z − lse: confidence on the label, spread on the others but
+            // the label and the padding column.
+            const double logp_label = z_label - lse, logp_pad = has_pad ? z_pad - lse : 0.0;
+            const double sum_logp = z_sum - double(V) * lse;
+            row_loss[r] = q_log_q - (confidence * logp_label + spread * (sum_logp - logp_label - logp_pad));
+            if (scale > 0.0f) {
+                // ∂(scale·L)/∂z = scale·(Σq·p − q).
+                xt::noalias(row) = row * float(scale * sum_q / total) - scale * spread;
+                z[y] += scale * spread - scale * confidence;
+                if (has_pad) z[padding_idx_] += scale * spread;
+            }
+        }
+    });
     double loss = 0.0;
-    for (std::size_t r = 0; r < rows; ++r) {
-        float* z = z_BLV.data() + r * V;
-        const std::int64_t y = y_BL.data()[r];
-        if (y == padding_idx_) {
-            if (scale > 0.0f) std::fill(z, z + V, 0.0f);  // a padding label teaches nothing
-            continue;
-        }
-        auto row = xt::adapt(z, V, xt::no_ownership(), std::array<std::size_t, 1>{V});
-        const float z_max = xt::amax(row)();
-        const double z_sum = xt::sum(row, xt::evaluation_strategy::immediate)();
-        const float z_label = z[y], z_pad = has_pad ? z[padding_idx_] : 0.0f;
-        // p = exp(z − max) / Σ, computed over z in place (it is needed for the gradient).
-        xt::noalias(row) = xt::exp(row - z_max);
-        const double total = xt::sum(row, xt::evaluation_strategy::immediate)();
-        const double lse = double(z_max) + std::log(total);  // log Σ exp z
-        // Σ q·logp with logp = z − lse: confidence on the label, spread on the others but
-        // the label and the padding column.
-        const double logp_label = z_label - lse, logp_pad = has_pad ? z_pad - lse : 0.0;
-        const double sum_logp = z_sum - double(V) * lse;
-        loss += q_log_q - (confidence * logp_label + spread * (sum_logp - logp_label - logp_pad));
-        if (scale > 0.0f) {
-            // ∂(scale·L)/∂z = scale·(Σq·p − q).
-            xt::noalias(row) = row * float(scale * sum_q / total) - scale * spread;
-            z[y] += scale * spread - scale * confidence;
-            if (has_pad) z[padding_idx_] += scale * spread;
-        }
-    }
+    for (double l : row_loss) loss += l;
     return loss;
 }
 //! [fused loss]

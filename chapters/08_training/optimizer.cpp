@@ -7,6 +7,8 @@
 
 #include <xtensor/xbuilder.hpp>
 
+#include "00_tensors/parallel.hpp"
+
 namespace tfm {
 
 //! [noam]
@@ -53,12 +55,15 @@ void Adam::step(double lr) {
         const float* g = params_[i]->grad.data();
         float* m = m_[i].data();
         float* v = v_[i].data();
-        for (std::size_t j = 0; j < m_[i].size(); ++j) {
-            m[j] = b1 * m[j] + (1.0f - b1) * g[j];
-            v[j] = b2 * v[j] + (1.0f - b2) * g[j] * g[j];
-            // torch.optim.Adam: denom = sqrt(v)/sqrt(1−β2^t) + ε; θ −= (lr/(1−β1^t)) · m/denom
-            theta[j] -= step_size * m[j] / (std::sqrt(v[j]) * inv_sqrt_bias2 + eps);
-        }
+        // Every element is independent: the cores share each tensor (parallel.hpp).
+        parallel_for(m_[i].size(), 1 << 14, [&](std::size_t first, std::size_t last) {
+            for (std::size_t j = first; j < last; ++j) {
+                m[j] = b1 * m[j] + (1.0f - b1) * g[j];
+                v[j] = b2 * v[j] + (1.0f - b2) * g[j] * g[j];
+                // torch.optim.Adam: denom = sqrt(v)/sqrt(1−β2^t) + ε; θ −= (lr/(1−β1^t)) · m/denom
+                theta[j] -= step_size * m[j] / (std::sqrt(v[j]) * inv_sqrt_bias2 + eps);
+            }
+        });
     }
 }
 //! [adam]

@@ -34,9 +34,11 @@ double clip_grad_norm(const ParameterList& params, double max_norm);
 class Adam {
 public:
     explicit Adam(ParameterList params, double beta1 = 0.9, double beta2 = 0.98, double eps = 1e-9);
+    virtual ~Adam() = default;
 
     /// One step with learning rate `lr`, using the gradients in the parameters.
-    void step(double lr);
+    /// (Chapter 12's AdamW adds weight decay before it.)
+    virtual void step(double lr);
     /// Zeroes every parameter's gradient.
     void zero_grad();
 

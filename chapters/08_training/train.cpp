@@ -8,30 +8,36 @@
 
 namespace tfm {
 
+//! [batch loss]
 Trainer::Trainer(EncoderDecoder& model, LabelSmoothing& criterion, Adam& optimizer,
                  std::function<double(std::size_t)> schedule, TrainOptions options)
-    : model_(model), criterion_(criterion), optimizer_(optimizer), schedule_(std::move(schedule)),
-      options_(std::move(options)) {
+    : Trainer(
+          [&model, &criterion](const Batch& batch, float backward_scale) {
+              const xt::xtensor<float, 3> out_BLC =
+                  model.forward(batch.src_BM, batch.tgt_in_BL, batch.src_mask_B1M, batch.tgt_mask_BLL);
+              // The generator's logits; the loss applies the log-softmax itself and
+              // overwrites them with ∂(scale·loss)/∂z = scale·(p − q), which goes
+              // straight into the generator's Linear and then the whole model.
+              xt::xtensor<float, 3> z_BLV = model.generator.logits(out_BLC);
+              const double loss = criterion.forward_backward_logits(z_BLV, batch.tgt_y_BL, backward_scale);
+              if (backward_scale > 0.0f) model.backward(model.generator.backward_logits(z_BLV));
+              return loss;
+          },
+          [&model](bool training) { model.train(training); }, optimizer, std::move(schedule), std::move(options)) {}
+//! [batch loss]
+
+Trainer::Trainer(BatchLoss loss, std::function<void(bool)> set_training, Adam& optimizer,
+                 std::function<double(std::size_t)> schedule, TrainOptions options)
+    : loss_(std::move(loss)), set_training_(std::move(set_training)), optimizer_(optimizer),
+      schedule_(std::move(schedule)), options_(std::move(options)) {
     if (options_.accumulate == 0) throw std::invalid_argument("Trainer: accumulate must be at least 1");
 }
 
-//! [batch loss]
-double Trainer::batch_loss(const Batch& batch, float backward_scale) {
-    const xt::xtensor<float, 3> out_BLC =
-        model_.forward(batch.src_BM, batch.tgt_in_BL, batch.src_mask_B1M, batch.tgt_mask_BLL);
-    // The generator's logits; the loss applies the log-softmax itself and overwrites
-    // them with ∂(scale·loss)/∂z = scale·(p − q), which goes straight into the
-    // generator's Linear and then the whole model.
-    xt::xtensor<float, 3> z_BLV = model_.generator.logits(out_BLC);
-    const double loss = criterion_.forward_backward_logits(z_BLV, batch.tgt_y_BL, backward_scale);
-    if (backward_scale > 0.0f) model_.backward(model_.generator.backward_logits(z_BLV));
-    return loss;
-}
-//! [batch loss]
+double Trainer::batch_loss(const Batch& batch, float backward_scale) { return loss_(batch, backward_scale); }
 
 //! [run epoch]
 EpochResult Trainer::run_epoch(const std::vector<Batch>& batches, bool train, std::size_t epoch) {
-    model_.train(train);
+    set_training_(train);
     EpochResult result;
     const auto start = std::chrono::steady_clock::now();
     double total_loss = 0.0;

@@ -49,10 +49,18 @@ struct EpochResult {
     double seconds = 0.0;
 };
 
+/// The loss of one batch, summed over its label tokens; with backward_scale > 0 it also
+/// accumulates the gradient of backward_scale · loss into the parameters.
+using BatchLoss = std::function<double(const Batch& batch, float backward_scale)>;
+
 class Trainer {
 public:
     /// `schedule` maps the optimiser step (1-based) to a learning rate.
     Trainer(EncoderDecoder& model, LabelSmoothing& criterion, Adam& optimizer,
+            std::function<double(std::size_t)> schedule, TrainOptions options = {});
+    /// The same loop for any model: `loss` computes a batch's loss (and gradient), and
+    /// `set_training` switches the model's dropout on and off (chapter 12's language model).
+    Trainer(BatchLoss loss, std::function<void(bool)> set_training, Adam& optimizer,
             std::function<double(std::size_t)> schedule, TrainOptions options = {});
 
     /// One pass over `batches`: training (dropout on, steps taken) or evaluation
@@ -66,8 +74,8 @@ public:
     double current_rate() const { return schedule_(optimizer_.steps() + 1); }
 
 private:
-    EncoderDecoder& model_;
-    LabelSmoothing& criterion_;
+    BatchLoss loss_;
+    std::function<void(bool)> set_training_;
     Adam& optimizer_;
     std::function<double(std::size_t)> schedule_;
     TrainOptions options_;

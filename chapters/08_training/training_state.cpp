@@ -52,15 +52,63 @@ xt::xarray<float> load_moment(const std::string& path, const Parameter& p) {
 
 }  // namespace
 
-//! [save training run]
+SavedState parse_training_state(const std::string& text, const std::string& path) {
+    SavedState saved;
+    RunState& state = saved.run;
+    try {
+        const nlohmann::json j = json_parse(text, path);
+        state.epoch = json_integer(j, "epoch", path, 1, kMaxEpochs);
+        saved.adam_steps = json_integer(j, "adam_steps", path, 0, kMaxSteps);
+        saved.model_rng = json_string(j, "model_rng", path);
+        state.train_loss = loss_list(j, "train_loss", state.epoch, path);
+        state.eval_loss = loss_list(j, "eval_loss", state.epoch, path);
+        if (j.contains("extra")) {
+            if (!j.at("extra").is_object()) throw JsonFieldError(path + ": field 'extra' must be an object");
+            state.extra = j.at("extra");
+        }
+    } catch (const JsonFieldError& e) {
+        throw CheckpointError(e.what());
+    }
+    return saved;
+}
+
+ModelFiles model_files(EncoderDecoder& model) {
+    ModelFiles files;
+    files.parameters = model.parameters();
+    files.rng = &model.rng();
+    files.write = [&model](const std::string& dir) { write_checkpoint_files(dir, model); };
+    files.read = [&model](const std::string& dir) {
+        // The saved configuration must be the one we are resuming with.
+        const ModelConfig saved = load_checkpoint_config(dir);
+        if (saved != model.config()) {
+            const nlohmann::json was = nlohmann::json::parse(config_to_json(saved));
+            const nlohmann::json now = nlohmann::json::parse(config_to_json(model.config()));
+            throw CheckpointError(dir + "/config.json: the run was saved with the model " + was.dump() +
+                                  " but is being resumed with " + now.dump());
+        }
+        load_checkpoint_into(dir, model);
+    };
+    return files;
+}
+
 void save_training_run(const std::string& dir, EncoderDecoder& model, Adam& adam, const RunState& state,
+                       const std::function<void(const std::string&)>& more) {
+    save_training_run(dir, model_files(model), adam, state, more);
+}
+
+RunState load_training_run(const std::string& dir, EncoderDecoder& model, Adam& adam) {
+    return load_training_run(dir, model_files(model), adam);
+}
+
+//! [save training run]
+void save_training_run(const std::string& dir, const ModelFiles& model, Adam& adam, const RunState& state,
                        const std::function<void(const std::string&)>& more) {
     replace_directory(dir, kTrainingRunKind, [&](const std::string& tmp) {
         const std::string model_dir = tmp + "/model", adam_dir = tmp + "/adam";
         fs::create_directory(model_dir);
         fs::create_directory(adam_dir);
-        write_checkpoint_files(model_dir, model);
-        const ParameterList params = model.parameters();
+        model.write(model_dir);
+        const ParameterList& params = model.parameters;
         for (std::size_t i = 0; i < params.size(); ++i) {
             save_npy(adam_dir + "/m." + params[i]->name + ".npy", adam.first_moments()[i]);
             save_npy(adam_dir + "/v." + params[i]->name + ".npy", adam.second_moments()[i]);
@@ -68,7 +116,7 @@ void save_training_run(const std::string& dir, EncoderDecoder& model, Adam& adam
         nlohmann::json j;
         j["epoch"] = state.epoch;
         j["adam_steps"] = adam.steps();
-        j["model_rng"] = model.rng().state();
+        j["model_rng"] = model.rng->state();
         j["train_loss"] = state.train_loss;
         j["eval_loss"] = state.eval_loss;
         j["extra"] = state.extra;
@@ -78,40 +126,23 @@ void save_training_run(const std::string& dir, EncoderDecoder& model, Adam& adam
 }
 //! [save training run]
 
-RunState load_training_run(const std::string& dir, EncoderDecoder& model, Adam& adam) {
+RunState load_training_run(const std::string& dir, const ModelFiles& model, Adam& adam) {
     const std::string recovered = recover_directory(dir);
     if (!recovered.empty()) std::cerr << "note: " << recovered << "\n";
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw CheckpointError(dir + ": no training run here to resume");
     const std::string path = dir + "/state.json";
-    RunState state;
-    std::uint64_t adam_steps = 0;
-    std::string rng_state;
+    SavedState saved;
     try {
-        const nlohmann::json j = json_parse(read_file(path, 64 << 20), path);
-        state.epoch = json_integer(j, "epoch", path, 1, kMaxEpochs);
-        adam_steps = json_integer(j, "adam_steps", path, 0, kMaxSteps);
-        rng_state = json_string(j, "model_rng", path);
-        state.train_loss = loss_list(j, "train_loss", state.epoch, path);
-        state.eval_loss = loss_list(j, "eval_loss", state.epoch, path);
-        if (j.contains("extra")) {
-            if (!j.at("extra").is_object()) throw JsonFieldError(path + ": field 'extra' must be an object");
-            state.extra = j.at("extra");
-        }
-    } catch (const JsonFieldError& e) {
-        throw CheckpointError(e.what());
+        saved = parse_training_state(read_file(path, 64 << 20), path);
     } catch (const FileError& e) {
         throw CheckpointError(e.what());
     }
-    // The weights: the saved configuration must be the one we are resuming with.
-    const ModelConfig saved = load_checkpoint_config(dir + "/model");
-    if (saved != model.config()) {
-        nlohmann::json was = nlohmann::json::parse(config_to_json(saved)), now = nlohmann::json::parse(config_to_json(model.config()));
-        throw CheckpointError(dir + "/model/config.json: the run was saved with the model " + was.dump() +
-                              " but is being resumed with " + now.dump());
-    }
-    load_checkpoint_into(dir + "/model", model);
-    const ParameterList params = model.parameters();
+    RunState& state = saved.run;
+    const std::uint64_t adam_steps = saved.adam_steps;
+    const std::string& rng_state = saved.model_rng;
+    model.read(dir + "/model");
+    const ParameterList& params = model.parameters;
     try {
         for (std::size_t i = 0; i < params.size(); ++i) {
             adam.first_moments()[i] = load_moment(dir + "/adam/m." + params[i]->name + ".npy", *params[i]);
@@ -122,7 +153,7 @@ RunState load_training_run(const std::string& dir, EncoderDecoder& model, Adam& 
     }
     adam.set_steps(std::size_t(adam_steps));
     try {
-        model.rng().set_state(rng_state);
+        model.rng->set_state(rng_state);
     } catch (const std::invalid_argument&) {
         throw CheckpointError(path + ": field 'model_rng' is not a generator state");
     }

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -43,15 +44,41 @@ struct RunState {
     nlohmann::json extra = nlohmann::json::object();  ///< the chapter's own fields
 };
 
+/// What a training run saves of a model: its parameters, its random generator, and how
+/// to write its own files into model/ and to read them back (checking that they are the
+/// model's configuration). model_files() gives these for chapter 07's encoder-decoder;
+/// chapter 12's language model gives its own.
+struct ModelFiles {
+    ParameterList parameters;
+    Rng* rng = nullptr;
+    std::function<void(const std::string& dir)> write;
+    std::function<void(const std::string& dir)> read;
+};
+
+/// What state.json holds, parsed and checked (every field's type and range, one finite
+/// loss per completed epoch); errors are CheckpointErrors naming `source` and the field.
+struct SavedState {
+    RunState run;
+    std::uint64_t adam_steps = 0;
+    std::string model_rng;
+};
+SavedState parse_training_state(const std::string& text, const std::string& source);
+
+/// The ModelFiles of an encoder-decoder: a chapter 07 checkpoint.
+ModelFiles model_files(EncoderDecoder& model);
+
 /// Saves the run into `dir` atomically (see above). `more` may write further files into
 /// the new directory before it is swapped in.
+void save_training_run(const std::string& dir, const ModelFiles& model, Adam& adam, const RunState& state,
+                       const std::function<void(const std::string&)>& more = {});
 void save_training_run(const std::string& dir, EncoderDecoder& model, Adam& adam, const RunState& state,
                        const std::function<void(const std::string&)>& more = {});
 
-/// Loads a run saved by save_training_run into `model` and `adam`, which must have been
+/// Loads a run saved by save_training_run into the model and `adam`, which must have been
 /// built with the run's configuration; returns where it stands. Repairs what an
 /// interrupted save left (files.hpp's recover_directory) and says so on stderr. Any
 /// inconsistency is a CheckpointError naming the file and the field.
+RunState load_training_run(const std::string& dir, const ModelFiles& model, Adam& adam);
 RunState load_training_run(const std::string& dir, EncoderDecoder& model, Adam& adam);
 
 }  // namespace tfm

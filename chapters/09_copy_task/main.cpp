@@ -45,10 +45,11 @@ int main(int argc, char** argv) {
             o.resume = resume;
             EncoderDecoder model(o.model, options.seed);
             //! [copy task setup]
-            std::printf("\nmake_model(11, 11, 2) with C = %zu, F = %zu, h = %zu: %zu parameters; %zu epochs of %zu "
+            std::printf("\nmake_model(%zu, %zu, %zu) with C = %zu, F = %zu, h = %zu: %zu parameters; %zu epochs of %zu "
                         "batches of %zu sequences%s\n",
-                        o.model.d_model, o.model.d_ff, o.model.h, count_scalars(model.parameters()), o.epochs,
-                        o.batches_per_epoch, o.batch_size, resume ? " (resuming)" : "");
+                        o.model.src_vocab, o.model.tgt_vocab, o.model.N, o.model.d_model, o.model.d_ff, o.model.h,
+                        count_scalars(model.parameters()), o.epochs, o.batches_per_epoch, o.batch_size,
+                        resume ? " (resuming)" : "");
             CopyTaskResult result;
             try {
                 result = train_copy_task(o, model);
@@ -62,16 +63,21 @@ int main(int argc, char** argv) {
             }
 
             //! [copy check]
-            const xt::xtensor<std::int64_t, 2> counting = {{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}};
-            const auto ys = greedy_decode(model, counting, padding_mask(counting, kCopyPad), 10, kCopyStart);
+            // The 2018 notebook's check, 1 2 … 10 (tokens 1..V−1 of a sequence of o.length).
+            xt::xtensor<std::int64_t, 2> counting = xt::xtensor<std::int64_t, 2>::from_shape({1, o.length});
+            for (std::size_t i = 0; i < o.length; ++i) counting(0, i) = std::int64_t(1 + i % (o.model.src_vocab - 1));
+            const auto ys = greedy_decode(model, counting, padding_mask(counting, kCopyPad), o.length, kCopyStart);
+            const std::size_t unseen_count = 8;
             Rng unseen(options.seed + 424242);
-            const xt::xtensor<std::int64_t, 2> fresh = copy_task_batches(unseen, 11, 8, 1)[0].src_BM;
+            const xt::xtensor<std::int64_t, 2> fresh =
+                copy_task_batches(unseen, o.model.src_vocab, unseen_count, 1, o.length)[0].src_BM;
             const bool copies = copies_exactly(model, fresh);
             //! [copy check]
-            const auto fresh_ys = greedy_decode(model, fresh, padding_mask(fresh, kCopyPad), 10, kCopyStart);
+            const auto fresh_ys = greedy_decode(model, fresh, padding_mask(fresh, kCopyPad), o.length, kCopyStart);
             std::cout << "\ngreedy decoding of " << counting << "\n                  → " << ys
-                      << (ys == counting ? "   copied" : "   NOT copied") << "\n8 unseen random sequences:\n";
-            for (std::size_t b = 0; b < 8; ++b) {
+                      << (ys == counting ? "   copied" : "   NOT copied") << "\n" << unseen_count
+                      << " unseen random sequences:\n";
+            for (std::size_t b = 0; b < unseen_count; ++b) {
                 const xt::xtensor<std::int64_t, 1> in = xt::view(fresh, b), out = xt::view(fresh_ys, b);
                 std::cout << "  " << in << " → " << out << (in == out ? "" : "   NOT copied") << "\n";
             }

@@ -72,7 +72,28 @@ void check_line(const std::string& line, const std::string& path, std::size_t nu
 }  // namespace
 
 //! [read lines]
+std::vector<std::string> split_lines(const std::string& text, const std::string& path, bool allow_empty) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();  // a last line without '\n'
+        std::string line = text.substr(start, end - start);
+        check_line(line, path, lines.size() + 1, allow_empty);
+        lines.push_back(std::move(line));
+        start = end + 1;
+    }
+    if (lines.empty() && !allow_empty) throw DataError(path + ": the file holds no lines");
+    return lines;
+}
+
 std::vector<std::string> read_lines(const std::string& path, bool allow_empty, std::size_t max_bytes) {
+    // gzip is decompressed through zlib (plain text passes through), then split and checked.
+    return split_lines(read_text_unchecked(path, max_bytes), path, allow_empty);
+}
+//! [read lines]
+
+std::string read_text_unchecked(const std::string& path, std::size_t max_bytes) {
     try {
         regular_file_size(path);  // exists, readable, a regular file
     } catch (const FileError& e) {
@@ -81,50 +102,35 @@ std::vector<std::string> read_lines(const std::string& path, bool allow_empty, s
     // gzopen reads gzip streams and, transparently, plain text.
     std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
     if (!file) throw DataError(path + ": cannot open");
-    std::vector<std::string> lines;
-    std::string line;
-    std::size_t total = 0;
+    std::string text;
     char buffer[1 << 16];
     for (;;) {
         const int n = gzread(file.get(), buffer, sizeof buffer);
-        if (n < 0) {
-            int code = 0;
-            const char* message = gzerror(file.get(), &code);
-            throw DataError(path + ": not a readable gzip file after " + std::to_string(lines.size()) +
-                            " lines: " + message);
-        }
+        int code = 0;
+        if (n < 0) throw DataError(path + ": not a readable gzip file: " + gzerror(file.get(), &code));
         if (n == 0) {
             // End of input: a stream cut off in the middle is an error, not an end.
-            int code = 0;
             gzerror(file.get(), &code);
-            if (code == Z_BUF_ERROR) {
-                throw DataError(path + ": the gzip stream is truncated after " + std::to_string(lines.size()) + " lines");
-            }
+            if (code == Z_BUF_ERROR) throw DataError(path + ": the gzip stream is truncated");
             break;
         }
-        total += std::size_t(n);
-        if (total > max_bytes) {
+        text.append(buffer, std::size_t(n));
+        if (text.size() > max_bytes) {
             throw DataError(path + ": more than " + std::to_string(max_bytes) +
                             " bytes when decompressed; this is not a sentence file");
         }
-        for (int i = 0; i < n; ++i) {
-            if (buffer[i] != '\n') {
-                line += buffer[i];
-                continue;
-            }
-            check_line(line, path, lines.size() + 1, allow_empty);
-            lines.push_back(std::move(line));
-            line.clear();
-        }
     }
-    if (!line.empty()) {  // a last line without '\n'
-        check_line(line, path, lines.size() + 1, allow_empty);
-        lines.push_back(std::move(line));
-    }
-    if (lines.empty() && !allow_empty) throw DataError(path + ": the file holds no lines");
-    return lines;
+    return text;
 }
-//! [read lines]
+
+std::string read_text(const std::string& path, std::size_t max_bytes) {
+    std::string text = read_text_unchecked(path, max_bytes);
+    const std::size_t bad = find_invalid_utf8(text);
+    if (bad != std::string::npos) throw DataError(path + ": invalid UTF-8 at byte " + std::to_string(bad));
+    const std::size_t cr = text.find('\r');
+    if (cr != std::string::npos) throw DataError(path + ": a carriage return (CR) at byte " + std::to_string(cr));
+    return text;
+}
 
 void write_lines_gz(const std::string& path, const std::vector<std::string>& lines) {
     std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "wb"));

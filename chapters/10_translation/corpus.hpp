@@ -45,6 +45,16 @@ inline constexpr std::size_t kMaxTextBytes = std::size_t(256) << 20;
 std::vector<std::string> read_lines(const std::string& path, bool allow_empty = false,
                                     std::size_t max_bytes = kMaxTextBytes);
 
+/// Splits text into lines and checks each as read_lines does; `path` names the source.
+std::vector<std::string> split_lines(const std::string& text, const std::string& path, bool allow_empty = false);
+
+/// The decompressed bytes of a gzip (or plain) file, unchecked, at most `max_bytes`.
+std::string read_text_unchecked(const std::string& path, std::size_t max_bytes = kMaxTextBytes);
+
+/// Reads a whole gzip-compressed (or plain) UTF-8 text file, newlines and all (chapter 12
+/// trains on one long text); invalid UTF-8 or a CR is an error naming the byte offset.
+std::string read_text(const std::string& path, std::size_t max_bytes = kMaxTextBytes);
+
 /// Writes lines to a gzip file (for tests and the chapter's made-up language).
 void write_lines_gz(const std::string& path, const std::vector<std::string>& lines);
 

@@ -12,6 +12,8 @@
 //       corpus BLEU as sacreBLEU computes it (13a, exp smoothing, cased)
 //   ch10_translation average --checkpoint RUN --last K --out DIR
 //       the mean of the last K epochs' weights, as a model that translates
+//   ch10_translation made-up --out DIR [--pairs N]
+//       the made-up language of the tour, as six files laid out like Multi30k's
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -43,6 +45,8 @@ struct CommandLine {
     CLI::App* translate_cmd = nullptr;
     CLI::App* bleu_cmd = nullptr;
     CLI::App* average_cmd = nullptr;
+    CLI::App* made_up_cmd = nullptr;
+    std::size_t pairs = 1500;
 };
 
 void print_tokens(const std::string& line) {
@@ -56,7 +60,19 @@ void print_tokens(const std::string& line) {
 
 // ---- the tour ---------------------------------------------------------------------------------
 
+// The numbers behind the chapter's figures: the measured runs, committed with the chapter
+// (a run takes most of an hour), and, with --data, the padding shares measured now.
+void write_figures(const std::string& figures, bool measured_padding) {
+    const std::string results = TFM_CH10_RESULTS;
+    for (const std::string name : {"ch10_padding.dat", "ch10_default_run.dat", "ch10_subword_run.dat"}) {
+        if (name == "ch10_padding.dat" && measured_padding) continue;
+        std::filesystem::copy_file(results + "/" + name, figures + "/" + name,
+                                   std::filesystem::copy_options::overwrite_existing);
+    }
+}
+
 void tour(const ProgramOptions& options, const CommandLine& cl) {
+    if (!options.figures.empty() && cl.data.empty()) return write_figures(options.figures, false);
     std::printf("\nThe word tokenizer on lines like Multi30k's:\n");
     //! [tokenizer demo]
     for (const char* line : {"Ein Mann in einem blauen Hemd steht auf einer Leiter.",
@@ -143,15 +159,7 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
         //! [padding share]
         if (!options.figures.empty()) write_matrix_data(options.figures + "/ch10_padding.dat", share);
     }
-    if (!options.figures.empty()) {
-        // The measured run's curves, committed with the chapter (the run takes most of an hour).
-        const std::string results = TFM_CH10_RESULTS;
-        for (const std::string name : {"ch10_padding.dat", "ch10_default_run.dat", "ch10_subword_run.dat"}) {
-            if (name == "ch10_padding.dat" && !cl.data.empty()) continue;  // just measured above
-            std::filesystem::copy_file(results + "/" + name, options.figures + "/" + name,
-                                       std::filesystem::copy_options::overwrite_existing);
-        }
-    }
+    if (!options.figures.empty()) write_figures(options.figures, !cl.data.empty());
     std::printf("\nTrain on Multi30k (about 50 minutes on 2 cores):\n"
                 "  ./build/chapters/10_translation/ch10_translation train --data data/multi30k --out runs/de-en\n");
 }
@@ -263,6 +271,13 @@ int main(int argc, char** argv) {
             if (cl.translate_cmd->parsed()) return run_translate(cl);
             if (cl.bleu_cmd->parsed()) return run_bleu(cl);
             if (cl.average_cmd->parsed()) return run_average(cl);
+            if (cl.made_up_cmd->parsed()) {
+                std::filesystem::create_directories(cl.out);
+                Rng rng(options.seed + 7);
+                write_made_up_corpus(cl.out, cl.pairs, cl.pairs / 10 + 1, cl.pairs / 10 + 1, rng);
+                std::printf("wrote the made-up language's six files (%zu training pairs) to %s\n", cl.pairs, cl.out.c_str());
+                return;
+            }
             tour(options, cl);
         },
         [&](CLI::App& app) {
@@ -307,6 +322,9 @@ int main(int argc, char** argv) {
             cl.average_cmd->add_option("--checkpoint", cl.checkpoint, "the training run")->required();
             cl.average_cmd->add_option("--last", cl.last, "how many epochs (default 5)")->check(CLI::Range(1, 1000));
             cl.average_cmd->add_option("--out", cl.out, "the averaged model's directory")->required();
+            cl.made_up_cmd = app.add_subcommand("made-up", "write a made-up language pair in Multi30k's layout");
+            cl.made_up_cmd->add_option("--out", cl.out, "the directory for the six files")->required();
+            cl.made_up_cmd->add_option("--pairs", cl.pairs, "training pairs (default 1500)")->check(CLI::Range(10, 10000000));
             app.require_subcommand(0, 1);
         });
 }

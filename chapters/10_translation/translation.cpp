@@ -337,7 +337,7 @@ std::vector<std::vector<std::int64_t>> source_ids(const Codecs& codecs, const st
 // than + 50: early in training the model rambles until it hits the cap, and every step
 // of decoding without a cache re-reads the whole prefix; a trained model stays well
 // inside either cap, so the scores agree once they matter.
-double validation_bleu(EncoderDecoder& model, const Codecs& codecs, const ParallelText& val, std::size_t count) {
+double greedy_validation_bleu(EncoderDecoder& model, const Codecs& codecs, const ParallelText& val, std::size_t count) {
     if (count == 0) return 0.0;
     std::vector<std::string> hyps, refs;
     for (const auto& ids : greedy_translate(model, source_ids(codecs, val.src, count), 4096, 10)) {
@@ -364,132 +364,204 @@ void apply_saved_training(TranslationOptions& o, const nlohmann::json& t, const 
 
 }  // namespace
 
-//! [train translation]
-TranslationResult train_translation(const TranslationOptions& options) {
-    TranslationOptions o = options;
+// ---- the run, in pieces ------------------------------------------------------------------------
+
+struct TranslationRun::State {
+    TranslationOptions o;
+    ParallelText train, val;
+    Codecs codecs;
+    std::vector<Example> train_examples, val_examples;
+    std::unique_ptr<EncoderDecoder> model;
+    std::unique_ptr<LabelSmoothing> criterion, cross_entropy;
+    std::unique_ptr<Adam> adam;
+    std::unique_ptr<Trainer> trainer, evaluator;
+    std::vector<Batch> val_batches;
+    RunState run;
+    TranslationResult result;
+    std::string steps_csv = "epoch,step,loss,lr,tokens\n";
+    nlohmann::json training;
+};
+
+TranslationRun::TranslationRun(const TranslationOptions& options, bool verbose) : s_(std::make_unique<State>()) {
+    State& st = *s_;
+    TranslationOptions& o = st.o;
+    o = options;
     if (o.out_dir.empty()) throw std::invalid_argument("train: --out RUN is required");
     // Check the output before the work: a typo must not cost an epoch.
     if (!o.resume) check_output_directory(o.out_dir, kTrainingRunKind, "--out");
-    const ParallelText train = read_parallel(o.data_dir, "train");
-    const ParallelText val = read_parallel(o.data_dir, "val");
+    st.train = read_parallel(o.data_dir, "train");
+    st.val = read_parallel(o.data_dir, "val");
 
     // 1. Text to ids: the codecs come from the training split (or from the run).
-    Codecs codecs;
     ModelConfig config = o.model;
     if (o.resume) {
         const std::string recovered = recover_directory(o.out_dir);
-        if (!recovered.empty()) std::printf("note: %s\n", recovered.c_str());
+        if (!recovered.empty() && verbose) std::printf("note: %s\n", recovered.c_str());
         const Setup saved = read_setup(o.out_dir);
         apply_saved_training(o, saved.training, o.out_dir + "/translation.json");
         o.max_len = saved.max_len;
         o.subword = saved.subword;
-        codecs = load_codecs(o.out_dir + "/vocab", saved.subword);
+        st.codecs = load_codecs(o.out_dir + "/vocab", saved.subword);
         config = load_checkpoint_config(o.out_dir + "/model");
     } else {
-        codecs = build_codecs(train, o.subword, o.min_freq, o.subword_vocab);
-        config.src_vocab = codecs.src->vocab_size();
-        config.tgt_vocab = codecs.tgt->vocab_size();
+        st.codecs = build_codecs(st.train, o.subword, o.min_freq, o.subword_vocab);
+        config.src_vocab = st.codecs.src->vocab_size();
+        config.tgt_vocab = st.codecs.tgt->vocab_size();
         config.shared_embeddings = o.subword;
     }
     std::size_t skipped_train = 0, skipped_val = 0;
-    const std::vector<Example> train_examples = make_examples(train, codecs, o.max_len, skipped_train);
-    const std::vector<Example> val_examples = make_examples(val, codecs, o.max_len, skipped_val);
-    std::printf("data: %zu training pairs (%zu longer than %zu ids skipped), %zu validation pairs (%zu skipped)\n",
-                train_examples.size(), skipped_train, o.max_len, val_examples.size(), skipped_val);
-    std::printf("vocabulary: %s, source %zu, target %zu; <unk> in validation: source %.2f%%, target %.2f%%\n",
-                codecs.subword ? "shared subwords" : "words", codecs.src->vocab_size(), codecs.tgt->vocab_size(),
-                100 * unknown_rate(*codecs.src, val.src), 100 * unknown_rate(*codecs.tgt, val.tgt));
+    st.train_examples = make_examples(st.train, st.codecs, o.max_len, skipped_train);
+    st.val_examples = make_examples(st.val, st.codecs, o.max_len, skipped_val);
+    if (verbose) {
+        std::printf("data: %zu training pairs (%zu longer than %zu ids skipped), %zu validation pairs (%zu skipped)\n",
+                    st.train_examples.size(), skipped_train, o.max_len, st.val_examples.size(), skipped_val);
+        std::printf("vocabulary: %s, source %zu, target %zu; <unk> in validation: source %.2f%%, target %.2f%%\n",
+                    st.codecs.subword ? "shared subwords" : "words", st.codecs.src->vocab_size(),
+                    st.codecs.tgt->vocab_size(), 100 * unknown_rate(*st.codecs.src, st.val.src),
+                    100 * unknown_rate(*st.codecs.tgt, st.val.tgt));
+    }
 
     // 2. The model, the optimiser, and chapter 08's trainer.
-    EncoderDecoder model(config, o.seed);
-    LabelSmoothing criterion(config.tgt_vocab, kPad, o.smoothing);
-    LabelSmoothing cross_entropy(config.tgt_vocab, kPad, 0.0f);  // validation: plain cross-entropy
-    Adam adam(model.parameters());                               // β1 0.9, β2 0.98, ε 1e-9
-    RunState run;
-    std::string steps_csv = "epoch,step,loss,lr,tokens\n";
+    st.model = std::make_unique<EncoderDecoder>(config, o.seed);
+    st.criterion = std::make_unique<LabelSmoothing>(config.tgt_vocab, kPad, o.smoothing);
+    st.cross_entropy = std::make_unique<LabelSmoothing>(config.tgt_vocab, kPad, 0.0f);  // validation: plain cross-entropy
+    st.adam = std::make_unique<Adam>(st.model->parameters());                         // β1 0.9, β2 0.98, ε 1e-9
     if (o.resume) {
-        run = load_training_run(o.out_dir, model, adam);
-        steps_csv = read_file(o.out_dir + "/steps.csv", std::size_t(256) << 20);
+        st.run = load_training_run(o.out_dir, *st.model, *st.adam);
+        st.steps_csv = read_file(o.out_dir + "/steps.csv", std::size_t(256) << 20);
     }
     TrainOptions train_options;
     train_options.accumulate = o.accumulate;
     train_options.clip_norm = o.clip_norm;
-    train_options.log_every = o.log_every;
-    train_options.on_step = [&](std::size_t epoch, std::size_t step, double loss, double lr, std::size_t tokens) {
-        steps_csv += std::to_string(epoch) + "," + std::to_string(step) + "," + std::to_string(loss) + "," +
-                     std::to_string(lr) + "," + std::to_string(tokens) + "\n";
+    train_options.log_every = verbose ? o.log_every : 0;
+    train_options.on_step = [this](std::size_t epoch, std::size_t step, double loss, double lr, std::size_t tokens) {
+        log_step(epoch, step, loss, lr, tokens);
     };
-    const auto schedule = [&](std::size_t step) { return noam_rate(step, config.d_model, o.lr_factor, o.warmup); };
-    Trainer trainer(model, criterion, adam, schedule, train_options);
-    Trainer evaluator(model, cross_entropy, adam, schedule);  // never steps
-    std::printf("model: N = %zu, C = %zu, F = %zu, h = %zu, dropout %.2f%s: %zu parameters\n", config.N,
-                config.d_model, config.d_ff, config.h, double(config.dropout),
-                config.shared_embeddings ? ", one shared embedding matrix" : "", count_scalars(model.parameters()));
-
+    st.trainer = std::make_unique<Trainer>(*st.model, *st.criterion, *st.adam, schedule(), train_options);
+    st.evaluator = std::make_unique<Trainer>(*st.model, *st.cross_entropy, *st.adam, schedule());  // never steps
+    if (verbose) {
+        std::printf("model: N = %zu, C = %zu, F = %zu, h = %zu, dropout %.2f%s: %zu parameters\n", config.N,
+                    config.d_model, config.d_ff, config.h, double(config.dropout),
+                    config.shared_embeddings ? ", one shared embedding matrix" : "",
+                    count_scalars(st.model->parameters()));
+    }
     Rng val_rng(1);
-    std::vector<Batch> val_batches;
-    for (const auto& indices : plan_batches(val_examples, o.budget, val_rng)) {
-        val_batches.push_back(make_padded_batch(val_examples, indices));
+    for (const auto& indices : plan_batches(st.val_examples, o.budget, val_rng)) {
+        st.val_batches.push_back(make_padded_batch(st.val_examples, indices));
     }
-    TranslationResult result;
     auto list = [&](const char* key) {
-        return run.extra.contains(key) ? run.extra.at(key).get<std::vector<double>>() : std::vector<double>{};
+        return st.run.extra.contains(key) ? st.run.extra.at(key).get<std::vector<double>>() : std::vector<double>{};
     };
-    result.val_bleu = list("val_bleu");
-    result.seconds = list("seconds");
-    const nlohmann::json training = training_json(o);
+    st.result.val_bleu = list("val_bleu");
+    st.result.seconds = list("seconds");
+    st.training = training_json(o);
+}
 
-    // 3. Epochs: train, validate, save.
-    for (std::size_t epoch = run.epoch + 1; epoch <= o.epochs; ++epoch) {
-        if (o.before_epoch) o.before_epoch(epoch, model);
-        const auto start = std::chrono::steady_clock::now();
-        Rng data_rng(o.seed * 1000003 + epoch);  // the same batches after a resume
-        std::vector<Batch> batches;
-        for (const auto& indices : plan_batches(train_examples, o.budget, data_rng)) {
-            batches.push_back(make_padded_batch(train_examples, indices));
+TranslationRun::~TranslationRun() = default;
+
+const TranslationOptions& TranslationRun::options() const { return s_->o; }
+EncoderDecoder& TranslationRun::model() { return *s_->model; }
+Adam& TranslationRun::optimizer() { return *s_->adam; }
+Trainer& TranslationRun::trainer() { return *s_->trainer; }
+const Codecs& TranslationRun::codecs() const { return s_->codecs; }
+const std::vector<Example>& TranslationRun::train_examples() const { return s_->train_examples; }
+std::size_t TranslationRun::completed_epochs() const { return s_->run.epoch; }
+
+std::function<double(std::size_t)> TranslationRun::schedule() const {
+    const std::size_t d_model = s_->model->config().d_model;
+    const double factor = s_->o.lr_factor;
+    const std::size_t warmup = s_->o.warmup;
+    return [=](std::size_t step) { return noam_rate(step, d_model, factor, warmup); };
+}
+
+BatchPlan TranslationRun::epoch_plan(std::size_t epoch) const {
+    Rng data_rng(s_->o.seed * 1000003 + epoch);  // the same batches after a resume
+    return plan_batches(s_->train_examples, s_->o.budget, data_rng);
+}
+
+void TranslationRun::log_step(std::size_t epoch, std::size_t step, double loss, double lr, std::size_t tokens) {
+    s_->steps_csv += std::to_string(epoch) + "," + std::to_string(step) + "," + std::to_string(loss) + "," +
+                     std::to_string(lr) + "," + std::to_string(tokens) + "\n";
+}
+
+double TranslationRun::validation_loss() { return s_->evaluator->run_epoch(s_->val_batches, false).loss; }
+
+double TranslationRun::validation_bleu() {
+    return greedy_validation_bleu(*s_->model, s_->codecs, s_->val, s_->o.bleu_sentences);
+}
+
+void TranslationRun::finish_epoch(std::size_t epoch, double train_loss, double val_loss, double bleu, double seconds,
+                                  bool save) {
+    State& st = *s_;
+    const TranslationOptions& o = st.o;
+    st.run.epoch = epoch;
+    st.run.train_loss.push_back(train_loss);
+    st.run.eval_loss.push_back(val_loss);
+    st.result.val_bleu.push_back(bleu);
+    st.result.seconds.push_back(seconds);
+    st.run.extra["val_bleu"] = st.result.val_bleu;
+    st.run.extra["seconds"] = st.result.seconds;
+    if (!save) return;
+    EncoderDecoder& model = *st.model;
+    const std::vector<std::string> previous = run_snapshots(o.out_dir);
+    save_training_run(o.out_dir, model, *st.adam, st.run, [&](const std::string& tmp) {
+        fs::create_directory(tmp + "/vocab");
+        save_codecs(tmp + "/vocab", st.codecs);
+        write_file_atomically(tmp + "/translation.json", setup_json(st.codecs, o.max_len, st.training).dump(2) + "\n");
+        write_file_atomically(tmp + "/steps.csv", st.steps_csv);
+        // The last keep_snapshots epochs' weights: the older ones carried over by hard
+        // links (no copy), this epoch's written fresh.
+        fs::create_directory(tmp + "/snapshots");
+        const std::size_t keep_old = o.keep_snapshots > 0 ? o.keep_snapshots - 1 : 0;
+        for (std::size_t i = previous.size() > keep_old ? previous.size() - keep_old : 0; i < previous.size(); ++i) {
+            link_directory(previous[i], fs::path(tmp) / "snapshots" / fs::path(previous[i]).filename());
         }
-        const EpochResult tr = trainer.run_epoch(batches, true, epoch);  // throws on NaN: nothing saved
-        const EpochResult ev = evaluator.run_epoch(val_batches, false, epoch);
-        const double bleu = validation_bleu(model, codecs, val, o.bleu_sentences);
+        if (o.keep_snapshots > 0) {
+            const std::string snapshot = tmp + "/snapshots/" + snapshot_name(epoch);
+            fs::create_directory(snapshot);
+            write_checkpoint_files(snapshot, model);
+        }
+    });
+}
+
+void TranslationRun::print_epoch(std::size_t epoch, double train_loss, double val_loss, double bleu,
+                                 double tokens_per_second, double seconds) const {
+    const auto& s = s_->result.seconds;
+    const std::size_t recent = std::min<std::size_t>(3, s.size());
+    const double mean = recent ? std::accumulate(s.end() - std::ptrdiff_t(recent), s.end(), 0.0) / double(recent) : 0.0;
+    std::printf("epoch %2zu/%zu | train loss %.3f | val loss %.3f (perplexity %.1f) | val BLEU %5.2f | %.0f tokens/s | "
+                "%.0f s | about %.0f min left\n",
+                epoch, s_->o.epochs, train_loss, val_loss, std::exp(val_loss), bleu, tokens_per_second, seconds,
+                mean * double(s_->o.epochs - epoch) / 60.0);
+    std::fflush(stdout);
+}
+
+TranslationResult TranslationRun::result() const {
+    TranslationResult r = s_->result;
+    r.train_loss = s_->run.train_loss;
+    r.val_loss = s_->run.eval_loss;
+    return r;
+}
+
+//! [train translation]
+TranslationResult train_translation(const TranslationOptions& options) {
+    TranslationRun run(options);  // data, codecs, model, optimiser — or the run being resumed
+    const TranslationOptions& o = run.options();
+    // Epochs: train, validate, save.
+    for (std::size_t epoch = run.completed_epochs() + 1; epoch <= o.epochs; ++epoch) {
+        if (o.before_epoch) o.before_epoch(epoch, run.model());
+        const auto start = std::chrono::steady_clock::now();
+        std::vector<Batch> batches;
+        for (const auto& indices : run.epoch_plan(epoch)) batches.push_back(make_padded_batch(run.train_examples(), indices));
+        const EpochResult tr = run.trainer().run_epoch(batches, true, epoch);  // throws on NaN: nothing saved
+        const double val_loss = run.validation_loss();
+        const double bleu = run.validation_bleu();
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        run.epoch = epoch;
-        run.train_loss.push_back(tr.loss);
-        run.eval_loss.push_back(ev.loss);
-        result.val_bleu.push_back(bleu);
-        result.seconds.push_back(seconds);
-        run.extra["val_bleu"] = result.val_bleu;
-        run.extra["seconds"] = result.seconds;
-        const std::vector<std::string> previous = run_snapshots(o.out_dir);
-        save_training_run(o.out_dir, model, adam, run, [&](const std::string& tmp) {
-            fs::create_directory(tmp + "/vocab");
-            save_codecs(tmp + "/vocab", codecs);
-            write_file_atomically(tmp + "/translation.json", setup_json(codecs, o.max_len, training).dump(2) + "\n");
-            write_file_atomically(tmp + "/steps.csv", steps_csv);
-            // The last keep_snapshots epochs' weights: the older ones carried over by
-            // hard links (no copy), this epoch's written fresh.
-            fs::create_directory(tmp + "/snapshots");
-            const std::size_t keep_old = o.keep_snapshots > 0 ? o.keep_snapshots - 1 : 0;
-            for (std::size_t i = previous.size() > keep_old ? previous.size() - keep_old : 0; i < previous.size(); ++i) {
-                link_directory(previous[i], fs::path(tmp) / "snapshots" / fs::path(previous[i]).filename());
-            }
-            if (o.keep_snapshots > 0) {
-                const std::string snapshot = tmp + "/snapshots/" + snapshot_name(epoch);
-                fs::create_directory(snapshot);
-                write_checkpoint_files(snapshot, model);
-            }
-        });
-        const double mean = std::accumulate(result.seconds.end() - std::ptrdiff_t(std::min<std::size_t>(3, result.seconds.size())),
-                                            result.seconds.end(), 0.0) / double(std::min<std::size_t>(3, result.seconds.size()));
-        std::printf("epoch %2zu/%zu | train loss %.3f | val loss %.3f (perplexity %.1f) | val BLEU %5.2f | %.0f tokens/s | "
-                    "%.0f s | about %.0f min left\n",
-                    epoch, o.epochs, tr.loss, ev.loss, std::exp(ev.loss), bleu, double(tr.tokens) / tr.seconds, seconds,
-                    mean * double(o.epochs - epoch) / 60.0);
-        std::fflush(stdout);
+        run.finish_epoch(epoch, tr.loss, val_loss, bleu, seconds);
+        run.print_epoch(epoch, tr.loss, val_loss, bleu, double(tr.tokens) / tr.seconds, seconds);
     }
-    model.train(false);
-    result.train_loss = run.train_loss;
-    result.val_loss = run.eval_loss;
-    return result;
+    run.model().train(false);
+    return run.result();
 }
 //! [train translation]
 

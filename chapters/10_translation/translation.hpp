@@ -28,6 +28,8 @@
 #include <vector>
 
 #include "07_encoder_decoder/encoder_decoder.hpp"
+#include "08_training/optimizer.hpp"
+#include "08_training/train.hpp"
 #include "batching.hpp"
 #include "corpus.hpp"
 #include "vocabulary.hpp"
@@ -110,6 +112,47 @@ struct TranslationResult {
     std::vector<double> val_loss;    ///< cross-entropy per token on the validation split
     std::vector<double> val_bleu;    ///< per epoch
     std::vector<double> seconds;     ///< wall time of each epoch, validation included
+};
+
+/// A training run in pieces: set up from the data (or from the run being resumed), the
+/// batches of an epoch, validation, and the end-of-epoch save. train_translation below
+/// strings them together; chapter 13 reuses them around a data-parallel inner loop.
+class TranslationRun {
+public:
+    /// Reads the data, builds (or loads) the codecs and the model, and, when resuming,
+    /// restores the model, the optimiser and the run's settings. Prints what it set up
+    /// unless `verbose` is false.
+    explicit TranslationRun(const TranslationOptions& options, bool verbose = true);
+    ~TranslationRun();
+
+    /// The options in force (a resumed run's saved settings replace the given ones).
+    const TranslationOptions& options() const;
+    EncoderDecoder& model();
+    Adam& optimizer();
+    Trainer& trainer();
+    const Codecs& codecs() const;
+    const std::vector<Example>& train_examples() const;
+    std::size_t completed_epochs() const;
+    /// The learning rate of each optimiser step (the Noam schedule).
+    std::function<double(std::size_t)> schedule() const;
+    /// The batches of `epoch`: the same whenever it is planned (seed and epoch).
+    BatchPlan epoch_plan(std::size_t epoch) const;
+    /// Appends one optimiser step's line to the run's steps.csv.
+    void log_step(std::size_t epoch, std::size_t step, double loss, double lr, std::size_t tokens);
+    /// Cross-entropy per token on the validation split (dropout off).
+    double validation_loss();
+    /// Greedy BLEU on the first bleu_sentences validation sentences.
+    double validation_bleu();
+    /// Records the epoch and, with `save`, writes the run's directory atomically.
+    void finish_epoch(std::size_t epoch, double train_loss, double val_loss, double bleu, double seconds,
+                      bool save = true);
+    void print_epoch(std::size_t epoch, double train_loss, double val_loss, double bleu, double tokens_per_second,
+                     double seconds) const;
+    TranslationResult result() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> s_;
 };
 
 /// Trains (or resumes) a translator as described above; prints a line per epoch.

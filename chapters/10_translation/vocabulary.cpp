@@ -69,6 +69,10 @@ Vocabulary Vocabulary::load(const std::string& path) {
     } catch (const FileError& e) {
         throw DataError(e.what());
     }
+    return parse(text, path);
+}
+
+Vocabulary Vocabulary::parse(const std::string& text, const std::string& path) {
     std::vector<std::string> tokens;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) tokens.push_back(line);
@@ -238,6 +242,14 @@ std::string SubwordCodec::decode(const std::vector<std::int64_t>& ids) const {
 }
 
 std::size_t SubwordCodec::vocab_size() const { return std::size_t(impl_->processor.GetPieceSize()); }
+
+std::string SubwordCodec::token_text(std::int64_t id) const {
+    if (id < 0 || std::size_t(id) >= vocab_size()) {
+        throw std::out_of_range("token id " + std::to_string(id) + " is outside the vocabulary [0, " +
+                                std::to_string(vocab_size()) + ")");
+    }
+    return impl_->processor.IdToPiece(int(id));
+}
 
 void SubwordCodec::save(const std::string& dir, const std::string& stem) const {
     write_file_atomically(dir + "/" + stem + ".spm", model_proto_);

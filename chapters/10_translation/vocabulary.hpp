@@ -47,6 +47,8 @@ public:
     /// duplicate, an empty or blank token, invalid UTF-8 or missing specials are errors
     /// naming the file and line.
     static Vocabulary load(const std::string& path);
+    /// The same from the text of such a file; `source` names it in errors.
+    static Vocabulary parse(const std::string& text, const std::string& source);
     void save(const std::string& path) const;
 
     std::size_t size() const { return tokens_.size(); }
@@ -70,6 +72,8 @@ public:
     /// The sentence of some ids; <s>, </s> and <blank> are skipped, <unk> is written "<unk>".
     virtual std::string decode(const std::vector<std::int64_t>& ids) const = 0;
     virtual std::size_t vocab_size() const = 0;
+    /// The token (or piece) an id stands for, as text: for labels and inspection.
+    virtual std::string token_text(std::int64_t id) const = 0;
     /// Writes the codec's files into `dir` under `stem` (e.g. "src" → src.vocab).
     virtual void save(const std::string& dir, const std::string& stem) const = 0;
 };
@@ -80,6 +84,7 @@ public:
     std::vector<std::int64_t> encode(const std::string& sentence) const override;
     std::string decode(const std::vector<std::int64_t>& ids) const override;
     std::size_t vocab_size() const override { return vocabulary_.size(); }
+    std::string token_text(std::int64_t id) const override { return vocabulary_.token(id); }
     void save(const std::string& dir, const std::string& stem) const override;
     static std::unique_ptr<WordCodec> load(const std::string& dir, const std::string& stem);
     const Vocabulary& vocabulary() const { return vocabulary_; }
@@ -100,6 +105,7 @@ public:
     std::vector<std::int64_t> encode(const std::string& sentence) const override;
     std::string decode(const std::vector<std::int64_t>& ids) const override;
     std::size_t vocab_size() const override;
+    std::string token_text(std::int64_t id) const override;
     void save(const std::string& dir, const std::string& stem) const override;
     /// The pieces of a sentence, for display ("▁Ein", "▁Mann", ...).
     std::vector<std::string> pieces(const std::string& sentence) const;

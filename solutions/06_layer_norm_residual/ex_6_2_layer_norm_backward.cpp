@@ -24,9 +24,13 @@ xt::xtensor<float, 1> layer_norm_row_backward(const xt::xtensor<float, 1>& x_C,
         g_mean += g[i] / double(C);
         g_dot_xhat += g[i] * xhat[i];
     }
+    // The path through σ. A constant row has σ = 0 (and x̂ = 0): its output is b whatever
+    // x's common value, and that path contributes 0 rather than 0/0, as in the chapter's
+    // LayerNorm.
+    const double through_sigma = sigma > 0.0 ? g_dot_xhat / (double(C - 1) * sigma) : 0.0;
     xt::xtensor<float, 1> dx_C = xt::zeros<float>({C});
     for (std::size_t i = 0; i < C; ++i) {
-        dx_C(i) = static_cast<float>((g[i] - g_mean) / d - xhat[i] * g_dot_xhat / (double(C - 1) * sigma));
+        dx_C(i) = static_cast<float>((g[i] - g_mean) / d - xhat[i] * through_sigma);
     }
     return dx_C;
 }

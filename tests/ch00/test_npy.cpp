@@ -13,6 +13,7 @@
 #include <xtensor/xtensor.hpp>
 
 #include "00_tensors/npy.hpp"
+#include "fuzz_helpers.hpp"
 #include "test_helpers.hpp"
 
 using namespace tfm;
@@ -221,4 +222,31 @@ TEST_CASE("a save replaces the file whole and leaves no temporary behind") {
     CHECK(listing == "a.npy\n");
     // A directory that does not exist: a clear error, no crash.
     CHECK_THROWS_WITH(save_npy(dir + "/missing/a.npy", a), Catch::Contains("cannot create file"));
+}
+
+TEST_CASE("fuzzing the .npy reader: every mutant is read or refused with an NpyError") {
+    const float f[6] = {1, 2, 3, 4, 5, 6};
+    const std::int64_t ids[4] = {1, -2, 3, 4};
+    const char flags[4] = {1, 0, 0, 1};
+    const std::vector<std::string> seeds = {format_npy(DType::Float32, {2, 3}, f, sizeof f),
+                                            format_npy(DType::Int64, {4}, ids, sizeof ids),
+                                            format_npy(DType::Bool, {2, 2}, flags, sizeof flags),
+                                            format_npy(DType::Float32, {}, f, 4)};
+    const std::size_t rejected = testing::fuzz<NpyError>(seeds, 20000, 1, [](const std::string& bytes) {
+        const NpyArray a = parse_npy(bytes, "fuzz.npy");
+        std::size_t count = 1;
+        for (std::size_t d : a.shape) count *= d;
+        const std::size_t item = a.dtype == DType::Float32 ? 4 : a.dtype == DType::Int64 ? 8 : 1;
+        REQUIRE(a.data.size() == count * item);  // what was accepted is what the header says
+    });
+    CHECK(rejected > 10000);
+}
+
+TEST_CASE("fuzzing the generator's saved state: restored or refused") {
+    Rng rng(3);
+    const std::string state = rng.state();
+    testing::fuzz<std::invalid_argument>({state}, 300, 2, [](const std::string& text) {
+        Rng r;
+        r.set_state(text);
+    });
 }

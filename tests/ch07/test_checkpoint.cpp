@@ -15,6 +15,7 @@
 
 #include "00_tensors/npy.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
+#include "fuzz_helpers.hpp"
 #include "test_helpers.hpp"
 
 using namespace tfm;
@@ -177,4 +178,16 @@ TEST_CASE("config.json round-trips") {
     CHECK(back.tgt_vocab == 9);
     CHECK(back.h == 2);
     CHECK(back.dropout == 0.25f);
+}
+
+TEST_CASE("fuzzing config.json: every mutant is read or refused with a CheckpointError") {
+    ModelConfig c = tiny();
+    c.shared_embeddings = true;
+    c.tgt_vocab = c.src_vocab;
+    const std::vector<std::string> seeds = {config_to_json(tiny()), config_to_json(c)};
+    const std::size_t rejected = testing::fuzz<CheckpointError>(seeds, 5000, 3, [](const std::string& text) {
+        const ModelConfig read = config_from_json(text, "config.json");
+        REQUIRE_NOTHROW(read.validate());  // anything accepted is a usable configuration
+    });
+    CHECK(rejected > 2500);
 }

@@ -12,7 +12,9 @@
 #include "00_tensors/npy.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
 #include "08_training/train.hpp"
+#include "08_training/training_state.hpp"
 #include "09_copy_task/copy_task.hpp"
+#include "fuzz_helpers.hpp"
 #include "test_helpers.hpp"
 
 using namespace tfm;
@@ -153,4 +155,20 @@ TEST_CASE("resuming without a checkpoint, or from a damaged one, is a clear erro
     const ScratchDirectory scratch("copy");
     o.checkpoint_dir = scratch / "nothing-here";
     CHECK_THROWS_WITH(train_copy_task(o, model), Catch::Contains("nothing-here"));
+}
+
+TEST_CASE("fuzzing state.json: every mutant is read or refused with a CheckpointError") {
+    nlohmann::json j;
+    j["epoch"] = 2;
+    j["adam_steps"] = 40;
+    j["model_rng"] = Rng(1).state();
+    j["train_loss"] = {2.5, 1.25};
+    j["eval_loss"] = {2.0, 1.0};
+    j["extra"] = {{"val_bleu", {1.0, 2.0}}};
+    const std::size_t rejected = testing::fuzz<CheckpointError>({j.dump(2)}, 3000, 4, [](const std::string& text) {
+        const SavedState s = parse_training_state(text, "state.json");
+        REQUIRE(s.run.train_loss.size() == s.run.epoch);
+        REQUIRE(s.run.eval_loss.size() == s.run.epoch);
+    });
+    CHECK(rejected > 1500);
 }

@@ -9,6 +9,7 @@
 #include "10_translation/corpus.hpp"
 #include "10_translation/tokenizer.hpp"
 #include "10_translation/vocabulary.hpp"
+#include "fuzz_helpers.hpp"
 #include "test_helpers.hpp"
 
 using namespace tfm;
@@ -169,4 +170,32 @@ TEST_CASE("a shared SentencePiece codec: one vocabulary for both languages, our 
     CHECK(back->encode(s) == ids);
     write_raw(dir / "bad.spm", "not a model");
     CHECK_THAT(error_of([&] { SubwordCodec::load(dir.path(), "bad"); }), Catch::Contains("bad.spm: not a SentencePiece model"));
+}
+
+TEST_CASE("fuzzing the text and vocabulary readers: read or refused with a DataError") {
+    const std::vector<std::string> texts = {"Ein Mann läuft.\nZwei Hunde spielen im Schnee.\n",
+                                            "A man runs.\nTwo dogs \"play\" in the snow.\n„Zitat“ – ja.\n"};
+    std::size_t rejected = testing::fuzz<DataError>(texts, 20000, 5, [](const std::string& text) {
+        for (const std::string& line : split_lines(text, "fuzz.txt")) {
+            REQUIRE(find_invalid_utf8(line) == std::string::npos);
+            REQUIRE(line.find_first_not_of(" \t") != std::string::npos);
+            // Whatever is accepted tokenizes, and the tokens come back as text.
+            detokenize(tokenize(line));
+        }
+    });
+    CHECK(rejected > 5000);
+    const std::string vocab = "<s>\n</s>\n<blank>\n<unk>\nHund\nKatze\nläuft\n";
+    rejected = testing::fuzz<DataError>({vocab}, 5000, 6, [](const std::string& text) {
+        const Vocabulary v = Vocabulary::parse(text, "fuzz.vocab");
+        REQUIRE(v.token(kUnk) == "<unk>");
+    });
+    CHECK(rejected > 2500);
+    // gzip streams, through zlib: fewer mutants, each written to a file.
+    const ScratchDirectory dir("ch10fuzz");
+    write_lines_gz(dir / "seed.gz", {"Ein Mann läuft.", "Zwei Hunde spielen."});
+    const std::string gz = read_file(dir / "seed.gz");
+    testing::fuzz<DataError>({gz}, 1500, 7, [&](const std::string& bytes) {
+        write_raw(dir / "m.gz", bytes);
+        read_lines(dir / "m.gz");
+    });
 }

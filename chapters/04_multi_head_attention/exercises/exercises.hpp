@@ -5,6 +5,8 @@
 
 #include <xtensor/xtensor.hpp>
 
+#include "04_multi_head_attention/multi_head_attention.hpp"
+
 namespace tfm::exercises {
 
 /// Exercise 4.1: split the C channels of x_BLC into H heads of K = C / H channels:
@@ -13,5 +15,14 @@ xt::xtensor<float, 4> split_into_heads(const xt::xtensor<float, 3>& x_BLC, std::
 
 /// Exercise 4.2: the inverse, concatenating the heads: out(b, l, h·K + k) = x(b, h, l, k).
 xt::xtensor<float, 3> concat_heads(const xt::xtensor<float, 4>& x_BHLK);
+
+/// Exercise 4.3: the input gradient of multi-head *self*-attention. `mha` has just run
+/// forward(x_BLC, x_BLC, x_BLC), without a mask and with dropout 0 (or in evaluation
+/// mode). Given dout_BLC = ∂L/∂(its output), returns ∂L/∂x [B, L, C]: x was the query,
+/// the key and the value at once. Uses only the module's public pieces — mha.linears,
+/// tfm::split_heads and tfm::merge_heads, and a tfm::ScaledDotProductAttention of your
+/// own — and, like mha.backward, accumulates the four projections' parameter gradients.
+xt::xtensor<float, 3> self_attention_input_gradient(MultiHeadedAttention& mha, const xt::xtensor<float, 3>& x_BLC,
+                                                    const xt::xtensor<float, 3>& dout_BLC);
 
 }  // namespace tfm::exercises

@@ -1,10 +1,10 @@
 // Exercise 6.2 — LayerNorm's backward for its input.
 //
-// Every output depends on every input through μ and σ, so the gradient has three
-// parts: the direct path, the path through the mean (which removes mean(g)), and the
-// path through σ (which removes the component along x̂). The chapter derives
-//     dx_i = (g_i − mean(g)) / d − x̂_i · Σ_j g_j x̂_j / ((C − 1) σ)
-// with g = a ⊙ dy, d = σ + eps and x̂ = (x − μ)/d.
+// Every output of the row depends on every input, through μ and through σ, so the
+// gradient of x_i collects three paths: the direct one through x_i − μ, the one through
+// the mean, and the one through σ. Derive it on paper before you code it — the chapter's
+// "LayerNorm's backward" section does it, if you get stuck — and mind the row whose
+// entries are all equal: its σ is 0.
 //
 // Test it with:  scripts/exercises 6.2
 #include <stdexcept>
@@ -16,7 +16,7 @@ namespace tfm::exercises {
 xt::xtensor<float, 1> layer_norm_row_backward(const xt::xtensor<float, 1>& x_C,
                                               const xt::xtensor<float, 1>& a_C,
                                               const xt::xtensor<float, 1>& dy_C, float eps) {
-    // TODO(ex 6.2): recompute μ, σ, d and x̂, then apply the formula above.
+    // TODO(ex 6.2): recompute what forward computed, then add up the three paths.
     throw std::logic_error("not implemented: exercise 6.2");
 }
 

@@ -17,4 +17,12 @@ xt::xtensor<float, 1> log_softmax_row(const xt::xtensor<float, 1>& z_V);
 /// the formula (no model built): embeddings, attention, feed-forward, norms, generator.
 std::size_t count_model_parameters(const ModelConfig& config);
 
+/// Exercise 7.3: the gradient of the memory, through the whole decoder. The model's last
+/// call was decode(memory_BMC, …) — or forward, which decodes the memory it encodes —
+/// with dropout off, and dout_BLC is ∂L/∂(the decoder's output). Runs the decoder's
+/// backward and returns ∂L/∂memory [B, M, C]: what EncoderDecoder::backward hands on to
+/// the encoder. Like that backward, it accumulates the decoder's parameter gradients.
+xt::xtensor<float, 3> decoder_memory_gradient(EncoderDecoder& model, const xt::xtensor<float, 3>& memory_BMC,
+                                              const xt::xtensor<float, 3>& dout_BLC);
+
 }  // namespace tfm::exercises

@@ -1,9 +1,13 @@
 // exercises.hpp — chapter 09's exercises (run `scripts/exercises` from the top).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include <xtensor/xtensor.hpp>
+
+#include "07_encoder_decoder/encoder_decoder.hpp"
 
 namespace tfm::exercises {
 
@@ -16,5 +20,22 @@ xt::xtensor<std::int64_t, 1> greedy_next_tokens(const xt::xtensor<float, 2>& log
 /// is not `pad`. Throws tfm::ShapeError if the shapes differ.
 double sequence_accuracy(const xt::xtensor<std::int64_t, 2>& predicted_BL,
                          const xt::xtensor<std::int64_t, 2>& expected_BL, std::int64_t pad);
+
+/// What exercise 9.3 measures on a batch of copy-task sources.
+struct OrderMeasurement {
+    double copy_accuracy = 0.0;       ///< the fraction of sources greedy decoding copies exactly
+    double same_when_permuted = 0.0;  ///< the fraction decoded exactly as their permuted versions are
+};
+
+/// Exercise 9.3: does the model see the order of its source? src_BL holds B copy-task
+/// sources of L tokens, each starting with tfm::kCopyStart; `permutation` reorders the
+/// positions: the permuted row b holds src_BL(b, permutation[l]) at position l. Greedy-
+/// decodes L tokens from kCopyStart (tfm::greedy_decode, the model in evaluation mode,
+/// no padding) for every source and for every permuted source, and returns the fraction of
+/// sources decoded exactly as themselves, and the fraction decoded exactly as their
+/// permuted versions are. Throws std::invalid_argument unless `permutation` holds each of
+/// 0 .. L − 1 once and leaves position 0, the start symbol, in place.
+OrderMeasurement measure_order(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_BL,
+                               const std::vector<std::size_t>& permutation);
 
 }  // namespace tfm::exercises

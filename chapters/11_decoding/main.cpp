@@ -1,0 +1,302 @@
+// Chapter 11 — decoding: the key/value cache, beam search, and what the model attends to.
+//
+//   ch11_decoding [--figures DIR]
+//       the tour: the cache agrees with recomputing, what it costs in memory, and greedy
+//       against beam search on a small model trained in seconds on a made-up language
+//   ch11_decoding translate --checkpoint RUN [--beam K] [--alpha A] [--no-cache] [--input FILE]
+//   ch11_decoding bleu --checkpoint RUN --data DIR [--split val|test] [--beam K] [--alpha A] [--no-cache]
+//       chapter 10's commands with this chapter's searches (greedy with the cache by default)
+//   ch11_decoding attention --checkpoint RUN --data DIR --out DIR [--sentences 0,5]
+//       the attention maps of test sentences, as the numbers behind the figures
+//   ch11_decoding bench --checkpoint RUN --data DIR --out DIR
+//       decoding speed on the test split; writes the ids for the PyTorch side
+//       (scripts/bench_decoding.sh runs both)
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include <xtensor/xview.hpp>
+
+#include "00_tensors/figures.hpp"
+#include "00_tensors/files.hpp"
+#include "00_tensors/npy.hpp"
+#include "00_tensors/program.hpp"
+#include "03_attention/masks.hpp"
+#include "10_translation/bleu.hpp"
+#include "10_translation/made_up_language.hpp"
+#include "decoding.hpp"
+
+using namespace tfm;
+
+namespace {
+
+struct CommandLine {
+    std::string checkpoint, data, input, out, split = "test", sentences = "0,1";
+    std::size_t beam = 1;
+    double alpha = 0.6;
+    bool no_cache = false;
+    CLI::App* translate_cmd = nullptr;
+    CLI::App* bleu_cmd = nullptr;
+    CLI::App* attention_cmd = nullptr;
+    CLI::App* bench_cmd = nullptr;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+DecodeOptions options_of(const CommandLine& cl) {
+    DecodeOptions o;
+    o.beam = cl.beam;
+    o.alpha = cl.alpha;
+    o.cache = !cl.no_cache;
+    return o;
+}
+
+// ---- the tour -----------------------------------------------------------------------------------
+
+// The numbers behind the figures: the trained model's attention maps, committed with the
+// chapter (written by `attention` from chapter 10's run).
+void write_figures(const std::string& figures) {
+    for (const auto& e : std::filesystem::directory_iterator(TFM_CH11_RESULTS)) {
+        std::filesystem::copy_file(e.path(), figures + "/" + e.path().filename().string(),
+                                   std::filesystem::copy_options::overwrite_existing);
+    }
+}
+
+void tour(const ProgramOptions& options) {
+    if (!options.figures.empty()) return write_figures(options.figures);
+    //! [exactness demo]
+    // A random model, sentences with padding: the cached decoder's log-probabilities
+    // against recomputing the whole prefix, step by step.
+    ModelConfig config;
+    config.src_vocab = config.tgt_vocab = 20;
+    config.N = 2;
+    config.d_model = 32;
+    config.d_ff = 64;
+    config.h = 4;
+    EncoderDecoder model(config, options.seed);
+    const xt::xtensor<std::int64_t, 2> src_SM = {{0, 5, 6, 7, 8, 1}, {0, 9, 10, 1, 2, 2}};  // <s> … </s>, padded with 2
+    CachedDecoder cached(model, src_SM, 2);
+    RecomputingDecoder recomputing(model, src_SM, 2);
+    std::vector<std::int64_t> tokens = {0, 0};
+    double worst = 0.0;
+    for (std::size_t t = 0; t < 12; ++t) {
+        const xt::xtensor<float, 2> a = cached.step(tokens), b = recomputing.step(tokens);
+        for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, double(std::abs(a.data()[i] - b.data()[i])));
+        tokens = {std::int64_t(4 + t % 7), std::int64_t(5 + t % 3)};
+    }
+    //! [exactness demo]
+    std::printf("\nThe cache against recomputing every prefix (random model, 2 sentences, 12 steps):\n"
+                "  largest difference of a log-probability: %.2e\n", worst);
+    std::printf("  cache after 12 steps: self-attention %zu bytes (R·N·2·L·C·4 = 2·2·2·12·32·4), "
+                "memory %zu bytes (R·N·2·M·C·4 = 2·2·2·6·32·4)\n",
+                cached.self_cache_bytes(), cached.memory_cache_bytes());
+
+    std::printf("\nA model trained for a few seconds on chapter 10's made-up language:\n");
+    const ScratchDirectory scratch("ch11");
+    Rng rng(options.seed + 7);
+    write_made_up_corpus(scratch.path(), 1500, 100, 100, rng);
+    TranslationOptions o;
+    o.data_dir = scratch.path();
+    o.out_dir = scratch / "run";
+    o.model.N = 1;
+    o.model.d_model = 64;
+    o.model.d_ff = 128;
+    o.model.h = 4;
+    o.model.dropout = 0.0f;
+    o.epochs = 10;
+    o.budget = 600;
+    o.warmup = 40;
+    o.lr_factor = 0.5;
+    o.bleu_sentences = 0;
+    o.log_every = 0;
+    o.seed = options.seed;
+    train_translation(o);
+    Translator translator = load_translator(o.out_dir);
+    const ParallelText test = read_parallel(scratch.path(), "test_2016_flickr");
+    for (const auto& [name, beam, cache] : {std::tuple<const char*, std::size_t, bool>{"greedy, no cache", 1, false},
+                                           {"greedy, cache   ", 1, true},
+                                           {"beam 4, cache   ", 4, true}}) {
+        DecodeOptions d;
+        d.beam = beam;
+        d.cache = cache;
+        const auto start = std::chrono::steady_clock::now();
+        const std::vector<std::string> hyps = translate_with(translator, test.src, d);
+        const double seconds = seconds_since(start);
+        std::printf("  %s  BLEU %6.2f   %.2f ms per sentence\n", name, corpus_bleu(hyps, test.tgt).score,
+                    1000 * seconds / double(hyps.size()));
+    }
+    std::printf("\nOn chapter 10's trained model: ./build/chapters/11_decoding/ch11_decoding bleu --checkpoint runs/de-en "
+                "--data data/multi30k --beam 4\n");
+}
+
+// ---- subcommands ----------------------------------------------------------------------------
+
+std::vector<std::string> read_input(const std::string& path) {
+    std::vector<std::string> lines;
+    if (!path.empty() && path != "-") return read_lines(path, true);
+    for (std::string line; std::getline(std::cin, line);) {
+        if (find_invalid_utf8(line) != std::string::npos) {
+            throw DataError("standard input:" + std::to_string(lines.size() + 1) + ": invalid UTF-8");
+        }
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+void run_translate(const CommandLine& cl) {
+    Translator translator = load_translator(cl.checkpoint);
+    for (const std::string& line : translate_with(translator, read_input(cl.input), options_of(cl))) {
+        std::cout << line << "\n";
+    }
+}
+
+void run_bleu(const CommandLine& cl) {
+    const ParallelText text = read_parallel(cl.data, cl.split == "test" ? "test_2016_flickr" : cl.split);
+    Translator translator = load_translator(cl.checkpoint);
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<std::string> hyps = translate_with(translator, text.src, options_of(cl));
+    const double seconds = seconds_since(start);
+    std::printf("%s: %s, %s; %zu sentences in %.1f s (%.1f ms per sentence)\n", cl.split.c_str(),
+                cl.beam == 1 ? "greedy" : ("beam " + std::to_string(cl.beam) + ", alpha " + std::to_string(cl.alpha)).c_str(),
+                cl.no_cache ? "no cache" : "key/value cache", hyps.size(), seconds, 1000 * seconds / double(hyps.size()));
+    std::printf("%s\n%s\n", corpus_bleu(hyps, text.tgt).report().c_str(), kBleuSignature);
+}
+
+// Writes one map as gnuplot's "matrix with row and column headers" text.
+void write_map(const std::string& path, const xt::xtensor<float, 2>& w, const std::vector<std::string>& rows,
+               const std::vector<std::string>& cols) {
+    auto label = [](std::string s) {  // gnuplot reads labels as words: no quotes or spaces inside
+        for (char& c : s) {
+            if (c == '"' || c == ' ') c = '\'';
+        }
+        return s;
+    };
+    std::ostringstream out;
+    out << "x";
+    for (const auto& c : cols) out << ' ' << label(c);
+    out << '\n';
+    for (std::size_t r = 0; r < w.shape()[0]; ++r) {
+        out << label(rows[r]);
+        for (std::size_t c = 0; c < w.shape()[1]; ++c) out << ' ' << w(r, c);
+        out << '\n';
+    }
+    write_file_atomically(path, out.str());
+}
+
+void run_attention(const CommandLine& cl) {
+    const ParallelText text = read_parallel(cl.data, "test_2016_flickr");
+    Translator translator = load_translator(cl.checkpoint);
+    std::filesystem::create_directories(cl.out);
+    std::stringstream list(cl.sentences);
+    std::size_t figure = 0;
+    for (std::string item; std::getline(list, item, ',');) {
+        const std::size_t index = std::stoul(item);
+        if (index >= text.size()) throw std::out_of_range("--sentences: the test split has " + std::to_string(text.size()) + " sentences");
+        const AttentionMaps maps = attention_maps(translator, text.src[index]);
+        std::printf("test sentence %zu: %s\n  → ", index, text.src[index].c_str());
+        for (std::size_t i = 1; i < maps.target_tokens.size(); ++i) std::printf("%s ", maps.target_tokens[i].c_str());
+        std::printf("\n");
+        const std::string stem = cl.out + "/ch11_attention_" + std::to_string(figure++);
+        for (std::size_t l = 0; l < maps.encoder_self.size(); ++l) {
+            for (std::size_t h = 0; h < maps.encoder_self[l].shape()[0]; ++h) {
+                const std::string suffix = "_l" + std::to_string(l) + "_h" + std::to_string(h) + ".dat";
+                write_map(stem + "_enc" + suffix, xt::view(maps.encoder_self[l], h), maps.source_tokens, maps.source_tokens);
+                write_map(stem + "_dec" + suffix, xt::view(maps.decoder_self[l], h), maps.target_tokens, maps.target_tokens);
+                write_map(stem + "_src" + suffix, xt::view(maps.decoder_cross[l], h), maps.target_tokens, maps.source_tokens);
+            }
+        }
+    }
+}
+
+void run_bench(const CommandLine& cl) {
+    const ParallelText text = read_parallel(cl.data, "test_2016_flickr");
+    Translator translator = load_translator(cl.checkpoint);
+    std::filesystem::create_directories(cl.out);
+    std::vector<std::vector<std::int64_t>> sources;
+    for (const std::string& s : text.src) sources.push_back(translator.codecs.src->encode(s));
+    // The sources for the PyTorch side, padded into one [S, M] array with <s> and </s>.
+    std::size_t M = 0;
+    for (const auto& s : sources) M = std::max(M, s.size() + 2);
+    xt::xtensor<std::int64_t, 2> src_SM = xt::xtensor<std::int64_t, 2>::from_shape({sources.size(), M});
+    src_SM.fill(kPad);
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        src_SM(i, 0) = kBos;
+        std::copy(sources[i].begin(), sources[i].end(), &src_SM(i, 1));
+        src_SM(i, sources[i].size() + 1) = kEos;
+    }
+    save_npy(cl.out + "/sources.npy", src_SM);
+    std::printf("%-28s %6s %12s %10s\n", "decoder", "batch", "tokens/s", "seconds");
+    for (std::size_t batch : {std::size_t(1), std::size_t(64)}) {
+        for (const auto& [name, beam, cache] : {std::tuple<const char*, std::size_t, bool>{"greedy, recomputing", 1, false},
+                                               {"greedy, cache", 1, true},
+                                               {"beam 4, cache", 4, true}}) {
+            DecodeOptions d;
+            d.beam = beam;
+            d.cache = cache;
+            d.compact = cache;  // recomputing: chapter 10's way, finished sentences stay in the batch
+            d.batch_sentences = batch;
+            d.batch_tokens = 1 << 30;
+            const auto start = std::chrono::steady_clock::now();
+            const std::vector<Hypothesis> out = decode_sentences(translator.model, sources, d);
+            const double seconds = seconds_since(start);
+            std::size_t tokens = 0;
+            for (const auto& h : out) tokens += h.tokens.size() + 1;  // </s> is a decoded token too
+            std::printf("%-28s %6zu %12.1f %10.2f\n", name, batch, double(tokens) / seconds, seconds);
+            std::fflush(stdout);
+            if (beam == 1 && cache) {
+                xt::xtensor<std::int64_t, 2> ids = xt::xtensor<std::int64_t, 2>::from_shape({out.size(), M + 50});
+                ids.fill(-1);
+                for (std::size_t i = 0; i < out.size(); ++i) std::copy(out[i].tokens.begin(), out[i].tokens.end(), &ids(i, 0));
+                save_npy(cl.out + "/greedy_cpp_b" + std::to_string(batch) + ".npy", ids);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CommandLine cl;
+    return run_program(
+        argc, argv, "ch11_decoding", "Chapter 11 — decoding",
+        [&](const ProgramOptions& options) {
+            if (cl.translate_cmd->parsed()) return run_translate(cl);
+            if (cl.bleu_cmd->parsed()) return run_bleu(cl);
+            if (cl.attention_cmd->parsed()) return run_attention(cl);
+            if (cl.bench_cmd->parsed()) return run_bench(cl);
+            tour(options);
+        },
+        [&](CLI::App& app) {
+            auto search_flags = [&](CLI::App* c) {
+                c->add_option("--beam", cl.beam, "beam size (default 1: greedy)")->check(CLI::Range(1, 100));
+                c->add_option("--alpha", cl.alpha, "length penalty exponent (default 0.6)")->check(CLI::Range(0.0, 10.0));
+                c->add_flag("--no-cache", cl.no_cache, "recompute every prefix instead of caching keys and values");
+            };
+            cl.translate_cmd = app.add_subcommand("translate", "translate plain sentences, one per line");
+            cl.translate_cmd->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run or averaged model")->required();
+            cl.translate_cmd->add_option("--input", cl.input, "a text file (default: standard input)");
+            search_flags(cl.translate_cmd);
+            cl.bleu_cmd = app.add_subcommand("bleu", "translate a split of Multi30k and score it");
+            cl.bleu_cmd->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run or averaged model")->required();
+            cl.bleu_cmd->add_option("--data", cl.data, "the Multi30k directory")->required();
+            cl.bleu_cmd->add_option("--split", cl.split, "val or test (default test)")->check(CLI::IsMember({"val", "test"}));
+            search_flags(cl.bleu_cmd);
+            cl.attention_cmd = app.add_subcommand("attention", "write the attention maps of test sentences");
+            cl.attention_cmd->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run")->required();
+            cl.attention_cmd->add_option("--data", cl.data, "the Multi30k directory")->required();
+            cl.attention_cmd->add_option("--out", cl.out, "where to write the maps")->required();
+            cl.attention_cmd->add_option("--sentences", cl.sentences, "test sentence numbers (default 0,1)");
+            cl.bench_cmd = app.add_subcommand("bench", "decoding speed on the test split");
+            cl.bench_cmd->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run")->required();
+            cl.bench_cmd->add_option("--data", cl.data, "the Multi30k directory")->required();
+            cl.bench_cmd->add_option("--out", cl.out, "where to write the ids for the PyTorch side")->required();
+            app.require_subcommand(0, 1);
+        });
+}

@@ -1,0 +1,261 @@
+// gpt.cpp — the decoder-only model: blocks, embeddings, the tied head, checkpoints.
+#include "gpt.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "00_tensors/files.hpp"
+#include "00_tensors/shapes.hpp"
+#include "03_attention/masks.hpp"
+#include "07_encoder_decoder/checkpoint.hpp"
+#include "07_encoder_decoder/json_fields.hpp"
+#include "00_tensors/npy.hpp"
+
+namespace tfm {
+
+namespace fs = std::filesystem;
+
+// ---- configuration ----------------------------------------------------------------------
+
+void GPTConfig::validate() const {
+    auto need = [](bool ok, const std::string& what) {
+        if (!ok) throw std::invalid_argument("GPT config: " + what);
+    };
+    need(vocab >= 3 && vocab <= kMaxVocab, "vocab must be in [3, " + std::to_string(kMaxVocab) + "], got " + std::to_string(vocab));
+    need(block_size >= 1 && block_size <= 1 << 16, "block_size must be in [1, 65536], got " + std::to_string(block_size));
+    need(n_layer >= 1 && n_layer <= kMaxLayers, "n_layer must be in [1, " + std::to_string(kMaxLayers) + "], got " + std::to_string(n_layer));
+    need(n_embd >= 2 && n_embd <= kMaxWidth, "n_embd must be in [2, " + std::to_string(kMaxWidth) + "], got " + std::to_string(n_embd));
+    need(n_head >= 1 && n_embd % n_head == 0,
+         "n_head = " + std::to_string(n_head) + " must divide n_embd = " + std::to_string(n_embd));
+    need(dropout >= 0.0f && dropout < 1.0f, "dropout must be in [0, 1), got " + std::to_string(dropout));
+}
+
+std::string GPTConfig::to_json() const {
+    nlohmann::ordered_json j;
+    j["vocab"] = vocab;
+    j["block_size"] = block_size;
+    j["n_layer"] = n_layer;
+    j["n_head"] = n_head;
+    j["n_embd"] = n_embd;
+    j["dropout"] = dropout;
+    j["bias"] = bias;
+    return j.dump(2) + "\n";
+}
+
+GPTConfig GPTConfig::from_json(const std::string& text, const std::string& source) {
+    GPTConfig c;
+    try {
+        const nlohmann::json j = json_parse(text, source);
+        c.vocab = json_integer(j, "vocab", source, 3, kMaxVocab);
+        c.block_size = json_integer(j, "block_size", source, 1, 1 << 16);
+        c.n_layer = json_integer(j, "n_layer", source, 1, kMaxLayers);
+        c.n_head = json_integer(j, "n_head", source, 1, kMaxWidth);
+        c.n_embd = json_integer(j, "n_embd", source, 2, kMaxWidth);
+        c.dropout = float(json_number(j, "dropout", source, 0.0, 0.999));
+        c.bias = json_bool(j, "bias", source);
+        c.validate();
+    } catch (const JsonFieldError& e) {
+        throw CheckpointError(e.what());
+    } catch (const std::invalid_argument& e) {
+        throw CheckpointError(source + ": " + e.what());
+    }
+    return c;
+}
+
+bool GPTConfig::operator==(const GPTConfig& o) const {
+    return vocab == o.vocab && block_size == o.block_size && n_layer == o.n_layer && n_head == o.n_head &&
+           n_embd == o.n_embd && dropout == o.dropout && bias == o.bias;
+}
+
+// ---- a block ------------------------------------------------------------------------------
+
+GPTBlock::GPTBlock(const GPTConfig& c, Rng& rng, const std::string& prefix)
+    : ln_1(c.n_embd, prefix + "ln_1.", c.bias),
+      attn(c.n_head, c.n_embd, c.dropout, rng, prefix + "attn.", c.bias),
+      ln_2(c.n_embd, prefix + "ln_2.", c.bias),
+      c_fc(c.n_embd, 4 * c.n_embd, rng, prefix + "mlp.c_fc.", c.bias),
+      c_proj(4 * c.n_embd, c.n_embd, rng, prefix + "mlp.c_proj.", c.bias),
+      attn_dropout_(c.dropout, rng),
+      mlp_dropout_(c.dropout, rng) {}
+
+//! [gpt block]
+xt::xtensor<float, 3> GPTBlock::forward(const xt::xtensor<float, 3>& x_BTC, const xt::xtensor<bool, 3>& mask_1TT) {
+    // h = x + attn(ln_1(x)): causal self-attention, chapter 04 with chapter 03's mask.
+    const xt::xtensor<float, 3> a_BTC = ln_1.forward(x_BTC);
+    xt::xtensor<float, 3> h_BTC = attn.forward(a_BTC, a_BTC, a_BTC, mask_1TT);
+    attn_dropout_.forward_inplace(h_BTC.data(), h_BTC.size());
+    h_BTC += x_BTC;
+    // y = h + c_proj(gelu(c_fc(ln_2(h)))).
+    h_BTF_ = c_fc.forward(ln_2.forward(h_BTC));
+    xt::xtensor<float, 3> y_BTC = c_proj.forward(gelu(h_BTF_));
+    mlp_dropout_.forward_inplace(y_BTC.data(), y_BTC.size());
+    y_BTC += h_BTC;
+    return y_BTC;
+}
+
+xt::xtensor<float, 3> GPTBlock::backward(const xt::xtensor<float, 3>& dy_BTC) {
+    // The feed-forward branch, then the residual: dh = dy + its gradient through ln_2.
+    xt::xtensor<float, 3> d_BTC = mlp_dropout_.backward(dy_BTC);
+    xt::xtensor<float, 3> dh_BTC = ln_2.backward(c_fc.backward(gelu_backward(h_BTF_, c_proj.backward(d_BTC))));
+    dh_BTC += dy_BTC;
+    // The attention branch: x was query, key and value at once, so its gradient is the sum.
+    const MultiHeadGrads g = attn.backward(attn_dropout_.backward(dh_BTC));
+    xt::xtensor<float, 3> dx_BTC = ln_1.backward(g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC);
+    dx_BTC += dh_BTC;
+    return dx_BTC;
+}
+//! [gpt block]
+
+ParameterList GPTBlock::parameters() {
+    ParameterList p = ln_1.parameters();
+    append(p, attn.parameters());
+    append(p, ln_2.parameters());
+    append(p, c_fc.parameters());
+    append(p, c_proj.parameters());
+    return p;
+}
+
+void GPTBlock::train(bool training) {
+    attn.train(training);
+    attn_dropout_.train(training);
+    mlp_dropout_.train(training);
+}
+
+// ---- the model ----------------------------------------------------------------------------
+
+namespace {
+const GPTConfig& validated(const GPTConfig& c) {
+    c.validate();
+    return c;
+}
+}  // namespace
+
+//! [gpt init]
+GPT::GPT(const GPTConfig& config, std::uint64_t seed)
+    : rng_(std::make_unique<Rng>(seed)),
+      wte(validated(config).vocab, config.n_embd, *rng_, "", /*scale_by_sqrt_c=*/false),
+      wpe("wpe.weight", {config.block_size, config.n_embd}),
+      ln_f(config.n_embd, "ln_f.", config.bias),
+      lm_head(config.n_embd, config.vocab, *rng_, "lm_head.", /*with_bias=*/false),
+      config_(config) {
+    wte.lut.name = "wte.weight";
+    for (std::size_t i = 0; i < config.n_layer; ++i) blocks.emplace_back(config, *rng_, "h." + std::to_string(i) + ".");
+    lm_head.share_weight(wte.lut);  // the output projection is the token table
+    const float residual_std = 0.02f / std::sqrt(2.0f * float(config.n_layer));
+    for (Parameter* p : parameters()) {
+        if (p->value.dimension() == 1) {
+            if (p->name.find("ln_") == std::string::npos) p->value.fill(0.0f);  // biases; LayerNorm keeps 1 and 0
+            continue;
+        }
+        const bool ends_branch = p->name.find("attn.linears.3.weight") != std::string::npos ||
+                                 p->name.find("mlp.c_proj.weight") != std::string::npos;
+        fill_normal(p->value, 0.0f, ends_branch ? residual_std : 0.02f, *rng_);
+    }
+}
+//! [gpt init]
+
+ParameterList GPT::parameters() {
+    ParameterList p = wte.parameters();
+    p.push_back(&wpe);
+    for (auto& b : blocks) append(p, b.parameters());
+    append(p, ln_f.parameters());
+    return p;  // lm_head's weight is wte's: listed once
+}
+
+void GPT::train(bool training) {
+    for (auto& b : blocks) b.train(training);
+}
+
+//! [gpt forward]
+xt::xtensor<float, 3> GPT::forward(const xt::xtensor<std::int64_t, 2>& ids_BT) {
+    const std::size_t B = ids_BT.shape()[0], T = ids_BT.shape()[1], C = config_.n_embd;
+    if (T == 0 || T > config_.block_size) {
+        throw std::length_error("GPT: " + std::to_string(T) + " tokens, but the model has positions for 1 to " +
+                                std::to_string(config_.block_size));
+    }
+    batch_ = B;
+    length_ = T;
+    // Token embeddings plus the learned position embeddings of positions 0..T−1.
+    xt::xtensor<float, 3> x_BTC = wte.forward(ids_BT);
+    for (std::size_t b = 0; b < B; ++b)
+        for (std::size_t t = 0; t < T; ++t)
+            for (std::size_t c = 0; c < C; ++c) x_BTC(b, t, c) += wpe.value(t, c);
+    const xt::xtensor<bool, 3> mask_1TT = subsequent_mask(T);
+    for (auto& block : blocks) x_BTC = block.forward(x_BTC, mask_1TT);
+    return lm_head.forward(ln_f.forward(x_BTC));
+}
+
+void GPT::backward(const xt::xtensor<float, 3>& dlogits_BTV) {
+    xt::xtensor<float, 3> d_BTC = ln_f.backward(lm_head.backward(dlogits_BTV));  // lm_head adds into wte's gradient
+    for (std::size_t i = blocks.size(); i-- > 0;) d_BTC = blocks[i].backward(d_BTC);
+    // A position's embedding row receives the gradient of every sequence in the batch.
+    for (std::size_t b = 0; b < batch_; ++b)
+        for (std::size_t t = 0; t < length_; ++t)
+            for (std::size_t c = 0; c < config_.n_embd; ++c) wpe.grad(t, c) += d_BTC(b, t, c);
+    wte.backward(d_BTC);  // the scatter-add of chapter 01, into the same table
+}
+//! [gpt forward]
+
+// ---- files ------------------------------------------------------------------------------------
+
+namespace {
+void write_gpt_files(const std::string& dir, GPT& model) {
+    write_parameter_files(dir, model.parameters());
+    write_file_atomically(dir + "/config.json", model.config().to_json());
+}
+
+GPTConfig read_gpt_config(const std::string& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw CheckpointError(dir + ": no such checkpoint directory");
+    try {
+        return GPTConfig::from_json(read_file(dir + "/config.json", 1 << 20), dir + "/config.json");
+    } catch (const FileError& e) {
+        throw CheckpointError(std::string(e.what()) + " (every checkpoint has a config.json)");
+    }
+}
+}  // namespace
+
+ModelFiles gpt_model_files(GPT& model) {
+    ModelFiles files;
+    files.parameters = model.parameters();
+    files.rng = &model.rng();
+    files.write = [&model](const std::string& dir) { write_gpt_files(dir, model); };
+    files.read = [&model](const std::string& dir) {
+        const GPTConfig saved = read_gpt_config(dir);
+        if (saved != model.config()) {
+            throw CheckpointError(dir + "/config.json: the run was saved with the model " +
+                                  nlohmann::json::parse(saved.to_json()).dump() + " but is being resumed with " +
+                                  nlohmann::json::parse(model.config().to_json()).dump());
+        }
+        read_parameter_files(dir, model.parameters(), {"config.json"});
+    };
+    return files;
+}
+
+void save_gpt(const std::string& dir, GPT& model) {
+    replace_directory(dir, kModelCheckpointKind, [&](const std::string& tmp) { write_gpt_files(tmp, model); });
+}
+
+GPT load_gpt(const std::string& dir) {
+    GPTConfig config = read_gpt_config(dir);
+    // The table's header must agree before a model of that size is built.
+    std::vector<std::size_t> wte_shape;
+    try {
+        wte_shape = read_npy_header(dir + "/wte.weight.npy").shape;
+    } catch (const FileError& e) {
+        throw CheckpointError(std::string("key 'wte.weight': ") + e.what());
+    }
+    if (wte_shape != std::vector<std::size_t>{config.vocab, config.n_embd}) {
+        throw CheckpointError(dir + "/config.json does not match the tensors: wte.weight has shape " +
+                              shape_to_string(wte_shape));
+    }
+    GPT model(config, 0);
+    read_parameter_files(dir, model.parameters(), {"config.json"});
+    return model;
+}
+
+}  // namespace tfm

@@ -1,0 +1,122 @@
+// gpt.hpp — a decoder-only Transformer language model (chapter 12).
+//
+// The encoder-decoder of chapter 07 reads a source and writes a target. A language
+// model has no source: it reads a text and, at every position, predicts the next token.
+// What remains of the Transformer is the decoder without its cross-attention — a stack
+// of blocks, each causal self-attention then a feed-forward network, both inside
+// pre-norm residual connections (chapter 06):
+//
+//     h = wte[ids] + wpe[0..T)                           token and position embeddings
+//     h = h + attn(ln_1(h))     (causal: position t sees 0..t)
+//     h = h + mlp(ln_2(h)),     mlp(x) = c_proj(gelu(c_fc(x)))      × n_layer
+//     logits = ln_f(h) · wteᵀ                            the output tied to the input table
+//
+// This is the layout of GPT-2 (Radford et al., 2019) as nanoGPT writes it, built from
+// this book's pieces: chapter 01's embedding table (unscaled), chapter 04's multi-head
+// attention with chapter 03's causal mask, Linear layers, and chapter 12's GELU and
+// standard LayerNorm. Two things are new:
+//
+// * learned position embeddings: a [block_size, C] table trained like any weight, in
+//   place of chapter 02's fixed sinusoids; the price is a hard limit — no position past
+//   block_size has an embedding;
+// * the output projection is the token table itself (weight tying, as chapter 10's
+//   shared subwords): logits = h · wteᵀ, and wte's gradient is the sum from both uses.
+//
+// Parameter names follow the modules: wte.weight, wpe.weight, h.<i>.ln_1.weight,
+// h.<i>.attn.linears.<0..3>.weight, h.<i>.mlp.c_fc.weight, ..., ln_f.weight.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xtensor/xtensor.hpp>
+
+#include "01_embeddings/embeddings.hpp"
+#include "02_positional_encoding/dropout.hpp"
+#include "04_multi_head_attention/multi_head_attention.hpp"
+#include "08_training/training_state.hpp"
+#include "gpt_layers.hpp"
+
+namespace tfm {
+
+struct GPTConfig {
+    std::size_t vocab = 65;
+    std::size_t block_size = 64;  ///< the longest context: the rows of wpe
+    std::size_t n_layer = 4;
+    std::size_t n_head = 4;
+    std::size_t n_embd = 128;
+    float dropout = 0.0f;
+    bool bias = false;            ///< biases in the Linear layers and LayerNorms
+
+    /// Throws std::invalid_argument naming the first unusable value.
+    void validate() const;
+    std::string to_json() const;
+    /// Parses and validates; errors name `source` and the field.
+    static GPTConfig from_json(const std::string& text, const std::string& source);
+    bool operator==(const GPTConfig& o) const;
+    bool operator!=(const GPTConfig& o) const { return !(*this == o); }
+};
+
+class GPTBlock {
+public:
+    GPTBlock(const GPTConfig& config, Rng& rng, const std::string& prefix);
+    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& x_BTC, const xt::xtensor<bool, 3>& mask_1TT);
+    xt::xtensor<float, 3> backward(const xt::xtensor<float, 3>& dy_BTC);
+    ParameterList parameters();
+    void train(bool training);
+
+    StandardLayerNorm ln_1;
+    MultiHeadedAttention attn;
+    StandardLayerNorm ln_2;
+    Linear c_fc;    ///< C → 4C
+    Linear c_proj;  ///< 4C → C
+
+private:
+    Dropout attn_dropout_, mlp_dropout_;  ///< on each branch's output, before the residual sum
+    xt::xtensor<float, 3> h_BTF_;         ///< c_fc's output, for GELU's backward
+};
+
+class GPT {
+    std::unique_ptr<Rng> rng_;  // first: the layers keep a pointer to it (dropout)
+
+public:
+    /// Builds the model and initialises it as nanoGPT does: every weight matrix and both
+    /// embedding tables N(0, 0.02²), biases 0, and the two projections that end a
+    /// residual branch (attn.linears.3, mlp.c_proj) N(0, (0.02/√(2·n_layer))²), so that
+    /// the residual stream's variance does not grow with depth.
+    GPT(const GPTConfig& config, std::uint64_t seed);
+
+    const GPTConfig& config() const { return config_; }
+    Rng& rng() { return *rng_; }
+
+    /// ids_BT (T ≤ block_size) → logits_BTV.
+    xt::xtensor<float, 3> forward(const xt::xtensor<std::int64_t, 2>& ids_BT);
+    /// Given ∂L/∂logits, accumulates every parameter's gradient.
+    void backward(const xt::xtensor<float, 3>& dlogits_BTV);
+
+    ParameterList parameters();
+    void train(bool training);
+
+    Embeddings wte;  ///< [V, C], also the output projection
+    Parameter wpe;   ///< [block_size, C]
+    std::vector<GPTBlock> blocks;
+    StandardLayerNorm ln_f;
+    Linear lm_head;  ///< C → V, its weight shared with wte
+
+private:
+    GPTConfig config_;
+    std::size_t batch_ = 0, length_ = 0;
+};
+
+/// The ModelFiles of a GPT (for chapter 08's training runs): config.json and one .npy per
+/// parameter in model/.
+ModelFiles gpt_model_files(GPT& model);
+
+/// Saves a GPT's config.json and parameters into directory `dir` (atomically), and loads one.
+void save_gpt(const std::string& dir, GPT& model);
+GPT load_gpt(const std::string& dir);
+
+}  // namespace tfm

@@ -1,0 +1,139 @@
+// gpt_layers.cpp — GELU, the standard LayerNorm, AdamW and the cosine schedule.
+#include "gpt_layers.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "00_tensors/shapes.hpp"
+
+namespace tfm {
+
+//! [gelu]
+xt::xtensor<float, 3> gelu(const xt::xtensor<float, 3>& x) {
+    xt::xtensor<float, 3> y = xt::xtensor<float, 3>::from_shape(x.shape());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const float v = x.data()[i];
+        y.data()[i] = 0.5f * v * (1.0f + std::erf(v * float(M_SQRT1_2)));  // x · Φ(x)
+    }
+    return y;
+}
+
+xt::xtensor<float, 3> gelu_backward(const xt::xtensor<float, 3>& x, const xt::xtensor<float, 3>& dy) {
+    if (x.shape() != dy.shape()) {
+        throw ShapeError("gelu_backward: dy has shape " + shape_to_string(dy.shape()) + ", x has " +
+                         shape_to_string(x.shape()));
+    }
+    xt::xtensor<float, 3> dx = xt::xtensor<float, 3>::from_shape(x.shape());
+    const float inv_sqrt_2pi = 0.3989422804014327f;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const float v = x.data()[i];
+        const float cdf = 0.5f * (1.0f + std::erf(v * float(M_SQRT1_2)));  // Φ(x)
+        const float pdf = inv_sqrt_2pi * std::exp(-0.5f * v * v);         // φ(x)
+        dx.data()[i] = dy.data()[i] * (cdf + v * pdf);
+    }
+    return dx;
+}
+//! [gelu]
+
+StandardLayerNorm::StandardLayerNorm(std::size_t features, const std::string& prefix, bool with_bias, float eps)
+    : weight(prefix + "weight", {features}),
+      bias(prefix + "bias", {with_bias ? features : 0}),
+      features_(features),
+      has_bias_(with_bias),
+      eps_(eps) {
+    weight.value.fill(1.0f);
+}
+
+ParameterList StandardLayerNorm::parameters() {
+    if (has_bias_) return {&weight, &bias};
+    return {&weight};
+}
+
+//! [standard layer norm]
+xt::xtensor<float, 3> StandardLayerNorm::forward(const xt::xtensor<float, 3>& x_BLC) {
+    check_shape("StandardLayerNorm x_BLC", x_BLC, {kAny, kAny, std::ptrdiff_t(features_)});
+    const std::size_t C = features_, rows = x_BLC.size() / C;
+    xhat_BLC_.resize(x_BLC.shape());
+    inv_std_.resize(rows);
+    xt::xtensor<float, 3> y_BLC = xt::xtensor<float, 3>::from_shape(x_BLC.shape());
+    for (std::size_t r = 0; r < rows; ++r) {
+        const float* x = x_BLC.data() + r * C;
+        float* xhat = xhat_BLC_.data() + r * C;
+        float* y = y_BLC.data() + r * C;
+        double mean = 0.0, var = 0.0;
+        for (std::size_t c = 0; c < C; ++c) mean += x[c];
+        mean /= double(C);
+        for (std::size_t c = 0; c < C; ++c) var += (x[c] - mean) * (x[c] - mean);
+        var /= double(C);  // biased, as nn.LayerNorm
+        const float inv_std = float(1.0 / std::sqrt(var + eps_));
+        inv_std_[r] = inv_std;
+        for (std::size_t c = 0; c < C; ++c) {
+            xhat[c] = float(x[c] - mean) * inv_std;
+            y[c] = weight.value.data()[c] * xhat[c] + (has_bias_ ? bias.value.data()[c] : 0.0f);
+        }
+    }
+    return y_BLC;
+}
+
+xt::xtensor<float, 3> StandardLayerNorm::backward(const xt::xtensor<float, 3>& dy_BLC) {
+    check_shape("StandardLayerNorm backward dy_BLC", dy_BLC,
+                {std::ptrdiff_t(xhat_BLC_.shape()[0]), std::ptrdiff_t(xhat_BLC_.shape()[1]), std::ptrdiff_t(features_)});
+    const std::size_t C = features_, rows = dy_BLC.size() / C;
+    xt::xtensor<float, 3> dx_BLC = xt::xtensor<float, 3>::from_shape(dy_BLC.shape());
+    for (std::size_t r = 0; r < rows; ++r) {
+        const float* dy = dy_BLC.data() + r * C;
+        const float* xhat = xhat_BLC_.data() + r * C;
+        float* dx = dx_BLC.data() + r * C;
+        // g = w ⊙ dy; dx = (g − mean(g) − x̂ · mean(g ⊙ x̂)) / √(σ² + ε).
+        double g_mean = 0.0, gx_mean = 0.0;
+        for (std::size_t c = 0; c < C; ++c) {
+            const double g = double(weight.value.data()[c]) * dy[c];
+            g_mean += g;
+            gx_mean += g * xhat[c];
+            weight.grad.data()[c] += dy[c] * xhat[c];
+            if (has_bias_) bias.grad.data()[c] += dy[c];
+        }
+        g_mean /= double(C);
+        gx_mean /= double(C);
+        for (std::size_t c = 0; c < C; ++c) {
+            const double g = double(weight.value.data()[c]) * dy[c];
+            dx[c] = float((g - g_mean - xhat[c] * gx_mean) * inv_std_[r]);
+        }
+    }
+    return dx_BLC;
+}
+//! [standard layer norm]
+
+AdamW::AdamW(ParameterList params, std::vector<bool> decay, double weight_decay, double beta1, double beta2,
+             double eps)
+    : Adam(std::move(params), beta1, beta2, eps), decay_(std::move(decay)), weight_decay_(weight_decay) {
+    if (decay_.size() != parameters().size()) {
+        throw std::invalid_argument("AdamW: " + std::to_string(decay_.size()) + " decay flags for " +
+                                    std::to_string(parameters().size()) + " parameters");
+    }
+    if (!(weight_decay >= 0.0)) throw std::invalid_argument("AdamW: weight decay must be at least 0");
+}
+
+//! [adamw]
+void AdamW::step(double lr) {
+    // Decoupled weight decay: shrink the weights themselves, then take Adam's step.
+    const float shrink = float(1.0 - lr * weight_decay_);
+    for (std::size_t i = 0; i < parameters().size(); ++i) {
+        if (decay_[i]) parameters()[i]->value *= shrink;
+    }
+    Adam::step(lr);
+}
+//! [adamw]
+
+//! [cosine]
+double cosine_rate(std::size_t it, double max_lr, double min_lr, std::size_t warmup, std::size_t decay_iters) {
+    if (it < warmup) return max_lr * double(it + 1) / double(warmup + 1);  // linear warm-up
+    if (it > decay_iters) return min_lr;
+    const double ratio = double(it - warmup) / double(decay_iters - warmup);
+    const double coeff = 0.5 * (1.0 + std::cos(M_PI * ratio));  // from 1 down to 0
+    return min_lr + coeff * (max_lr - min_lr);
+}
+//! [cosine]
+
+}  // namespace tfm

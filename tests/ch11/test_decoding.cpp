@@ -1,0 +1,215 @@
+// Chapter 11: the cached decoder equals recomputing (PyTorch-checked models and random
+// ones with padding), beam search against exhaustive enumeration, beam 1 = greedy,
+// cached and uncached searches agree, and the attention maps are the model's weights.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <functional>
+
+#include "00_tensors/npy.hpp"
+#include "07_encoder_decoder/checkpoint.hpp"
+#include "10_translation/translation.hpp"
+#include "11_decoding/decoding.hpp"
+#include "11_decoding/incremental.hpp"
+#include "11_decoding/search.hpp"
+#include "test_helpers.hpp"
+
+using namespace tfm;
+
+namespace {
+ModelConfig random_config(std::size_t vocab) {
+    ModelConfig c;
+    c.src_vocab = c.tgt_vocab = vocab;
+    c.N = 2;
+    c.d_model = 16;
+    c.d_ff = 32;
+    c.h = 4;
+    return c;
+}
+
+// Steps both decoders through the same tokens and returns the largest difference of a
+// log-probability; `choose` picks the next tokens from the cached decoder's output.
+double compare_steps(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src, std::int64_t pad,
+                     std::size_t steps, std::int64_t start) {
+    CachedDecoder cached(model, src, pad, 4);  // small capacity: growing is tested too
+    RecomputingDecoder recomputing(model, src, pad);
+    std::vector<std::int64_t> tokens(src.shape()[0], start);
+    double worst = 0.0;
+    for (std::size_t t = 0; t < steps; ++t) {
+        const xt::xtensor<float, 2> a = cached.step(tokens), b = recomputing.step(tokens);
+        REQUIRE(a.shape() == b.shape());
+        for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, double(std::abs(a.data()[i] - b.data()[i])));
+        for (std::size_t r = 0; r < tokens.size(); ++r) {  // greedy: the same tokens on both sides
+            const float* row = &a(r, 0);
+            tokens[r] = std::int64_t(std::max_element(row, row + a.shape()[1]) - row);
+        }
+    }
+    return worst;
+}
+}  // namespace
+
+TEST_CASE("the cached decoder's log-probabilities equal recomputing every prefix: PyTorch-checked models") {
+    for (const char* name : {"small", "h3"}) {
+        INFO(name);
+        EncoderDecoder model = load_checkpoint(std::string(TFM_FIXTURES_DIR) + "/ch07/" + name + "_checkpoint");
+        const auto src = load_npy<std::int64_t, 2>(testing::fixture("ch07", std::string(name) + "_src"));
+        CHECK(compare_steps(model, src, 0, 9, 1) <= 1e-5);
+    }
+}
+
+TEST_CASE("the cached decoder equals recomputing on random models with padding, and through select") {
+    for (std::uint64_t seed : {1, 2, 3}) {
+        EncoderDecoder model(random_config(17), seed);
+        const xt::xtensor<std::int64_t, 2> src = {{0, 5, 6, 7, 8, 9, 1}, {0, 4, 1, 2, 2, 2, 2}, {0, 11, 12, 13, 1, 2, 2}};
+        CHECK(compare_steps(model, src, 2, 10, 0) <= 1e-5);
+    }
+    // select() reorders, repeats and drops rows; the caches follow.
+    EncoderDecoder model(random_config(17), 4);
+    const xt::xtensor<std::int64_t, 2> src = {{0, 5, 6, 1}, {0, 7, 1, 2}};
+    CachedDecoder cached(model, src, 2);
+    RecomputingDecoder recomputing(model, src, 2);
+    cached.step({0, 0});
+    recomputing.step({0, 0});
+    cached.step({5, 9});
+    recomputing.step({5, 9});
+    cached.select({1, 0, 1});
+    recomputing.select({1, 0, 1});
+    CHECK(cached.sources() == std::vector<std::size_t>{1, 0, 1});
+    const xt::xtensor<float, 2> a = cached.step({3, 4, 6}), b = recomputing.step({3, 4, 6});
+    CHECK_CLOSE(a, b, 1e-5, 0.0);
+    CHECK(cached.self_cache_bytes() == 3 * 2 * 2 * 3 * 16 * sizeof(float));  // R·N·2·L·C floats
+    CHECK(cached.memory_cache_bytes() == 3 * 2 * 2 * 4 * 16 * sizeof(float));  // R·N·2·M·C floats
+    CHECK_THROWS_AS(cached.select({5}), std::out_of_range);
+    CHECK_THROWS_AS(cached.step({1}), ShapeError);
+    CHECK_THROWS_AS(cached.step({1, 2, 99}), std::out_of_range);
+}
+
+TEST_CASE("cached greedy search gives chapter 10's greedy tokens") {
+    EncoderDecoder model(random_config(23), 5);
+    const std::vector<std::vector<std::int64_t>> sources = {{5, 6, 7}, {8}, {9, 10, 11, 12, 13}, {14, 15}};
+    const auto reference = greedy_translate(model, sources, 4096, 6);
+    DecodeOptions d;
+    d.extra = 6;
+    for (bool cache : {true, false}) {
+        d.cache = cache;
+        const std::vector<Hypothesis> found = decode_sentences(model, sources, d);
+        for (std::size_t i = 0; i < sources.size(); ++i) CHECK(found[i].tokens == reference[i]);
+    }
+}
+
+TEST_CASE("GNMT's length penalty") {
+    CHECK(length_penalty(1, 0.6) == Approx(1.0));
+    CHECK(length_penalty(7, 0.6) == Approx(std::pow(2.0, 0.6)));
+    CHECK(length_penalty(20, 0.0) == 1.0);
+}
+
+TEST_CASE("beam size 1 without a length penalty is greedy search") {
+    EncoderDecoder model(random_config(19), 6);
+    const xt::xtensor<std::int64_t, 2> src = {{0, 5, 6, 7, 1}, {0, 8, 9, 1, 2}};
+    SearchLimits limits;
+    limits.extra = 8;
+    CachedDecoder a(model, src, 2), b(model, src, 2);
+    const auto greedy = greedy_search(a, {3, 2}, limits);
+    const auto beam = beam_search(b, {3, 2}, 1, 0.0, limits);
+    for (std::size_t s = 0; s < 2; ++s) {
+        CHECK(beam[s].tokens == greedy[s].tokens);
+        CHECK(beam[s].log_prob == Approx(greedy[s].log_prob).epsilon(1e-6));
+    }
+}
+
+TEST_CASE("with a beam as wide as all hypotheses, beam search finds the best one exhaustive search finds") {
+    // Vocabulary of 5 (</s> is 1), outputs of at most 3 tokens: 1 + 4 + 4·4·5 = 85 hypotheses.
+    EncoderDecoder model(random_config(5), 7);
+    const xt::xtensor<std::int64_t, 2> src = {{0, 3, 4, 1}};
+    SearchLimits limits;
+    limits.extra = 1;  // source length 2 + 1 = at most 3 tokens
+    // log P of one output sequence, token by token.
+    auto log_prob = [&](const std::vector<std::int64_t>& y) {
+        RecomputingDecoder d(model, src, 2);
+        std::int64_t previous = 0;
+        double total = 0.0;
+        for (std::int64_t token : y) {
+            total += d.step({previous})(0, std::size_t(token));
+            previous = token;
+        }
+        return total;
+    };
+    for (double alpha : {0.0, 0.6, 2.0}) {
+        INFO("alpha " << alpha);
+        double best_score = -1e30;
+        std::vector<std::int64_t> best;
+        std::size_t count = 0;
+        std::function<void(std::vector<std::int64_t>)> enumerate = [&](std::vector<std::int64_t> prefix) {
+            for (std::int64_t v = 0; v < 5; ++v) {
+                std::vector<std::int64_t> y = prefix;
+                y.push_back(v);
+                if (v == 1 || y.size() == 3) {  // finished: </s>, or the length limit
+                    ++count;
+                    const double score = log_prob(y) / length_penalty(y.size(), alpha);
+                    if (score > best_score) {
+                        best_score = score;
+                        best = y;
+                        if (v == 1) best.pop_back();
+                    }
+                } else {
+                    enumerate(y);
+                }
+            }
+        };
+        enumerate({});
+        REQUIRE(count == 85);
+        CachedDecoder d(model, src, 2);
+        const Hypothesis found = beam_search(d, {2}, 85, alpha, limits)[0];
+        CHECK(found.tokens == best);
+        CHECK(found.score == Approx(best_score).epsilon(1e-5));
+    }
+}
+
+TEST_CASE("cached and recomputing beam searches agree") {
+    EncoderDecoder model(random_config(21), 8);
+    const std::vector<std::vector<std::int64_t>> sources = {{5, 6, 7}, {8}, {9, 10, 11, 12, 13}};
+    DecodeOptions d;
+    d.beam = 4;
+    d.extra = 7;
+    const auto cached = decode_sentences(model, sources, d);
+    d.cache = false;
+    const auto recomputed = decode_sentences(model, sources, d);
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        CHECK(cached[i].tokens == recomputed[i].tokens);
+        CHECK(cached[i].score == Approx(recomputed[i].score).epsilon(1e-5));
+    }
+}
+
+TEST_CASE("the attention maps are the model's weights, with a label for every row and column") {
+    const ScratchDirectory dir("ch11");
+    Rng rng(3);
+    // A tiny translator from chapter 10's code (untrained is enough to check the plumbing).
+    ParallelText train;
+    train.src = {"a b c .", "b c a .", "c a b ."};
+    train.tgt = {"x y z .", "y z x .", "z x y ."};
+    const Codecs codecs = build_codecs(train, false, 1);
+    ModelConfig c = random_config(codecs.src->vocab_size());
+    EncoderDecoder model(c, 9);
+    Translator translator{std::move(model), codecs, 64};
+    const AttentionMaps maps = attention_maps(translator, "a b c .");
+    REQUIRE(maps.encoder_self.size() == 2);
+    REQUIRE(maps.source_tokens.size() == 6);  // <s> a b c . </s>
+    CHECK(maps.source_tokens.front() == "<s>");
+    CHECK(maps.target_tokens.front() == "<s>");
+    const std::size_t M = maps.source_tokens.size(), L = maps.target_tokens.size();
+    for (std::size_t l = 0; l < 2; ++l) {
+        CHECK(maps.encoder_self[l].shape() == std::array<std::size_t, 3>{4, M, M});
+        CHECK(maps.decoder_self[l].shape() == std::array<std::size_t, 3>{4, L, L});
+        CHECK(maps.decoder_cross[l].shape() == std::array<std::size_t, 3>{4, L, M});
+        for (std::size_t h = 0; h < 4; ++h)
+            for (std::size_t i = 0; i < L; ++i) {
+                double row = 0.0;
+                for (std::size_t j = 0; j < M; ++j) row += maps.decoder_cross[l](h, i, j);
+                CHECK(row == Approx(1.0).epsilon(1e-5));
+                for (std::size_t j = i + 1; j < L; ++j) CHECK(maps.decoder_self[l](h, i, j) == 0.0f);  // causal
+            }
+    }
+    // They are exactly what the last layer's module holds after the forward pass.
+    const auto& w = translator.model.decoder_layers[1].src_attn.attention_weights();
+    for (std::size_t i = 0; i < L; ++i) CHECK(maps.decoder_cross[1](2, i, 3) == w(0, 2, i, 3));
+}

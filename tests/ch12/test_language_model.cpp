@@ -1,0 +1,293 @@
+// Chapter 12: GELU, the standard LayerNorm, AdamW and the cosine schedule against
+// PyTorch; the whole GPT against a PyTorch model with the same weights (logits, loss and
+// every gradient); the causal mask; the tied table's gradient by finite differences;
+// learning a tiny text; sampling (temperature 0 is greedy, top-k, cache = no cache).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "00_tensors/gradcheck.hpp"
+#include "07_encoder_decoder/checkpoint.hpp"
+#include "08_training/loss.hpp"
+#include "12_language_model/char_text.hpp"
+#include "12_language_model/gpt.hpp"
+#include "12_language_model/lm_training.hpp"
+#include "12_language_model/sampling.hpp"
+#include "fuzz_helpers.hpp"
+#include "test_helpers.hpp"
+
+using namespace tfm;
+using tfm::testing::fixture;
+using tfm::testing::load_fixture;
+
+namespace {
+std::string fixture_dir(const std::string& name) { return std::string(TFM_FIXTURES_DIR) + "/ch12/" + name; }
+
+// Compares to a tolerance relative to the largest expected value: gradients of a small
+// model span many magnitudes, and an absolute floor would accept almost anything.
+template <class A, class E>
+void check_scaled(const A& actual, const E& expected, double rel = 1e-3) {
+    double scale = 0.0;
+    for (std::size_t i = 0; i < expected.size(); ++i) scale = std::max(scale, double(std::abs(expected.data()[i])));
+    CHECK_CLOSE(actual, expected, 1e-6 + rel * scale, 0.0);
+}
+
+GPTConfig fixture_config(const std::string& name) {
+    std::ifstream in(fixture_dir(name + "_config.json"));
+    const nlohmann::json j = nlohmann::json::parse(in);
+    GPTConfig c;
+    c.vocab = j.at("V");
+    c.block_size = j.at("T");
+    c.n_layer = j.at("n_layer");
+    c.n_head = j.at("n_head");
+    c.n_embd = j.at("n_embd");
+    c.bias = j.at("bias");
+    return c;
+}
+
+GPTConfig tiny_config() {
+    GPTConfig c;
+    c.vocab = 7;
+    c.block_size = 8;
+    c.n_layer = 2;
+    c.n_head = 2;
+    c.n_embd = 8;
+    return c;
+}
+}  // namespace
+
+TEST_CASE("GELU and its backward match PyTorch's nn.GELU, and pass the gradient check") {
+    auto as_3d = [](const std::string& name) {
+        const auto m = load_fixture<2>("ch12", name);
+        xt::xtensor<float, 3> t = xt::xtensor<float, 3>::from_shape({1, m.shape()[0], m.shape()[1]});
+        std::copy(m.begin(), m.end(), t.begin());
+        return t;
+    };
+    xt::xtensor<float, 3> x = as_3d("gelu_x");
+    CHECK_CLOSE(gelu(x), as_3d("gelu_y"), 1e-6, 1e-5);
+    const xt::xtensor<float, 3> dy = as_3d("gelu_dy");
+    CHECK_CLOSE(gelu_backward(x, dy), as_3d("gelu_dx"), 1e-6, 1e-5);
+    auto loss = [&] { return dot_double(gelu(x), dy); };
+    const auto r = check_gradient("x", x, gelu_backward(x, dy), loss);
+    INFO(r.report);
+    CHECK(r.passed);
+}
+
+TEST_CASE("the standard LayerNorm matches nn.LayerNorm in value and gradients") {
+    StandardLayerNorm norm(8, "ln.");
+    norm.weight.value = load_npy_array<float>(fixture("ch12", "ln_weight"));
+    norm.bias.value = load_npy_array<float>(fixture("ch12", "ln_bias"));
+    const auto x = load_fixture<3>("ch12", "ln_x");
+    CHECK_CLOSE(norm.forward(x), load_fixture<3>("ch12", "ln_y"), 1e-5, 1e-5);
+    const auto dx = norm.backward(load_fixture<3>("ch12", "ln_dy"));
+    CHECK_CLOSE(dx, load_fixture<3>("ch12", "ln_dx"), 1e-5, 1e-4);
+    CHECK_CLOSE(norm.weight.grad, load_npy_array<float>(fixture("ch12", "ln_dweight")), 1e-5, 1e-4);
+    CHECK_CLOSE(norm.bias.grad, load_npy_array<float>(fixture("ch12", "ln_dbias")), 1e-5, 1e-4);
+    // Without a bias: the same normalisation, no bias parameter, and the same dx.
+    StandardLayerNorm plain(8, "ln.", false);
+    plain.weight.value = norm.weight.value;
+    const xt::xtensor<float, 3> expected = load_fixture<3>("ch12", "ln_y") - norm.bias.value;
+    CHECK_CLOSE(plain.forward(x), expected, 1e-5, 1e-5);
+    CHECK(plain.parameters().size() == 1);
+    CHECK_CLOSE(plain.backward(load_fixture<3>("ch12", "ln_dy")), load_fixture<3>("ch12", "ln_dx"), 1e-5, 1e-4);
+}
+
+TEST_CASE("the standard LayerNorm's backward passes the gradient check") {
+    Rng rng(3);
+    StandardLayerNorm norm(6, "ln.");
+    fill_uniform(norm.weight.value, 0.5f, 1.5f, rng);
+    fill_uniform(norm.bias.value, -0.5f, 0.5f, rng);
+    xt::xtensor<float, 3> x = xt::zeros<float>({2, 3, 6}), w = xt::zeros<float>({2, 3, 6});
+    fill_uniform(x, -2, 2, rng);
+    fill_uniform(w, -1, 1, rng);
+    auto loss = [&] { return dot_double(norm.forward(x), w); };
+    loss();
+    const xt::xtensor<float, 3> dx = norm.backward(w);
+    const xt::xarray<float> dweight = norm.weight.grad;
+    for (const auto& r : {check_gradient("x", x, dx, loss), check_gradient("weight", norm.weight.value, dweight, loss)}) {
+        INFO(r.report);
+        CHECK(r.passed);
+    }
+}
+
+TEST_CASE("AdamW takes the same three steps as torch.optim.AdamW, decaying only the matrix") {
+    Parameter w("w", {3, 4}), b("b", {4});
+    w.value = load_npy_array<float>(fixture("ch12", "adamw_w0"));
+    b.value = load_npy_array<float>(fixture("ch12", "adamw_b0"));
+    AdamW adamw({&w, &b}, {true, false}, 0.1, 0.9, 0.99, 1e-8);
+    const auto lrs = load_npy<float, 1>(fixture("ch12", "adamw_lrs"));
+    for (int step = 1; step <= 3; ++step) {
+        const std::string s = std::to_string(step);
+        w.grad = load_npy_array<float>(fixture("ch12", "adamw_gw_" + s));
+        b.grad = load_npy_array<float>(fixture("ch12", "adamw_gb_" + s));
+        adamw.step(lrs(step - 1));
+        INFO("step " << step);
+        CHECK_CLOSE(w.value, load_npy_array<float>(fixture("ch12", "adamw_w_" + s)), 1e-7, 1e-5);
+        CHECK_CLOSE(b.value, load_npy_array<float>(fixture("ch12", "adamw_b_" + s)), 1e-7, 1e-5);
+    }
+    CHECK_THROWS_AS(AdamW({&w}, {true, false}, 0.1), std::invalid_argument);
+}
+
+TEST_CASE("the cosine schedule is nanoGPT's get_lr") {
+    const auto its = load_npy<std::int64_t, 1>(fixture("ch12", "cosine_its"));
+    const auto lrs = load_npy<float, 1>(fixture("ch12", "cosine_lrs"));
+    for (std::size_t i = 0; i < its.size(); ++i) {
+        INFO("iteration " << its(i));
+        CHECK(cosine_rate(std::size_t(its(i)), 1e-3, 1e-4, 100, 2000) == Approx(lrs(i)).epsilon(1e-6));
+    }
+}
+
+TEST_CASE("the GPT matches a PyTorch model with the same weights: logits, loss and every gradient") {
+    for (const char* name : {"gpt_a", "gpt_b", "gpt_c"}) {
+        INFO(name);
+        GPT model(fixture_config(name), 0);
+        read_parameter_files(fixture_dir(std::string(name) + "_params"), model.parameters());
+        const auto idx = load_npy<std::int64_t, 2>(fixture("ch12", std::string(name) + "_idx"));
+        const auto targets = load_npy<std::int64_t, 2>(fixture("ch12", std::string(name) + "_targets"));
+        xt::xtensor<float, 3> z = model.forward(idx);
+        check_scaled(z, load_fixture<3>("ch12", std::string(name) + "_logits"), 1e-4);
+        // The mean cross-entropy over every position, and its gradient.
+        LabelSmoothing ce(model.config().vocab, -1, 0.0f);
+        const float scale = 1.0f / float(idx.size());
+        const double loss = ce.forward_backward_logits(z, targets, scale) * scale;
+        CHECK(loss == Approx(load_npy<float, 1>(fixture("ch12", std::string(name) + "_loss"))(0)).epsilon(1e-5));
+        model.backward(z);
+        for (Parameter* p : model.parameters()) {
+            INFO(p->name);
+            const xt::xarray<float> expected =
+                load_npy_array<float>(fixture_dir(std::string(name) + "_grads/" + p->name + ".npy"));
+            // A key's bias cannot change the softmax (a shift of every score): its true
+            // gradient is 0, and both sides hold rounding noise.
+            if (p->name.find("linears.1.bias") != std::string::npos) {
+                CHECK_CLOSE(p->grad, expected, 1e-5, 0.0);
+            } else {
+                check_scaled(p->grad, expected);
+            }
+        }
+    }
+}
+
+TEST_CASE("the causal mask: a change to a later token changes no earlier output") {
+    GPT model(tiny_config(), 1);
+    xt::xtensor<std::int64_t, 2> ids = {{1, 2, 3, 4, 5, 6}};
+    const xt::xtensor<float, 3> before = model.forward(ids);
+    ids(0, 4) = 0;
+    const xt::xtensor<float, 3> after = model.forward(ids);
+    for (std::size_t t = 0; t < 4; ++t)
+        for (std::size_t v = 0; v < 7; ++v) CHECK(after(0, t, v) == before(0, t, v));
+    bool later_changed = false;
+    for (std::size_t v = 0; v < 7; ++v) later_changed = later_changed || after(0, 4, v) != before(0, 4, v);
+    CHECK(later_changed);
+    CHECK_THROWS_AS(model.forward(xt::zeros<std::int64_t>({1, 9})), std::length_error);  // past block_size
+}
+
+TEST_CASE("the tied table's gradient, from the embedding and the output head, passes the gradient check") {
+    GPTConfig c = tiny_config();
+    c.bias = true;
+    GPT model(c, 2);
+    CHECK(&model.lm_head.W() == &model.wte.table());
+    CHECK_THROWS(find_parameter(model.parameters(), "lm_head.weight"));
+    // nanoGPT's initialisation is too small for differences to see much; spread it.
+    for (Parameter* p : model.parameters()) {
+        if (p->value.dimension() >= 2) fill_uniform(p->value, -0.3f, 0.3f, model.rng());
+    }
+    const xt::xtensor<std::int64_t, 2> ids = {{1, 2, 3, 1, 4}, {5, 5, 6, 0, 2}};
+    xt::xtensor<float, 3> w = xt::zeros<float>({2, 5, 7});
+    fill_uniform(w, -1, 1, model.rng());
+    auto loss = [&] { return dot_double(model.forward(ids), w); };
+    loss();
+    model.backward(w);
+    // Through a whole model in float32 a difference is noisy at about 1e-4, so small
+    // gradients are judged by their absolute error; Richardson's extrapolation over h and
+    // 2h removes the curvature a single step would see. (Every gradient is also compared
+    // with PyTorch's autograd above.)
+    GradCheckOptions options;
+    options.step = 1e-2;
+    options.floor = 1e-2;
+    for (const char* name : {"wte.weight", "wpe.weight", "h.1.mlp.c_fc.weight", "h.0.attn.linears.0.weight", "ln_f.weight"}) {
+        Parameter& p = find_parameter(model.parameters(), name);
+        const xt::xarray<float> analytic = p.grad;
+        const auto r = check_gradient(name, p.value, analytic, loss, options);
+        INFO(r.report);
+        CHECK(r.passed);
+    }
+}
+
+TEST_CASE("a tiny model's loss falls on a tiny text in seconds") {
+    std::string text;
+    for (int i = 0; i < 200; ++i) text += "the cat sat on the mat. ";
+    const CharVocabulary v = CharVocabulary::of_text(text);
+    const TextSplit split = split_train_val(v.encode(text));
+    GPTConfig c = tiny_config();
+    c.vocab = v.size();
+    c.block_size = 16;
+    c.n_embd = 32;
+    GPT model(c, 4);
+    LMOptions o;
+    o.max_iters = 200;
+    o.decay_iters = 200;
+    o.warmup = 10;
+    o.learning_rate = 3e-3;
+    o.eval_interval = 200;
+    o.eval_iters = 5;
+    const LMResult r = train_language_model(model, o, split.train, split.val);
+    REQUIRE(r.evals.size() == 2);
+    INFO("loss " << r.evals.front().val_loss << " -> " << r.evals.back().val_loss);
+    CHECK(r.evals.front().val_loss > 2.0);   // about log 12 at the start
+    CHECK(r.evals.back().val_loss < 0.5);    // a repeated sentence is nearly certain
+}
+
+TEST_CASE("sampling: temperature 0 is greedy, top-k stays in the top k, cache and no cache agree") {
+    GPT model(tiny_config(), 5);
+    const std::vector<std::int64_t> prompt = {1, 2, 3};
+    SampleOptions greedy;
+    greedy.temperature = 0.0;
+    Rng r0(1), r1(1);
+    const auto g = generate(model, prompt, 20, greedy, r0);
+    SampleOptions cold;
+    cold.temperature = 1e-4;
+    CHECK(generate(model, prompt, 20, cold, r1) == g);
+    // Top-k: 2,000 draws from 7 logits with k = 3 never leave the three largest.
+    const float logits[7] = {0.1f, 2.0f, -1.0f, 1.5f, 0.3f, 1.9f, -3.0f};
+    Rng r2(2);
+    std::set<std::int64_t> seen;
+    for (int i = 0; i < 2000; ++i) seen.insert(sample_token(logits, 7, 1.5, 3, r2));
+    CHECK(seen == std::set<std::int64_t>{1, 3, 5});
+    // 40 tokens with a context of 8: the window restarts several times; the cached and
+    // the recomputing sampler draw the same characters from the same seed.
+    SampleOptions with, without;
+    without.cache = false;
+    Rng r3(3), r4(3);
+    CHECK(generate(model, prompt, 40, with, r3) == generate(model, prompt, 40, without, r4));
+}
+
+TEST_CASE("the character vocabulary: sorted, round trip, unknown characters named, stand-ins explicit") {
+    const CharVocabulary v = CharVocabulary::of_text("hello, world\n");
+    CHECK(v.chars() == "\n ,dehlorw");
+    CHECK(v.decode(v.encode("hello")) == "hello");
+    CHECK_THROWS_WITH(v.encode("help"), "'p' at position 3 is not in the vocabulary of 10 characters");
+    std::size_t replaced = 0;
+    CHECK(map_into_vocabulary("hello!", v, {{'!', ','}}, replaced) == "hello,");
+    CHECK(replaced == 1);
+    CHECK_THROWS_WITH(map_into_vocabulary("hello?", v, {{'!', ','}}, replaced), Catch::Contains("'?' at position 5"));
+    CHECK_THROWS(CharVocabulary::from_chars("ba", "test"));
+    const TextSplit s = split_train_val(v.encode("hello, world"), 0.5);
+    CHECK(s.train.size() == 6);
+    CHECK(s.val.size() == 6);
+}
+
+TEST_CASE("fuzzing the GPT's config.json and the character vocabulary: read or refused") {
+    GPTConfig c;
+    const std::size_t rejected = testing::fuzz<CheckpointError>({c.to_json()}, 4000, 8, [](const std::string& text) {
+        GPTConfig::from_json(text, "config.json").validate();  // accepted means usable
+    });
+    CHECK(rejected > 2000);
+    testing::fuzz<std::invalid_argument>({"\n !$&',-.3:;?ABCXYZabcxyz"}, 3000, 9, [](const std::string& chars) {
+        const CharVocabulary v = CharVocabulary::from_chars(chars, "vocabulary.txt");
+        REQUIRE(v.decode(v.encode(v.chars())) == v.chars());
+    });
+}
