@@ -11,7 +11,9 @@ if [ "${1:-}" = --fix ]; then
   exit 0
 fi
 if ! clang-format --dry-run --Werror "${files[@]}" 2> /tmp/check-format.$$; then
-  grep -E '^[^ ].*(warning|error):' /tmp/check-format.$$ | sed 's/: warning: code should be clang-formatted.*//' | sort -u | head -40
+  # sed -n (not head) reads all its input, so pipefail never sees a SIGPIPE.
+  grep -E '^[^ ].*(warning|error):' /tmp/check-format.$$ \
+    | sed -E 's/: (warning|error): code should be clang-formatted.*//' | sort -u | sed -n '1,40p'
   rm -f /tmp/check-format.$$
   echo "check-format: the files above are not formatted; run scripts/check-format.sh --fix" >&2
   exit 1
