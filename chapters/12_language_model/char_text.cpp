@@ -21,14 +21,17 @@ CharVocabulary CharVocabulary::from_chars(const std::string& chars, const std::s
     std::fill(std::begin(v.ids_), std::end(v.ids_), -1);
     for (std::size_t i = 0; i < chars.size(); ++i) {
         const auto u = static_cast<unsigned char>(chars[i]);
-        if (u >= 128) throw std::invalid_argument(source + ": " + describe(chars[i]) + " is not ASCII");
+        if (u >= 128)
+            throw std::invalid_argument(source + ": " + describe(chars[i]) + " is not ASCII");
         if (i > 0 && static_cast<unsigned char>(chars[i - 1]) >= u) {
-            throw std::invalid_argument(source + ": the characters must be distinct and sorted (at position " +
-                                        std::to_string(i) + ")");
+            throw std::invalid_argument(
+                source + ": the characters must be distinct and sorted (at position " +
+                std::to_string(i) + ")");
         }
         v.ids_[u] = std::int64_t(i);
     }
-    if (chars.size() < 3) throw std::invalid_argument(source + ": a vocabulary needs at least 3 characters");
+    if (chars.size() < 3)
+        throw std::invalid_argument(source + ": a vocabulary needs at least 3 characters");
     v.chars_ = chars;
     return v;
 }
@@ -49,7 +52,8 @@ std::vector<std::int64_t> CharVocabulary::encode(const std::string& text) const 
         const std::int64_t id = ids_[static_cast<unsigned char>(text[i])];
         if (id < 0) {
             throw std::invalid_argument(describe(text[i]) + " at position " + std::to_string(i) +
-                                        " is not in the vocabulary of " + std::to_string(size()) + " characters");
+                                        " is not in the vocabulary of " + std::to_string(size()) +
+                                        " characters");
         }
         ids[i] = id;
     }
@@ -70,16 +74,20 @@ std::string CharVocabulary::decode(const std::vector<std::int64_t>& ids) const {
 
 TextSplit split_train_val(const std::vector<std::int64_t>& ids, double train_share) {
     const std::size_t n = std::size_t(double(ids.size()) * train_share);
-    return {{ids.begin(), ids.begin() + std::ptrdiff_t(n)}, {ids.begin() + std::ptrdiff_t(n), ids.end()}};
+    return {{ids.begin(), ids.begin() + std::ptrdiff_t(n)},
+            {ids.begin() + std::ptrdiff_t(n), ids.end()}};
 }
 
 //! [random windows]
-Batch random_windows(const std::vector<std::int64_t>& data, std::size_t batch, std::size_t block, Rng& rng) {
+Batch random_windows(const std::vector<std::int64_t>& data, std::size_t batch, std::size_t block,
+                     Rng& rng) {
     if (data.size() <= block + 1) {
         throw std::invalid_argument("random_windows: a text of " + std::to_string(data.size()) +
-                                    " ids is too short for windows of " + std::to_string(block + 1));
+                                    " ids is too short for windows of " +
+                                    std::to_string(block + 1));
     }
-    xt::xtensor<std::int64_t, 2> windows_BT = xt::xtensor<std::int64_t, 2>::from_shape({batch, block + 1});
+    xt::xtensor<std::int64_t, 2> windows_BT =
+        xt::xtensor<std::int64_t, 2>::from_shape({batch, block + 1});
     for (std::size_t b = 0; b < batch; ++b) {
         const std::size_t start = rng.below(std::uint32_t(data.size() - block));
         std::copy_n(data.begin() + std::ptrdiff_t(start), block + 1, &windows_BT(b, 0));

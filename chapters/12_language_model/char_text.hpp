@@ -52,7 +52,8 @@ TextSplit split_train_val(const std::vector<std::int64_t>& ids, double train_sha
 /// nanoGPT's get_batch: `batch` windows of block + 1 ids at random offsets, as a chapter
 /// 08 Batch whose decoder input is each window's first `block` ids and whose labels are
 /// its last `block` (so ntokens = batch · block).
-Batch random_windows(const std::vector<std::int64_t>& data, std::size_t batch, std::size_t block, Rng& rng);
+Batch random_windows(const std::vector<std::int64_t>& data, std::size_t batch, std::size_t block,
+                     Rng& rng);
 
 /// Replaces every character of `text` outside `vocabulary` by its entry in `table`
 /// (which must map into the vocabulary), counting the replacements; a character in

@@ -9,11 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include "00_tensors/files.hpp"
+#include "00_tensors/npy.hpp"
 #include "00_tensors/shapes.hpp"
 #include "03_attention/masks.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
 #include "07_encoder_decoder/json_fields.hpp"
-#include "00_tensors/npy.hpp"
 
 namespace tfm {
 
@@ -25,13 +25,19 @@ void GPTConfig::validate() const {
     auto need = [](bool ok, const std::string& what) {
         if (!ok) throw std::invalid_argument("GPT config: " + what);
     };
-    need(vocab >= 3 && vocab <= kMaxVocab, "vocab must be in [3, " + std::to_string(kMaxVocab) + "], got " + std::to_string(vocab));
-    need(block_size >= 1 && block_size <= 1 << 16, "block_size must be in [1, 65536], got " + std::to_string(block_size));
-    need(n_layer >= 1 && n_layer <= kMaxLayers, "n_layer must be in [1, " + std::to_string(kMaxLayers) + "], got " + std::to_string(n_layer));
-    need(n_embd >= 2 && n_embd <= kMaxWidth, "n_embd must be in [2, " + std::to_string(kMaxWidth) + "], got " + std::to_string(n_embd));
+    need(vocab >= 3 && vocab <= kMaxVocab,
+         "vocab must be in [3, " + std::to_string(kMaxVocab) + "], got " + std::to_string(vocab));
+    need(block_size >= 1 && block_size <= 1 << 16,
+         "block_size must be in [1, 65536], got " + std::to_string(block_size));
+    need(n_layer >= 1 && n_layer <= kMaxLayers, "n_layer must be in [1, " +
+                                                    std::to_string(kMaxLayers) + "], got " +
+                                                    std::to_string(n_layer));
+    need(n_embd >= 2 && n_embd <= kMaxWidth,
+         "n_embd must be in [2, " + std::to_string(kMaxWidth) + "], got " + std::to_string(n_embd));
     need(n_head >= 1 && n_embd % n_head == 0,
          "n_head = " + std::to_string(n_head) + " must divide n_embd = " + std::to_string(n_embd));
-    need(dropout >= 0.0f && dropout < 1.0f, "dropout must be in [0, 1), got " + std::to_string(dropout));
+    need(dropout >= 0.0f && dropout < 1.0f,
+         "dropout must be in [0, 1), got " + std::to_string(dropout));
 }
 
 std::string GPTConfig::to_json() const {
@@ -67,8 +73,8 @@ GPTConfig GPTConfig::from_json(const std::string& text, const std::string& sourc
 }
 
 bool GPTConfig::operator==(const GPTConfig& o) const {
-    return vocab == o.vocab && block_size == o.block_size && n_layer == o.n_layer && n_head == o.n_head &&
-           n_embd == o.n_embd && dropout == o.dropout && bias == o.bias;
+    return vocab == o.vocab && block_size == o.block_size && n_layer == o.n_layer &&
+           n_head == o.n_head && n_embd == o.n_embd && dropout == o.dropout && bias == o.bias;
 }
 
 // ---- a block ------------------------------------------------------------------------------
@@ -83,28 +89,28 @@ GPTBlock::GPTBlock(const GPTConfig& c, Rng& rng, const std::string& prefix)
       mlp_dropout_(c.dropout, rng) {}
 
 //! [gpt block]
-xt::xtensor<float, 3> GPTBlock::forward(const xt::xtensor<float, 3>& x_BTC, const xt::xtensor<bool, 3>& mask_1TT) {
+Tensor<3> GPTBlock::forward(const Tensor<3>& x_BTC, const xt::xtensor<bool, 3>& mask_1TT) {
     // h = x + attn(ln_1(x)): causal self-attention, chapter 04 with chapter 03's mask.
-    const xt::xtensor<float, 3> a_BTC = ln_1.forward(x_BTC);
-    xt::xtensor<float, 3> h_BTC = attn.forward(a_BTC, a_BTC, a_BTC, mask_1TT);
+    const Tensor<3> a_BTC = ln_1.forward(x_BTC);
+    Tensor<3> h_BTC = attn.forward(a_BTC, a_BTC, a_BTC, mask_1TT);
     attn_dropout_.forward_inplace(h_BTC.data(), h_BTC.size());
     h_BTC += x_BTC;
     // y = h + c_proj(gelu(c_fc(ln_2(h)))).
     h_BTF_ = c_fc.forward(ln_2.forward(h_BTC));
-    xt::xtensor<float, 3> y_BTC = c_proj.forward(gelu(h_BTF_));
+    Tensor<3> y_BTC = c_proj.forward(gelu(h_BTF_));
     mlp_dropout_.forward_inplace(y_BTC.data(), y_BTC.size());
     y_BTC += h_BTC;
     return y_BTC;
 }
 
-xt::xtensor<float, 3> GPTBlock::backward(const xt::xtensor<float, 3>& dy_BTC) {
+Tensor<3> GPTBlock::backward(const Tensor<3>& dy_BTC) {
     // The feed-forward branch, then the residual: dh = dy + its gradient through ln_2.
-    xt::xtensor<float, 3> d_BTC = mlp_dropout_.backward(dy_BTC);
-    xt::xtensor<float, 3> dh_BTC = ln_2.backward(c_fc.backward(gelu_backward(h_BTF_, c_proj.backward(d_BTC))));
+    Tensor<3> d_BTC = mlp_dropout_.backward(dy_BTC);
+    Tensor<3> dh_BTC = ln_2.backward(c_fc.backward(gelu_backward(h_BTF_, c_proj.backward(d_BTC))));
     dh_BTC += dy_BTC;
     // The attention branch: x was query, key and value at once, so its gradient is the sum.
     const MultiHeadGrads g = attn.backward(attn_dropout_.backward(dh_BTC));
-    xt::xtensor<float, 3> dx_BTC = ln_1.backward(g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC);
+    Tensor<3> dx_BTC = ln_1.backward(g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC);
     dx_BTC += dh_BTC;
     return dx_BTC;
 }
@@ -143,12 +149,14 @@ GPT::GPT(const GPTConfig& config, std::uint64_t seed)
       lm_head(config.n_embd, config.vocab, *rng_, "lm_head.", /*with_bias=*/false),
       config_(config) {
     wte.lut.name = "wte.weight";
-    for (std::size_t i = 0; i < config.n_layer; ++i) blocks.emplace_back(config, *rng_, "h." + std::to_string(i) + ".");
+    for (std::size_t i = 0; i < config.n_layer; ++i)
+        blocks.emplace_back(config, *rng_, "h." + std::to_string(i) + ".");
     lm_head.share_weight(wte.lut);  // the output projection is the token table
     const float residual_std = 0.02f / std::sqrt(2.0f * float(config.n_layer));
     for (Parameter* p : parameters()) {
         if (p->value.dimension() == 1) {
-            if (p->name.find("ln_") == std::string::npos) p->value.fill(0.0f);  // biases; LayerNorm keeps 1 and 0
+            if (p->name.find("ln_") == std::string::npos)
+                p->value.fill(0.0f);  // biases; LayerNorm keeps 1 and 0
             continue;
         }
         const bool ends_branch = p->name.find("attn.linears.3.weight") != std::string::npos ||
@@ -171,16 +179,17 @@ void GPT::train(bool training) {
 }
 
 //! [gpt forward]
-xt::xtensor<float, 3> GPT::forward(const xt::xtensor<std::int64_t, 2>& ids_BT) {
+Tensor<3> GPT::forward(const xt::xtensor<std::int64_t, 2>& ids_BT) {
     const std::size_t B = ids_BT.shape()[0], T = ids_BT.shape()[1], C = config_.n_embd;
     if (T == 0 || T > config_.block_size) {
-        throw std::length_error("GPT: " + std::to_string(T) + " tokens, but the model has positions for 1 to " +
+        throw std::length_error("GPT: " + std::to_string(T) +
+                                " tokens, but the model has positions for 1 to " +
                                 std::to_string(config_.block_size));
     }
     batch_ = B;
     length_ = T;
     // Token embeddings plus the learned position embeddings of positions 0..T−1.
-    xt::xtensor<float, 3> x_BTC = wte.forward(ids_BT);
+    Tensor<3> x_BTC = wte.forward(ids_BT);
     for (std::size_t b = 0; b < B; ++b)
         for (std::size_t t = 0; t < T; ++t)
             for (std::size_t c = 0; c < C; ++c) x_BTC(b, t, c) += wpe.value(t, c);
@@ -189,8 +198,9 @@ xt::xtensor<float, 3> GPT::forward(const xt::xtensor<std::int64_t, 2>& ids_BT) {
     return lm_head.forward(ln_f.forward(x_BTC));
 }
 
-void GPT::backward(const xt::xtensor<float, 3>& dlogits_BTV) {
-    xt::xtensor<float, 3> d_BTC = ln_f.backward(lm_head.backward(dlogits_BTV));  // lm_head adds into wte's gradient
+void GPT::backward(const Tensor<3>& dlogits_BTV) {
+    Tensor<3> d_BTC =
+        ln_f.backward(lm_head.backward(dlogits_BTV));  // lm_head adds into wte's gradient
     for (std::size_t i = blocks.size(); i-- > 0;) d_BTC = blocks[i].backward(d_BTC);
     // A position's embedding row receives the gradient of every sequence in the batch.
     for (std::size_t b = 0; b < batch_; ++b)
@@ -228,7 +238,8 @@ ModelFiles gpt_model_files(GPT& model) {
         const GPTConfig saved = read_gpt_config(dir);
         if (saved != model.config()) {
             throw CheckpointError(dir + "/config.json: the run was saved with the model " +
-                                  nlohmann::json::parse(saved.to_json()).dump() + " but is being resumed with " +
+                                  nlohmann::json::parse(saved.to_json()).dump() +
+                                  " but is being resumed with " +
                                   nlohmann::json::parse(model.config().to_json()).dump());
         }
         read_parameter_files(dir, model.parameters(), {"config.json"});
@@ -237,7 +248,8 @@ ModelFiles gpt_model_files(GPT& model) {
 }
 
 void save_gpt(const std::string& dir, GPT& model) {
-    replace_directory(dir, kModelCheckpointKind, [&](const std::string& tmp) { write_gpt_files(tmp, model); });
+    replace_directory(dir, kModelCheckpointKind,
+                      [&](const std::string& tmp) { write_gpt_files(tmp, model); });
 }
 
 GPT load_gpt(const std::string& dir) {
@@ -250,7 +262,8 @@ GPT load_gpt(const std::string& dir) {
         throw CheckpointError(std::string("key 'wte.weight': ") + e.what());
     }
     if (wte_shape != std::vector<std::size_t>{config.vocab, config.n_embd}) {
-        throw CheckpointError(dir + "/config.json does not match the tensors: wte.weight has shape " +
+        throw CheckpointError(dir +
+                              "/config.json does not match the tensors: wte.weight has shape " +
                               shape_to_string(wte_shape));
     }
     GPT model(config, 0);

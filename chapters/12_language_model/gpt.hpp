@@ -49,7 +49,7 @@ struct GPTConfig {
     std::size_t n_head = 4;
     std::size_t n_embd = 128;
     float dropout = 0.0f;
-    bool bias = false;            ///< biases in the Linear layers and LayerNorms
+    bool bias = false;  ///< biases in the Linear layers and LayerNorms
 
     /// Throws std::invalid_argument naming the first unusable value.
     void validate() const;
@@ -63,8 +63,8 @@ struct GPTConfig {
 class GPTBlock {
 public:
     GPTBlock(const GPTConfig& config, Rng& rng, const std::string& prefix);
-    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& x_BTC, const xt::xtensor<bool, 3>& mask_1TT);
-    xt::xtensor<float, 3> backward(const xt::xtensor<float, 3>& dy_BTC);
+    Tensor<3> forward(const Tensor<3>& x_BTC, const xt::xtensor<bool, 3>& mask_1TT);
+    Tensor<3> backward(const Tensor<3>& dy_BTC);
     ParameterList parameters();
     void train(bool training);
 
@@ -76,7 +76,7 @@ public:
 
 private:
     Dropout attn_dropout_, mlp_dropout_;  ///< on each branch's output, before the residual sum
-    xt::xtensor<float, 3> h_BTF_;         ///< c_fc's output, for GELU's backward
+    Tensor<3> h_BTF_;                     ///< c_fc's output, for GELU's backward
 };
 
 class GPT {
@@ -93,9 +93,9 @@ public:
     Rng& rng() { return *rng_; }
 
     /// ids_BT (T ≤ block_size) → logits_BTV.
-    xt::xtensor<float, 3> forward(const xt::xtensor<std::int64_t, 2>& ids_BT);
+    Tensor<3> forward(const xt::xtensor<std::int64_t, 2>& ids_BT);
     /// Given ∂L/∂logits, accumulates every parameter's gradient.
-    void backward(const xt::xtensor<float, 3>& dlogits_BTV);
+    void backward(const Tensor<3>& dlogits_BTV);
 
     ParameterList parameters();
     void train(bool training);

@@ -10,8 +10,8 @@
 namespace tfm {
 
 //! [gelu]
-xt::xtensor<float, 3> gelu(const xt::xtensor<float, 3>& x) {
-    xt::xtensor<float, 3> y = xt::xtensor<float, 3>::from_shape(x.shape());
+Tensor<3> gelu(const Tensor<3>& x) {
+    Tensor<3> y = Tensor<3>::from_shape(x.shape());
     for (std::size_t i = 0; i < x.size(); ++i) {
         const float v = x.data()[i];
         y.data()[i] = 0.5f * v * (1.0f + std::erf(v * float(M_SQRT1_2)));  // x · Φ(x)
@@ -19,24 +19,25 @@ xt::xtensor<float, 3> gelu(const xt::xtensor<float, 3>& x) {
     return y;
 }
 
-xt::xtensor<float, 3> gelu_backward(const xt::xtensor<float, 3>& x, const xt::xtensor<float, 3>& dy) {
+Tensor<3> gelu_backward(const Tensor<3>& x, const Tensor<3>& dy) {
     if (x.shape() != dy.shape()) {
         throw ShapeError("gelu_backward: dy has shape " + shape_to_string(dy.shape()) + ", x has " +
                          shape_to_string(x.shape()));
     }
-    xt::xtensor<float, 3> dx = xt::xtensor<float, 3>::from_shape(x.shape());
+    Tensor<3> dx = Tensor<3>::from_shape(x.shape());
     const float inv_sqrt_2pi = 0.3989422804014327f;
     for (std::size_t i = 0; i < x.size(); ++i) {
         const float v = x.data()[i];
         const float cdf = 0.5f * (1.0f + std::erf(v * float(M_SQRT1_2)));  // Φ(x)
-        const float pdf = inv_sqrt_2pi * std::exp(-0.5f * v * v);         // φ(x)
+        const float pdf = inv_sqrt_2pi * std::exp(-0.5f * v * v);          // φ(x)
         dx.data()[i] = dy.data()[i] * (cdf + v * pdf);
     }
     return dx;
 }
 //! [gelu]
 
-StandardLayerNorm::StandardLayerNorm(std::size_t features, const std::string& prefix, bool with_bias, float eps)
+StandardLayerNorm::StandardLayerNorm(std::size_t features, const std::string& prefix,
+                                     bool with_bias, float eps)
     : weight(prefix + "weight", {features}),
       bias(prefix + "bias", {with_bias ? features : 0}),
       features_(features),
@@ -51,12 +52,12 @@ ParameterList StandardLayerNorm::parameters() {
 }
 
 //! [standard layer norm]
-xt::xtensor<float, 3> StandardLayerNorm::forward(const xt::xtensor<float, 3>& x_BLC) {
+Tensor<3> StandardLayerNorm::forward(const Tensor<3>& x_BLC) {
     check_shape("StandardLayerNorm x_BLC", x_BLC, {kAny, kAny, std::ptrdiff_t(features_)});
     const std::size_t C = features_, rows = x_BLC.size() / C;
     xhat_BLC_.resize(x_BLC.shape());
     inv_std_.resize(rows);
-    xt::xtensor<float, 3> y_BLC = xt::xtensor<float, 3>::from_shape(x_BLC.shape());
+    Tensor<3> y_BLC = Tensor<3>::from_shape(x_BLC.shape());
     for (std::size_t r = 0; r < rows; ++r) {
         const float* x = x_BLC.data() + r * C;
         float* xhat = xhat_BLC_.data() + r * C;
@@ -76,11 +77,12 @@ xt::xtensor<float, 3> StandardLayerNorm::forward(const xt::xtensor<float, 3>& x_
     return y_BLC;
 }
 
-xt::xtensor<float, 3> StandardLayerNorm::backward(const xt::xtensor<float, 3>& dy_BLC) {
+Tensor<3> StandardLayerNorm::backward(const Tensor<3>& dy_BLC) {
     check_shape("StandardLayerNorm backward dy_BLC", dy_BLC,
-                {std::ptrdiff_t(xhat_BLC_.shape()[0]), std::ptrdiff_t(xhat_BLC_.shape()[1]), std::ptrdiff_t(features_)});
+                {std::ptrdiff_t(xhat_BLC_.shape()[0]), std::ptrdiff_t(xhat_BLC_.shape()[1]),
+                 std::ptrdiff_t(features_)});
     const std::size_t C = features_, rows = dy_BLC.size() / C;
-    xt::xtensor<float, 3> dx_BLC = xt::xtensor<float, 3>::from_shape(dy_BLC.shape());
+    Tensor<3> dx_BLC = Tensor<3>::from_shape(dy_BLC.shape());
     for (std::size_t r = 0; r < rows; ++r) {
         const float* dy = dy_BLC.data() + r * C;
         const float* xhat = xhat_BLC_.data() + r * C;
@@ -105,14 +107,18 @@ xt::xtensor<float, 3> StandardLayerNorm::backward(const xt::xtensor<float, 3>& d
 }
 //! [standard layer norm]
 
-AdamW::AdamW(ParameterList params, std::vector<bool> decay, double weight_decay, double beta1, double beta2,
-             double eps)
-    : Adam(std::move(params), beta1, beta2, eps), decay_(std::move(decay)), weight_decay_(weight_decay) {
+AdamW::AdamW(ParameterList params, std::vector<bool> decay, double weight_decay, double beta1,
+             double beta2, double eps)
+    : Adam(std::move(params), beta1, beta2, eps),
+      decay_(std::move(decay)),
+      weight_decay_(weight_decay) {
     if (decay_.size() != parameters().size()) {
-        throw std::invalid_argument("AdamW: " + std::to_string(decay_.size()) + " decay flags for " +
-                                    std::to_string(parameters().size()) + " parameters");
+        throw std::invalid_argument("AdamW: " + std::to_string(decay_.size()) +
+                                    " decay flags for " + std::to_string(parameters().size()) +
+                                    " parameters");
     }
-    if (!(weight_decay >= 0.0)) throw std::invalid_argument("AdamW: weight decay must be at least 0");
+    if (!(weight_decay >= 0.0))
+        throw std::invalid_argument("AdamW: weight decay must be at least 0");
 }
 
 //! [adamw]
@@ -127,7 +133,8 @@ void AdamW::step(double lr) {
 //! [adamw]
 
 //! [cosine]
-double cosine_rate(std::size_t it, double max_lr, double min_lr, std::size_t warmup, std::size_t decay_iters) {
+double cosine_rate(std::size_t it, double max_lr, double min_lr, std::size_t warmup,
+                   std::size_t decay_iters) {
     if (it < warmup) return max_lr * double(it + 1) / double(warmup + 1);  // linear warm-up
     if (it > decay_iters) return min_lr;
     const double ratio = double(it - warmup) / double(decay_iters - warmup);

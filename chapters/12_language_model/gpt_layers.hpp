@@ -33,16 +33,17 @@
 namespace tfm {
 
 /// gelu(x) = x·Φ(x), element-wise (the exact form, as torch.nn.GELU()).
-xt::xtensor<float, 3> gelu(const xt::xtensor<float, 3>& x);
+Tensor<3> gelu(const Tensor<3>& x);
 /// ∂L/∂x = dy ⊙ (Φ(x) + x·φ(x)).
-xt::xtensor<float, 3> gelu_backward(const xt::xtensor<float, 3>& x, const xt::xtensor<float, 3>& dy);
+Tensor<3> gelu_backward(const Tensor<3>& x, const Tensor<3>& dy);
 
 /// PyTorch's nn.LayerNorm(C, eps = 1e-5), with a gain `weight` and, optionally, a bias.
 class StandardLayerNorm {
 public:
-    StandardLayerNorm(std::size_t features, const std::string& prefix, bool with_bias = true, float eps = 1e-5f);
-    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& x_BLC);
-    xt::xtensor<float, 3> backward(const xt::xtensor<float, 3>& dy_BLC);
+    StandardLayerNorm(std::size_t features, const std::string& prefix, bool with_bias = true,
+                      float eps = 1e-5f);
+    Tensor<3> forward(const Tensor<3>& x_BLC);
+    Tensor<3> backward(const Tensor<3>& dy_BLC);
     ParameterList parameters();
 
     Parameter weight;  ///< [C], ones
@@ -52,7 +53,7 @@ private:
     std::size_t features_;
     bool has_bias_;
     float eps_;
-    xt::xtensor<float, 3> xhat_BLC_;
+    Tensor<3> xhat_BLC_;
     std::vector<float> inv_std_;  ///< 1/√(σ² + ε) per row
 };
 
@@ -71,6 +72,7 @@ private:
 
 /// nanoGPT's schedule at iteration `it` (0-based): linear warm-up to `max_lr` over
 /// `warmup` iterations, cosine decay to `min_lr` at `decay_iters`, then `min_lr`.
-double cosine_rate(std::size_t it, double max_lr, double min_lr, std::size_t warmup, std::size_t decay_iters);
+double cosine_rate(std::size_t it, double max_lr, double min_lr, std::size_t warmup,
+                   std::size_t decay_iters);
 
 }  // namespace tfm

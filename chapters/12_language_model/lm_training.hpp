@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,9 +33,12 @@ struct LMOptions {
     double beta2 = 0.99;
     double grad_clip = 1.0;
     std::uint64_t seed = 1337;
-    std::string out_dir;       ///< save the run here at every evaluation ("" : never)
-    bool resume = false;       ///< continue the run in out_dir
-    std::size_t log_every = 0; ///< progress lines every this many iterations
+    std::string out_dir;  ///< save the run here at every evaluation ("" : never)
+    bool resume = false;  ///< continue the run in out_dir
+    /// Writes further files into every save of the run (given the directory being
+    /// written), e.g. the vocabulary, so that the run alone can sample.
+    std::function<void(const std::string& dir)> save_more;
+    std::size_t log_every = 0;  ///< progress lines every this many iterations
 };
 
 /// One evaluation: the estimated losses after `iter` iterations.
@@ -50,11 +54,12 @@ struct LMResult {
 };
 
 /// The mean cross-entropy per character over `iters` random windows (dropout off).
-double estimate_loss(GPT& model, const std::vector<std::int64_t>& data, std::size_t iters, std::size_t batch,
-                     Rng& rng);
+double estimate_loss(GPT& model, const std::vector<std::int64_t>& data, std::size_t iters,
+                     std::size_t batch, Rng& rng);
 
 /// Trains `model` on `train`, evaluating on `train` and `val`; prints a line per evaluation.
-LMResult train_language_model(GPT& model, const LMOptions& options, const std::vector<std::int64_t>& train,
+LMResult train_language_model(GPT& model, const LMOptions& options,
+                              const std::vector<std::int64_t>& train,
                               const std::vector<std::int64_t>& val);
 
 }  // namespace tfm

@@ -22,26 +22,30 @@ GPTCache::GPTCache(GPT& model, std::size_t rows) : model_(model), rows_(rows) {
 }
 
 //! [gpt cached step]
-xt::xtensor<float, 2> GPTCache::step(const std::vector<std::int64_t>& tokens_R) {
+Tensor<2> GPTCache::step(const std::vector<std::int64_t>& tokens_R) {
     const GPTConfig& c = model_.config();
     const std::size_t R = rows_, C = c.n_embd, H = c.n_head, K = C / H, t = length_;
-    if (tokens_R.size() != R) throw std::invalid_argument("GPTCache: one token per row, got " + std::to_string(tokens_R.size()));
+    if (tokens_R.size() != R)
+        throw std::invalid_argument("GPTCache: one token per row, got " +
+                                    std::to_string(tokens_R.size()));
     if (t >= c.block_size) {
-        throw std::length_error("GPTCache: position " + std::to_string(t) + " is past the model's " +
-                                std::to_string(c.block_size) + " positions");
+        throw std::length_error("GPTCache: position " + std::to_string(t) +
+                                " is past the model's " + std::to_string(c.block_size) +
+                                " positions");
     }
-    xt::xtensor<std::int64_t, 2> ids_R1 = xt::xtensor<std::int64_t, 2>::from_shape({R, std::size_t(1)});
+    xt::xtensor<std::int64_t, 2> ids_R1 =
+        xt::xtensor<std::int64_t, 2>::from_shape({R, std::size_t(1)});
     std::copy(tokens_R.begin(), tokens_R.end(), ids_R1.begin());
-    xt::xtensor<float, 3> x_R1C = model_.wte.forward(ids_R1);
+    Tensor<3> x_R1C = model_.wte.forward(ids_R1);
     for (std::size_t r = 0; r < R; ++r)
         for (std::size_t ch = 0; ch < C; ++ch) x_R1C(r, 0, ch) += model_.wpe.value(t, ch);
     for (std::size_t l = 0; l < model_.blocks.size(); ++l) {
         GPTBlock& block = model_.blocks[l];
         // Causal self-attention over the cache: the new key and value join it.
-        const xt::xtensor<float, 3> a_R1C = block.ln_1.forward(x_R1C);
-        const xt::xtensor<float, 3> q_R1C = block.attn.linears[0].forward(a_R1C);
-        const xt::xtensor<float, 3> k_R1C = block.attn.linears[1].forward(a_R1C);
-        const xt::xtensor<float, 3> v_R1C = block.attn.linears[2].forward(a_R1C);
+        const Tensor<3> a_R1C = block.ln_1.forward(x_R1C);
+        const Tensor<3> q_R1C = block.attn.linears[0].forward(a_R1C);
+        const Tensor<3> k_R1C = block.attn.linears[1].forward(a_R1C);
+        const Tensor<3> v_R1C = block.attn.linears[2].forward(a_R1C);
         for (std::size_t r = 0; r < R; ++r)
             for (std::size_t h = 0; h < H; ++h) {
                 std::copy_n(&k_R1C(r, 0, h * K), K, &k_[l](r, h, t, 0));
@@ -52,22 +56,26 @@ xt::xtensor<float, 2> GPTCache::step(const std::vector<std::int64_t>& tokens_R) 
         x_R1C += block.c_proj.forward(gelu(block.c_fc.forward(block.ln_2.forward(x_R1C))));
     }
     ++length_;
-    const xt::xtensor<float, 3> logits_R1V = model_.lm_head.forward(model_.ln_f.forward(x_R1C));
-    return xt::xtensor<float, 2>(xt::view(logits_R1V, xt::all(), 0, xt::all()));
+    const Tensor<3> logits_R1V = model_.lm_head.forward(model_.ln_f.forward(x_R1C));
+    return Tensor<2>(xt::view(logits_R1V, xt::all(), 0, xt::all()));
 }
 //! [gpt cached step]
 
 //! [sample token]
-std::int64_t sample_token(const float* logits, std::size_t V, double temperature, std::size_t top_k, Rng& rng) {
+std::int64_t sample_token(const float* logits, std::size_t V, double temperature, std::size_t top_k,
+                          Rng& rng) {
     if (V == 0) throw std::invalid_argument("sample_token: no logits");
-    if (!(temperature >= 0.0)) throw std::invalid_argument("sample_token: the temperature must be at least 0");
-    if (temperature == 0.0) return std::int64_t(std::max_element(logits, logits + V) - logits);  // greedy
+    if (!(temperature >= 0.0))
+        throw std::invalid_argument("sample_token: the temperature must be at least 0");
+    if (temperature == 0.0)
+        return std::int64_t(std::max_element(logits, logits + V) - logits);  // greedy
     // The k-th largest logit: anything below it cannot be drawn (as nanoGPT, ties with it
     // stay in).
     float threshold = -std::numeric_limits<float>::infinity();
     if (top_k > 0 && top_k < V) {
         std::vector<float> sorted(logits, logits + V);
-        std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(top_k - 1), sorted.end(), std::greater<float>());
+        std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(top_k - 1), sorted.end(),
+                         std::greater<float>());
         threshold = sorted[top_k - 1];
     }
     const float max = *std::max_element(logits, logits + V);
@@ -91,9 +99,10 @@ std::int64_t sample_token(const float* logits, std::size_t V, double temperature
 //! [sample token]
 
 //! [generate]
-std::vector<std::int64_t> generate(GPT& model, const std::vector<std::int64_t>& prompt, std::size_t count,
-                                   const SampleOptions& options, Rng& rng) {
-    if (prompt.empty()) throw std::invalid_argument("generate: the prompt needs at least one token");
+std::vector<std::int64_t> generate(GPT& model, const std::vector<std::int64_t>& prompt,
+                                   std::size_t count, const SampleOptions& options, Rng& rng) {
+    if (prompt.empty())
+        throw std::invalid_argument("generate: the prompt needs at least one token");
     model.train(false);
     const std::size_t block = model.config().block_size, V = model.config().vocab;
     std::vector<std::int64_t> text = prompt, out;
@@ -102,7 +111,7 @@ std::vector<std::int64_t> generate(GPT& model, const std::vector<std::int64_t>& 
     std::size_t start = text.size() > block ? text.size() - block : 0;
     GPTCache cache(model, 1);
     std::size_t fed = start;  // tokens of text already in the cache
-    xt::xtensor<float, 2> logits_1V;
+    Tensor<2> logits_1V;
     while (out.size() < count) {
         if (text.size() - start > block) {
             start = text.size() - block / 2;
@@ -113,12 +122,14 @@ std::vector<std::int64_t> generate(GPT& model, const std::vector<std::int64_t>& 
             for (; fed < text.size(); ++fed) logits_1V = cache.step({text[fed]});
         } else {
             const std::size_t T = text.size() - start;
-            xt::xtensor<std::int64_t, 2> ids_1T = xt::xtensor<std::int64_t, 2>::from_shape({std::size_t(1), T});
+            xt::xtensor<std::int64_t, 2> ids_1T =
+                xt::xtensor<std::int64_t, 2>::from_shape({std::size_t(1), T});
             std::copy(text.begin() + std::ptrdiff_t(start), text.end(), ids_1T.begin());
-            const xt::xtensor<float, 3> all_1TV = model.forward(ids_1T);
+            const Tensor<3> all_1TV = model.forward(ids_1T);
             logits_1V = xt::view(all_1TV, xt::all(), T - 1, xt::all());
         }
-        const std::int64_t next = sample_token(logits_1V.data(), V, options.temperature, options.top_k, rng);
+        const std::int64_t next =
+            sample_token(logits_1V.data(), V, options.temperature, options.top_k, rng);
         text.push_back(next);
         out.push_back(next);
     }

@@ -33,7 +33,7 @@ class GPTCache {
 public:
     GPTCache(GPT& model, std::size_t rows);
     /// Feeds one token per row at position length(); returns the logits of the next, [R, V].
-    xt::xtensor<float, 2> step(const std::vector<std::int64_t>& tokens_R);
+    Tensor<2> step(const std::vector<std::int64_t>& tokens_R);
     std::size_t length() const { return length_; }
     /// Empties the cache (the next step is position 0 again).
     void reset() { length_ = 0; }
@@ -41,7 +41,7 @@ public:
 private:
     GPT& model_;
     std::size_t rows_, length_ = 0;
-    std::vector<xt::xtensor<float, 4>> k_, v_;  ///< per block [R, H, block_size, K]
+    std::vector<Tensor<4>> k_, v_;  ///< per block [R, H, block_size, K]
 };
 
 struct SampleOptions {
@@ -52,10 +52,11 @@ struct SampleOptions {
 
 /// One draw from logits[0..V): divided by the temperature, the top_k largest kept, the
 /// softmax, then the first id whose cumulative probability exceeds a uniform draw.
-std::int64_t sample_token(const float* logits, std::size_t V, double temperature, std::size_t top_k, Rng& rng);
+std::int64_t sample_token(const float* logits, std::size_t V, double temperature, std::size_t top_k,
+                          Rng& rng);
 
 /// Continues `prompt` (at least one id) by `count` drawn ids; returns only the new ones.
-std::vector<std::int64_t> generate(GPT& model, const std::vector<std::int64_t>& prompt, std::size_t count,
-                                   const SampleOptions& options, Rng& rng);
+std::vector<std::int64_t> generate(GPT& model, const std::vector<std::int64_t>& prompt,
+                                   std::size_t count, const SampleOptions& options, Rng& rng);
 
 }  // namespace tfm

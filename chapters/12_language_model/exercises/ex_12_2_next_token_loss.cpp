@@ -12,7 +12,7 @@
 
 namespace tfm::exercises {
 
-double next_token_loss(const xt::xtensor<float, 2>& logits_TV, const std::vector<std::int64_t>& window) {
+double next_token_loss(const Tensor<2>& logits_TV, const std::vector<std::int64_t>& window) {
     // TODO(ex 12.2): a stable log-softmax of each row, then the log-probability of the next id.
     throw std::logic_error("not implemented: exercise 12.2");
 }

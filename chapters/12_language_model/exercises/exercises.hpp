@@ -7,6 +7,8 @@
 
 #include <xtensor/xtensor.hpp>
 
+#include "00_tensors/shapes.hpp"
+
 namespace tfm::exercises {
 
 /// Exercise 12.1: top-k filtering. Returns the logits with every value below the k-th
@@ -19,6 +21,6 @@ std::vector<float> top_k_filter(const std::vector<float>& logits, std::size_t k)
 /// predict: position t reads window[t] and must predict window[t + 1]. Returns the mean
 /// cross-entropy −log softmax(logits[t])[window[t + 1]] over t. Throws
 /// std::invalid_argument unless window.size() == T + 1.
-double next_token_loss(const xt::xtensor<float, 2>& logits_TV, const std::vector<std::int64_t>& window);
+double next_token_loss(const Tensor<2>& logits_TV, const std::vector<std::int64_t>& window);
 
 }  // namespace tfm::exercises
