@@ -12,7 +12,9 @@ set xtics rotate by 60 right
 set yrange [:] reverse
 titles = "encoder self-attention|decoder self-attention|decoder attending to the source"
 kinds = "enc dec src"
-do for [s=0:1] {
+sentences = "0 7"   # the test sentences whose maps are in results/
+do for [i=1:words(sentences)] {
+  s = int(word(sentences, i))
   do for [k=1:3] {
     kind = word(kinds, k)
     set output sprintf("%s/ch11_attention_%d_%s.svg", dir, s, kind)
@@ -27,3 +29,11 @@ do for [s=0:1] {
     unset multiplot
   }
 }
+
+# One head large enough to read every label: test sentence 7's cross-attention in
+# layer 2, head 4, one of the heads that align each English word with its German source.
+set terminal svg size 900,800 font "sans,12" background rgb "white"
+set output sprintf("%s/ch11_attention_7_src_zoom.svg", dir)
+set colorbox
+set title "decoder attending to the source, test sentence 7, layer 2, head 4"
+plot sprintf("%s/ch11_attention_7_src_l1_h3.dat", dir) matrix rowheaders columnheaders with image notitle

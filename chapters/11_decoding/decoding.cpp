@@ -13,14 +13,16 @@
 
 namespace tfm {
 
-std::vector<std::string> token_strings(const TextCodec& codec, const std::vector<std::int64_t>& ids) {
+std::vector<std::string> token_strings(const TextCodec& codec,
+                                       const std::vector<std::int64_t>& ids) {
     std::vector<std::string> out;
     for (std::int64_t id : ids) out.push_back(codec.token_text(id));
     return out;
 }
 
 //! [decode sentences]
-std::vector<Hypothesis> decode_sentences(EncoderDecoder& model, const std::vector<std::vector<std::int64_t>>& sources,
+std::vector<Hypothesis> decode_sentences(EncoderDecoder& model,
+                                         const std::vector<std::vector<std::int64_t>>& sources,
                                          const DecodeOptions& options) {
     model.train(false);
     if (options.beam == 0) throw std::invalid_argument("decode: the beam size must be at least 1");
@@ -28,8 +30,9 @@ std::vector<Hypothesis> decode_sentences(EncoderDecoder& model, const std::vecto
     // padded source tokens, divided by the beam (every sentence becomes `beam` rows).
     std::vector<std::size_t> order(sources.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return sources[a].size() < sources[b].size(); });
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return sources[a].size() < sources[b].size();
+    });
     const std::size_t budget = std::max<std::size_t>(1, options.batch_tokens / options.beam);
     SearchLimits limits;
     limits.bos = kBos;
@@ -38,7 +41,8 @@ std::vector<Hypothesis> decode_sentences(EncoderDecoder& model, const std::vecto
     std::vector<Hypothesis> results(sources.size());
     for (std::size_t first = 0; first < order.size();) {
         std::size_t last = first + 1;
-        while (last < order.size() && (last - first + 1) * (sources[order[last]].size() + 2) <= budget &&
+        while (last < order.size() &&
+               (last - first + 1) * (sources[order[last]].size() + 2) <= budget &&
                (options.batch_sentences == 0 || last - first < options.batch_sentences)) {
             ++last;
         }
@@ -59,9 +63,9 @@ std::vector<Hypothesis> decode_sentences(EncoderDecoder& model, const std::vecto
         } else {
             decoder = std::make_unique<RecomputingDecoder>(model, src_SM, kPad);
         }
-        const std::vector<Hypothesis> found = options.beam == 1
-                                                  ? greedy_search(*decoder, lengths, limits, options.compact)
-                                                  : beam_search(*decoder, lengths, options.beam, options.alpha, limits);
+        const std::vector<Hypothesis> found =
+            options.beam == 1 ? greedy_search(*decoder, lengths, limits, options.compact)
+                              : beam_search(*decoder, lengths, options.beam, options.alpha, limits);
         for (std::size_t s = 0; s < S; ++s) results[order[first + s]] = found[s];
         first = last;
     }
@@ -69,7 +73,8 @@ std::vector<Hypothesis> decode_sentences(EncoderDecoder& model, const std::vecto
 }
 //! [decode sentences]
 
-std::vector<std::string> translate_with(Translator& translator, const std::vector<std::string>& sentences,
+std::vector<std::string> translate_with(Translator& translator,
+                                        const std::vector<std::string>& sentences,
                                         const DecodeOptions& options) {
     std::vector<std::vector<std::int64_t>> sources;
     for (const std::string& s : sentences) sources.push_back(translator.codecs.src->encode(s));
@@ -98,8 +103,9 @@ AttentionMaps attention_maps(Translator& translator, const std::string& sentence
     const xt::xtensor<std::int64_t, 2> src_1M = xt::adapt(src, {std::size_t(1), src.size()});
     const xt::xtensor<std::int64_t, 2> tgt_1L = xt::adapt(tgt, {std::size_t(1), tgt.size()});
     model.forward(src_1M, tgt_1L, padding_mask(src_1M, kPad), subsequent_mask(tgt.size()));
-    auto heads = [](const xt::xtensor<float, 4>& w_1HLM) { return xt::xtensor<float, 3>(xt::view(w_1HLM, 0)); };
-    for (EncoderLayer& layer : model.encoder_layers) maps.encoder_self.push_back(heads(layer.self_attn.attention_weights()));
+    auto heads = [](const Tensor<4>& w_1HLM) { return Tensor<3>(xt::view(w_1HLM, 0)); };
+    for (EncoderLayer& layer : model.encoder_layers)
+        maps.encoder_self.push_back(heads(layer.self_attn.attention_weights()));
     for (DecoderLayer& layer : model.decoder_layers) {
         maps.decoder_self.push_back(heads(layer.self_attn.attention_weights()));
         maps.decoder_cross.push_back(heads(layer.src_attn.attention_weights()));

@@ -30,11 +30,13 @@ struct DecodeOptions {
 
 /// Decodes source sentences (ids without <s> and </s>) as `options` says; returns each
 /// sentence's best hypothesis (ids without <s> and </s>), in the input order.
-std::vector<Hypothesis> decode_sentences(EncoderDecoder& model, const std::vector<std::vector<std::int64_t>>& sources,
+std::vector<Hypothesis> decode_sentences(EncoderDecoder& model,
+                                         const std::vector<std::vector<std::int64_t>>& sources,
                                          const DecodeOptions& options);
 
 /// Plain sentences in, plain translations out.
-std::vector<std::string> translate_with(Translator& translator, const std::vector<std::string>& sentences,
+std::vector<std::string> translate_with(Translator& translator,
+                                        const std::vector<std::string>& sentences,
                                         const DecodeOptions& options);
 
 /// The attention weights of the trained model on one sentence pair, read with the
@@ -43,15 +45,16 @@ std::vector<std::string> translate_with(Translator& translator, const std::vecto
 struct AttentionMaps {
     std::vector<std::string> source_tokens;  ///< <s> … </s>, as the encoder reads them
     std::vector<std::string> target_tokens;  ///< <s> …, as the decoder reads them
-    std::vector<xt::xtensor<float, 3>> encoder_self;   ///< per layer [H, M, M]
-    std::vector<xt::xtensor<float, 3>> decoder_self;   ///< per layer [H, L, L]
-    std::vector<xt::xtensor<float, 3>> decoder_cross;  ///< per layer [H, L, M]
+    std::vector<Tensor<3>> encoder_self;     ///< per layer [H, M, M]
+    std::vector<Tensor<3>> decoder_self;     ///< per layer [H, L, L]
+    std::vector<Tensor<3>> decoder_cross;    ///< per layer [H, L, M]
 };
 
 /// Translates `sentence` greedily and reads the model's attention on it.
 AttentionMaps attention_maps(Translator& translator, const std::string& sentence);
 
 /// The token (or subword piece) strings of ids, for labels.
-std::vector<std::string> token_strings(const TextCodec& codec, const std::vector<std::int64_t>& ids);
+std::vector<std::string> token_strings(const TextCodec& codec,
+                                       const std::vector<std::int64_t>& ids);
 
 }  // namespace tfm

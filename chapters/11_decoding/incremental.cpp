@@ -16,7 +16,8 @@
 
 namespace tfm {
 
-EncodedSources encode_sources(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM, std::int64_t pad) {
+EncodedSources encode_sources(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM,
+                              std::int64_t pad) {
     model.train(false);
     EncodedSources e;
     e.mask_S1M = padding_mask(src_SM, pad);
@@ -25,13 +26,12 @@ EncodedSources encode_sources(EncoderDecoder& model, const xt::xtensor<std::int6
 }
 
 //! [attend one]
-xt::xtensor<float, 3> attend_one(const xt::xtensor<float, 3>& q_R1C, const xt::xtensor<float, 4>& k_RHNK,
-                                 const xt::xtensor<float, 4>& v_RHNK, std::size_t n,
-                                 const xt::xtensor<bool, 3>* mask_R1M) {
+Tensor<3> attend_one(const Tensor<3>& q_R1C, const Tensor<4>& k_RHNK, const Tensor<4>& v_RHNK,
+                     std::size_t n, const xt::xtensor<bool, 3>* mask_R1M) {
     const std::size_t R = q_R1C.shape()[0], H = k_RHNK.shape()[1], capacity = k_RHNK.shape()[2],
                       K = k_RHNK.shape()[3];
     const float scale = 1.0f / std::sqrt(static_cast<float>(K));
-    xt::xtensor<float, 3> out_R1C = xt::zeros<float>({R, std::size_t(1), H * K});
+    Tensor<3> out_R1C = xt::zeros<float>({R, std::size_t(1), H * K});
     std::vector<float> p(n);
     for (std::size_t r = 0; r < R; ++r) {
         for (std::size_t h = 0; h < H; ++h) {
@@ -53,10 +53,9 @@ xt::xtensor<float, 3> attend_one(const xt::xtensor<float, 3>& q_R1C, const xt::x
 }
 //! [attend one]
 
-xt::xtensor<float, 4> gather_rows(const xt::xtensor<float, 4>& x, const std::vector<std::size_t>& keep,
-                                  std::size_t used) {
+Tensor<4> gather_rows(const Tensor<4>& x, const std::vector<std::size_t>& keep, std::size_t used) {
     const std::size_t H = x.shape()[1], N = x.shape()[2], K = x.shape()[3];
-    xt::xtensor<float, 4> out = xt::xtensor<float, 4>::from_shape({keep.size(), H, N, K});
+    Tensor<4> out = Tensor<4>::from_shape({keep.size(), H, N, K});
     for (std::size_t i = 0; i < keep.size(); ++i)
         for (std::size_t h = 0; h < H; ++h) {
             const float* from = &x(keep[i], h, 0, 0);
@@ -69,12 +68,14 @@ namespace {
 
 void check_tokens(const std::vector<std::int64_t>& tokens, std::size_t rows, std::size_t vocab) {
     if (tokens.size() != rows) {
-        throw ShapeError("step: " + std::to_string(tokens.size()) + " tokens for " + std::to_string(rows) + " rows");
+        throw ShapeError("step: " + std::to_string(tokens.size()) + " tokens for " +
+                         std::to_string(rows) + " rows");
     }
     for (std::int64_t t : tokens) {
         if (t < 0 || std::size_t(t) >= vocab) {
-            throw std::out_of_range("step: token id " + std::to_string(t) + " is outside the vocabulary [0, " +
-                                    std::to_string(vocab) + ")");
+            throw std::out_of_range("step: token id " + std::to_string(t) +
+                                    " is outside the vocabulary [0, " + std::to_string(vocab) +
+                                    ")");
         }
     }
 }
@@ -83,8 +84,8 @@ void check_tokens(const std::vector<std::int64_t>& tokens, std::size_t rows, std
 
 // ---- the cached decoder -----------------------------------------------------------------
 
-CachedDecoder::CachedDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM, std::int64_t pad,
-                             std::size_t capacity)
+CachedDecoder::CachedDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM,
+                             std::int64_t pad, std::size_t capacity)
     : model_(model),
       heads_(model.config().h),
       head_size_(model.config().d_model / model.config().h),
@@ -111,9 +112,10 @@ void CachedDecoder::grow(std::size_t capacity) {
     for (std::size_t r = 0; r < all.size(); ++r) all[r] = r;
     for (auto* caches : {&self_k_, &self_v_}) {
         for (auto& c : *caches) {
-            xt::xtensor<float, 4> bigger = xt::zeros<float>({rows(), heads_, capacity, head_size_});
+            Tensor<4> bigger = xt::zeros<float>({rows(), heads_, capacity, head_size_});
             for (std::size_t r = 0; r < rows(); ++r)
-                for (std::size_t h = 0; h < heads_; ++h) std::copy_n(&c(r, h, 0, 0), length_ * head_size_, &bigger(r, h, 0, 0));
+                for (std::size_t h = 0; h < heads_; ++h)
+                    std::copy_n(&c(r, h, 0, 0), length_ * head_size_, &bigger(r, h, 0, 0));
             c = std::move(bigger);
         }
     }
@@ -121,17 +123,19 @@ void CachedDecoder::grow(std::size_t capacity) {
 }
 
 //! [cached step]
-xt::xtensor<float, 2> CachedDecoder::step(const std::vector<std::int64_t>& tokens_R) {
+Tensor<2> CachedDecoder::step(const std::vector<std::int64_t>& tokens_R) {
     const std::size_t R = rows(), C = model_.config().d_model, K = head_size_, t = length_;
     check_tokens(tokens_R, R, model_.config().tgt_vocab);
     if (t + 1 > model_.tgt_embed.position.max_len()) {
-        throw std::length_error("step: position " + std::to_string(t) + " is past the positional table");
+        throw std::length_error("step: position " + std::to_string(t) +
+                                " is past the positional table");
     }
     if (t + 1 > capacity_) grow(2 * capacity_);
     // The new token's embedding, plus the positional encoding of its position t.
-    xt::xtensor<std::int64_t, 2> ids_R1 = xt::xtensor<std::int64_t, 2>::from_shape({R, std::size_t(1)});
+    xt::xtensor<std::int64_t, 2> ids_R1 =
+        xt::xtensor<std::int64_t, 2>::from_shape({R, std::size_t(1)});
     std::copy(tokens_R.begin(), tokens_R.end(), ids_R1.begin());
-    xt::xtensor<float, 3> x_R1C = model_.tgt_embed.embeddings.forward(ids_R1);
+    Tensor<3> x_R1C = model_.tgt_embed.embeddings.forward(ids_R1);
     const float* pe_C = model_.tgt_embed.position.table().data() + t * C;
     for (std::size_t r = 0; r < R; ++r)
         for (std::size_t c = 0; c < C; ++c) x_R1C(r, 0, c) += pe_C[c];
@@ -139,19 +143,20 @@ xt::xtensor<float, 2> CachedDecoder::step(const std::vector<std::int64_t>& token
         DecoderLayer& layer = model_.decoder_layers[l];
         // 1. Self-attention: the new key and value join the cache; the new query attends
         //    to all t + 1 cached positions — exactly what the causal mask allowed it.
-        xt::xtensor<float, 3> n_R1C = layer.sublayer[0].norm.forward(x_R1C);
-        const xt::xtensor<float, 3> q_R1C = layer.self_attn.linears[0].forward(n_R1C);
-        const xt::xtensor<float, 3> k_R1C = layer.self_attn.linears[1].forward(n_R1C);
-        const xt::xtensor<float, 3> v_R1C = layer.self_attn.linears[2].forward(n_R1C);
+        Tensor<3> n_R1C = layer.sublayer[0].norm.forward(x_R1C);
+        const Tensor<3> q_R1C = layer.self_attn.linears[0].forward(n_R1C);
+        const Tensor<3> k_R1C = layer.self_attn.linears[1].forward(n_R1C);
+        const Tensor<3> v_R1C = layer.self_attn.linears[2].forward(n_R1C);
         for (std::size_t r = 0; r < R; ++r)
             for (std::size_t h = 0; h < heads_; ++h) {
                 std::copy_n(&k_R1C(r, 0, h * K), K, &self_k_[l](r, h, t, 0));
                 std::copy_n(&v_R1C(r, 0, h * K), K, &self_v_[l](r, h, t, 0));
             }
-        x_R1C += layer.self_attn.linears[3].forward(attend_one(q_R1C, self_k_[l], self_v_[l], t + 1, nullptr));
+        x_R1C += layer.self_attn.linears[3].forward(
+            attend_one(q_R1C, self_k_[l], self_v_[l], t + 1, nullptr));
         // 2. Cross-attention over the memory's keys and values, projected once.
         n_R1C = layer.sublayer[1].norm.forward(x_R1C);
-        const xt::xtensor<float, 3> qm_R1C = layer.src_attn.linears[0].forward(n_R1C);
+        const Tensor<3> qm_R1C = layer.src_attn.linears[0].forward(n_R1C);
         x_R1C += layer.src_attn.linears[3].forward(
             attend_one(qm_R1C, memory_k_[l], memory_v_[l], memory_length_, &mask_R1M_));
         // 3. The feed-forward network, on the one new position.
@@ -159,14 +164,16 @@ xt::xtensor<float, 2> CachedDecoder::step(const std::vector<std::int64_t>& token
         x_R1C += layer.feed_forward.forward(n_R1C);
     }
     ++length_;
-    const xt::xtensor<float, 3> logp_R1V = model_.generator.forward(model_.decoder_norm.forward(x_R1C));
-    return xt::xtensor<float, 2>(xt::view(logp_R1V, xt::all(), 0, xt::all()));
+    const Tensor<3> logp_R1V = model_.generator.forward(model_.decoder_norm.forward(x_R1C));
+    return Tensor<2>(xt::view(logp_R1V, xt::all(), 0, xt::all()));
 }
 //! [cached step]
 
 void CachedDecoder::select(const std::vector<std::size_t>& keep) {
     for (std::size_t r : keep) {
-        if (r >= rows()) throw std::out_of_range("select: row " + std::to_string(r) + " of " + std::to_string(rows()));
+        if (r >= rows())
+            throw std::out_of_range("select: row " + std::to_string(r) + " of " +
+                                    std::to_string(rows()));
     }
     for (std::size_t l = 0; l < self_k_.size(); ++l) {
         self_k_[l] = gather_rows(self_k_[l], keep, length_);  // only the filled part is copied
@@ -174,7 +181,8 @@ void CachedDecoder::select(const std::vector<std::size_t>& keep) {
         memory_k_[l] = gather_rows(memory_k_[l], keep, memory_length_);
         memory_v_[l] = gather_rows(memory_v_[l], keep, memory_length_);
     }
-    xt::xtensor<bool, 3> mask = xt::xtensor<bool, 3>::from_shape({keep.size(), std::size_t(1), memory_length_});
+    xt::xtensor<bool, 3> mask =
+        xt::xtensor<bool, 3>::from_shape({keep.size(), std::size_t(1), memory_length_});
     std::vector<std::size_t> sources;
     for (std::size_t i = 0; i < keep.size(); ++i) {
         std::copy_n(&mask_R1M_(keep[i], 0, 0), memory_length_, &mask(i, 0, 0));
@@ -194,13 +202,13 @@ std::size_t CachedDecoder::memory_cache_bytes() const {
 
 // ---- the recomputing decoder -------------------------------------------------------------
 
-RecomputingDecoder::RecomputingDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM,
-                                       std::int64_t pad)
+RecomputingDecoder::RecomputingDecoder(EncoderDecoder& model,
+                                       const xt::xtensor<std::int64_t, 2>& src_SM, std::int64_t pad)
     : model_(model), encoded_(encode_sources(model, src_SM, pad)), history_(src_SM.shape()[0]) {
     for (std::size_t s = 0; s < src_SM.shape()[0]; ++s) sources_.push_back(s);
 }
 
-xt::xtensor<float, 2> RecomputingDecoder::step(const std::vector<std::int64_t>& tokens_R) {
+Tensor<2> RecomputingDecoder::step(const std::vector<std::int64_t>& tokens_R) {
     const std::size_t R = rows();
     check_tokens(tokens_R, R, model_.config().tgt_vocab);
     for (std::size_t r = 0; r < R; ++r) history_[r].push_back(tokens_R[r]);
@@ -208,24 +216,26 @@ xt::xtensor<float, 2> RecomputingDecoder::step(const std::vector<std::int64_t>& 
     const std::size_t L = length_, M = encoded_.memory_SMC.shape()[1], C = model_.config().d_model;
     // The whole prefix of every row, and each row's memory, through the whole decoder.
     xt::xtensor<std::int64_t, 2> ys_RL = xt::xtensor<std::int64_t, 2>::from_shape({R, L});
-    xt::xtensor<float, 3> memory_RMC = xt::xtensor<float, 3>::from_shape({R, M, C});
+    Tensor<3> memory_RMC = Tensor<3>::from_shape({R, M, C});
     xt::xtensor<bool, 3> mask_R1M = xt::xtensor<bool, 3>::from_shape({R, std::size_t(1), M});
     for (std::size_t r = 0; r < R; ++r) {
         std::copy(history_[r].begin(), history_[r].end(), &ys_RL(r, 0));
         std::copy_n(&encoded_.memory_SMC(sources_[r], 0, 0), M * C, &memory_RMC(r, 0, 0));
         std::copy_n(&encoded_.mask_S1M(sources_[r], 0, 0), M, &mask_R1M(r, 0, 0));
     }
-    const xt::xtensor<float, 3> out_RLC = model_.decode(memory_RMC, mask_R1M, ys_RL, subsequent_mask(L));
-    const xt::xtensor<float, 3> last_R1C = xt::view(out_RLC, xt::all(), xt::range(L - 1, L), xt::all());
-    const xt::xtensor<float, 3> logp_R1V = model_.generator.forward(last_R1C);
-    return xt::xtensor<float, 2>(xt::view(logp_R1V, xt::all(), 0, xt::all()));
+    const Tensor<3> out_RLC = model_.decode(memory_RMC, mask_R1M, ys_RL, subsequent_mask(L));
+    const Tensor<3> last_R1C = xt::view(out_RLC, xt::all(), xt::range(L - 1, L), xt::all());
+    const Tensor<3> logp_R1V = model_.generator.forward(last_R1C);
+    return Tensor<2>(xt::view(logp_R1V, xt::all(), 0, xt::all()));
 }
 
 void RecomputingDecoder::select(const std::vector<std::size_t>& keep) {
     std::vector<std::vector<std::int64_t>> history;
     std::vector<std::size_t> sources;
     for (std::size_t r : keep) {
-        if (r >= rows()) throw std::out_of_range("select: row " + std::to_string(r) + " of " + std::to_string(rows()));
+        if (r >= rows())
+            throw std::out_of_range("select: row " + std::to_string(r) + " of " +
+                                    std::to_string(rows()));
         history.push_back(history_[r]);
         sources.push_back(sources_[r]);
     }

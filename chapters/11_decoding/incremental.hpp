@@ -44,7 +44,7 @@ public:
     virtual const std::vector<std::size_t>& sources() const = 0;
     /// Appends one token per row (tokens_R.size() == rows()) and returns the
     /// log-probabilities of each row's next token, [rows, V].
-    virtual xt::xtensor<float, 2> step(const std::vector<std::int64_t>& tokens_R) = 0;
+    virtual Tensor<2> step(const std::vector<std::int64_t>& tokens_R) = 0;
     /// Keeps the rows `keep`, in this order; a row may be kept more than once.
     virtual void select(const std::vector<std::size_t>& keep) = 0;
 };
@@ -53,34 +53,33 @@ public:
 /// [R, H, capacity, K] slices hold `capacity` positions: scores = q·kᵀ/√K (−1e9 where the
 /// mask, if any, forbids), softmax, and the weighted sum of the values. q_R1C and the
 /// result are [R, 1, H·K]: the heads side by side, the layout W_O expects.
-xt::xtensor<float, 3> attend_one(const xt::xtensor<float, 3>& q_R1C, const xt::xtensor<float, 4>& k_RHNK,
-                                 const xt::xtensor<float, 4>& v_RHNK, std::size_t n,
-                                 const xt::xtensor<bool, 3>* mask_R1M);
+Tensor<3> attend_one(const Tensor<3>& q_R1C, const Tensor<4>& k_RHNK, const Tensor<4>& v_RHNK,
+                     std::size_t n, const xt::xtensor<bool, 3>* mask_R1M);
 
 /// The rows `keep` of a [R, H, N, K] cache, copying the first `used` positions of each.
-xt::xtensor<float, 4> gather_rows(const xt::xtensor<float, 4>& x, const std::vector<std::size_t>& keep,
-                                  std::size_t used);
+Tensor<4> gather_rows(const Tensor<4>& x, const std::vector<std::size_t>& keep, std::size_t used);
 
 /// The model's encoder output for a batch of sources, and its padding mask.
 struct EncodedSources {
-    xt::xtensor<float, 3> memory_SMC;
+    Tensor<3> memory_SMC;
     xt::xtensor<bool, 3> mask_S1M;
 };
 
 /// Runs the encoder on `sources` (ids with <s> and </s>, padded with `pad` to one length).
-EncodedSources encode_sources(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM, std::int64_t pad);
+EncodedSources encode_sources(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM,
+                              std::int64_t pad);
 
 class CachedDecoder : public StepDecoder {
 public:
     /// One row per source; `capacity` is the longest prefix expected (the cache grows if
     /// a row goes past it).
-    CachedDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM, std::int64_t pad,
-                  std::size_t capacity = 64);
+    CachedDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM,
+                  std::int64_t pad, std::size_t capacity = 64);
 
     std::size_t rows() const override { return sources_.size(); }
     std::size_t length() const override { return length_; }
     const std::vector<std::size_t>& sources() const override { return sources_; }
-    xt::xtensor<float, 2> step(const std::vector<std::int64_t>& tokens_R) override;
+    Tensor<2> step(const std::vector<std::int64_t>& tokens_R) override;
     void select(const std::vector<std::size_t>& keep) override;
 
     /// Bytes held for the rows' keys and values: the self-attention caches,
@@ -97,17 +96,18 @@ private:
     xt::xtensor<bool, 3> mask_R1M_;
     // Per decoder layer: self-attention keys and values [R, H, capacity, K], and the
     // cross-attention keys and values of the memory [R, H, M, K].
-    std::vector<xt::xtensor<float, 4>> self_k_, self_v_, memory_k_, memory_v_;
+    std::vector<Tensor<4>> self_k_, self_v_, memory_k_, memory_v_;
 };
 
 class RecomputingDecoder : public StepDecoder {
 public:
-    RecomputingDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM, std::int64_t pad);
+    RecomputingDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM,
+                       std::int64_t pad);
 
     std::size_t rows() const override { return sources_.size(); }
     std::size_t length() const override { return length_; }
     const std::vector<std::size_t>& sources() const override { return sources_; }
-    xt::xtensor<float, 2> step(const std::vector<std::int64_t>& tokens_R) override;
+    Tensor<2> step(const std::vector<std::int64_t>& tokens_R) override;
     void select(const std::vector<std::size_t>& keep) override;
 
 private:

@@ -4,13 +4,15 @@
 //       the tour: the cache agrees with recomputing, what it costs in memory, and greedy
 //       against beam search on a small model trained in seconds on a made-up language
 //   ch11_decoding translate --checkpoint RUN [--beam K] [--alpha A] [--no-cache] [--input FILE]
-//   ch11_decoding bleu --checkpoint RUN --data DIR [--split val|test] [--beam K] [--alpha A] [--no-cache]
+//   ch11_decoding bleu --checkpoint RUN --data DIR [--split val|test] [--beam K]
+//                 [--alpha A] [--no-cache]
 //       chapter 10's commands with this chapter's searches (greedy with the cache by default)
-//   ch11_decoding attention --checkpoint RUN --data DIR --out DIR [--sentences 0,5]
+//   ch11_decoding attention --checkpoint RUN --data DIR --out DIR [--sentences 0,7]
 //       the attention maps of test sentences, as the numbers behind the figures
 //   ch11_decoding bench --checkpoint RUN --data DIR --out DIR
 //       decoding speed on the test split; writes the ids for the PyTorch side
 //       (scripts/bench_decoding.sh runs both)
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -36,7 +38,7 @@ using namespace tfm;
 namespace {
 
 struct CommandLine {
-    std::string checkpoint, data, input, out, split = "test", sentences = "0,1";
+    std::string checkpoint, data, input, out, split = "test", sentences = "0,7";
     std::size_t beam = 1;
     double alpha = 0.6;
     bool no_cache = false;
@@ -81,22 +83,27 @@ void tour(const ProgramOptions& options) {
     config.d_ff = 64;
     config.h = 4;
     EncoderDecoder model(config, options.seed);
-    const xt::xtensor<std::int64_t, 2> src_SM = {{0, 5, 6, 7, 8, 1}, {0, 9, 10, 1, 2, 2}};  // <s> … </s>, padded with 2
+    const xt::xtensor<std::int64_t, 2> src_SM = {{0, 5, 6, 7, 8, 1},
+                                                 {0, 9, 10, 1, 2, 2}};  // <s> … </s>, padded with 2
     CachedDecoder cached(model, src_SM, 2);
     RecomputingDecoder recomputing(model, src_SM, 2);
     std::vector<std::int64_t> tokens = {0, 0};
     double worst = 0.0;
     for (std::size_t t = 0; t < 12; ++t) {
-        const xt::xtensor<float, 2> a = cached.step(tokens), b = recomputing.step(tokens);
-        for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, double(std::abs(a.data()[i] - b.data()[i])));
+        const Tensor<2> a = cached.step(tokens), b = recomputing.step(tokens);
+        for (std::size_t i = 0; i < a.size(); ++i)
+            worst = std::max(worst, double(std::abs(a.data()[i] - b.data()[i])));
         tokens = {std::int64_t(4 + t % 7), std::int64_t(5 + t % 3)};
     }
     //! [exactness demo]
-    std::printf("\nThe cache against recomputing every prefix (random model, 2 sentences, 12 steps):\n"
-                "  largest difference of a log-probability: %.2e\n", worst);
-    std::printf("  cache after 12 steps: self-attention %zu bytes (R·N·2·L·C·4 = 2·2·2·12·32·4), "
-                "memory %zu bytes (R·N·2·M·C·4 = 2·2·2·6·32·4)\n",
-                cached.self_cache_bytes(), cached.memory_cache_bytes());
+    std::printf(
+        "\nThe cache against recomputing every prefix (random model, 2 sentences, 12 steps):\n"
+        "  largest difference of a log-probability: %.2e\n",
+        worst);
+    std::printf(
+        "  cache after 12 steps: self-attention %zu bytes (R·N·2·L·C·4 = 2·2·2·12·32·4), "
+        "memory %zu bytes (R·N·2·M·C·4 = 2·2·2·6·32·4)\n",
+        cached.self_cache_bytes(), cached.memory_cache_bytes());
 
     std::printf("\nA model trained for a few seconds on chapter 10's made-up language:\n");
     const ScratchDirectory scratch("ch11");
@@ -120,20 +127,23 @@ void tour(const ProgramOptions& options) {
     train_translation(o);
     Translator translator = load_translator(o.out_dir);
     const ParallelText test = read_parallel(scratch.path(), "test_2016_flickr");
-    for (const auto& [name, beam, cache] : {std::tuple<const char*, std::size_t, bool>{"greedy, no cache", 1, false},
-                                           {"greedy, cache   ", 1, true},
-                                           {"beam 4, cache   ", 4, true}}) {
+    for (const auto& [name, beam, cache] :
+         {std::tuple<const char*, std::size_t, bool>{"greedy, no cache", 1, false},
+          {"greedy, cache   ", 1, true},
+          {"beam 4, cache   ", 4, true}}) {
         DecodeOptions d;
         d.beam = beam;
         d.cache = cache;
         const auto start = std::chrono::steady_clock::now();
         const std::vector<std::string> hyps = translate_with(translator, test.src, d);
         const double seconds = seconds_since(start);
-        std::printf("  %s  BLEU %6.2f   %.2f ms per sentence\n", name, corpus_bleu(hyps, test.tgt).score,
-                    1000 * seconds / double(hyps.size()));
+        std::printf("  %s  BLEU %6.2f   %.2f ms per sentence\n", name,
+                    corpus_bleu(hyps, test.tgt).score, 1000 * seconds / double(hyps.size()));
     }
-    std::printf("\nOn chapter 10's trained model: ./build/chapters/11_decoding/ch11_decoding bleu --checkpoint runs/de-en "
-                "--data data/multi30k --beam 4\n");
+    std::printf(
+        "\nOn chapter 10's trained model: ./build/chapters/11_decoding/ch11_decoding bleu "
+        "--checkpoint runs/de-en "
+        "--data data/multi30k --beam 4\n");
 }
 
 // ---- subcommands ----------------------------------------------------------------------------
@@ -143,7 +153,8 @@ std::vector<std::string> read_input(const std::string& path) {
     if (!path.empty() && path != "-") return read_lines(path, true);
     for (std::string line; std::getline(std::cin, line);) {
         if (find_invalid_utf8(line) != std::string::npos) {
-            throw DataError("standard input:" + std::to_string(lines.size() + 1) + ": invalid UTF-8");
+            throw DataError("standard input:" + std::to_string(lines.size() + 1) +
+                            ": invalid UTF-8");
         }
         lines.push_back(line);
     }
@@ -152,25 +163,30 @@ std::vector<std::string> read_input(const std::string& path) {
 
 void run_translate(const CommandLine& cl) {
     Translator translator = load_translator(cl.checkpoint);
-    for (const std::string& line : translate_with(translator, read_input(cl.input), options_of(cl))) {
+    for (const std::string& line :
+         translate_with(translator, read_input(cl.input), options_of(cl))) {
         std::cout << line << "\n";
     }
 }
 
 void run_bleu(const CommandLine& cl) {
-    const ParallelText text = read_parallel(cl.data, cl.split == "test" ? "test_2016_flickr" : cl.split);
+    const ParallelText text =
+        read_parallel(cl.data, cl.split == "test" ? "test_2016_flickr" : cl.split);
     Translator translator = load_translator(cl.checkpoint);
     const auto start = std::chrono::steady_clock::now();
     const std::vector<std::string> hyps = translate_with(translator, text.src, options_of(cl));
     const double seconds = seconds_since(start);
+    char search[64] = "greedy";
+    if (cl.beam != 1)
+        std::snprintf(search, sizeof search, "beam %zu, alpha %g", std::size_t(cl.beam), cl.alpha);
     std::printf("%s: %s, %s; %zu sentences in %.1f s (%.1f ms per sentence)\n", cl.split.c_str(),
-                cl.beam == 1 ? "greedy" : ("beam " + std::to_string(cl.beam) + ", alpha " + std::to_string(cl.alpha)).c_str(),
-                cl.no_cache ? "no cache" : "key/value cache", hyps.size(), seconds, 1000 * seconds / double(hyps.size()));
+                search, cl.no_cache ? "no cache" : "key/value cache", hyps.size(), seconds,
+                1000 * seconds / double(hyps.size()));
     std::printf("%s\n%s\n", corpus_bleu(hyps, text.tgt).report().c_str(), kBleuSignature);
 }
 
 // Writes one map as gnuplot's "matrix with row and column headers" text.
-void write_map(const std::string& path, const xt::xtensor<float, 2>& w, const std::vector<std::string>& rows,
+void write_map(const std::string& path, const Tensor<2>& w, const std::vector<std::string>& rows,
                const std::vector<std::string>& cols) {
     auto label = [](std::string s) {  // gnuplot reads labels as words: no quotes or spaces inside
         for (char& c : s) {
@@ -195,21 +211,34 @@ void run_attention(const CommandLine& cl) {
     Translator translator = load_translator(cl.checkpoint);
     std::filesystem::create_directories(cl.out);
     std::stringstream list(cl.sentences);
-    std::size_t figure = 0;
     for (std::string item; std::getline(list, item, ',');) {
-        const std::size_t index = std::stoul(item);
-        if (index >= text.size()) throw std::out_of_range("--sentences: the test split has " + std::to_string(text.size()) + " sentences");
+        std::size_t index = 0;
+        const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), index);
+        if (item.empty() || error != std::errc() || end != item.data() + item.size()) {
+            throw std::invalid_argument(
+                "--sentences: expected sentence numbers separated by commas, got '" + cl.sentences +
+                "'");
+        }
+        if (index >= text.size()) {
+            throw std::out_of_range("--sentences: the test split has sentences 0 to " +
+                                    std::to_string(text.size() - 1) + ", got " + item);
+        }
         const AttentionMaps maps = attention_maps(translator, text.src[index]);
         std::printf("test sentence %zu: %s\n  → ", index, text.src[index].c_str());
-        for (std::size_t i = 1; i < maps.target_tokens.size(); ++i) std::printf("%s ", maps.target_tokens[i].c_str());
+        for (std::size_t i = 1; i < maps.target_tokens.size(); ++i)
+            std::printf("%s ", maps.target_tokens[i].c_str());
         std::printf("\n");
-        const std::string stem = cl.out + "/ch11_attention_" + std::to_string(figure++);
+        const std::string stem = cl.out + "/ch11_attention_" + std::to_string(index);
         for (std::size_t l = 0; l < maps.encoder_self.size(); ++l) {
             for (std::size_t h = 0; h < maps.encoder_self[l].shape()[0]; ++h) {
-                const std::string suffix = "_l" + std::to_string(l) + "_h" + std::to_string(h) + ".dat";
-                write_map(stem + "_enc" + suffix, xt::view(maps.encoder_self[l], h), maps.source_tokens, maps.source_tokens);
-                write_map(stem + "_dec" + suffix, xt::view(maps.decoder_self[l], h), maps.target_tokens, maps.target_tokens);
-                write_map(stem + "_src" + suffix, xt::view(maps.decoder_cross[l], h), maps.target_tokens, maps.source_tokens);
+                const std::string suffix =
+                    "_l" + std::to_string(l) + "_h" + std::to_string(h) + ".dat";
+                write_map(stem + "_enc" + suffix, xt::view(maps.encoder_self[l], h),
+                          maps.source_tokens, maps.source_tokens);
+                write_map(stem + "_dec" + suffix, xt::view(maps.decoder_self[l], h),
+                          maps.target_tokens, maps.target_tokens);
+                write_map(stem + "_src" + suffix, xt::view(maps.decoder_cross[l], h),
+                          maps.target_tokens, maps.source_tokens);
             }
         }
     }
@@ -224,7 +253,8 @@ void run_bench(const CommandLine& cl) {
     // The sources for the PyTorch side, padded into one [S, M] array with <s> and </s>.
     std::size_t M = 0;
     for (const auto& s : sources) M = std::max(M, s.size() + 2);
-    xt::xtensor<std::int64_t, 2> src_SM = xt::xtensor<std::int64_t, 2>::from_shape({sources.size(), M});
+    xt::xtensor<std::int64_t, 2> src_SM =
+        xt::xtensor<std::int64_t, 2>::from_shape({sources.size(), M});
     src_SM.fill(kPad);
     for (std::size_t i = 0; i < sources.size(); ++i) {
         src_SM(i, 0) = kBos;
@@ -234,13 +264,15 @@ void run_bench(const CommandLine& cl) {
     save_npy(cl.out + "/sources.npy", src_SM);
     std::printf("%-28s %6s %12s %10s\n", "decoder", "batch", "tokens/s", "seconds");
     for (std::size_t batch : {std::size_t(1), std::size_t(64)}) {
-        for (const auto& [name, beam, cache] : {std::tuple<const char*, std::size_t, bool>{"greedy, recomputing", 1, false},
-                                               {"greedy, cache", 1, true},
-                                               {"beam 4, cache", 4, true}}) {
+        for (const auto& [name, beam, cache] :
+             {std::tuple<const char*, std::size_t, bool>{"greedy, recomputing", 1, false},
+              {"greedy, cache", 1, true},
+              {"beam 4, cache", 4, true}}) {
             DecodeOptions d;
             d.beam = beam;
             d.cache = cache;
-            d.compact = cache;  // recomputing: chapter 10's way, finished sentences stay in the batch
+            d.compact =
+                cache;  // recomputing: chapter 10's way, finished sentences stay in the batch
             d.batch_sentences = batch;
             d.batch_tokens = 1 << 30;
             const auto start = std::chrono::steady_clock::now();
@@ -248,12 +280,15 @@ void run_bench(const CommandLine& cl) {
             const double seconds = seconds_since(start);
             std::size_t tokens = 0;
             for (const auto& h : out) tokens += h.tokens.size() + 1;  // </s> is a decoded token too
-            std::printf("%-28s %6zu %12.1f %10.2f\n", name, batch, double(tokens) / seconds, seconds);
+            std::printf("%-28s %6zu %12.1f %10.2f\n", name, batch, double(tokens) / seconds,
+                        seconds);
             std::fflush(stdout);
             if (beam == 1 && cache) {
-                xt::xtensor<std::int64_t, 2> ids = xt::xtensor<std::int64_t, 2>::from_shape({out.size(), M + 50});
+                xt::xtensor<std::int64_t, 2> ids =
+                    xt::xtensor<std::int64_t, 2>::from_shape({out.size(), M + 50});
                 ids.fill(-1);
-                for (std::size_t i = 0; i < out.size(); ++i) std::copy(out[i].tokens.begin(), out[i].tokens.end(), &ids(i, 0));
+                for (std::size_t i = 0; i < out.size(); ++i)
+                    std::copy(out[i].tokens.begin(), out[i].tokens.end(), &ids(i, 0));
                 save_npy(cl.out + "/greedy_cpp_b" + std::to_string(batch) + ".npy", ids);
             }
         }
@@ -275,28 +310,42 @@ int main(int argc, char** argv) {
         },
         [&](CLI::App& app) {
             auto search_flags = [&](CLI::App* c) {
-                c->add_option("--beam", cl.beam, "beam size (default 1: greedy)")->check(CLI::Range(1, 100));
-                c->add_option("--alpha", cl.alpha, "length penalty exponent (default 0.6)")->check(CLI::Range(0.0, 10.0));
-                c->add_flag("--no-cache", cl.no_cache, "recompute every prefix instead of caching keys and values");
+                c->add_option("--beam", cl.beam, "beam size (default 1: greedy)")
+                    ->check(CLI::Range(1, 100));
+                c->add_option("--alpha", cl.alpha, "length penalty exponent (default 0.6)")
+                    ->check(CLI::Range(0.0, 10.0));
+                c->add_flag("--no-cache", cl.no_cache,
+                            "recompute every prefix instead of caching keys and values");
             };
-            cl.translate_cmd = app.add_subcommand("translate", "translate plain sentences, one per line");
-            cl.translate_cmd->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run or averaged model")->required();
-            cl.translate_cmd->add_option("--input", cl.input, "a text file (default: standard input)");
+            cl.translate_cmd =
+                app.add_subcommand("translate", "translate plain sentences, one per line");
+            cl.translate_cmd
+                ->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run or averaged model")
+                ->required();
+            cl.translate_cmd->add_option("--input", cl.input,
+                                         "a text file (default: standard input)");
             search_flags(cl.translate_cmd);
             cl.bleu_cmd = app.add_subcommand("bleu", "translate a split of Multi30k and score it");
-            cl.bleu_cmd->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run or averaged model")->required();
+            cl.bleu_cmd
+                ->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run or averaged model")
+                ->required();
             cl.bleu_cmd->add_option("--data", cl.data, "the Multi30k directory")->required();
-            cl.bleu_cmd->add_option("--split", cl.split, "val or test (default test)")->check(CLI::IsMember({"val", "test"}));
+            cl.bleu_cmd->add_option("--split", cl.split, "val or test (default test)")
+                ->check(CLI::IsMember({"val", "test"}));
             search_flags(cl.bleu_cmd);
-            cl.attention_cmd = app.add_subcommand("attention", "write the attention maps of test sentences");
-            cl.attention_cmd->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run")->required();
+            cl.attention_cmd =
+                app.add_subcommand("attention", "write the attention maps of test sentences");
+            cl.attention_cmd->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run")
+                ->required();
             cl.attention_cmd->add_option("--data", cl.data, "the Multi30k directory")->required();
             cl.attention_cmd->add_option("--out", cl.out, "where to write the maps")->required();
-            cl.attention_cmd->add_option("--sentences", cl.sentences, "test sentence numbers (default 0,1)");
+            cl.attention_cmd->add_option("--sentences", cl.sentences,
+                                         "test sentence numbers (default 0,7)");
             cl.bench_cmd = app.add_subcommand("bench", "decoding speed on the test split");
             cl.bench_cmd->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run")->required();
             cl.bench_cmd->add_option("--data", cl.data, "the Multi30k directory")->required();
-            cl.bench_cmd->add_option("--out", cl.out, "where to write the ids for the PyTorch side")->required();
+            cl.bench_cmd->add_option("--out", cl.out, "where to write the ids for the PyTorch side")
+                ->required();
             app.require_subcommand(0, 1);
         });
 }

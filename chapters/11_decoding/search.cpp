@@ -9,11 +9,14 @@
 
 namespace tfm {
 
-double length_penalty(std::size_t length, double alpha) { return std::pow((5.0 + double(length)) / 6.0, alpha); }
+double length_penalty(std::size_t length, double alpha) {
+    return std::pow((5.0 + double(length)) / 6.0, alpha);
+}
 
 namespace {
 void check_start(const StepDecoder& decoder, const std::vector<std::size_t>& source_lengths) {
-    if (decoder.length() != 0) throw std::invalid_argument("search: the decoder has already been stepped");
+    if (decoder.length() != 0)
+        throw std::invalid_argument("search: the decoder has already been stepped");
     if (decoder.rows() != source_lengths.size()) {
         throw std::invalid_argument("search: " + std::to_string(decoder.rows()) + " rows but " +
                                     std::to_string(source_lengths.size()) + " source lengths");
@@ -22,14 +25,15 @@ void check_start(const StepDecoder& decoder, const std::vector<std::size_t>& sou
 }  // namespace
 
 //! [greedy search]
-std::vector<Hypothesis> greedy_search(StepDecoder& decoder, const std::vector<std::size_t>& source_lengths,
+std::vector<Hypothesis> greedy_search(StepDecoder& decoder,
+                                      const std::vector<std::size_t>& source_lengths,
                                       const SearchLimits& limits, bool compact) {
     check_start(decoder, source_lengths);
     std::vector<Hypothesis> out(source_lengths.size());
     std::vector<bool> done(source_lengths.size(), false);
     std::vector<std::int64_t> tokens(decoder.rows(), limits.bos);
     while (decoder.rows() > 0) {
-        const xt::xtensor<float, 2> logp_RV = decoder.step(tokens);
+        const Tensor<2> logp_RV = decoder.step(tokens);
         const std::size_t V = logp_RV.shape()[1];
         std::vector<std::size_t> open;  // the rows that go on
         for (std::size_t r = 0; r < decoder.rows(); ++r) {
@@ -64,7 +68,8 @@ std::vector<Hypothesis> greedy_search(StepDecoder& decoder, const std::vector<st
 //! [greedy search]
 
 //! [beam search]
-std::vector<Hypothesis> beam_search(StepDecoder& decoder, const std::vector<std::size_t>& source_lengths,
+std::vector<Hypothesis> beam_search(StepDecoder& decoder,
+                                    const std::vector<std::size_t>& source_lengths,
                                     std::size_t beam, double alpha, const SearchLimits& limits) {
     check_start(decoder, source_lengths);
     if (beam == 0) throw std::invalid_argument("beam_search: the beam size must be at least 1");
@@ -74,11 +79,12 @@ std::vector<Hypothesis> beam_search(StepDecoder& decoder, const std::vector<std:
         double log_prob;
     };
     const std::size_t S = source_lengths.size();
-    std::vector<std::vector<Beam>> open(S, std::vector<Beam>{Beam{{}, 0.0}});  // rows in sentence order
+    std::vector<std::vector<Beam>> open(
+        S, std::vector<Beam>{Beam{{}, 0.0}});  // rows in sentence order
     std::vector<std::vector<Hypothesis>> finished(S);
     std::vector<std::int64_t> tokens(S, limits.bos);
     while (decoder.rows() > 0) {
-        const xt::xtensor<float, 2> logp_RV = decoder.step(tokens);
+        const Tensor<2> logp_RV = decoder.step(tokens);
         const std::size_t V = logp_RV.shape()[1];
         std::vector<std::size_t> parents;  // the decoder rows the new beams continue
         std::vector<std::int64_t> next_tokens;
@@ -101,13 +107,16 @@ std::vector<Hypothesis> beam_search(StepDecoder& decoder, const std::vector<std:
                 const float* lp = &logp_RV(first_row + b, 0);
                 for (std::size_t v = 0; v < V; ++v) ids[v] = std::int64_t(v);
                 std::partial_sort(ids.begin(), ids.begin() + std::ptrdiff_t(per_beam), ids.end(),
-                                  [&](std::int64_t a, std::int64_t c) { return lp[a] > lp[c] || (lp[a] == lp[c] && a < c); });
+                                  [&](std::int64_t a, std::int64_t c) {
+                                      return lp[a] > lp[c] || (lp[a] == lp[c] && a < c);
+                                  });
                 for (std::size_t i = 0; i < per_beam; ++i) {
                     candidates.push_back({open[s][b].log_prob + lp[ids[i]], b, ids[i]});
                 }
             }
-            std::stable_sort(candidates.begin(), candidates.end(),
-                             [](const Candidate& a, const Candidate& c) { return a.log_prob > c.log_prob; });
+            std::stable_sort(
+                candidates.begin(), candidates.end(),
+                [](const Candidate& a, const Candidate& c) { return a.log_prob > c.log_prob; });
             if (candidates.size() > 2 * beam) candidates.resize(2 * beam);
             // 2. </s> (or the length limit) finishes a hypothesis; the best K others stay open.
             std::vector<Beam> next;
@@ -115,7 +124,8 @@ std::vector<Hypothesis> beam_search(StepDecoder& decoder, const std::vector<std:
                 const Beam& parent = open[s][c.beam];
                 const std::size_t length = parent.tokens.size() + 1;
                 if (c.token == limits.eos || length == limit) {
-                    Hypothesis h{parent.tokens, c.log_prob, c.log_prob / length_penalty(length, alpha)};
+                    Hypothesis h{parent.tokens, c.log_prob,
+                                 c.log_prob / length_penalty(length, alpha)};
                     if (c.token != limits.eos) h.tokens.push_back(c.token);
                     finished[s].push_back(std::move(h));
                 } else if (next.size() < beam) {
@@ -131,7 +141,8 @@ std::vector<Hypothesis> beam_search(StepDecoder& decoder, const std::vector<std:
             if (!finished[s].empty() && !next.empty()) {
                 double best = -std::numeric_limits<double>::infinity(), bound = best;
                 for (const Hypothesis& h : finished[s]) best = std::max(best, h.score);
-                for (const Beam& b : next) bound = std::max(bound, b.log_prob / length_penalty(limit, alpha));
+                for (const Beam& b : next)
+                    bound = std::max(bound, b.log_prob / length_penalty(limit, alpha));
                 if (bound <= best) {
                     parents.resize(parents.size() - next.size());
                     next_tokens.resize(next_tokens.size() - next.size());
@@ -146,8 +157,9 @@ std::vector<Hypothesis> beam_search(StepDecoder& decoder, const std::vector<std:
     }
     std::vector<Hypothesis> best(S);
     for (std::size_t s = 0; s < S; ++s) {
-        const auto it = std::max_element(finished[s].begin(), finished[s].end(),
-                                         [](const Hypothesis& a, const Hypothesis& b) { return a.score < b.score; });
+        const auto it = std::max_element(
+            finished[s].begin(), finished[s].end(),
+            [](const Hypothesis& a, const Hypothesis& b) { return a.score < b.score; });
         if (it != finished[s].end()) best[s] = *it;
     }
     return best;

@@ -43,21 +43,24 @@ struct Hypothesis {
 };
 
 struct SearchLimits {
-    std::int64_t bos = 0;   ///< the start token fed first
-    std::int64_t eos = 1;   ///< the token that finishes a sentence
-    std::size_t extra = 50; ///< at most (source length + extra) tokens, </s> included
+    std::int64_t bos = 0;    ///< the start token fed first
+    std::int64_t eos = 1;    ///< the token that finishes a sentence
+    std::size_t extra = 50;  ///< at most (source length + extra) tokens, </s> included
 };
 
 /// Greedy search for every row of `decoder` (which must not have been stepped yet).
 /// `source_lengths[s]` is sentence s's length without <s> and </s>. With `compact`,
 /// finished sentences are removed from the batch; without, they stay (as chapter 10's
 /// decoder keeps them) and their outputs are ignored.
-std::vector<Hypothesis> greedy_search(StepDecoder& decoder, const std::vector<std::size_t>& source_lengths,
+std::vector<Hypothesis> greedy_search(StepDecoder& decoder,
+                                      const std::vector<std::size_t>& source_lengths,
                                       const SearchLimits& limits = {}, bool compact = true);
 
 /// Beam search with `beam` beams per sentence and length penalty α, over a decoder with
 /// one row per sentence (not yet stepped). Returns the best hypothesis of each sentence.
-std::vector<Hypothesis> beam_search(StepDecoder& decoder, const std::vector<std::size_t>& source_lengths,
-                                    std::size_t beam, double alpha, const SearchLimits& limits = {});
+std::vector<Hypothesis> beam_search(StepDecoder& decoder,
+                                    const std::vector<std::size_t>& source_lengths,
+                                    std::size_t beam, double alpha,
+                                    const SearchLimits& limits = {});
 
 }  // namespace tfm

@@ -13,7 +13,7 @@
 
 namespace tfm::exercises {
 
-void append_to_cache(xt::xtensor<float, 4>& cache_RHNK, const xt::xtensor<float, 3>& k_R1C, std::size_t position) {
+void append_to_cache(Tensor<4>& cache_RHNK, const Tensor<3>& k_R1C, std::size_t position) {
     // TODO(ex 11.1): check the shapes and the position, then copy each head's K channels.
     throw std::logic_error("not implemented: exercise 11.1");
 }

@@ -12,7 +12,8 @@
 
 namespace tfm::exercises {
 
-std::size_t best_hypothesis(const std::vector<double>& log_probs, const std::vector<std::size_t>& lengths, double alpha) {
+std::size_t best_hypothesis(const std::vector<double>& log_probs,
+                            const std::vector<std::size_t>& lengths, double alpha) {
     // TODO(ex 11.2): score each hypothesis and keep the index of the best.
     throw std::logic_error("not implemented: exercise 11.2");
 }
