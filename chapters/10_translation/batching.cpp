@@ -22,9 +22,11 @@ void shuffle(std::vector<T>& v, Rng& rng) {
 }  // namespace
 
 //! [plan batches]
-BatchPlan plan_batches(const std::vector<Example>& examples, std::size_t budget, Rng& rng, std::size_t pool_batches) {
+BatchPlan plan_batches(const std::vector<Example>& examples, std::size_t budget, Rng& rng,
+                       std::size_t pool_batches) {
     if (budget == 0) throw std::invalid_argument("plan_batches: the token budget must be positive");
-    if (pool_batches == 0) throw std::invalid_argument("plan_batches: pool_batches must be positive");
+    if (pool_batches == 0)
+        throw std::invalid_argument("plan_batches: pool_batches must be positive");
     // 1. Shuffle.
     std::vector<std::size_t> order(examples.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
@@ -32,22 +34,26 @@ BatchPlan plan_batches(const std::vector<Example>& examples, std::size_t budget,
     // 2. Pools of about pool_batches batches: the budget over the mean length, times that.
     std::size_t total = 0;
     for (const Example& e : examples) total += std::max(e.src.size(), e.tgt.size());
-    const std::size_t mean = examples.empty() ? 1 : std::max<std::size_t>(1, total / examples.size());
-    const std::size_t pool = std::max<std::size_t>(1, pool_batches * std::max<std::size_t>(1, budget / mean));
+    const std::size_t mean =
+        examples.empty() ? 1 : std::max<std::size_t>(1, total / examples.size());
+    const std::size_t pool =
+        std::max<std::size_t>(1, pool_batches * std::max<std::size_t>(1, budget / mean));
     BatchPlan plan;
     for (std::size_t start = 0; start < order.size(); start += pool) {
         const auto first = order.begin() + std::ptrdiff_t(start);
         const auto last = order.begin() + std::ptrdiff_t(std::min(order.size(), start + pool));
         std::stable_sort(first, last, [&](std::size_t a, std::size_t b) {
             const Example &x = examples[a], &y = examples[b];
-            return x.src.size() != y.src.size() ? x.src.size() < y.src.size() : x.tgt.size() < y.tgt.size();
+            return x.src.size() != y.src.size() ? x.src.size() < y.src.size()
+                                                : x.tgt.size() < y.tgt.size();
         });
         // 3. Pack the sorted pool: add examples while the padded rectangle fits the budget.
         std::vector<std::size_t> batch;
         std::size_t max_src = 0, max_tgt = 0;
         for (auto it = first; it != last; ++it) {
             const Example& e = examples[*it];
-            const std::size_t src = std::max(max_src, e.src.size()), tgt = std::max(max_tgt, e.tgt.size());
+            const std::size_t src = std::max(max_src, e.src.size()),
+                              tgt = std::max(max_tgt, e.tgt.size());
             const std::size_t n = batch.size() + 1;
             if (!batch.empty() && (n * src > budget || n * tgt > budget)) {
                 plan.push_back(std::move(batch));
@@ -66,7 +72,8 @@ BatchPlan plan_batches(const std::vector<Example>& examples, std::size_t budget,
 }
 //! [plan batches]
 
-Batch make_padded_batch(const std::vector<Example>& examples, const std::vector<std::size_t>& indices) {
+Batch make_padded_batch(const std::vector<Example>& examples,
+                        const std::vector<std::size_t>& indices) {
     if (indices.empty()) throw std::invalid_argument("make_padded_batch: an empty batch");
     std::size_t M = 0, T = 0;
     for (std::size_t i : indices) {
@@ -100,12 +107,15 @@ PaddingStats padding_stats(const std::vector<Example>& examples, const BatchPlan
     return s;
 }
 
-PaddingStats fixed_batch_stats(const std::vector<Example>& examples, std::size_t batch_size, std::size_t pad_to) {
-    if (batch_size == 0) throw std::invalid_argument("fixed_batch_stats: batch_size must be positive");
+PaddingStats fixed_batch_stats(const std::vector<Example>& examples, std::size_t batch_size,
+                               std::size_t pad_to) {
+    if (batch_size == 0)
+        throw std::invalid_argument("fixed_batch_stats: batch_size must be positive");
     BatchPlan plan;
     for (std::size_t start = 0; start < examples.size(); start += batch_size) {
         std::vector<std::size_t> batch;
-        for (std::size_t i = start; i < std::min(examples.size(), start + batch_size); ++i) batch.push_back(i);
+        for (std::size_t i = start; i < std::min(examples.size(), start + batch_size); ++i)
+            batch.push_back(i);
         plan.push_back(batch);
     }
     if (pad_to == 0) return padding_stats(examples, plan);

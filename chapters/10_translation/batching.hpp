@@ -43,7 +43,8 @@ BatchPlan plan_batches(const std::vector<Example>& examples, std::size_t budget,
                        std::size_t pool_batches = 64);
 
 /// The padded Batch (chapter 08) of the examples `indices`.
-Batch make_padded_batch(const std::vector<Example>& examples, const std::vector<std::size_t>& indices);
+Batch make_padded_batch(const std::vector<Example>& examples,
+                        const std::vector<std::size_t>& indices);
 
 /// Real (non-padding) tokens over all tokens, source and target sides together.
 struct PaddingStats {
@@ -58,6 +59,7 @@ PaddingStats padding_stats(const std::vector<Example>& examples, const BatchPlan
 /// The same for fixed batches of `batch_size` examples in order, each padded to
 /// `pad_to` tokens (0: to its longest sentence) — the Annotated Transformer's batches
 /// are 32 sentences padded to 72.
-PaddingStats fixed_batch_stats(const std::vector<Example>& examples, std::size_t batch_size, std::size_t pad_to);
+PaddingStats fixed_batch_stats(const std::vector<Example>& examples, std::size_t batch_size,
+                               std::size_t pad_to);
 
 }  // namespace tfm

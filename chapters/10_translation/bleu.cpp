@@ -11,18 +11,21 @@ namespace tfm {
 namespace {
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
-    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+    for (std::size_t at = s.find(from); at != std::string::npos;
+         at = s.find(from, at + to.size())) {
         s.replace(at, from.size(), to);
     }
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // The ASCII symbols 13a always separates: { | } ~ [ \ ] ^ _ ` space ! " # $ % & ( ) * +
 // : ; < = > ? @ / — the character ranges {-~, [-`, space-&, (-+, :-@ and the slash.
 bool is_13a_symbol(char c) {
-    return (c >= '{' && c <= '~') || (c >= '[' && c <= '`') || (c >= ' ' && c <= '&') || (c >= '(' && c <= '+') ||
-           (c >= ':' && c <= '@') || c == '/';
+    return (c >= '{' && c <= '~') || (c >= '[' && c <= '`') || (c >= ' ' && c <= '&') ||
+           (c >= '(' && c <= '+') || (c >= ':' && c <= '@') || c == '/';
 }
 
 // One of the regular-expression passes of 13a, for a two-character pattern: scanning left
@@ -43,7 +46,9 @@ std::string pass(const std::string& s, First first, Second second, Replace repla
     return out;
 }
 
-bool is_python_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f); }
+bool is_python_space(unsigned char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
 
 }  // namespace
 
@@ -51,7 +56,8 @@ bool is_python_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\
 std::vector<std::string> tokenize_13a(const std::string& input) {
     std::string line = input;
     // sacreBLEU strips trailing whitespace first, then the language-independent part.
-    while (!line.empty() && is_python_space(static_cast<unsigned char>(line.back()))) line.pop_back();
+    while (!line.empty() && is_python_space(static_cast<unsigned char>(line.back())))
+        line.pop_back();
     replace_all(line, "<skipped>", "");
     replace_all(line, "-\n", "");
     replace_all(line, "\n", " ");
@@ -75,9 +81,17 @@ std::vector<std::string> tokenize_13a(const std::string& input) {
     auto period_or_comma = [](char c) { return c == '.' || c == ','; };
     // A period or comma after a non-digit, then one before a non-digit, then a hyphen
     // after a digit: "end." → "end .", "3.5" stays, "5-year" → "5 - year".
-    spaced = pass(spaced, not_digit, period_or_comma, [](char a, char b) { return std::string{a, ' ', b, ' '}; });
-    spaced = pass(spaced, period_or_comma, not_digit, [](char a, char b) { return std::string{' ', a, ' ', b}; });
-    spaced = pass(spaced, is_digit, [](char c) { return c == '-'; }, [](char a, char b) { return std::string{a, ' ', b, ' '}; });
+    spaced = pass(spaced, not_digit, period_or_comma, [](char a, char b) {
+        return std::string{a, ' ', b, ' '};
+    });
+    spaced = pass(spaced, period_or_comma, not_digit, [](char a, char b) {
+        return std::string{' ', a, ' ', b};
+    });
+    spaced = pass(
+        spaced, is_digit, [](char c) { return c == '-'; },
+        [](char a, char b) {
+            return std::string{a, ' ', b, ' '};
+        });
     // Collapse whitespace. (Python's str.split, which sacreBLEU uses, also splits at
     // Unicode spaces such as U+00A0; the English side of Multi30k has none.)
     std::vector<std::string> tokens;
@@ -114,8 +128,10 @@ BleuStats sentence_stats(const std::vector<std::string>& hyp, const std::vector<
         // Count every n-gram of each side; a hypothesis n-gram matches at most as often
         // as it occurs in the reference ("clipping": "the the the" earns one "the").
         std::map<std::vector<std::string>, std::size_t> ref_counts, hyp_counts;
-        for (std::size_t i = 0; i + n <= ref.size(); ++i) ++ref_counts[{ref.begin() + long(i), ref.begin() + long(i + n)}];
-        for (std::size_t i = 0; i + n <= hyp.size(); ++i) ++hyp_counts[{hyp.begin() + long(i), hyp.begin() + long(i + n)}];
+        for (std::size_t i = 0; i + n <= ref.size(); ++i)
+            ++ref_counts[{ref.begin() + long(i), ref.begin() + long(i + n)}];
+        for (std::size_t i = 0; i + n <= hyp.size(); ++i)
+            ++hyp_counts[{hyp.begin() + long(i), hyp.begin() + long(i + n)}];
         for (const auto& [gram, count] : hyp_counts) {
             const auto it = ref_counts.find(gram);
             s.matches[n - 1] += it == ref_counts.end() ? 0 : std::min(count, it->second);
@@ -154,10 +170,12 @@ BleuScore bleu_from_stats(const BleuStats& stats) {
 }
 //! [bleu score]
 
-BleuScore corpus_bleu(const std::vector<std::string>& hypotheses, const std::vector<std::string>& references) {
+BleuScore corpus_bleu(const std::vector<std::string>& hypotheses,
+                      const std::vector<std::string>& references) {
     if (hypotheses.size() != references.size()) {
-        throw std::invalid_argument("BLEU: " + std::to_string(hypotheses.size()) + " hypotheses but " +
-                                    std::to_string(references.size()) + " references");
+        throw std::invalid_argument("BLEU: " + std::to_string(hypotheses.size()) +
+                                    " hypotheses but " + std::to_string(references.size()) +
+                                    " references");
     }
     BleuStats total;
     for (std::size_t i = 0; i < hypotheses.size(); ++i) {
@@ -168,11 +186,13 @@ BleuScore corpus_bleu(const std::vector<std::string>& hypotheses, const std::vec
 
 std::string BleuScore::report() const {
     char buffer[256];
-    const double ratio = stats.ref_length ? double(stats.hyp_length) / double(stats.ref_length) : 0.0;
-    std::snprintf(buffer, sizeof buffer,
-                  "BLEU = %.2f %.1f/%.1f/%.1f/%.1f (BP = %.3f ratio = %.3f hyp_len = %zu ref_len = %zu)", score,
-                  precisions[0], precisions[1], precisions[2], precisions[3], brevity_penalty, ratio,
-                  stats.hyp_length, stats.ref_length);
+    const double ratio =
+        stats.ref_length ? double(stats.hyp_length) / double(stats.ref_length) : 0.0;
+    std::snprintf(
+        buffer, sizeof buffer,
+        "BLEU = %.2f %.1f/%.1f/%.1f/%.1f (BP = %.3f ratio = %.3f hyp_len = %zu ref_len = %zu)",
+        score, precisions[0], precisions[1], precisions[2], precisions[3], brevity_penalty, ratio,
+        stats.hyp_length, stats.ref_length);
     return buffer;
 }
 

@@ -43,11 +43,12 @@ struct BleuStats {
 BleuStats sentence_stats(const std::vector<std::string>& hyp, const std::vector<std::string>& ref);
 
 struct BleuScore {
-    double score = 0.0;                 ///< 0..100
+    double score = 0.0;                  ///< 0..100
     std::array<double, 4> precisions{};  ///< in percent, after smoothing
     double brevity_penalty = 1.0;
     BleuStats stats;
-    /// "BLEU = 35.12 67.3/42.0/28.5/19.7 (BP = 0.981 ratio = 0.981 hyp_len = 12812 ref_len = 13058)"
+    /// "BLEU = 35.12 67.3/42.0/28.5/19.7 (BP = 0.981 ratio = 0.981 hyp_len = 12812
+    /// ref_len = 13058)"
     std::string report() const;
 };
 
@@ -56,7 +57,8 @@ BleuScore bleu_from_stats(const BleuStats& stats);
 
 /// Corpus BLEU of plain-text hypotheses against plain-text references, line by line.
 /// Throws std::invalid_argument if the counts differ.
-BleuScore corpus_bleu(const std::vector<std::string>& hypotheses, const std::vector<std::string>& references);
+BleuScore corpus_bleu(const std::vector<std::string>& hypotheses,
+                      const std::vector<std::string>& references);
 
 /// The settings, as sacreBLEU's signature prints them.
 inline constexpr const char* kBleuSignature = "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp";

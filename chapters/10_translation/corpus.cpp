@@ -54,25 +54,30 @@ struct GzCloser {
     void operator()(gzFile f) const { gzclose(f); }
 };
 
-void check_line(const std::string& line, const std::string& path, std::size_t number, bool allow_empty) {
+void check_line(const std::string& line, const std::string& path, std::size_t number,
+                bool allow_empty) {
     const std::string where = path + ":" + std::to_string(number) + ": ";
     if (line.find('\r') != std::string::npos) {
-        throw DataError(where + "contains a carriage return (CR): the file must use Unix line ends");
+        throw DataError(where +
+                        "contains a carriage return (CR): the file must use Unix line ends");
     }
     if (!allow_empty && line.find_first_not_of(" \t") == std::string::npos) {
-        throw DataError(where + (line.empty() ? "empty line" : "blank line") +
-                        ": every line must hold a sentence (its pair would have nothing to translate)");
+        throw DataError(
+            where + (line.empty() ? "empty line" : "blank line") +
+            ": every line must hold a sentence (its pair would have nothing to translate)");
     }
     const std::size_t bad = find_invalid_utf8(line);
     if (bad != std::string::npos) {
-        throw DataError(where + "invalid UTF-8 at byte " + std::to_string(bad + 1) + " of the line");
+        throw DataError(where + "invalid UTF-8 at byte " + std::to_string(bad + 1) +
+                        " of the line");
     }
 }
 
 }  // namespace
 
 //! [read lines]
-std::vector<std::string> split_lines(const std::string& text, const std::string& path, bool allow_empty) {
+std::vector<std::string> split_lines(const std::string& text, const std::string& path,
+                                     bool allow_empty) {
     std::vector<std::string> lines;
     std::size_t start = 0;
     while (start < text.size()) {
@@ -87,7 +92,8 @@ std::vector<std::string> split_lines(const std::string& text, const std::string&
     return lines;
 }
 
-std::vector<std::string> read_lines(const std::string& path, bool allow_empty, std::size_t max_bytes) {
+std::vector<std::string> read_lines(const std::string& path, bool allow_empty,
+                                    std::size_t max_bytes) {
     // gzip is decompressed through zlib (plain text passes through), then split and checked.
     return split_lines(read_text_unchecked(path, max_bytes), path, allow_empty);
 }
@@ -107,7 +113,8 @@ std::string read_text_unchecked(const std::string& path, std::size_t max_bytes) 
     for (;;) {
         const int n = gzread(file.get(), buffer, sizeof buffer);
         int code = 0;
-        if (n < 0) throw DataError(path + ": not a readable gzip file: " + gzerror(file.get(), &code));
+        if (n < 0)
+            throw DataError(path + ": not a readable gzip file: " + gzerror(file.get(), &code));
         if (n == 0) {
             // End of input: a stream cut off in the middle is an error, not an end.
             gzerror(file.get(), &code);
@@ -126,9 +133,11 @@ std::string read_text_unchecked(const std::string& path, std::size_t max_bytes) 
 std::string read_text(const std::string& path, std::size_t max_bytes) {
     std::string text = read_text_unchecked(path, max_bytes);
     const std::size_t bad = find_invalid_utf8(text);
-    if (bad != std::string::npos) throw DataError(path + ": invalid UTF-8 at byte " + std::to_string(bad));
+    if (bad != std::string::npos)
+        throw DataError(path + ": invalid UTF-8 at byte " + std::to_string(bad));
     const std::size_t cr = text.find('\r');
-    if (cr != std::string::npos) throw DataError(path + ": a carriage return (CR) at byte " + std::to_string(cr));
+    if (cr != std::string::npos)
+        throw DataError(path + ": a carriage return (CR) at byte " + std::to_string(cr));
     return text;
 }
 
@@ -143,8 +152,8 @@ void write_lines_gz(const std::string& path, const std::vector<std::string>& lin
     }
 }
 
-ParallelText read_parallel(const std::string& dir, const std::string& split, const std::string& src_lang,
-                           const std::string& tgt_lang) {
+ParallelText read_parallel(const std::string& dir, const std::string& split,
+                           const std::string& src_lang, const std::string& tgt_lang) {
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) {
         throw DataError("--data " + dir + ": no such directory; " + download_hint(dir));
@@ -152,14 +161,16 @@ ParallelText read_parallel(const std::string& dir, const std::string& split, con
     const std::string src_path = dir + "/" + split + "." + src_lang + ".gz";
     const std::string tgt_path = dir + "/" + split + "." + tgt_lang + ".gz";
     for (const std::string& p : {src_path, tgt_path}) {
-        if (!std::filesystem::exists(p, ec)) throw DataError(p + ": no such file; " + download_hint(dir));
+        if (!std::filesystem::exists(p, ec))
+            throw DataError(p + ": no such file; " + download_hint(dir));
     }
     ParallelText text;
     text.src = read_lines(src_path);
     text.tgt = read_lines(tgt_path);
     if (text.src.size() != text.tgt.size()) {
-        throw DataError(src_path + " has " + std::to_string(text.src.size()) + " lines but " + tgt_path + " has " +
-                        std::to_string(text.tgt.size()) + ": line i of one must translate line i of the other");
+        throw DataError(src_path + " has " + std::to_string(text.src.size()) + " lines but " +
+                        tgt_path + " has " + std::to_string(text.tgt.size()) +
+                        ": line i of one must translate line i of the other");
     }
     return text;
 }

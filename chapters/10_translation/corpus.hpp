@@ -46,7 +46,8 @@ std::vector<std::string> read_lines(const std::string& path, bool allow_empty = 
                                     std::size_t max_bytes = kMaxTextBytes);
 
 /// Splits text into lines and checks each as read_lines does; `path` names the source.
-std::vector<std::string> split_lines(const std::string& text, const std::string& path, bool allow_empty = false);
+std::vector<std::string> split_lines(const std::string& text, const std::string& path,
+                                     bool allow_empty = false);
 
 /// The decompressed bytes of a gzip (or plain) file, unchecked, at most `max_bytes`.
 std::string read_text_unchecked(const std::string& path, std::size_t max_bytes = kMaxTextBytes);
@@ -67,7 +68,7 @@ struct ParallelText {
 
 /// Reads `<dir>/<split>.<src_lang>.gz` and `<dir>/<split>.<tgt_lang>.gz`. A missing
 /// directory or file is a DataError that says how to download the data.
-ParallelText read_parallel(const std::string& dir, const std::string& split, const std::string& src_lang = "de",
-                           const std::string& tgt_lang = "en");
+ParallelText read_parallel(const std::string& dir, const std::string& split,
+                           const std::string& src_lang = "de", const std::string& tgt_lang = "en");
 
 }  // namespace tfm

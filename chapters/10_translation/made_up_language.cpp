@@ -21,15 +21,18 @@ ParallelText made_up_pairs(std::size_t count, Rng& rng) {
         for (auto& x : w) x = rng.below(16);
         std::string src, tgt;
         for (std::size_t k = 0; k < words; ++k) src += std::string(k ? " " : "") + kSource[w[k]];
-        for (std::size_t k = words; k-- > 0;) tgt += std::string(tgt.empty() ? "" : " ") + kTarget[w[k]];
+        for (std::size_t k = words; k-- > 0;)
+            tgt += std::string(tgt.empty() ? "" : " ") + kTarget[w[k]];
         text.src.push_back(src + " .");
         text.tgt.push_back(tgt + " .");
     }
     return text;
 }
 
-void write_made_up_corpus(const std::string& dir, std::size_t train, std::size_t val, std::size_t test, Rng& rng) {
-    const std::pair<const char*, std::size_t> splits[] = {{"train", train}, {"val", val}, {"test_2016_flickr", test}};
+void write_made_up_corpus(const std::string& dir, std::size_t train, std::size_t val,
+                          std::size_t test, Rng& rng) {
+    const std::pair<const char*, std::size_t> splits[] = {
+        {"train", train}, {"val", val}, {"test_2016_flickr", test}};
     for (const auto& [split, count] : splits) {
         const ParallelText text = made_up_pairs(count, rng);
         write_lines_gz(dir + "/" + split + ".de.gz", text.src);

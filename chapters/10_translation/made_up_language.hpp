@@ -21,6 +21,7 @@ namespace tfm {
 ParallelText made_up_pairs(std::size_t count, Rng& rng);
 
 /// Writes train/val/test_2016_flickr .de.gz/.en.gz of the made-up language into `dir`.
-void write_made_up_corpus(const std::string& dir, std::size_t train, std::size_t val, std::size_t test, Rng& rng);
+void write_made_up_corpus(const std::string& dir, std::size_t train, std::size_t val,
+                          std::size_t test, Rng& rng);
 
 }  // namespace tfm

@@ -64,7 +64,8 @@ void print_tokens(const std::string& line) {
 // (a run takes most of an hour), and, with --data, the padding shares measured now.
 void write_figures(const std::string& figures, bool measured_padding) {
     const std::string results = TFM_CH10_RESULTS;
-    for (const std::string name : {"ch10_padding.dat", "ch10_default_run.dat", "ch10_subword_run.dat"}) {
+    for (const std::string name :
+         {"ch10_padding.dat", "ch10_default_run.dat", "ch10_subword_run.dat"}) {
         if (name == "ch10_padding.dat" && measured_padding) continue;
         std::filesystem::copy_file(results + "/" + name, figures + "/" + name,
                                    std::filesystem::copy_options::overwrite_existing);
@@ -75,25 +76,29 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
     if (!options.figures.empty() && cl.data.empty()) return write_figures(options.figures, false);
     std::printf("\nThe word tokenizer on lines like Multi30k's:\n");
     //! [tokenizer demo]
-    for (const char* line : {"Ein Mann in einem blauen Hemd steht auf einer Leiter.",
-                             "Zwei Männer, z.B. Feuerwehrleute, tragen saftig-grüne Jacken.",
-                             "Das Schild sagt „Joe's Pizza“ und kostet 3,50 €.", "A man's dog doesn't like t-shirts.",
-                             "The U.S. team wins 2.52 seconds ahead: \"Go!\""}) {
+    for (const char* line :
+         {"Ein Mann in einem blauen Hemd steht auf einer Leiter.",
+          "Zwei Männer, z.B. Feuerwehrleute, tragen saftig-grüne Jacken.",
+          "Das Schild sagt „Joe's Pizza“ und kostet 3,50 €.", "A man's dog doesn't like t-shirts.",
+          "The U.S. team wins 2.52 seconds ahead: \"Go!\""}) {
         print_tokens(line);
     }
     //! [tokenizer demo]
 
     std::printf("\nBLEU by hand (sacreBLEU's settings: %s):\n", kBleuSignature);
     const std::string ref = "A man in a blue shirt is standing on a ladder.";
-    for (const char* hyp : {"A man in a blue shirt is standing on a ladder.", "A man in a blue shirt stands on a ladder.",
-                            "A man is on a ladder.", "Two dogs play in the snow."}) {
+    for (const char* hyp : {"A man in a blue shirt is standing on a ladder.",
+                            "A man in a blue shirt stands on a ladder.", "A man is on a ladder.",
+                            "Two dogs play in the snow."}) {
         std::printf("  %-48s %s\n", hyp, corpus_bleu({hyp}, {ref}).report().c_str());
     }
 
-    std::printf("\nA made-up language: 3 to 8 words, translated word by word *in reverse order*:\n");
+    std::printf(
+        "\nA made-up language: 3 to 8 words, translated word by word *in reverse order*:\n");
     Rng rng(options.seed + 7);
     const ParallelText sample = made_up_pairs(3, rng);
-    for (std::size_t i = 0; i < sample.size(); ++i) std::printf("  %-28s → %s\n", sample.src[i].c_str(), sample.tgt[i].c_str());
+    for (std::size_t i = 0; i < sample.size(); ++i)
+        std::printf("  %-28s → %s\n", sample.src[i].c_str(), sample.tgt[i].c_str());
     const ScratchDirectory scratch("ch10");
     write_made_up_corpus(scratch.path(), 1500, 100, 100, rng);
     //! [tiny run]
@@ -117,9 +122,11 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
     const ParallelText test = read_parallel(scratch.path(), "test_2016_flickr");
     const std::vector<std::string> hyps = translator.translate(test.src);
     //! [tiny run]
-    std::printf("test BLEU after %zu epochs: %s\n", r.val_bleu.size(), corpus_bleu(hyps, test.tgt).report().c_str());
+    std::printf("test BLEU after %zu epochs: %s\n", r.val_bleu.size(),
+                corpus_bleu(hyps, test.tgt).report().c_str());
     for (std::size_t i = 0; i < 3; ++i) {
-        std::printf("  %-28s → %-36s (reference: %s)\n", test.src[i].c_str(), hyps[i].c_str(), test.tgt[i].c_str());
+        std::printf("  %-28s → %-36s (reference: %s)\n", test.src[i].c_str(), hyps[i].c_str(),
+                    test.tgt[i].c_str());
     }
     if (!cl.data.empty()) {
         std::printf("\nMulti30k in %s:\n", cl.data.c_str());
@@ -127,12 +134,15 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
         const Codecs codecs = build_codecs(train, false);
         std::size_t skipped = 0;
         const std::vector<Example> examples = make_examples(train, codecs, 1000, skipped);
-        std::printf("  %zu training pairs; vocabularies (min frequency 2): German %zu, English %zu tokens\n",
-                    train.size(), codecs.src->vocab_size(), codecs.tgt->vocab_size());
+        std::printf(
+            "  %zu training pairs; vocabularies (min frequency 2): German %zu, English %zu "
+            "tokens\n",
+            train.size(), codecs.src->vocab_size(), codecs.tgt->vocab_size());
         for (const char* split : {"val", "test_2016_flickr"}) {
             const ParallelText t = read_parallel(cl.data, split);
             std::printf("  <unk> share in %s: German %.2f%%, English %.2f%%\n", split,
-                        100 * unknown_rate(*codecs.src, t.src), 100 * unknown_rate(*codecs.tgt, t.tgt));
+                        100 * unknown_rate(*codecs.src, t.src),
+                        100 * unknown_rate(*codecs.tgt, t.tgt));
         }
         std::size_t exact = 0;
         for (const std::string& line : train.tgt) exact += detokenize(tokenize(line)) == line;
@@ -142,14 +152,18 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
         //! [padding share]
         const PaddingStats fixed72 = fixed_batch_stats(examples, 32, 72);
         const PaddingStats fixed_max = fixed_batch_stats(examples, 32, 0);
-        std::printf("  real (non-pad) tokens: Annotated Transformer batches (32 padded to 72) %.1f%%, "
-                    "32 padded to their longest %.1f%%\n", 100 * fixed72.real_share(), 100 * fixed_max.real_share());
-        xt::xtensor<float, 2> share = xt::zeros<float>({std::size_t(6), std::size_t(4)});
+        std::printf(
+            "  real (non-pad) tokens: Annotated Transformer batches (32 padded to 72) %.1f%%, "
+            "32 padded to their longest %.1f%%\n",
+            100 * fixed72.real_share(), 100 * fixed_max.real_share());
+        Tensor<2> share = xt::zeros<float>({std::size_t(6), std::size_t(4)});
         std::size_t row = 0;
         for (std::size_t budget : {500, 1000, 2000, 3000, 5000, 10000}) {
             Rng order(1);
-            const PaddingStats ours = padding_stats(examples, plan_batches(examples, budget, order));
-            std::printf("  token budget %5zu: %.1f%% real tokens\n", budget, 100 * ours.real_share());
+            const PaddingStats ours =
+                padding_stats(examples, plan_batches(examples, budget, order));
+            std::printf("  token budget %5zu: %.1f%% real tokens\n", budget,
+                        100 * ours.real_share());
             share(row, 0) = float(budget);
             share(row, 1) = float(100 * ours.real_share());
             share(row, 2) = float(100 * fixed72.real_share());
@@ -157,11 +171,14 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
             ++row;
         }
         //! [padding share]
-        if (!options.figures.empty()) write_matrix_data(options.figures + "/ch10_padding.dat", share);
+        if (!options.figures.empty())
+            write_matrix_data(options.figures + "/ch10_padding.dat", share);
     }
     if (!options.figures.empty()) write_figures(options.figures, !cl.data.empty());
-    std::printf("\nTrain on Multi30k (about 50 minutes on 2 cores):\n"
-                "  ./build/chapters/10_translation/ch10_translation train --data data/multi30k --out runs/de-en\n");
+    std::printf(
+        "\nTrain on Multi30k (about 50 minutes on 2 cores):\n"
+        "  ./build/chapters/10_translation/ch10_translation train --data data/multi30k --out "
+        "runs/de-en\n");
 }
 
 // ---- subcommands ------------------------------------------------------------------------------
@@ -188,7 +205,8 @@ void run_train(const ProgramOptions& options, CommandLine& cl) {
     try {
         train_translation(o);
     } catch (const TrainingDiverged& e) {
-        throw std::runtime_error(std::string(e.what()) + "; the last good epoch is intact in " + cl.out);
+        throw std::runtime_error(std::string(e.what()) + "; the last good epoch is intact in " +
+                                 cl.out);
     }
 }
 
@@ -197,7 +215,8 @@ std::vector<std::string> read_input(const std::string& path) {
     if (path.empty() || path == "-") {
         for (std::string line; std::getline(std::cin, line);) {
             if (find_invalid_utf8(line) != std::string::npos) {
-                throw DataError("standard input:" + std::to_string(lines.size() + 1) + ": invalid UTF-8");
+                throw DataError("standard input:" + std::to_string(lines.size() + 1) +
+                                ": invalid UTF-8");
             }
             lines.push_back(line);
         }
@@ -208,31 +227,35 @@ std::vector<std::string> read_input(const std::string& path) {
 
 void run_translate(const CommandLine& cl) {
     Translator translator = load_translator(cl.checkpoint);
-    for (const std::string& line : translator.translate(read_input(cl.input))) std::cout << line << "\n";
+    for (const std::string& line : translator.translate(read_input(cl.input)))
+        std::cout << line << "\n";
 }
 
 void run_bleu(const CommandLine& cl) {
     std::vector<std::string> hyps, refs;
     if (!cl.hyp.empty() || !cl.ref.empty()) {
-        if (cl.hyp.empty() || cl.ref.empty()) throw std::invalid_argument("bleu: --hyp and --ref go together");
+        if (cl.hyp.empty() || cl.ref.empty())
+            throw std::invalid_argument("bleu: --hyp and --ref go together");
         hyps = read_lines(cl.hyp, true);
         refs = read_lines(cl.ref, true);
         if (hyps.size() != refs.size()) {
-            throw DataError("bleu: " + cl.hyp + " has " + std::to_string(hyps.size()) + " lines but " + cl.ref + " has " +
-                            std::to_string(refs.size()));
+            throw DataError("bleu: " + cl.hyp + " has " + std::to_string(hyps.size()) +
+                            " lines but " + cl.ref + " has " + std::to_string(refs.size()));
         }
     } else {
         if (cl.checkpoint.empty() || cl.data.empty()) {
-            throw std::invalid_argument("bleu: give --checkpoint RUN --data DIR, or --hyp FILE --ref FILE");
+            throw std::invalid_argument(
+                "bleu: give --checkpoint RUN --data DIR, or --hyp FILE --ref FILE");
         }
         const std::string split = cl.split == "test" ? "test_2016_flickr" : cl.split;
         const ParallelText text = read_parallel(cl.data, split);
         Translator translator = load_translator(cl.checkpoint);
         const auto start = std::chrono::steady_clock::now();
         hyps = translator.translate(text.src);
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        std::printf("translated %zu sentences in %.1f s (%.1f ms per sentence, greedy)\n", hyps.size(), seconds,
-                    1000 * seconds / double(hyps.size()));
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::printf("translated %zu sentences in %.1f s (%.1f ms per sentence, greedy)\n",
+                    hyps.size(), seconds, 1000 * seconds / double(hyps.size()));
         refs = text.tgt;
         if (!cl.output.empty()) {
             std::string text_out;
@@ -245,10 +268,13 @@ void run_bleu(const CommandLine& cl) {
 
 void run_average(const CommandLine& cl) {
     std::vector<std::string> snapshots = run_snapshots(cl.checkpoint);
-    if (snapshots.empty()) throw std::invalid_argument("average: " + cl.checkpoint + " holds no snapshots/ to average");
+    if (snapshots.empty())
+        throw std::invalid_argument("average: " + cl.checkpoint +
+                                    " holds no snapshots/ to average");
     if (cl.last > snapshots.size()) {
-        throw std::invalid_argument("average: --last " + std::to_string(cl.last) + " but " + cl.checkpoint + " keeps " +
-                                    std::to_string(snapshots.size()) + " snapshots");
+        throw std::invalid_argument("average: --last " + std::to_string(cl.last) + " but " +
+                                    cl.checkpoint + " keeps " + std::to_string(snapshots.size()) +
+                                    " snapshots");
     }
     check_output_directory(cl.out, kTranslationModelKind, "--out");
     snapshots.erase(snapshots.begin(), snapshots.end() - std::ptrdiff_t(cl.last));
@@ -275,56 +301,83 @@ int main(int argc, char** argv) {
                 std::filesystem::create_directories(cl.out);
                 Rng rng(options.seed + 7);
                 write_made_up_corpus(cl.out, cl.pairs, cl.pairs / 10 + 1, cl.pairs / 10 + 1, rng);
-                std::printf("wrote the made-up language's six files (%zu training pairs) to %s\n", cl.pairs, cl.out.c_str());
+                std::printf("wrote the made-up language's six files (%zu training pairs) to %s\n",
+                            cl.pairs, cl.out.c_str());
                 return;
             }
             tour(options, cl);
         },
         [&](CLI::App& app) {
-            app.add_option("--data", cl.data, "the Multi30k directory (for the tour: print its statistics)");
+            app.add_option("--data", cl.data,
+                           "the Multi30k directory (for the tour: print its statistics)");
             cl.train_cmd = app.add_subcommand("train", "train a translator on Multi30k");
             auto& t = *cl.train_cmd;
             t.add_option("--data", cl.data, "the Multi30k directory")->required();
-            t.add_option("--out", cl.out, "the run's directory (a checkpoint every epoch)")->required();
-            t.add_option("--epochs", cl.epochs, "epochs in all (default 18)")->check(CLI::Range(1, 10000));
-            t.add_flag("--subword", cl.subword, "one shared SentencePiece vocabulary and tied embeddings");
-            t.add_option("--subword-vocab", cl.train.subword_vocab, "pieces (default 8000)")->check(CLI::Range(100, 100000));
-            t.add_flag("--exact", cl.exact, "the Annotated Transformer's model: N = 6, C = 512, F = 2048, h = 8");
+            t.add_option("--out", cl.out, "the run's directory (a checkpoint every epoch)")
+                ->required();
+            t.add_option("--epochs", cl.epochs, "epochs in all (default 18)")
+                ->check(CLI::Range(1, 10000));
+            t.add_flag("--subword", cl.subword,
+                       "one shared SentencePiece vocabulary and tied embeddings");
+            t.add_option("--subword-vocab", cl.train.subword_vocab, "pieces (default 8000)")
+                ->check(CLI::Range(100, 100000));
+            t.add_flag("--exact", cl.exact,
+                       "the Annotated Transformer's model: N = 6, C = 512, F = 2048, h = 8");
             t.add_flag("--resume", cl.resume, "continue the run in --out with its saved settings");
             t.add_option("--layers", cl.layers, "N (default 3)")->check(CLI::Range(1, 64));
             t.add_option("--d-model", cl.d_model, "C (default 256)")->check(CLI::Range(2, 8192));
             t.add_option("--d-ff", cl.d_ff, "F (default 512)")->check(CLI::Range(1, 65536));
             t.add_option("--heads", cl.heads, "h (default 8)")->check(CLI::Range(1, 1024));
             t.add_option("--dropout", cl.dropout, "(default 0.1)")->check(CLI::Range(0.0, 0.9));
-            t.add_option("--budget", cl.train.budget, "padded tokens per batch and side (default 3000)")
+            t.add_option("--budget", cl.train.budget,
+                         "padded tokens per batch and side (default 3000)")
                 ->check(CLI::Range(16, 1 << 20));
-            t.add_option("--accumulate", cl.train.accumulate, "batches per optimiser step (default 1)")
+            t.add_option("--accumulate", cl.train.accumulate,
+                         "batches per optimiser step (default 1)")
                 ->check(CLI::Range(1, 1024));
-            t.add_option("--warmup", cl.train.warmup, "Noam warm-up steps (default 400)")->check(CLI::Range(1, 1000000));
-            t.add_option("--lr-factor", cl.train.lr_factor, "Noam factor (default 0.5)")->check(CLI::Range(0.0, 100.0));
-            t.add_option("--max-len", cl.train.max_len, "longest pair kept, in ids (default 64)")->check(CLI::Range(3, 4096));
-            t.add_option("--keep", cl.train.keep_snapshots, "epochs of weights kept for averaging (default 5)")
+            t.add_option("--warmup", cl.train.warmup, "Noam warm-up steps (default 400)")
+                ->check(CLI::Range(1, 1000000));
+            t.add_option("--lr-factor", cl.train.lr_factor, "Noam factor (default 0.5)")
+                ->check(CLI::Range(0.0, 100.0));
+            t.add_option("--max-len", cl.train.max_len, "longest pair kept, in ids (default 64)")
+                ->check(CLI::Range(3, 4096));
+            t.add_option("--keep", cl.train.keep_snapshots,
+                         "epochs of weights kept for averaging (default 5)")
                 ->check(CLI::Range(0, 1000));
-            t.add_option("--bleu-sentences", cl.train.bleu_sentences, "validation sentences scored per epoch (default all)")
+            t.add_option("--bleu-sentences", cl.train.bleu_sentences,
+                         "validation sentences scored per epoch (default all)")
                 ->check(CLI::Range(0, 1000000));
-            cl.translate_cmd = app.add_subcommand("translate", "translate plain sentences, one per line");
-            cl.translate_cmd->add_option("--checkpoint", cl.checkpoint, "a training run or an averaged model")->required();
-            cl.translate_cmd->add_option("--input", cl.input, "a text file (default: standard input)");
-            cl.bleu_cmd = app.add_subcommand("bleu", "translate a split and score it, or score two files");
-            cl.bleu_cmd->add_option("--checkpoint", cl.checkpoint, "a training run or an averaged model");
+            cl.translate_cmd =
+                app.add_subcommand("translate", "translate plain sentences, one per line");
+            cl.translate_cmd
+                ->add_option("--checkpoint", cl.checkpoint, "a training run or an averaged model")
+                ->required();
+            cl.translate_cmd->add_option("--input", cl.input,
+                                         "a text file (default: standard input)");
+            cl.bleu_cmd =
+                app.add_subcommand("bleu", "translate a split and score it, or score two files");
+            cl.bleu_cmd->add_option("--checkpoint", cl.checkpoint,
+                                    "a training run or an averaged model");
             cl.bleu_cmd->add_option("--data", cl.data, "the Multi30k directory");
-            cl.bleu_cmd->add_option("--split", cl.split, "val or test (default test: test_2016_flickr)")
+            cl.bleu_cmd
+                ->add_option("--split", cl.split, "val or test (default test: test_2016_flickr)")
                 ->check(CLI::IsMember({"val", "test"}));
             cl.bleu_cmd->add_option("--output", cl.output, "also write the translations here");
             cl.bleu_cmd->add_option("--hyp", cl.hyp, "translations, one per line");
             cl.bleu_cmd->add_option("--ref", cl.ref, "references, one per line");
             cl.average_cmd = app.add_subcommand("average", "average the last epochs' weights");
-            cl.average_cmd->add_option("--checkpoint", cl.checkpoint, "the training run")->required();
-            cl.average_cmd->add_option("--last", cl.last, "how many epochs (default 5)")->check(CLI::Range(1, 1000));
-            cl.average_cmd->add_option("--out", cl.out, "the averaged model's directory")->required();
-            cl.made_up_cmd = app.add_subcommand("made-up", "write a made-up language pair in Multi30k's layout");
-            cl.made_up_cmd->add_option("--out", cl.out, "the directory for the six files")->required();
-            cl.made_up_cmd->add_option("--pairs", cl.pairs, "training pairs (default 1500)")->check(CLI::Range(10, 10000000));
+            cl.average_cmd->add_option("--checkpoint", cl.checkpoint, "the training run")
+                ->required();
+            cl.average_cmd->add_option("--last", cl.last, "how many epochs (default 5)")
+                ->check(CLI::Range(1, 1000));
+            cl.average_cmd->add_option("--out", cl.out, "the averaged model's directory")
+                ->required();
+            cl.made_up_cmd =
+                app.add_subcommand("made-up", "write a made-up language pair in Multi30k's layout");
+            cl.made_up_cmd->add_option("--out", cl.out, "the directory for the six files")
+                ->required();
+            cl.made_up_cmd->add_option("--pairs", cl.pairs, "training pairs (default 1500)")
+                ->check(CLI::Range(10, 10000000));
             app.require_subcommand(0, 1);
         });
 }

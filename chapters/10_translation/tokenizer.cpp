@@ -19,10 +19,15 @@ struct CodePoint {
 
 CodePoint decode_at(const std::string& s, std::size_t i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t size = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    std::size_t size = c < 0x80             ? 1
+                       : (c & 0xE0) == 0xC0 ? 2
+                       : (c & 0xF0) == 0xE0 ? 3
+                       : (c & 0xF8) == 0xF0 ? 4
+                                            : 1;
     if (i + size > s.size()) size = 1;
     char32_t v = size == 1 ? c : size == 2 ? (c & 0x1F) : size == 3 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; k < size; ++k) v = (v << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    for (std::size_t k = 1; k < size; ++k)
+        v = (v << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     return {v, size};
 }
 
@@ -33,15 +38,25 @@ bool is_space(char32_t c) {
 
 // ASCII punctuation, and the non-ASCII quotes, dashes and ellipsis the data uses.
 bool is_punct(char32_t c) {
-    if (c < 0x80) return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
-    return c == 0xAB || c == 0xBB || c == 0xB4 || (c >= 0x2010 && c <= 0x2015) || (c >= 0x2018 && c <= 0x201F) ||
-           c == 0x2026;
+    if (c < 0x80)
+        return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+               (c >= '{' && c <= '~');
+    return c == 0xAB || c == 0xBB || c == 0xB4 || (c >= 0x2010 && c <= 0x2015) ||
+           (c >= 0x2018 && c <= 0x201F) || c == 0x2026;
 }
 
-bool is_word(char32_t c) { return !is_space(c) && !is_punct(c); }
-bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
-bool is_letter(char32_t c) { return is_word(c) && !is_digit(c); }
-bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019; }
+bool is_word(char32_t c) {
+    return !is_space(c) && !is_punct(c);
+}
+bool is_digit(char32_t c) {
+    return c >= '0' && c <= '9';
+}
+bool is_letter(char32_t c) {
+    return is_word(c) && !is_digit(c);
+}
+bool is_apostrophe(char32_t c) {
+    return c == '\'' || c == 0x2019;
+}
 
 // Abbreviations whose period belongs to them (from the German and English captions).
 const std::set<std::string> kAbbreviations = {"bzw", "ca", "Dept", "Dr", "etc", "evtl", "Mr",
@@ -76,7 +91,8 @@ std::size_t word_end(const std::string& s, std::size_t i) {
             continue;
         }
         const bool separator = s[j] == '.' || s[j] == ',' || s[j] == ':';
-        if (separator && j > i && is_digit(char32_t(s[j - 1])) && j + 1 < s.size() && is_digit(char32_t(s[j + 1]))) {
+        if (separator && j > i && is_digit(char32_t(s[j - 1])) && j + 1 < s.size() &&
+            is_digit(char32_t(s[j + 1]))) {
             j += 1;
             continue;
         }
@@ -90,7 +106,8 @@ void tokenize_chunk(const std::string& s, std::vector<std::string>& out) {
     char32_t previous = ' ';
     while (i < s.size()) {
         const CodePoint cp = decode_at(s, i);
-        const bool next_is_word = i + cp.size < s.size() && is_word(decode_at(s, i + cp.size).value);
+        const bool next_is_word =
+            i + cp.size < s.size() && is_word(decode_at(s, i + cp.size).value);
         std::size_t j;
         if (is_word(cp.value)) {
             j = dotted_abbreviation_end(s, i);
@@ -142,7 +159,8 @@ std::vector<std::string> tokenize(const std::string& line) {
 
 //! [detokenize]
 std::string detokenize(const std::vector<std::string>& tokens) {
-    static const std::set<std::string> closing = {".", ",", "!", "?", ";", ":", ")", "]", "}", "%", "…", "”", "»", "’"};
+    static const std::set<std::string> closing = {".", ",", "!", "?", ";", ":", ")",
+                                                  "]", "}", "%", "…", "”", "»", "’"};
     static const std::set<std::string> opening = {"(", "[", "{", "„", "«", "‘"};
     std::string out;
     bool glue_next = true;  // no space before the next token (start of line, after an opening mark)

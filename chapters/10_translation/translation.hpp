@@ -57,17 +57,17 @@ Codecs load_codecs(const std::string& dir, bool subword);
 
 /// The pairs as ids with <s> and </s>. Pairs longer than `max_len` ids on either side
 /// are skipped and counted in `skipped`.
-std::vector<Example> make_examples(const ParallelText& text, const Codecs& codecs, std::size_t max_len,
-                                   std::size_t& skipped);
+std::vector<Example> make_examples(const ParallelText& text, const Codecs& codecs,
+                                   std::size_t max_len, std::size_t& skipped);
 
 /// Greedy decoding of many sentences (ids without <s>/</s>), in batches of similar
 /// length of at most `batch_tokens` padded source tokens; each sentence stops at its own
 /// </s> or after its source length + `extra` tokens (the paper's limit, §6.1), a batch
 /// when all of its sentences have. Returns the output ids, without <s> and </s>.
 /// Every step runs the decoder on the whole prefix again; chapter 11 caches it.
-std::vector<std::vector<std::int64_t>> greedy_translate(EncoderDecoder& model,
-                                                        const std::vector<std::vector<std::int64_t>>& sources,
-                                                        std::size_t batch_tokens = 4096, std::size_t extra = 50);
+std::vector<std::vector<std::int64_t>> greedy_translate(
+    EncoderDecoder& model, const std::vector<std::vector<std::int64_t>>& sources,
+    std::size_t batch_tokens = 4096, std::size_t extra = 50);
 
 /// A model with its codecs: what `translate` and `bleu` load from a checkpoint.
 struct Translator {
@@ -76,7 +76,8 @@ struct Translator {
     std::size_t max_len = 0;  ///< the training maximum (information only)
 
     /// Plain sentences in, plain (detokenized) translations out.
-    std::vector<std::string> translate(const std::vector<std::string>& sentences, std::size_t batch_tokens = 4096);
+    std::vector<std::string> translate(const std::vector<std::string>& sentences,
+                                       std::size_t batch_tokens = 4096);
 };
 
 /// Loads a training run or a translation model. A directory without its vocabulary or
@@ -84,25 +85,25 @@ struct Translator {
 Translator load_translator(const std::string& dir);
 
 struct TranslationOptions {
-    std::string data_dir;           ///< the six Multi30k files
-    std::string out_dir;            ///< the run's directory
-    ModelConfig model;              ///< vocabulary sizes are filled in from the codecs
-    bool subword = false;           ///< shared SentencePiece vocabulary and tied embeddings
+    std::string data_dir;  ///< the six Multi30k files
+    std::string out_dir;   ///< the run's directory
+    ModelConfig model;     ///< vocabulary sizes are filled in from the codecs
+    bool subword = false;  ///< shared SentencePiece vocabulary and tied embeddings
     std::size_t subword_vocab = 8000;
     std::size_t min_freq = 2;
-    std::size_t max_len = 64;       ///< longest sentence in ids, <s> and </s> included
+    std::size_t max_len = 64;  ///< longest sentence in ids, <s> and </s> included
     std::size_t epochs = 18;
-    std::size_t budget = 3000;      ///< padded tokens per batch, on each side
-    std::size_t accumulate = 1;     ///< batches per optimiser step
-    double lr_factor = 0.5;         ///< Noam factor
-    std::size_t warmup = 400;       ///< Noam warm-up steps
+    std::size_t budget = 3000;   ///< padded tokens per batch, on each side
+    std::size_t accumulate = 1;  ///< batches per optimiser step
+    double lr_factor = 0.5;      ///< Noam factor
+    std::size_t warmup = 400;    ///< Noam warm-up steps
     float smoothing = 0.1f;
     double clip_norm = 0.0;
-    std::size_t keep_snapshots = 5; ///< epochs of weights kept for averaging
+    std::size_t keep_snapshots = 5;     ///< epochs of weights kept for averaging
     std::size_t bleu_sentences = 1014;  ///< validation sentences scored each epoch (0: none)
     std::uint64_t seed = 0;
     bool resume = false;
-    std::size_t log_every = 50;     ///< progress lines every this many steps (0: none)
+    std::size_t log_every = 50;  ///< progress lines every this many steps (0: none)
     /// Called before each epoch (1-based), e.g. to stop a test run early.
     std::function<void(std::size_t epoch, EncoderDecoder& model)> before_epoch;
 };
@@ -144,10 +145,10 @@ public:
     /// Greedy BLEU on the first bleu_sentences validation sentences.
     double validation_bleu();
     /// Records the epoch and, with `save`, writes the run's directory atomically.
-    void finish_epoch(std::size_t epoch, double train_loss, double val_loss, double bleu, double seconds,
-                      bool save = true);
-    void print_epoch(std::size_t epoch, double train_loss, double val_loss, double bleu, double tokens_per_second,
-                     double seconds) const;
+    void finish_epoch(std::size_t epoch, double train_loss, double val_loss, double bleu,
+                      double seconds, bool save = true);
+    void print_epoch(std::size_t epoch, double train_loss, double val_loss, double bleu,
+                     double tokens_per_second, double seconds) const;
     TranslationResult result() const;
 
 private:

@@ -26,36 +26,43 @@ const std::vector<std::string>& special_tokens() {
 
 // ---- word vocabulary ----------------------------------------------------------------------
 
-Vocabulary::Vocabulary(std::vector<std::string> tokens, const std::string& source) : tokens_(std::move(tokens)) {
+Vocabulary::Vocabulary(std::vector<std::string> tokens, const std::string& source)
+    : tokens_(std::move(tokens)) {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
         const std::string where = source + ":" + std::to_string(i + 1) + ": ";
         const std::string& t = tokens_[i];
         if (i < special_tokens().size() && t != special_tokens()[i]) {
-            throw DataError(where + "expected the special token " + special_tokens()[i] + ", got '" + t + "'");
+            throw DataError(where + "expected the special token " + special_tokens()[i] +
+                            ", got '" + t + "'");
         }
         if (t.empty() || t.find_first_of(" \t\r\n") != std::string::npos) {
             throw DataError(where + "a token must be non-empty and hold no whitespace");
         }
         if (find_invalid_utf8(t) != std::string::npos) throw DataError(where + "invalid UTF-8");
-        if (!ids_.emplace(t, std::int64_t(i)).second) throw DataError(where + "duplicate token '" + t + "'");
+        if (!ids_.emplace(t, std::int64_t(i)).second)
+            throw DataError(where + "duplicate token '" + t + "'");
     }
     if (tokens_.size() < special_tokens().size()) {
-        throw DataError(source + ": a vocabulary holds at least the " + std::to_string(special_tokens().size()) +
-                        " special tokens, got " + std::to_string(tokens_.size()));
+        throw DataError(source + ": a vocabulary holds at least the " +
+                        std::to_string(special_tokens().size()) + " special tokens, got " +
+                        std::to_string(tokens_.size()));
     }
 }
 
 //! [build vocabulary]
-Vocabulary Vocabulary::build(const std::vector<std::vector<std::string>>& sentences, std::size_t min_freq) {
+Vocabulary Vocabulary::build(const std::vector<std::vector<std::string>>& sentences,
+                             std::size_t min_freq) {
     std::map<std::string, std::size_t> counts;  // ordered: ties come out in byte order
     for (const auto& sentence : sentences)
         for (const std::string& t : sentence) ++counts[t];
     std::vector<std::pair<std::string, std::size_t>> kept;
     for (const auto& [token, n] : counts) {
-        const bool special = std::find(special_tokens().begin(), special_tokens().end(), token) != special_tokens().end();
+        const bool special = std::find(special_tokens().begin(), special_tokens().end(), token) !=
+                             special_tokens().end();
         if (n >= min_freq && !special) kept.emplace_back(token, n);
     }
-    std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(kept.begin(), kept.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     std::vector<std::string> tokens = special_tokens();
     for (const auto& [token, n] : kept) tokens.push_back(token);
     return Vocabulary(std::move(tokens), "built vocabulary");
@@ -96,8 +103,9 @@ std::int64_t Vocabulary::id(const std::string& token) const {
 
 const std::string& Vocabulary::token(std::int64_t id) const {
     if (id < 0 || std::size_t(id) >= tokens_.size()) {
-        throw std::out_of_range("token id " + std::to_string(id) + " is outside the vocabulary [0, " +
-                                std::to_string(tokens_.size()) + ")");
+        throw std::out_of_range("token id " + std::to_string(id) +
+                                " is outside the vocabulary [0, " + std::to_string(tokens_.size()) +
+                                ")");
     }
     return tokens_[std::size_t(id)];
 }
@@ -116,7 +124,9 @@ std::string WordCodec::decode(const std::vector<std::int64_t>& ids) const {
     return detokenize(tokens);
 }
 
-void WordCodec::save(const std::string& dir, const std::string& stem) const { vocabulary_.save(dir + "/" + stem + ".vocab"); }
+void WordCodec::save(const std::string& dir, const std::string& stem) const {
+    vocabulary_.save(dir + "/" + stem + ".vocab");
+}
 
 std::unique_ptr<WordCodec> WordCodec::load(const std::string& dir, const std::string& stem) {
     return std::make_unique<WordCodec>(Vocabulary::load(dir + "/" + stem + ".vocab"));
@@ -128,15 +138,17 @@ struct SubwordCodec::Impl {
     sentencepiece::SentencePieceProcessor processor;
 };
 
-SubwordCodec::SubwordCodec(std::string model_proto) : impl_(std::make_unique<Impl>()), model_proto_(std::move(model_proto)) {
+SubwordCodec::SubwordCodec(std::string model_proto)
+    : impl_(std::make_unique<Impl>()), model_proto_(std::move(model_proto)) {
     const auto status = impl_->processor.LoadFromSerializedProto(model_proto_);
     if (!status.ok()) throw DataError("not a SentencePiece model: " + status.ToString());
     // The ids must be the ones the model was built around.
     const auto& p = impl_->processor;
     if (p.bos_id() != kBos || p.eos_id() != kEos || p.pad_id() != kPad || p.unk_id() != kUnk) {
-        throw DataError("SentencePiece model: expected the special ids <s>=0 </s>=1 <blank>=2 <unk>=3, got " +
-                        std::to_string(p.bos_id()) + " " + std::to_string(p.eos_id()) + " " +
-                        std::to_string(p.pad_id()) + " " + std::to_string(p.unk_id()));
+        throw DataError(
+            "SentencePiece model: expected the special ids <s>=0 </s>=1 <blank>=2 <unk>=3, got " +
+            std::to_string(p.bos_id()) + " " + std::to_string(p.eos_id()) + " " +
+            std::to_string(p.pad_id()) + " " + std::to_string(p.unk_id()));
     }
 }
 
@@ -181,15 +193,22 @@ private:
 }  // namespace
 
 //! [train subwords]
-std::unique_ptr<SubwordCodec> SubwordCodec::train(const std::vector<std::string>& sentences, std::size_t vocab_size) {
+std::unique_ptr<SubwordCodec> SubwordCodec::train(const std::vector<std::string>& sentences,
+                                                  std::size_t vocab_size) {
     const std::unordered_map<std::string, std::string> args = {
-        {"model_type", "bpe"},                  // byte-pair encoding, as the paper (§5.1)
+        {"model_type", "bpe"},  // byte-pair encoding, as the paper (§5.1)
         {"vocab_size", std::to_string(vocab_size)},
-        {"character_coverage", "1.0"},          // every character of the training text
-        {"input_sentence_size", "0"},           // all sentences, no sampling
+        {"character_coverage", "1.0"},  // every character of the training text
+        {"input_sentence_size", "0"},   // all sentences, no sampling
         {"num_threads", "2"},
-        {"bos_id", "0"}, {"eos_id", "1"}, {"pad_id", "2"}, {"unk_id", "3"},
-        {"bos_piece", "<s>"}, {"eos_piece", "</s>"}, {"pad_piece", "<blank>"}, {"unk_piece", "<unk>"},
+        {"bos_id", "0"},
+        {"eos_id", "1"},
+        {"pad_id", "2"},
+        {"unk_id", "3"},
+        {"bos_piece", "<s>"},
+        {"eos_piece", "</s>"},
+        {"pad_piece", "<blank>"},
+        {"unk_piece", "<unk>"},
     };
     SentenceList list(sentences);
     std::string proto;
@@ -199,7 +218,8 @@ std::unique_ptr<SubwordCodec> SubwordCodec::train(const std::vector<std::string>
         QuietStderr quiet;
         status = sentencepiece::SentencePieceTrainer::Train(args, &list, &proto);
     }
-    if (!status.ok()) throw DataError("training the SentencePiece model failed: " + status.ToString());
+    if (!status.ok())
+        throw DataError("training the SentencePiece model failed: " + status.ToString());
     return std::unique_ptr<SubwordCodec>(new SubwordCodec(std::move(proto)));
 }
 //! [train subwords]
@@ -222,7 +242,8 @@ std::unique_ptr<SubwordCodec> SubwordCodec::load(const std::string& dir, const s
 std::vector<std::int64_t> SubwordCodec::encode(const std::string& sentence) const {
     std::vector<int> ids;
     const auto status = impl_->processor.Encode(sentence, &ids);
-    if (!status.ok()) throw DataError("SentencePiece cannot encode '" + sentence + "': " + status.ToString());
+    if (!status.ok())
+        throw DataError("SentencePiece cannot encode '" + sentence + "': " + status.ToString());
     return {ids.begin(), ids.end()};
 }
 
@@ -230,7 +251,8 @@ std::string SubwordCodec::decode(const std::vector<std::int64_t>& ids) const {
     std::vector<int> kept;
     for (std::int64_t id : ids) {
         if (id < 0 || std::size_t(id) >= vocab_size()) {
-            throw std::out_of_range("token id " + std::to_string(id) + " is outside the vocabulary [0, " +
+            throw std::out_of_range("token id " + std::to_string(id) +
+                                    " is outside the vocabulary [0, " +
                                     std::to_string(vocab_size()) + ")");
         }
         if (id != kBos && id != kEos && id != kPad) kept.push_back(int(id));
@@ -241,12 +263,15 @@ std::string SubwordCodec::decode(const std::vector<std::int64_t>& ids) const {
     return text;
 }
 
-std::size_t SubwordCodec::vocab_size() const { return std::size_t(impl_->processor.GetPieceSize()); }
+std::size_t SubwordCodec::vocab_size() const {
+    return std::size_t(impl_->processor.GetPieceSize());
+}
 
 std::string SubwordCodec::token_text(std::int64_t id) const {
     if (id < 0 || std::size_t(id) >= vocab_size()) {
-        throw std::out_of_range("token id " + std::to_string(id) + " is outside the vocabulary [0, " +
-                                std::to_string(vocab_size()) + ")");
+        throw std::out_of_range("token id " + std::to_string(id) +
+                                " is outside the vocabulary [0, " + std::to_string(vocab_size()) +
+                                ")");
     }
     return impl_->processor.IdToPiece(int(id));
 }

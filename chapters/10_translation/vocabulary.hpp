@@ -41,7 +41,8 @@ public:
     /// The specials, then every token that occurs at least `min_freq` times in
     /// `sentences`, the most frequent first (ties in byte order, so the result does not
     /// depend on the order of the data).
-    static Vocabulary build(const std::vector<std::vector<std::string>>& sentences, std::size_t min_freq);
+    static Vocabulary build(const std::vector<std::vector<std::string>>& sentences,
+                            std::size_t min_freq);
 
     /// Reads a vocabulary saved by save(): one token per line, the specials first. A
     /// duplicate, an empty or blank token, invalid UTF-8 or missing specials are errors
@@ -97,7 +98,8 @@ class SubwordCodec : public TextCodec {
 public:
     /// Trains a byte-pair-encoding SentencePiece model of `vocab_size` pieces on
     /// `sentences` (both languages), with the special ids above.
-    static std::unique_ptr<SubwordCodec> train(const std::vector<std::string>& sentences, std::size_t vocab_size);
+    static std::unique_ptr<SubwordCodec> train(const std::vector<std::string>& sentences,
+                                               std::size_t vocab_size);
     /// Loads `<dir>/<stem>.spm`; a missing or malformed model is a clear error.
     static std::unique_ptr<SubwordCodec> load(const std::string& dir, const std::string& stem);
     ~SubwordCodec() override;

@@ -11,8 +11,10 @@
 
 namespace tfm::exercises {
 
-std::vector<std::vector<std::size_t>> pack_by_budget(const std::vector<std::size_t>& lengths, std::size_t budget) {
-    // TODO(ex 10.2): grow the current batch while the rectangle still fits; start a new one otherwise.
+std::vector<std::vector<std::size_t>> pack_by_budget(const std::vector<std::size_t>& lengths,
+                                                     std::size_t budget) {
+    // TODO(ex 10.2): grow the current batch while the rectangle still fits; start a new one
+    // otherwise.
     throw std::logic_error("not implemented: exercise 10.2");
 }
 

@@ -26,6 +26,7 @@ NgramMatches clipped_ngram_matches(const std::vector<std::string>& hypothesis,
 /// times the longest of them — is at most `budget`. A sentence longer than the budget
 /// gets a batch of its own. Returns the indices of each batch, in order; throws
 /// std::invalid_argument if the budget is 0.
-std::vector<std::vector<std::size_t>> pack_by_budget(const std::vector<std::size_t>& lengths, std::size_t budget);
+std::vector<std::vector<std::size_t>> pack_by_budget(const std::vector<std::size_t>& lengths,
+                                                     std::size_t budget);
 
 }  // namespace tfm::exercises
