@@ -35,31 +35,31 @@ inline constexpr std::int64_t kCopyPad = 0;
 
 /// `batches` batches of `batch_size` random sequences of `length` tokens in [1, vocab),
 /// each starting with kCopyStart; source = target (the Annotated Transformer's data_gen).
-std::vector<Batch> copy_task_batches(Rng& rng, std::size_t vocab, std::size_t batch_size, std::size_t batches,
-                                     std::size_t length = 10);
+std::vector<Batch> copy_task_batches(Rng& rng, std::size_t vocab, std::size_t batch_size,
+                                     std::size_t batches, std::size_t length = 10);
 
 struct CopyTaskOptions {
-    ModelConfig model;                 ///< the model (make_model's arguments)
+    ModelConfig model;  ///< the model (make_model's arguments)
     std::size_t epochs = 20;
     std::size_t batches_per_epoch = 20;
     std::size_t batch_size = 80;
     std::size_t length = 10;
-    double lr_factor = 1.0;            ///< Noam factor
-    double lr_scale = 0.5;             ///< Adam's base lr, multiplied by the Noam rate
+    double lr_factor = 1.0;  ///< Noam factor
+    double lr_scale = 0.5;   ///< Adam's base lr, multiplied by the Noam rate
     std::size_t warmup = 400;
-    std::size_t noam_size = 0;         ///< the C in the Noam formula; 0: the model's d_model
+    std::size_t noam_size = 0;  ///< the C in the Noam formula; 0: the model's d_model
     std::uint64_t seed = 0;
-    std::string checkpoint_dir;        ///< "" : no checkpoints
-    bool resume = false;               ///< continue from checkpoint_dir
-    std::size_t log_every = 0;         ///< progress lines every this many steps
+    std::string checkpoint_dir;  ///< "" : no checkpoints
+    bool resume = false;         ///< continue from checkpoint_dir
+    std::size_t log_every = 0;   ///< progress lines every this many steps
     /// Called before each epoch (1-based), e.g. to stop a test run early.
     std::function<void(std::size_t epoch, EncoderDecoder& model)> before_epoch;
 };
 
 struct CopyTaskResult {
-    std::vector<double> train_loss;    ///< per epoch
-    std::vector<double> eval_loss;     ///< per epoch, on 5 fresh batches
-    std::size_t first_epoch = 1;       ///< > 1 when resumed
+    std::vector<double> train_loss;  ///< per epoch
+    std::vector<double> eval_loss;   ///< per epoch, on 5 fresh batches
+    std::size_t first_epoch = 1;     ///< > 1 when resumed
     double seconds = 0.0;
 };
 

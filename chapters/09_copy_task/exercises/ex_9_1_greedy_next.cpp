@@ -10,7 +10,7 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<std::int64_t, 1> greedy_next_tokens(const xt::xtensor<float, 2>& logp_BV) {
+xt::xtensor<std::int64_t, 1> greedy_next_tokens(const Tensor<2>& logp_BV) {
     // TODO(ex 9.1): for every row b, the index v with the largest logp_BV(b, v).
     throw std::logic_error("not implemented: exercise 9.1");
 }

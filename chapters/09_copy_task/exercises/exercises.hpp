@@ -7,13 +7,15 @@
 
 #include <xtensor/xtensor.hpp>
 
+#include "00_tensors/shapes.hpp"
+
 #include "07_encoder_decoder/encoder_decoder.hpp"
 
 namespace tfm::exercises {
 
 /// Exercise 9.1: the greedy choice. Given log-probabilities logp_BV of the next token
 /// for B sequences, return the most probable token of each (the smallest id on a tie).
-xt::xtensor<std::int64_t, 1> greedy_next_tokens(const xt::xtensor<float, 2>& logp_BV);
+xt::xtensor<std::int64_t, 1> greedy_next_tokens(const Tensor<2>& logp_BV);
 
 /// Exercise 9.2: the fraction of sequences decoded exactly: row b counts as right when
 /// predicted_BL(b, l) == expected_BL(b, l) at every position l where expected_BL(b, l)
@@ -23,8 +25,9 @@ double sequence_accuracy(const xt::xtensor<std::int64_t, 2>& predicted_BL,
 
 /// What exercise 9.3 measures on a batch of copy-task sources.
 struct OrderMeasurement {
-    double copy_accuracy = 0.0;       ///< the fraction of sources greedy decoding copies exactly
-    double same_when_permuted = 0.0;  ///< the fraction decoded exactly as their permuted versions are
+    double copy_accuracy = 0.0;  ///< the fraction of sources greedy decoding copies exactly
+    double same_when_permuted =
+        0.0;  ///< the fraction decoded exactly as their permuted versions are
 };
 
 /// Exercise 9.3: does the model see the order of its source? src_BL holds B copy-task
