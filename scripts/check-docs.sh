@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the built docs site in headless Chromium: on every book page, MathJax must have
 # typeset the maths (no raw TeX left, no MathJax error), loading MathJax from the site's
-# own copy — so the check passes offline.
+# own copy — so the check passes offline; and no Markdown that Doxygen failed to render
+# may be left in the prose (literal **, __ or backticks outside code).
 #   scripts/check-docs.sh [HTML_DIR] [--screenshot PNG]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,8 +26,14 @@ flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
        --disable-background-networking --disable-component-update --disable-sync
        --user-data-dir="$profile" --virtual-time-budget=10000)
 failed=0
-pages=("$html"/index.html "$html"/ch[0-9][0-9].html "$html"/exercises.html)
+pages=("$html"/index.html "$html"/chapters.html "$html"/ch[0-9][0-9].html "$html"/exercises.html
+       "$html"/appendix-*.html "$html"/references.html)
 for page in "${pages[@]}"; do
+  if [ ! -f "$page" ]; then
+    echo "check-docs: FAIL $(basename "$page"): the page is missing"
+    failed=1
+    continue
+  fi
   dom=$(timeout 120 "$chromium" "${flags[@]}" --dump-dom "file://$page" 2>/dev/null)
   result=$(printf '%s' "$dom" | python3 -c '
 import re, sys
@@ -41,11 +48,31 @@ typeset = len(re.findall(r"class=\"MathJax(_Display)?\"", dom))
 raw += max(0, scripts - typeset)
 raw += len(re.findall(r"class=\"MathJax_Preview\">[^<]", dom))
 errors = dom.count("class=\"MathJax_Error\"") + text.count("Math Processing Error")
-print(f"{typeset} {raw} {errors}")')
-  read -r typeset raw errors <<<"$result"
+# Markdown left as text: the prose outside code (code blocks, snippets, inline code and
+# typeset maths are skipped, since ** or a backtick is legitimate there).
+from html.parser import HTMLParser
+class Prose(HTMLParser):
+    skip_tags = {"script", "style", "pre", "code", "tt"}
+    def __init__(self):
+        super().__init__(); self.stack = []; self.parts = []
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        skip = tag in self.skip_tags or any(c in ("fragment", "line", "MathJax", "MathJax_Display",
+                                                  "MathJax_Preview", "MathJax_SVG") for c in classes)
+        if tag not in ("br", "img", "hr", "input", "meta", "link"):
+            self.stack.append(skip or (bool(self.stack) and self.stack[-1]))
+    def handle_endtag(self, tag):
+        if tag not in ("br", "img", "hr", "input", "meta", "link") and self.stack: self.stack.pop()
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]): self.parts.append(data)
+prose = Prose(); prose.feed(dom)
+markers = re.findall(r".{0,30}(?:\*\*|__|`).{0,30}", " ".join(prose.parts))
+sys.stderr.write("".join("  literal Markdown: " + m.strip() + "\n" for m in markers[:5]))
+print(f"{typeset} {raw} {errors} {len(markers)}")')
+  read -r typeset raw errors markdown <<<"$result"
   name=$(basename "$page")
-  if [ "$raw" != 0 ] || [ "$errors" != 0 ]; then
-    echo "check-docs: FAIL $name: $raw raw TeX fragments, $errors MathJax errors, $typeset typeset formulas"
+  if [ "$raw" != 0 ] || [ "$errors" != 0 ] || [ "$markdown" != 0 ]; then
+    echo "check-docs: FAIL $name: $raw raw TeX fragments, $errors MathJax errors, $markdown literal Markdown markers, $typeset typeset formulas"
     failed=1
   else
     echo "check-docs: ok   $name: $typeset typeset formulas, no raw TeX"
