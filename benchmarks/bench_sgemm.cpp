@@ -21,19 +21,23 @@ int main(int argc, char** argv) {
         argc, argv, "bench_sgemm", "sgemm peak",
         [&](const ProgramOptions& options) {
             Rng rng(options.seed);
-            xt::xtensor<float, 2> a = xt::zeros<float>({size, size}), b = a, c = a;
+            Tensor<2> a = xt::zeros<float>({size, size}), b = a, c = a;
             fill_uniform(a, -1, 1, rng);
             fill_uniform(b, -1, 1, rng);
             matmul_into(a, b, c);  // warm-up: OpenBLAS starts its threads
             const auto start = std::chrono::steady_clock::now();
             for (std::size_t r = 0; r < repeats; ++r) matmul_into(a, b, c);
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            std::printf("sgemm %.1f GFLOP/s (%zu³, %zu repeats, %s)\n",
-                        2.0 * double(size) * double(size) * double(size) * double(repeats) / seconds / 1e9, size,
-                        repeats, blas_info().c_str());
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            std::printf(
+                "sgemm %.1f GFLOP/s (%zu³, %zu repeats, %s)\n",
+                2.0 * double(size) * double(size) * double(size) * double(repeats) / seconds / 1e9,
+                size, repeats, blas_info().c_str());
         },
         [&](CLI::App& app) {
-            app.add_option("--size", size, "side of the matrices (default 1024)")->check(CLI::Range(16, 8192));
-            app.add_option("--repeats", repeats, "timed products (default 20)")->check(CLI::Range(1, 100000));
+            app.add_option("--size", size, "side of the matrices (default 1024)")
+                ->check(CLI::Range(16, 8192));
+            app.add_option("--repeats", repeats, "timed products (default 20)")
+                ->check(CLI::Range(1, 100000));
         });
 }

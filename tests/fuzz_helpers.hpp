@@ -24,9 +24,11 @@
 namespace tfm::testing {
 
 /// One mutant of `seed` (bytes), drawing from `others` for splices.
-inline std::string mutate(const std::string& seed, const std::vector<std::string>& others, Rng& rng) {
-    static const char kInteresting[] = {'\0', '\n', '\r', '"', '\'', '{', '}', '[', ']', ',', ':', '-', '0', '9',
-                                        '.', 'e', ' ', '(', ')', '\x7f', '\x80', '\xc3', '\xff'};
+inline std::string mutate(const std::string& seed, const std::vector<std::string>& others,
+                          Rng& rng) {
+    static const char kInteresting[] = {'\0', '\n', '\r', '"',    '\'',   '{',    '}',   '[',
+                                        ']',  ',',  ':',  '-',    '0',    '9',    '.',   'e',
+                                        ' ',  '(',  ')',  '\x7f', '\x80', '\xc3', '\xff'};
     std::string s = seed;
     const std::size_t edits = 1 + rng.below(4);
     for (std::size_t e = 0; e < edits; ++e) {
@@ -79,12 +81,15 @@ std::size_t fuzz(const std::vector<std::string>& seeds, std::size_t iterations, 
     Rng rng(seed);
     std::size_t rejected = 0;
     for (std::size_t i = 0; i < seeds.size() + iterations; ++i) {
-        const std::string input = i < seeds.size() ? seeds[i] : mutate(seeds[rng.below(std::uint32_t(seeds.size()))], seeds, rng);
+        const std::string input =
+            i < seeds.size() ? seeds[i]
+                             : mutate(seeds[rng.below(std::uint32_t(seeds.size()))], seeds, rng);
         try {
             parse(input);
         } catch (const std::exception& e) {
             if (!is_one_of<Allowed...>(e)) {
-                FAIL("mutant " << i << " (fuzz seed " << seed << ") threw " << typeid(e).name() << ": " << e.what());
+                FAIL("mutant " << i << " (fuzz seed " << seed << ") threw " << typeid(e).name()
+                               << ": " << e.what());
             }
             ++rejected;
             if (i < seeds.size()) FAIL("a valid seed was rejected: " << e.what());

@@ -24,7 +24,7 @@ inline std::string fixture(const std::string& chapter, const std::string& name) 
 
 /// Loads a float32 fixture of rank N.
 template <std::size_t N>
-xt::xtensor<float, N> load_fixture(const std::string& chapter, const std::string& name) {
+Tensor<N> load_fixture(const std::string& chapter, const std::string& name) {
     return load_npy<float, N>(fixture(chapter, name));
 }
 
@@ -46,7 +46,7 @@ std::string compare(const TA& actual, const TB& expected, double atol, double rt
         const double a = actual.data()[i], e = expected.data()[i];
         const double r = std::isnan(a) != std::isnan(e) ? HUGE_VAL
                          : std::isnan(a)                ? 0.0
-                                                        : std::abs(a - e) / (atol + rtol * std::abs(e));
+                                         : std::abs(a - e) / (atol + rtol * std::abs(e));
         if (r > worst) {
             worst = r;
             worst_i = i;
@@ -63,11 +63,11 @@ std::string compare(const TA& actual, const TB& expected, double atol, double rt
 }  // namespace tfm::testing
 
 /// CHECK that two tensors agree elementwise within atol + rtol·|expected|.
-#define CHECK_CLOSE(actual, expected, atol, rtol)                                        \
-    do {                                                                                 \
-        bool tfm_ok_ = false;                                                            \
-        const std::string tfm_msg_ = ::tfm::testing::compare((actual), (expected), (atol), \
-                                                             (rtol), tfm_ok_);           \
-        INFO(#actual " vs " #expected ": " << tfm_msg_);                                 \
-        CHECK(tfm_ok_);                                                                  \
+#define CHECK_CLOSE(actual, expected, atol, rtol)                                   \
+    do {                                                                            \
+        bool tfm_ok_ = false;                                                       \
+        const std::string tfm_msg_ =                                                \
+            ::tfm::testing::compare((actual), (expected), (atol), (rtol), tfm_ok_); \
+        INFO(#actual " vs " #expected ": " << tfm_msg_);                            \
+        CHECK(tfm_ok_);                                                             \
     } while (false)

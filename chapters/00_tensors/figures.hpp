@@ -19,7 +19,8 @@ namespace tfm {
 /// file is row r of the tensor.
 template <class Matrix>
 void write_matrix_data(const std::string& path, const Matrix& m) {
-    if (m.dimension() != 2) throw std::invalid_argument(path + ": write_matrix_data needs a 2-D tensor");
+    if (m.dimension() != 2)
+        throw std::invalid_argument(path + ": write_matrix_data needs a 2-D tensor");
     std::ofstream out(path);
     if (!out) throw std::runtime_error(path + ": cannot create figure data file");
     for (std::size_t r = 0; r < m.shape()[0]; ++r) {

@@ -53,9 +53,11 @@ bool is_empty_directory(const fs::path& p) {
 std::string replace_refusal(const fs::path& p, const std::string& kind, const std::string& shown) {
     std::error_code ec;
     const fs::path parent = p.parent_path();
-    if (!fs::is_directory(parent, ec)) return "its parent directory '" + parent.string() + "' does not exist";
+    if (!fs::is_directory(parent, ec))
+        return "its parent directory '" + parent.string() + "' does not exist";
     if (::access(parent.c_str(), W_OK | X_OK) != 0) {
-        return "its parent directory '" + parent.string() + "' is not writable: " + std::strerror(errno);
+        return "its parent directory '" + parent.string() +
+               "' is not writable: " + std::strerror(errno);
     }
     const fs::file_status st = fs::symlink_status(p, ec);
     if (!fs::exists(st)) return "";
@@ -64,8 +66,11 @@ std::string replace_refusal(const fs::path& p, const std::string& kind, const st
     if (is_empty_directory(p)) return "";
     const std::string found = directory_kind(p.string());
     if (found == kind) return "";
-    if (!found.empty()) return "'" + shown + "' holds a " + found + ", not a " + kind + "; choose another directory";
-    return "'" + shown + "' is a directory this program did not write (it has no " + kDirectoryMarker +
+    if (!found.empty())
+        return "'" + shown + "' holds a " + found + ", not a " + kind +
+               "; choose another directory";
+    return "'" + shown + "' is a directory this program did not write (it has no " +
+           kDirectoryMarker +
            " marker); refusing to replace it: choose a new path or an empty directory";
 }
 
@@ -76,12 +81,15 @@ std::size_t regular_file_size(const std::string& path) {
     std::error_code ec;
     const fs::file_status st = fs::status(path, ec);
     if (!fs::exists(st)) {
-        throw FileError(path + ": " + (ec && ec != std::errc::no_such_file_or_directory ? ec.message()
-                                                                                           : "no such file"));
+        throw FileError(
+            path + ": " +
+            (ec && ec != std::errc::no_such_file_or_directory ? ec.message() : "no such file"));
     }
     if (fs::is_directory(st)) throw FileError(path + ": is a directory, expected a file");
-    if (!fs::is_regular_file(st)) throw FileError(path + ": not a regular file (a device, FIFO or socket)");
-    if (::access(path.c_str(), R_OK) != 0) throw FileError(path + ": cannot read: " + std::strerror(errno));
+    if (!fs::is_regular_file(st))
+        throw FileError(path + ": not a regular file (a device, FIFO or socket)");
+    if (::access(path.c_str(), R_OK) != 0)
+        throw FileError(path + ": cannot read: " + std::strerror(errno));
     const auto size = fs::file_size(path, ec);
     if (ec) throw FileError(path + ": cannot read its size: " + ec.message());
     return std::size_t(size);
@@ -97,7 +105,8 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
     if (!in) throw FileError(path + ": cannot open: " + std::strerror(errno));
     std::string bytes(size, '\0');
     in.read(bytes.data(), std::streamsize(size));
-    if (std::size_t(in.gcount()) != size) throw FileError(path + ": read error (did the file change?)");
+    if (std::size_t(in.gcount()) != size)
+        throw FileError(path + ": read error (did the file change?)");
     return bytes;
 }
 
@@ -106,8 +115,10 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
     static std::atomic<unsigned> counter{0};
     if (path.empty()) throw FileError("cannot write a file with an empty name");
     std::error_code ec;
-    if (fs::is_directory(fs::symlink_status(path, ec))) throw FileError(path + ": is a directory, expected a file");
-    const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+    if (fs::is_directory(fs::symlink_status(path, ec)))
+        throw FileError(path + ": is a directory, expected a file");
+    const std::string tmp =
+        path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) throw FileError(path + ": cannot create file: " + std::strerror(errno));
     std::size_t written = 0;
@@ -131,7 +142,8 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         const int err = errno;
         ::unlink(tmp.c_str());
-        throw FileError(path + ": cannot rename the temporary file into place: " + std::strerror(err));
+        throw FileError(path +
+                        ": cannot rename the temporary file into place: " + std::strerror(err));
     }
     fsync_directory(fs::absolute(path).parent_path());
 }
@@ -154,7 +166,8 @@ std::string directory_kind(const std::string& dir) {
     return kind;
 }
 
-void check_output_directory(const std::string& dir, const std::string& kind, const std::string& flag) {
+void check_output_directory(const std::string& dir, const std::string& kind,
+                            const std::string& flag) {
     const fs::path p = normalise(dir, flag);
     const std::string why = replace_refusal(p, kind, dir);
     if (!why.empty()) throw FileError(flag + " " + dir + ": " + why);
@@ -174,7 +187,8 @@ void replace_directory(const std::string& dir, const std::string& kind,
     //    is written last, so a temporary directory with a marker is a complete one.
     std::error_code ec;
     fs::remove_all(tmp, ec);  // a leftover of our own, from an earlier failed save
-    if (!fs::create_directory(tmp, ec)) throw FileError(dir + ": cannot create " + tmp.string() + ": " + ec.message());
+    if (!fs::create_directory(tmp, ec))
+        throw FileError(dir + ": cannot create " + tmp.string() + ": " + ec.message());
     try {
         fill(tmp.string());
         write_file_atomically((tmp / kDirectoryMarker).string(), kMarkerPrefix + kind + "\n");
@@ -220,10 +234,14 @@ std::string recover_directory(const std::string& dir) {
         const std::string name = e.path().filename().string();
         for (const char* tag : {".tmp.", ".old."}) {
             const std::string prefix = stem + tag;
-            if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+            if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0)
+                continue;
             const std::string digits = name.substr(prefix.size());
-            if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
-            if (!fs::is_directory(fs::symlink_status(e.path(), ec)) || process_alive(std::stol(digits))) continue;
+            if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9)
+                continue;
+            if (!fs::is_directory(fs::symlink_status(e.path(), ec)) ||
+                process_alive(std::stol(digits)))
+                continue;
             stale.push_back({e.path(), tag[1] == 't', !directory_kind(e.path().string()).empty()});
         }
     }
@@ -235,7 +253,8 @@ std::string recover_directory(const std::string& dir) {
                 if (l.is_new != want_new || !l.complete || !said.empty()) continue;
                 if (::rename(l.path.c_str(), target.c_str()) == 0) {
                     said = "recovered " + dir + " from " + l.path.filename().string() + ", the " +
-                           (want_new ? "complete new" : "previous") + " version an interrupted save left";
+                           (want_new ? "complete new" : "previous") +
+                           " version an interrupted save left";
                     l.path.clear();
                 }
             }
@@ -260,7 +279,8 @@ std::string recover_directory(const std::string& dir) {
 ScratchDirectory::ScratchDirectory(const std::string& tag) {
     std::string pattern = (fs::temp_directory_path() / ("tfm_" + tag + "_XXXXXX")).string();
     if (::mkdtemp(pattern.data()) == nullptr) {
-        throw FileError("cannot create a temporary directory " + pattern + ": " + std::strerror(errno));
+        throw FileError("cannot create a temporary directory " + pattern + ": " +
+                        std::strerror(errno));
     }
     path_ = pattern;
 }

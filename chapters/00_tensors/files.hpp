@@ -59,7 +59,8 @@ std::string directory_kind(const std::string& dir);
 /// with this `kind`: its parent is an existing writable directory, and `dir` is absent,
 /// an empty directory, or a directory of this kind written by this book. Otherwise a
 /// FileError says what is there and what to do. `flag` names the option ("--out").
-void check_output_directory(const std::string& dir, const std::string& kind, const std::string& flag);
+void check_output_directory(const std::string& dir, const std::string& kind,
+                            const std::string& flag);
 
 /// Replaces directory `dir` atomically with new contents of the given kind: `fill`
 /// writes them into a fresh temporary directory beside `dir`, the marker is written

@@ -16,9 +16,9 @@
 // O(h²) error large where the function bends sharply (a saturated softmax). We escape
 // both with Richardson extrapolation: with D(h) the central difference, D(h) = g + c·h²
 // + O(h⁴), so (4·D(h) − D(2h)) / 3 = g + O(h⁴). That allows a comfortable h (3e-2 by
-// default, for inputs of order one) at 1.5 times the noise of D(h) alone. L itself is summed in double, and each difference
-// divides by the step float32 actually took, (x+h) − (x−h) as rounded, not by the
-// nominal 2h. The comparison is a relative error with a floor,
+// default, for inputs of order one) at 1.5 times the noise of D(h) alone. L itself is summed in
+// double, and each difference divides by the step float32 actually took, (x+h) − (x−h) as rounded,
+// not by the nominal 2h. The comparison is a relative error with a floor,
 //
 //     |analytic − numeric| / max(|analytic|, |numeric|, floor),
 //
@@ -39,10 +39,10 @@
 namespace tfm {
 
 struct GradCheckOptions {
-    double step = 3e-2;        ///< h, in the units of x
-    bool richardson = true;    ///< combine steps h and 2h to cancel the h² error
-    double tolerance = 1e-2;   ///< largest accepted relative error
-    double floor = 1e-3;       ///< below this magnitude, errors count as absolute
+    double step = 3e-2;       ///< h, in the units of x
+    bool richardson = true;   ///< combine steps h and 2h to cancel the h² error
+    double tolerance = 1e-2;  ///< largest accepted relative error
+    double floor = 1e-3;      ///< below this magnitude, errors count as absolute
     /// Optional: called after every evaluation of the loss; returning false says the
     /// perturbation crossed a point where the function is not smooth (a ReLU kink), and
     /// that element is skipped — its finite difference would not be a derivative.
@@ -51,12 +51,12 @@ struct GradCheckOptions {
 
 struct GradCheckResult {
     bool passed = true;
-    double max_error = 0.0;      ///< the worst relative error
-    std::size_t worst_index = 0; ///< flat (row-major) index of the worst element
-    std::size_t skipped = 0;     ///< elements skipped because a step crossed a kink
-    double analytic = 0.0;       ///< backward's value at the worst element
-    double numeric = 0.0;        ///< the finite difference at the worst element
-    std::string report;          ///< one line for the test log
+    double max_error = 0.0;       ///< the worst relative error
+    std::size_t worst_index = 0;  ///< flat (row-major) index of the worst element
+    std::size_t skipped = 0;      ///< elements skipped because a step crossed a kink
+    double analytic = 0.0;        ///< backward's value at the worst element
+    double numeric = 0.0;         ///< the finite difference at the worst element
+    std::string report;           ///< one line for the test log
 };
 
 /// Σ a_i·b_i accumulated in double: turns a vector output into the scalar L = Σ g·y.
@@ -106,18 +106,17 @@ GradCheckResult check_gradient(const std::string& name, TensorX& x, const Tensor
             data[i] = original;
             return (loss_plus - loss_minus) / (x_plus - x_minus);
         };
-        const double numeric = options.richardson
-                                   ? (4.0 * central(options.step) - central(2.0 * options.step)) / 3.0
-                                   : central(options.step);
+        const double numeric =
+            options.richardson ? (4.0 * central(options.step) - central(2.0 * options.step)) / 3.0
+                               : central(options.step);
         if (!smooth) {
             ++result.skipped;
             continue;
         }
         const double a = grad[i];
         const double scale = std::max({std::abs(a), std::abs(numeric), options.floor});
-        const double error = std::isfinite(a) && std::isfinite(numeric)
-                                 ? std::abs(a - numeric) / scale
-                                 : HUGE_VAL;
+        const double error =
+            std::isfinite(a) && std::isfinite(numeric) ? std::abs(a - numeric) / scale : HUGE_VAL;
         if (error > result.max_error) {
             result.max_error = error;
             result.worst_index = i;
@@ -130,8 +129,8 @@ GradCheckResult check_gradient(const std::string& name, TensorX& x, const Tensor
     std::ostringstream line;
     line << "gradcheck " << name << " " << shape_to_string(x.shape()) << ": "
          << (result.passed ? "ok" : "FAILED") << ", worst relative error " << result.max_error
-         << " at element " << result.worst_index << " (analytic " << result.analytic
-         << ", numeric " << result.numeric << "; tolerance " << options.tolerance << ")";
+         << " at element " << result.worst_index << " (analytic " << result.analytic << ", numeric "
+         << result.numeric << "; tolerance " << options.tolerance << ")";
     if (result.skipped > 0) line << "; " << result.skipped << " elements skipped at kinks";
     result.report = line.str();
     return result;

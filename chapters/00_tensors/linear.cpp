@@ -38,11 +38,13 @@ void Linear::forward_rows(const float* x_NI, std::size_t rows, float* y_NO) {
     if (has_bias_) {
         const float* b_O = bias.value.data();
         parallel_for(rows, 256, [&](std::size_t first, std::size_t last) {
-            for (std::size_t n = first; n < last; ++n) std::copy(b_O, b_O + out_features_, y_NO + n * out_features_);
+            for (std::size_t n = first; n < last; ++n)
+                std::copy(b_O, b_O + out_features_, y_NO + n * out_features_);
         });
     }
     sgemm(Transpose::No, Transpose::Yes, rows, out_features_, in_features_, 1.0f, x_NI,
-          in_features_, W().value.data(), in_features_, has_bias_ ? 1.0f : 0.0f, y_NO, out_features_);
+          in_features_, W().value.data(), in_features_, has_bias_ ? 1.0f : 0.0f, y_NO,
+          out_features_);
 }
 //! [linear forward]
 

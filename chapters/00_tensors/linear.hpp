@@ -42,23 +42,23 @@ public:
 
     /// y = x·Wᵀ + b over the last axis; keeps x for backward.
     template <std::size_t N>
-    xt::xtensor<float, N> forward(const xt::xtensor<float, N>& x) {
+    Tensor<N> forward(const Tensor<N>& x) {
         static_assert(N >= 1, "Linear needs at least one dimension");
         check_last_dim("Linear input", x.shape()[N - 1], in_features_, x.shape());
         auto shape = x.shape();
         shape[N - 1] = out_features_;
-        xt::xtensor<float, N> y(shape);
+        Tensor<N> y(shape);
         forward_rows(x.data(), x.size() / in_features_, y.data());
         return y;
     }
 
     /// Given dy = ∂L/∂y, accumulates ∂L/∂W and ∂L/∂b and returns ∂L/∂x.
     template <std::size_t N>
-    xt::xtensor<float, N> backward(const xt::xtensor<float, N>& dy) {
+    Tensor<N> backward(const Tensor<N>& dy) {
         check_last_dim("Linear upstream gradient", dy.shape()[N - 1], out_features_, dy.shape());
         auto shape = dy.shape();
         shape[N - 1] = in_features_;
-        xt::xtensor<float, N> dx(shape);
+        Tensor<N> dx(shape);
         backward_rows(dy.data(), dy.size() / out_features_, dx.data());
         return dx;
     }

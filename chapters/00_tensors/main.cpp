@@ -46,7 +46,7 @@ void shapes_demo() {
     heading("Shapes: the suffix is the shape");
     //! [shape check]
     // A batch of B=2 sequences of L=3 tokens, each a C=4 vector: x_BLC.
-    xt::xtensor<float, 3> x_BLC = xt::zeros<float>({2, 3, 4});
+    Tensor<3> x_BLC = xt::zeros<float>({2, 3, 4});
     check_shape("x_BLC", x_BLC, {2, 3, 4});  // passes silently
     try {
         check_shape("x_BLC", x_BLC, {2, 3, 8});  // a layer expecting C = 8
@@ -63,18 +63,18 @@ void xtensor_demo() {
     // xtensor<T, N> has a fixed rank N (checked by the compiler, faster); xarray<T> has a
     // rank chosen at run time. Activations in this book are xtensors; parameters, whose
     // rank varies (bias 1-D, weight 2-D), are xarrays.
-    xt::xtensor<float, 2> x_LC = {{1, 2, 3}, {4, 5, 6}};
+    Tensor<2> x_LC = {{1, 2, 3}, {4, 5, 6}};
     // A view is a window onto the same memory: no copy. Row 1 of x_LC:
     auto row_C = xt::view(x_LC, 1, xt::all());
     std::cout << "row 1 of x_LC: " << row_C << "\n";
     // Broadcasting: a [C] vector added to every row of an [L, C] matrix, as a bias is.
-    xt::xtensor<float, 1> b_C = {10, 20, 30};
-    xt::xtensor<float, 2> y_LC = x_LC + b_C;  // evaluated into a real tensor
+    Tensor<1> b_C = {10, 20, 30};
+    Tensor<2> y_LC = x_LC + b_C;  // evaluated into a real tensor
     std::cout << "x_LC + b_C =\n" << y_LC << "\n";
     // Reductions: keep the reduced axis (keep_dims) so the result, [L, 1], broadcasts
     // back against [L, C] — and store it in a tensor before using it (see the trap below).
-    xt::xtensor<float, 2> row_max_L1 = xt::amax(x_LC, {1}, xt::keep_dims);
-    xt::xtensor<float, 2> centred_LC = x_LC - row_max_L1;
+    Tensor<2> row_max_L1 = xt::amax(x_LC, {1}, xt::keep_dims);
+    Tensor<2> centred_LC = x_LC - row_max_L1;
     std::cout << "x_LC minus its row maxima =\n" << centred_LC << "\n";
     //! [xtensor basics]
 
@@ -84,8 +84,8 @@ void xtensor_demo() {
     //  * `auto s = a + b;` where a or b is a temporary keeps a dangling reference;
     //  * in xtensor 0.24, a lazy keep_dims reducer inside a larger expression computes
     //    wrong values for every row after the first: `x - xt::amax(x, {1}, xt::keep_dims)`.
-    // The rule of this book: evaluate into a named container, `xt::xtensor<float, 2> m = ...`.
-    xt::xtensor<float, 2> safe_LC = x_LC - row_max_L1;  // both operands are real tensors
+    // The rule of this book: evaluate into a named container, `Tensor<2> m = ...`.
+    Tensor<2> safe_LC = x_LC - row_max_L1;  // both operands are real tensors
     //! [lazy trap]
     std::cout << "same result, evaluated safely: " << (safe_LC == centred_LC ? "yes" : "no")
               << "\n";
@@ -96,17 +96,17 @@ void matmul_demo(std::size_t n) {
             std::to_string(n) + " three ways");
     std::cout << "BLAS: " << blas_info() << "\n";
     Rng rng(0);
-    xt::xtensor<float, 2> a = xt::zeros<float>({n, n});
-    xt::xtensor<float, 2> b = xt::zeros<float>({n, n});
+    Tensor<2> a = xt::zeros<float>({n, n});
+    Tensor<2> b = xt::zeros<float>({n, n});
     fill_uniform(a, -1, 1, rng);
     fill_uniform(b, -1, 1, rng);
     const double flop = 2.0 * double(n) * n * n;
-    xt::xtensor<float, 2> c = xt::zeros<float>({n, n});  // allocated once, outside the timing
+    Tensor<2> c = xt::zeros<float>({n, n});  // allocated once, outside the timing
     matmul_into(a, b, c);  // warm-up, so no timing includes OpenBLAS starting its threads
 
-    xt::xtensor<float, 2> c_naive;
+    Tensor<2> c_naive;
     const double t_naive = seconds([&] { c_naive = matmul_naive(a, b); });
-    xt::xtensor<float, 2> c_dot;
+    Tensor<2> c_dot;
     const double t_dot = seconds([&] { c_dot = xt::linalg::dot(a, b); });
     //! [sgemm call]
     // c = a·b into the preallocated c: one sgemm, no temporary, no copy.
@@ -126,7 +126,7 @@ void random_demo(std::uint64_t seed) {
     heading("Seeded initialisation");
     //! [xavier]
     Rng rng(seed);
-    xt::xtensor<float, 2> w_CF = xt::zeros<float>({512, 2048});
+    Tensor<2> w_CF = xt::zeros<float>({512, 2048});
     xavier_uniform(w_CF, rng);  // U(-a, a), a = sqrt(6 / (fan_in + fan_out))
     //! [xavier]
     const double a = std::sqrt(6.0 / (512 + 2048));
@@ -135,7 +135,7 @@ void random_demo(std::uint64_t seed) {
         "  xavier_uniform [512, 2048]: bound %.5f, max |w| %.5f, variance %.3e (expected %.3e)\n",
         a, double(xt::amax(xt::abs(w_CF))()), var, a * a / 3);
     Rng again(seed);
-    xt::xtensor<float, 2> w2 = xt::zeros<float>({512, 2048});
+    Tensor<2> w2 = xt::zeros<float>({512, 2048});
     xavier_uniform(w2, again);
     std::cout << "  same seed, same weights: " << (w2 == w_CF ? "yes" : "no") << "\n";
 }
@@ -160,15 +160,15 @@ void linear_softmax_demo(std::uint64_t seed) {
     Rng rng(seed);
     //! [linear demo]
     Linear proj(4, 3, rng, "proj.");  // weight [3, 4], bias [3]
-    xt::xtensor<float, 3> x_BLC = xt::zeros<float>({2, 5, 4});
+    Tensor<3> x_BLC = xt::zeros<float>({2, 5, 4});
     fill_uniform(x_BLC, -1, 1, rng);
-    xt::xtensor<float, 3> y_BLO = proj.forward(x_BLC);  // [2, 5, 3]
-    xt::xtensor<float, 3> p_BLO = softmax(y_BLO);       // rows sum to 1
+    Tensor<3> y_BLO = proj.forward(x_BLC);  // [2, 5, 3]
+    Tensor<3> p_BLO = softmax(y_BLO);       // rows sum to 1
     // A made-up loss L = Σ g ⊙ p, so that ∂L/∂p = g.
-    xt::xtensor<float, 3> g_BLO = xt::zeros<float>({2, 5, 3});
+    Tensor<3> g_BLO = xt::zeros<float>({2, 5, 3});
     fill_uniform(g_BLO, -1, 1, rng);
-    xt::xtensor<float, 3> dy_BLO = softmax_backward(p_BLO, g_BLO);
-    xt::xtensor<float, 3> dx_BLC = proj.backward(dy_BLO);
+    Tensor<3> dy_BLO = softmax_backward(p_BLO, g_BLO);
+    Tensor<3> dx_BLC = proj.backward(dy_BLO);
     //! [linear demo]
     std::cout << "  y_BLO shape " << shape_to_string(y_BLO.shape())
               << ", first row of softmax: " << xt::view(p_BLO, 0, 0) << "\n";

@@ -24,14 +24,18 @@ blasint to_blas_int(std::size_t v, const char* what) {
     }
     return static_cast<blasint>(v);
 }
-CBLAS_TRANSPOSE to_cblas(Transpose t) { return t == Transpose::Yes ? CblasTrans : CblasNoTrans; }
+CBLAS_TRANSPOSE to_cblas(Transpose t) {
+    return t == Transpose::Yes ? CblasTrans : CblasNoTrans;
+}
 }  // namespace
 
 namespace {
 std::atomic<std::uint64_t> flops_run{0};
 }  // namespace
 
-std::uint64_t sgemm_flops() { return flops_run.load(); }
+std::uint64_t sgemm_flops() {
+    return flops_run.load();
+}
 
 void sgemm(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::size_t n,
            std::size_t k, float alpha, const float* a, std::size_t lda, const float* b,
@@ -45,10 +49,10 @@ void sgemm(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::siz
                 beta, c, to_blas_int(ldc, "ldc"));
 }
 
-void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose_b,
-                   std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
-                   std::size_t stride_a, const float* b, std::size_t stride_b, float beta,
-                   float* c, std::size_t stride_c) {
+void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose_b, std::size_t m,
+                   std::size_t n, std::size_t k, float alpha, const float* a, std::size_t stride_a,
+                   const float* b, std::size_t stride_b, float beta, float* c,
+                   std::size_t stride_c) {
     // Row strides of the stored (not the transposed) matrices.
     const std::size_t lda = transpose_a == Transpose::Yes ? m : k;
     const std::size_t ldb = transpose_b == Transpose::Yes ? k : n;
@@ -63,20 +67,19 @@ std::string blas_info() {
            " threads)";
 }
 
-xt::xtensor<float, 2> matmul(const xt::xtensor<float, 2>& a, const xt::xtensor<float, 2>& b,
-                             Transpose transpose_a, Transpose transpose_b) {
+Tensor<2> matmul(const Tensor<2>& a, const Tensor<2>& b, Transpose transpose_a,
+                 Transpose transpose_b) {
     const std::size_t m = transpose_a == Transpose::Yes ? a.shape()[1] : a.shape()[0];
     const std::size_t n = transpose_b == Transpose::Yes ? b.shape()[0] : b.shape()[1];
-    xt::xtensor<float, 2> c = xt::zeros<float>({m, n});
+    Tensor<2> c = xt::zeros<float>({m, n});
     matmul_into(a, b, c, transpose_a, transpose_b);
     return c;
 }
 
-xt::xtensor<float, 2> matmul_naive(const xt::xtensor<float, 2>& a,
-                                   const xt::xtensor<float, 2>& b) {
+Tensor<2> matmul_naive(const Tensor<2>& a, const Tensor<2>& b) {
     check_size("matmul_naive inner dimension", a.shape()[1], b.shape()[0]);
     const std::size_t m = a.shape()[0], k = a.shape()[1], n = b.shape()[1];
-    xt::xtensor<float, 2> c = xt::zeros<float>({m, n});
+    Tensor<2> c = xt::zeros<float>({m, n});
     for (std::size_t i = 0; i < m; ++i) {
         for (std::size_t j = 0; j < n; ++j) {
             double sum = 0.0;  // double: the reference should be the more accurate side

@@ -39,10 +39,10 @@ void sgemm(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::siz
 
 /// `batch` independent sgemms over contiguous slices spaced `stride_a`, `stride_b` and
 /// `stride_c` elements apart.
-void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose_b,
-                   std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
-                   std::size_t stride_a, const float* b, std::size_t stride_b, float beta,
-                   float* c, std::size_t stride_c);
+void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose_b, std::size_t m,
+                   std::size_t n, std::size_t k, float alpha, const float* a, std::size_t stride_a,
+                   const float* b, std::size_t stride_b, float beta, float* c,
+                   std::size_t stride_c);
 
 /// The floating-point operations (2·m·n·k per product) of every sgemm this process has
 /// run: the benchmark's measure of a training step's work.
@@ -92,13 +92,11 @@ void matmul_into(const TensorA& a, const TensorB& b, TensorC& c,
 }
 
 /// op(A) · op(B) for rank-2 tensors, returned in a new tensor.
-xt::xtensor<float, 2> matmul(const xt::xtensor<float, 2>& a, const xt::xtensor<float, 2>& b,
-                             Transpose transpose_a = Transpose::No,
-                             Transpose transpose_b = Transpose::No);
+Tensor<2> matmul(const Tensor<2>& a, const Tensor<2>& b, Transpose transpose_a = Transpose::No,
+                 Transpose transpose_b = Transpose::No);
 
 /// The same product as three plain loops: the reference the tests compare with, and
 /// the slow baseline the demo times. Never use it in the model.
-xt::xtensor<float, 2> matmul_naive(const xt::xtensor<float, 2>& a,
-                                   const xt::xtensor<float, 2>& b);
+Tensor<2> matmul_naive(const Tensor<2>& a, const Tensor<2>& b);
 
 }  // namespace tfm

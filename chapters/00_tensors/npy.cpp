@@ -16,9 +16,12 @@ namespace tfm {
 
 const char* dtype_name(DType dtype) {
     switch (dtype) {
-        case DType::Float32: return "float32";
-        case DType::Int64: return "int64";
-        case DType::Bool: return "bool";
+        case DType::Float32:
+            return "float32";
+        case DType::Int64:
+            return "int64";
+        case DType::Bool:
+            return "bool";
     }
     return "?";
 }
@@ -30,18 +33,24 @@ constexpr std::size_t kMagicSize = 6;
 
 std::size_t item_size(DType dtype) {
     switch (dtype) {
-        case DType::Float32: return 4;
-        case DType::Int64: return 8;
-        case DType::Bool: return 1;
+        case DType::Float32:
+            return 4;
+        case DType::Int64:
+            return 8;
+        case DType::Bool:
+            return 1;
     }
     return 0;
 }
 
 const char* descr_of(DType dtype) {
     switch (dtype) {
-        case DType::Float32: return "<f4";
-        case DType::Int64: return "<i8";
-        case DType::Bool: return "|b1";
+        case DType::Float32:
+            return "<f4";
+        case DType::Int64:
+            return "<i8";
+        case DType::Bool:
+            return "|b1";
     }
     return "?";
 }
@@ -84,7 +93,8 @@ public:
                 shape = tuple();
                 have_shape = true;
             } else {
-                fail("unexpected key '" + key + "' in the header (NumPy allows descr, fortran_order, shape)");
+                fail("unexpected key '" + key +
+                     "' in the header (NumPy allows descr, fortran_order, shape)");
             }
             skip_space();
             if (peek() == ',') {
@@ -104,11 +114,14 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& what) const {
-        throw NpyError(source_ + ": malformed header: " + what + " (at character " + std::to_string(i_) + ")");
+        throw NpyError(source_ + ": malformed header: " + what + " (at character " +
+                       std::to_string(i_) + ")");
     }
     char peek() const { return i_ < s_.size() ? s_[i_] : '\0'; }
     void skip_space() {
-        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+        while (i_ < s_.size() &&
+               (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+            ++i_;
     }
     void expect(char c, const std::string& what) {
         if (peek() != c) fail(what);
@@ -120,7 +133,8 @@ private:
         const std::size_t end = s_.find(quote, i_ + 1);
         if (end == std::string::npos) fail("unterminated string");
         std::string out = s_.substr(i_ + 1, end - i_ - 1);
-        if (out.find('\\') != std::string::npos || out.find('\n') != std::string::npos) fail("unexpected escape in a string");
+        if (out.find('\\') != std::string::npos || out.find('\n') != std::string::npos)
+            fail("unexpected escape in a string");
         i_ = end + 1;
         return out;
     }
@@ -148,7 +162,8 @@ private:
         auto bad = [&]() {
             const std::size_t close = s_.find(')', start);
             throw NpyError(source_ + ": malformed 'shape' entry '" +
-                           s_.substr(start, close == std::string::npos ? 20 : close - start + 1) + "'");
+                           s_.substr(start, close == std::string::npos ? 20 : close - start + 1) +
+                           "'");
         };
         if (peek() != '(') bad();
         ++i_;
@@ -157,11 +172,14 @@ private:
         skip_space();
         while (peek() != ')') {
             if (!std::isdigit(static_cast<unsigned char>(peek()))) bad();
-            if (peek() == '0' && i_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_ + 1]))) bad();
+            if (peek() == '0' && i_ + 1 < s_.size() &&
+                std::isdigit(static_cast<unsigned char>(s_[i_ + 1])))
+                bad();
             std::size_t value = 0;
             while (std::isdigit(static_cast<unsigned char>(peek()))) {
                 const std::size_t digit = static_cast<std::size_t>(peek() - '0');
-                if (value > (SIZE_MAX - digit) / 10) throw NpyError(source_ + ": dimension too large");
+                if (value > (SIZE_MAX - digit) / 10)
+                    throw NpyError(source_ + ": dimension too large");
                 value = value * 10 + digit;
                 ++i_;
             }
@@ -175,7 +193,7 @@ private:
                 bad();
             }
         }
-        ++i_;  // ')'
+        ++i_;                                               // ')'
         if (shape.size() == 1 && !comma_after_last) bad();  // "(3)" is not a tuple
         return shape;
     }
@@ -195,7 +213,8 @@ std::size_t header_start_of(const std::string& prefix, const std::string& source
         throw NpyError(source + ": not a .npy file (bad magic string)");
     }
     if (prefix.size() < kMagicSize + 2) throw NpyError(source + ": truncated header");
-    const int major = static_cast<unsigned char>(prefix[6]), minor = static_cast<unsigned char>(prefix[7]);
+    const int major = static_cast<unsigned char>(prefix[6]),
+              minor = static_cast<unsigned char>(prefix[7]);
     if (major < 1 || major > 3 || minor != 0) {
         throw NpyError(source + ": unsupported .npy format version " + std::to_string(major) + "." +
                        std::to_string(minor) + " (NumPy writes 1.0, 2.0 and 3.0)");
@@ -205,22 +224,26 @@ std::size_t header_start_of(const std::string& prefix, const std::string& source
 
 }  // namespace
 
-NpyHeader parse_npy_header(const std::string& prefix, std::size_t file_size, const std::string& source) {
+NpyHeader parse_npy_header(const std::string& prefix, std::size_t file_size,
+                           const std::string& source) {
     const std::size_t header_start = header_start_of(prefix, source);
     if (prefix.size() < header_start) throw NpyError(source + ": truncated header");
     const std::size_t header_len = read_le(prefix, kMagicSize + 2, header_start - kMagicSize - 2);
     if (header_len > kMaxHeaderBytes) {
-        throw NpyError(source + ": header length " + std::to_string(header_len) + " is implausible (more than " +
-                       std::to_string(kMaxHeaderBytes) + " bytes)");
+        throw NpyError(source + ": header length " + std::to_string(header_len) +
+                       " is implausible (more than " + std::to_string(kMaxHeaderBytes) + " bytes)");
     }
     if (file_size < header_start + header_len || prefix.size() < header_start + header_len) {
-        throw NpyError(source + ": truncated header (expected " + std::to_string(header_len) + " bytes, file has " +
+        throw NpyError(source + ": truncated header (expected " + std::to_string(header_len) +
+                       " bytes, file has " +
                        std::to_string(std::min(file_size, prefix.size()) - header_start) + ")");
     }
     NpyHeader h;
     bool fortran_order = false;
-    HeaderParser(prefix.substr(header_start, header_len), source).parse(h.dtype, fortran_order, h.shape);
-    if (fortran_order) throw NpyError(source + ": Fortran-order arrays are not supported (save with C order)");
+    HeaderParser(prefix.substr(header_start, header_len), source)
+        .parse(h.dtype, fortran_order, h.shape);
+    if (fortran_order)
+        throw NpyError(source + ": Fortran-order arrays are not supported (save with C order)");
 
     std::size_t count = 1;
     for (std::size_t d : h.shape) {
@@ -235,9 +258,10 @@ NpyHeader parse_npy_header(const std::string& prefix, std::size_t file_size, con
     // that claims 10^12 elements in a 100-byte file costs nothing.
     const std::size_t available = file_size - h.data_offset;
     if (available != h.data_bytes) {
-        throw NpyError(source + ": " + (available < h.data_bytes ? "truncated data" : "trailing data") + ": shape " +
-                       shape_to_string(h.shape) + " of " + dtype_name(h.dtype) + " needs " +
-                       std::to_string(h.data_bytes) + " bytes, file has " + std::to_string(available));
+        throw NpyError(
+            source + ": " + (available < h.data_bytes ? "truncated data" : "trailing data") +
+            ": shape " + shape_to_string(h.shape) + " of " + dtype_name(h.dtype) + " needs " +
+            std::to_string(h.data_bytes) + " bytes, file has " + std::to_string(available));
     }
     return h;
 }
@@ -251,7 +275,8 @@ NpyArray array_from(const NpyHeader& h, const char* data, const std::string& sou
     array.data.assign(data, data + h.data_bytes);
     if (array.dtype == DType::Bool) {
         for (char c : array.data) {
-            if (c != 0 && c != 1) throw NpyError(source + ": bool data holds a byte other than 0 or 1");
+            if (c != 0 && c != 1)
+                throw NpyError(source + ": bool data holds a byte other than 0 or 1");
         }
     }
     return array;
@@ -264,8 +289,10 @@ NpyHeader read_header(std::ifstream& in, const std::string& path, std::size_t si
     in.read(prefix.data(), std::streamsize(prefix.size()));
     const std::size_t header_start = header_start_of(prefix, path);
     if (size >= header_start) {
-        const std::size_t header_len = read_le(prefix, kMagicSize + 2, header_start - kMagicSize - 2);
-        const std::size_t want = std::min({size, header_start + header_len, header_start + kMaxHeaderBytes + 1});
+        const std::size_t header_len =
+            read_le(prefix, kMagicSize + 2, header_start - kMagicSize - 2);
+        const std::size_t want =
+            std::min({size, header_start + header_len, header_start + kMaxHeaderBytes + 1});
         const std::size_t have = prefix.size();
         if (want > have) {
             prefix.resize(want);
@@ -299,14 +326,15 @@ NpyArray read_npy(const std::string& path) {
     std::vector<char> data(h.data_bytes);
     in.seekg(std::streamoff(h.data_offset));
     in.read(data.data(), std::streamsize(data.size()));
-    if (std::size_t(in.gcount()) != data.size()) throw NpyError(path + ": read error (did the file change?)");
+    if (std::size_t(in.gcount()) != data.size())
+        throw NpyError(path + ": read error (did the file change?)");
     return array_from(h, data.data(), path);
 }
 
 std::string format_npy(DType dtype, const std::vector<std::size_t>& shape, const void* data,
                        std::size_t nbytes) {
-    std::string dict = std::string("{'descr': '") + descr_of(dtype) +
-                       "', 'fortran_order': False, 'shape': (";
+    std::string dict =
+        std::string("{'descr': '") + descr_of(dtype) + "', 'fortran_order': False, 'shape': (";
     // Python tuple syntax: "()", "(3,)", "(2, 3)".
     for (std::size_t i = 0; i < shape.size(); ++i) {
         dict += std::to_string(shape[i]);

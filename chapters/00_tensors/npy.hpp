@@ -45,11 +45,17 @@ const char* dtype_name(DType dtype);
 template <class T>
 constexpr DType dtype_of();
 template <>
-constexpr DType dtype_of<float>() { return DType::Float32; }
+constexpr DType dtype_of<float>() {
+    return DType::Float32;
+}
 template <>
-constexpr DType dtype_of<std::int64_t>() { return DType::Int64; }
+constexpr DType dtype_of<std::int64_t>() {
+    return DType::Int64;
+}
 template <>
-constexpr DType dtype_of<bool>() { return DType::Bool; }
+constexpr DType dtype_of<bool>() {
+    return DType::Bool;
+}
 
 /// A parsed .npy file: its dtype, its shape and its raw (little-endian) bytes.
 struct NpyArray {
@@ -69,7 +75,8 @@ struct NpyHeader {
 /// Parses the header at the start of `prefix` (the first bytes of a file of `file_size`
 /// bytes) and checks that the file holds exactly the data it declares. `prefix` may be
 /// shorter than the header: the error then says the header is truncated.
-NpyHeader parse_npy_header(const std::string& prefix, std::size_t file_size, const std::string& source);
+NpyHeader parse_npy_header(const std::string& prefix, std::size_t file_size,
+                           const std::string& source);
 
 /// Parses the bytes of a whole .npy file; `source` names it in error messages.
 NpyArray parse_npy(const std::string& bytes, const std::string& source);
@@ -121,8 +128,8 @@ template <class Tensor>
 void save_npy(const std::string& path, const Tensor& tensor) {
     using T = typename Tensor::value_type;
     const std::vector<std::size_t> shape(tensor.shape().begin(), tensor.shape().end());
-    write_file_atomically(path,
-                          format_npy(dtype_of<T>(), shape, tensor.data(), tensor.size() * sizeof(T)));
+    write_file_atomically(
+        path, format_npy(dtype_of<T>(), shape, tensor.data(), tensor.size() * sizeof(T)));
 }
 
 }  // namespace tfm

@@ -36,7 +36,8 @@ public:
 
     std::size_t threads() const { return threads_; }
 
-    void run(std::size_t n, std::size_t parts, const std::function<void(std::size_t, std::size_t)>& body) {
+    void run(std::size_t n, std::size_t parts,
+             const std::function<void(std::size_t, std::size_t)>& body) {
         std::unique_lock<std::mutex> lock(mutex_);
         body_ = &body;
         n_ = n;
@@ -85,11 +86,15 @@ Pool& pool() {
 
 }  // namespace
 
-std::size_t parallel_threads() { return pool().threads(); }
+std::size_t parallel_threads() {
+    return pool().threads();
+}
 
-void parallel_for(std::size_t n, std::size_t grain, const std::function<void(std::size_t, std::size_t)>& body) {
+void parallel_for(std::size_t n, std::size_t grain,
+                  const std::function<void(std::size_t, std::size_t)>& body) {
     Pool& p = pool();
-    const std::size_t parts = std::min(p.threads(), grain == 0 ? p.threads() : n / std::max<std::size_t>(grain, 1));
+    const std::size_t parts =
+        std::min(p.threads(), grain == 0 ? p.threads() : n / std::max<std::size_t>(grain, 1));
     if (parts <= 1) {
         if (n > 0) body(0, n);
         return;

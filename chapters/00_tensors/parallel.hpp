@@ -20,7 +20,8 @@ namespace tfm {
 
 /// Runs body(begin, end) over contiguous ranges covering [0, n), in parallel when each
 /// range would have at least `grain` items; returns when every range is done.
-void parallel_for(std::size_t n, std::size_t grain, const std::function<void(std::size_t, std::size_t)>& body);
+void parallel_for(std::size_t n, std::size_t grain,
+                  const std::function<void(std::size_t, std::size_t)>& body);
 
 /// How many threads parallel_for uses (the calling one included).
 std::size_t parallel_threads();

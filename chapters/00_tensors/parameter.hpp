@@ -21,6 +21,8 @@
 #include <xtensor/xarray.hpp>
 #include <xtensor/xbuilder.hpp>
 
+#include "shapes.hpp"
+
 namespace tfm {
 
 /// A learnable tensor: its value, the gradient accumulated by backward passes, and its

@@ -47,7 +47,8 @@ inline void keep_freed_memory() {
 /// type's maximum, and lets "nan" through any range check. Every number our programs
 /// take is written in decimal, so these checks insist on exactly that.
 inline std::string strict_number_error(const std::string& text, const std::string& type) {
-    const bool is_unsigned = type.rfind("UINT", 0) == 0, is_signed = !is_unsigned && type.rfind("INT", 0) == 0;
+    const bool is_unsigned = type.rfind("UINT", 0) == 0,
+               is_signed = !is_unsigned && type.rfind("INT", 0) == 0;
     const bool is_float = type.rfind("FLOAT", 0) == 0;
     if (text.empty()) return "an empty value where a number is expected";
     if (is_unsigned || is_signed) {
@@ -57,9 +58,11 @@ inline std::string strict_number_error(const std::string& text, const std::strin
             return "'" + text + "' is not a whole number written in decimal" +
                    (is_unsigned ? " (no sign)" : "");
         }
-        if (digits.size() > 1 && digits[0] == '0') return "'" + text + "' has a leading zero (octal is not read)";
+        if (digits.size() > 1 && digits[0] == '0')
+            return "'" + text + "' has a leading zero (octal is not read)";
         // Overflow, checked digit by digit against the type's limit.
-        const unsigned long long limit = is_unsigned ? ~0ULL : (i ? 9223372036854775808ULL : 9223372036854775807ULL);
+        const unsigned long long limit =
+            is_unsigned ? ~0ULL : (i ? 9223372036854775808ULL : 9223372036854775807ULL);
         unsigned long long value = 0;
         for (char c : digits) {
             const unsigned long long d = static_cast<unsigned long long>(c - '0');
@@ -96,7 +99,8 @@ inline void add_strict_checks(CLI::App& app) {
         const std::string type = option->get_type_name();
         option->check(CLI::Validator(
             [type](std::string& text) {
-                if (type.rfind("UINT", 0) == 0 || type.rfind("INT", 0) == 0 || type.rfind("FLOAT", 0) == 0) {
+                if (type.rfind("UINT", 0) == 0 || type.rfind("INT", 0) == 0 ||
+                    type.rfind("FLOAT", 0) == 0) {
                     return strict_number_error(text, type);
                 }
                 return text.empty() ? std::string("an empty value") : std::string();

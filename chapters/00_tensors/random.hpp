@@ -26,7 +26,8 @@ namespace tfm {
 /// A seeded source of random numbers with platform-independent distributions.
 class Rng {
 public:
-    explicit Rng(std::uint64_t seed = 0) : engine_(static_cast<std::uint32_t>(seed ^ (seed >> 32))) {}
+    explicit Rng(std::uint64_t seed = 0)
+        : engine_(static_cast<std::uint32_t>(seed ^ (seed >> 32))) {}
 
     /// The next raw 32 random bits.
     std::uint32_t next_u32() { return static_cast<std::uint32_t>(engine_()); }
@@ -41,8 +42,9 @@ public:
     /// the stream stays easy to reason about).
     float normal() {
         const double u1 = (static_cast<double>(next_u32()) + 1.0) / 4294967296.0;  // (0, 1]
-        const double u2 = static_cast<double>(next_u32()) / 4294967296.0;         // [0, 1)
-        return static_cast<float>(std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2));
+        const double u2 = static_cast<double>(next_u32()) / 4294967296.0;          // [0, 1)
+        return static_cast<float>(std::sqrt(-2.0 * std::log(u1)) *
+                                  std::cos(6.283185307179586 * u2));
     }
 
     /// Uniform integer in [0, n), without modulo bias (rejection sampling).

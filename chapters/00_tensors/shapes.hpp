@@ -24,7 +24,14 @@
 #include <string>
 #include <vector>
 
+#include <xtensor/xtensor.hpp>
+
 namespace tfm {
+
+/// A float tensor of fixed rank N: `Tensor<3> x_BLC` is an `xt::xtensor<float, 3>`. Every
+/// activation and gradient in the book is one; the short name keeps signatures on a line.
+template <std::size_t N>
+using Tensor = xt::xtensor<float, N>;
 
 /// Thrown when a tensor does not have the shape a function needs.
 class ShapeError : public std::invalid_argument {

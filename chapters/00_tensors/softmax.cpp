@@ -32,9 +32,9 @@ void softmax_rows(const float* x, float* y, std::size_t rows, std::size_t cols) 
         for (std::size_t r = first; r < last; ++r) {
             auto x_row = row_view(x + r * cols, cols);
             auto y_row = row_view(y + r * cols, cols);
-            const float row_max = xt::amax(x_row)();    // shift so the largest exponent is 0
+            const float row_max = xt::amax(x_row)();  // shift so the largest exponent is 0
             xt::noalias(y_row) = xt::exp(x_row - row_max);
-            const float total = xt::sum(y_row)();       // ≥ 1: the max term contributes exp(0)
+            const float total = xt::sum(y_row)();  // ≥ 1: the max term contributes exp(0)
             y_row *= 1.0f / total;
         }
     });

@@ -33,8 +33,8 @@ void softmax_backward_rows(const float* y, const float* dy, float* dx, std::size
 
 /// Softmax over the last axis of a tensor of any rank.
 template <std::size_t N>
-xt::xtensor<float, N> softmax(const xt::xtensor<float, N>& x) {
-    xt::xtensor<float, N> y(x.shape());
+Tensor<N> softmax(const Tensor<N>& x) {
+    Tensor<N> y(x.shape());
     const std::size_t cols = x.shape()[N - 1];
     if (cols > 0) softmax_rows(x.data(), y.data(), x.size() / cols, cols);
     return y;
@@ -42,13 +42,12 @@ xt::xtensor<float, N> softmax(const xt::xtensor<float, N>& x) {
 
 /// The input gradient of softmax, from its output `y` and the upstream gradient `dy`.
 template <std::size_t N>
-xt::xtensor<float, N> softmax_backward(const xt::xtensor<float, N>& y,
-                                       const xt::xtensor<float, N>& dy) {
+Tensor<N> softmax_backward(const Tensor<N>& y, const Tensor<N>& dy) {
     if (y.shape() != dy.shape()) {
         throw ShapeError("softmax_backward: dy has shape " + shape_to_string(dy.shape()) +
                          ", expected the shape of y " + shape_to_string(y.shape()));
     }
-    xt::xtensor<float, N> dx(y.shape());
+    Tensor<N> dx(y.shape());
     const std::size_t cols = y.shape()[N - 1];
     if (cols > 0) softmax_backward_rows(y.data(), dy.data(), dx.data(), y.size() / cols, cols);
     return dx;

@@ -9,8 +9,8 @@
 
 namespace tfm {
 
-Embeddings::Embeddings(std::size_t vocab, std::size_t d_model, Rng& rng,
-                       const std::string& prefix, bool scale_by_sqrt_c)
+Embeddings::Embeddings(std::size_t vocab, std::size_t d_model, Rng& rng, const std::string& prefix,
+                       bool scale_by_sqrt_c)
     : lut(prefix + "lut.weight", {vocab, d_model}),
       vocab_(vocab),
       d_model_(d_model),
@@ -34,19 +34,19 @@ void check_token_ids(const xt::xtensor<std::int64_t, 2>& ids_BL, std::size_t voc
             if (id < 0 || static_cast<std::uint64_t>(id) >= vocab) {
                 throw std::out_of_range(what + ": token id " + std::to_string(id) + " at [" +
                                         std::to_string(b) + ", " + std::to_string(l) +
-                                        "] is outside the vocabulary [0, " +
-                                        std::to_string(vocab) + ")");
+                                        "] is outside the vocabulary [0, " + std::to_string(vocab) +
+                                        ")");
             }
         }
     }
 }
 
 //! [embedding forward]
-xt::xtensor<float, 3> Embeddings::forward(const xt::xtensor<std::int64_t, 2>& ids_BL) {
+Tensor<3> Embeddings::forward(const xt::xtensor<std::int64_t, 2>& ids_BL) {
     check_token_ids(ids_BL, vocab_, "Embeddings");
     ids_BL_ = ids_BL;
     const std::size_t B = ids_BL.shape()[0], L = ids_BL.shape()[1], C = d_model_;
-    xt::xtensor<float, 3> x_BLC = xt::xtensor<float, 3>::from_shape({B, L, C});
+    Tensor<3> x_BLC = Tensor<3>::from_shape({B, L, C});
     const float* lut_VC = table().value.data();
     for (std::size_t t = 0; t < B * L; ++t) {  // every position at once: no recurrence
         const float* row_C = lut_VC + static_cast<std::size_t>(ids_BL.data()[t]) * C;
@@ -58,7 +58,7 @@ xt::xtensor<float, 3> Embeddings::forward(const xt::xtensor<std::int64_t, 2>& id
 //! [embedding forward]
 
 //! [embedding backward]
-void Embeddings::backward(const xt::xtensor<float, 3>& dx_BLC) {
+void Embeddings::backward(const Tensor<3>& dx_BLC) {
     check_shape("Embeddings backward dx_BLC", dx_BLC,
                 {std::ptrdiff_t(ids_BL_.shape()[0]), std::ptrdiff_t(ids_BL_.shape()[1]),
                  std::ptrdiff_t(d_model_)});

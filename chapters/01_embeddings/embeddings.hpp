@@ -48,10 +48,10 @@ public:
 
     /// ids_BL (int64 token ids) → x_BLC = lut[ids] · √C. Keeps the ids for backward.
     /// An id outside [0, V) is an std::out_of_range naming the id, its position and V.
-    xt::xtensor<float, 3> forward(const xt::xtensor<std::int64_t, 2>& ids_BL);
+    Tensor<3> forward(const xt::xtensor<std::int64_t, 2>& ids_BL);
 
     /// Scatter-adds √C · dx_BLC into the table's gradient, row ids[b, l].
-    void backward(const xt::xtensor<float, 3>& dx_BLC);
+    void backward(const Tensor<3>& dx_BLC);
 
     ParameterList parameters() { return {&table()}; }
 
@@ -66,9 +66,9 @@ public:
 private:
     std::size_t vocab_;
     std::size_t d_model_;
-    float scale_;                            ///< √C
-    xt::xtensor<std::int64_t, 2> ids_BL_;    ///< the last forward's ids
-    Parameter* shared_ = nullptr;            ///< the shared table, if any
+    float scale_;                          ///< √C
+    xt::xtensor<std::int64_t, 2> ids_BL_;  ///< the last forward's ids
+    Parameter* shared_ = nullptr;          ///< the shared table, if any
 };
 
 /// Checks that every id is in [0, vocab); throws std::out_of_range naming the first bad

@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
             xt::xtensor<std::int64_t, 2> ids_BL =
                 xt::zeros<std::int64_t>({std::size_t(1), sentence.size()});
             for (std::size_t l = 0; l < sentence.size(); ++l) ids_BL(0, l) = id_of.at(sentence[l]);
-            xt::xtensor<float, 3> x_BLC = embed.forward(ids_BL);  // [1, 6, 8]
+            Tensor<3> x_BLC = embed.forward(ids_BL);  // [1, 6, 8]
             //! [embed a sentence]
 
             std::cout << "\nparameter " << embed.lut.name << " "
@@ -57,13 +57,13 @@ int main(int argc, char** argv) {
                       << " — only the positional encoding (chapter 02) tells them apart.\n";
 
             // Backward: "the" occurs twice, so its table row collects two gradients.
-            xt::xtensor<float, 3> g_BLC = xt::zeros<float>({std::size_t(1), sentence.size(), C});
+            Tensor<3> g_BLC = xt::zeros<float>({std::size_t(1), sentence.size(), C});
             fill_uniform(g_BLC, -1, 1, rng);
             embed.backward(g_BLC);
             const std::size_t the = std::size_t(id_of.at("the"));
-            xt::xtensor<float, 1> expected_C =
+            Tensor<1> expected_C =
                 std::sqrt(float(C)) * (xt::view(g_BLC, 0, 0) + xt::view(g_BLC, 0, 4));
-            xt::xtensor<float, 1> got_C = xt::view(embed.lut.grad, the);
+            Tensor<1> got_C = xt::view(embed.lut.grad, the);
             std::cout
                 << "\ngradient of the \"the\" row = √C · (dx at position 0 + dx at position 4): "
                 << (xt::allclose(got_C, expected_C) ? "yes" : "no") << "\n";
@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
             if (!figures.empty()) {
                 // The scaled embeddings of the sentence (one row per token), for a heatmap.
                 ids_BL(0, 2) = id_of.at("sat");
-                const xt::xtensor<float, 2> x_LC = xt::view(embed.forward(ids_BL), 0);
+                const Tensor<2> x_LC = xt::view(embed.forward(ids_BL), 0);
                 write_matrix_data(figures + "/embeddings_sentence.dat", x_LC);
                 write_lines(figures + "/embeddings_sentence_tokens.txt", sentence);
                 std::cout << "figure data written to " << figures << "\n";

@@ -38,7 +38,8 @@ void Dropout::forward_inplace(float* x, std::size_t n) {
     // the mask is still fully determined by the generator's state (so a resumed run
     // drops exactly what the uninterrupted one did).
     const std::uint64_t seed = (std::uint64_t(rng_->next_u32()) << 32) | rng_->next_u32();
-    const std::uint32_t threshold = static_cast<std::uint32_t>(double(p_) * 4294967296.0);  // p · 2³²
+    const std::uint32_t threshold =
+        static_cast<std::uint32_t>(double(p_) * 4294967296.0);  // p · 2³²
     mask_.resize(n);  // reuses its capacity from one step to the next
     float* mask = mask_.data();
     // Element i depends only on (seed, i): the cores can share the work (parallel.hpp).

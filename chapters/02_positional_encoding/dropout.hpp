@@ -38,16 +38,16 @@ public:
     /// y = x ⊙ m, m_i = 0 with probability p and 1/(1−p) otherwise (identity when not
     /// training or p = 0). Keeps m for backward.
     template <std::size_t N>
-    xt::xtensor<float, N> forward(const xt::xtensor<float, N>& x) {
-        xt::xtensor<float, N> y = x;
+    Tensor<N> forward(const Tensor<N>& x) {
+        Tensor<N> y = x;
         forward_inplace(y.data(), y.size());
         return y;
     }
 
     /// ∂L/∂x = ∂L/∂y ⊙ m, with the mask of the last forward.
     template <std::size_t N>
-    xt::xtensor<float, N> backward(const xt::xtensor<float, N>& dy) {
-        xt::xtensor<float, N> dx = dy;
+    Tensor<N> backward(const Tensor<N>& dy) {
+        Tensor<N> dx = dy;
         backward_inplace(dx.data(), dx.size());
         return dx;
     }

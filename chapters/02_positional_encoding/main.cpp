@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
         [](const ProgramOptions& options) {
             const std::uint64_t seed = options.seed;
             const std::string& figures = options.figures;
-            const xt::xtensor<float, 2> pe_LC = positional_table(50, 8);
+            const Tensor<2> pe_LC = positional_table(50, 8);
             std::cout
                 << "\nPE table [50, 8], positions 0, 1 and 2:\n"
                 << xt::view(pe_LC, xt::range(0, 3)) << "\n"
@@ -51,8 +51,8 @@ int main(int argc, char** argv) {
             position.train(false);  // evaluation: no dropout, so the result is deterministic
             const xt::xtensor<std::int64_t, 2> ids_BL = {
                 {3, 4, 5, 6, 3, 7}};  // "the cat sat on the mat"
-            const xt::xtensor<float, 3> x_BLC = embed.forward(ids_BL);
-            const xt::xtensor<float, 3> y_BLC = position.forward(x_BLC);
+            const Tensor<3> x_BLC = embed.forward(ids_BL);
+            const Tensor<3> y_BLC = position.forward(x_BLC);
             //! [embed and encode]
             const double before =
                 xt::amax(xt::abs(xt::view(x_BLC, 0, 0) - xt::view(x_BLC, 0, 4)))();
@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
                       << " before the encoding, " << after << " after it.\n";
 
             position.train(true);
-            const xt::xtensor<float, 3> dropped_BLC = position.forward(x_BLC);
+            const Tensor<3> dropped_BLC = position.forward(x_BLC);
             std::size_t zeros = 0;
             for (float v : dropped_BLC) zeros += v == 0.0f;
             std::cout << "training mode, dropout 0.1: " << zeros << " of " << dropped_BLC.size()
@@ -76,8 +76,8 @@ int main(int argc, char** argv) {
 
             if (!figures.empty()) {
                 // As the Annotated Transformer draws it: C = 20, channels 4-7, 100 positions.
-                const xt::xtensor<float, 2> pe20 = positional_table(100, 20);
-                xt::xtensor<float, 2> curves = xt::zeros<float>({std::size_t(100), std::size_t(5)});
+                const Tensor<2> pe20 = positional_table(100, 20);
+                Tensor<2> curves = xt::zeros<float>({std::size_t(100), std::size_t(5)});
                 for (std::size_t pos = 0; pos < 100; ++pos) {
                     curves(pos, 0) = float(pos);
                     for (std::size_t c = 0; c < 4; ++c) curves(pos, c + 1) = pe20(pos, 4 + c);

@@ -10,12 +10,13 @@
 namespace tfm {
 
 //! [positional table]
-xt::xtensor<float, 2> positional_table(std::size_t max_len, std::size_t d_model) {
+Tensor<2> positional_table(std::size_t max_len, std::size_t d_model) {
     if (d_model == 0 || d_model % 2 != 0) {
-        throw std::invalid_argument("positional encoding: d_model must be even (sin/cos pairs), got " +
-                                    std::to_string(d_model));
+        throw std::invalid_argument(
+            "positional encoding: d_model must be even (sin/cos pairs), got " +
+            std::to_string(d_model));
     }
-    xt::xtensor<float, 2> pe_LC = xt::zeros<float>({max_len, d_model});
+    Tensor<2> pe_LC = xt::zeros<float>({max_len, d_model});
     // The Annotated Transformer's div_term, in float32 as PyTorch computes it:
     // exp(2i · −ln(10000)/C) = 1 / 10000^(2i/C), one frequency per sin/cos pair.
     const float log_step = -(std::log(10000.0f) / static_cast<float>(d_model));
@@ -36,7 +37,7 @@ PositionalEncoding::PositionalEncoding(std::size_t d_model, float dropout, Rng& 
     : pe_LC_(positional_table(max_len, d_model)), dropout_(dropout, rng) {}
 
 //! [positional forward]
-xt::xtensor<float, 3> PositionalEncoding::forward(const xt::xtensor<float, 3>& x_BLC) {
+Tensor<3> PositionalEncoding::forward(const Tensor<3>& x_BLC) {
     const std::size_t B = x_BLC.shape()[0], L = x_BLC.shape()[1], C = pe_LC_.shape()[1];
     if (x_BLC.shape()[2] != C) {
         throw ShapeError("PositionalEncoding x_BLC: expected shape [*, *, " + std::to_string(C) +
@@ -46,7 +47,7 @@ xt::xtensor<float, 3> PositionalEncoding::forward(const xt::xtensor<float, 3>& x
         throw std::length_error("PositionalEncoding: sequence length " + std::to_string(L) +
                                 " exceeds the table's maximum length " + std::to_string(max_len()));
     }
-    xt::xtensor<float, 3> y_BLC = xt::xtensor<float, 3>::from_shape({B, L, C});
+    Tensor<3> y_BLC = Tensor<3>::from_shape({B, L, C});
     for (std::size_t b = 0; b < B; ++b) {
         // Row l of the table is added to position l of every sequence: the first L rows.
         const float* x = x_BLC.data() + b * L * C;
@@ -59,7 +60,7 @@ xt::xtensor<float, 3> PositionalEncoding::forward(const xt::xtensor<float, 3>& x
 }
 //! [positional forward]
 
-xt::xtensor<float, 3> PositionalEncoding::backward(const xt::xtensor<float, 3>& dy_BLC) {
+Tensor<3> PositionalEncoding::backward(const Tensor<3>& dy_BLC) {
     return dropout_.backward(dy_BLC);
 }
 

@@ -27,23 +27,23 @@
 namespace tfm {
 
 /// The [max_len, d_model] sinusoid table; d_model must be even.
-xt::xtensor<float, 2> positional_table(std::size_t max_len, std::size_t d_model);
+Tensor<2> positional_table(std::size_t max_len, std::size_t d_model);
 
 class PositionalEncoding {
 public:
     PositionalEncoding(std::size_t d_model, float dropout, Rng& rng, std::size_t max_len = 5000);
 
     /// y_BLC = dropout(x_BLC + PE[:L]); L beyond max_len is an error naming both.
-    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& x_BLC);
+    Tensor<3> forward(const Tensor<3>& x_BLC);
     /// ∂L/∂x = dropout's backward of ∂L/∂y (the table is a constant).
-    xt::xtensor<float, 3> backward(const xt::xtensor<float, 3>& dy_BLC);
+    Tensor<3> backward(const Tensor<3>& dy_BLC);
 
     void train(bool training) { dropout_.train(training); }
-    const xt::xtensor<float, 2>& table() const { return pe_LC_; }
+    const Tensor<2>& table() const { return pe_LC_; }
     std::size_t max_len() const { return pe_LC_.shape()[0]; }
 
 private:
-    xt::xtensor<float, 2> pe_LC_;  ///< [max_len, C]
+    Tensor<2> pe_LC_;  ///< [max_len, C]
     Dropout dropout_;
 };
 

@@ -17,8 +17,9 @@ namespace {
 void check_mask(const xt::xtensor<bool, 3>& mask, std::size_t B, std::size_t L, std::size_t M) {
     const auto& s = mask.shape();
     if ((s[0] != 1 && s[0] != B) || (s[1] != 1 && s[1] != L) || s[2] != M) {
-        throw ShapeError("attention mask_BXM: expected shape [1 or " + std::to_string(B) + ", 1 or " +
-                         std::to_string(L) + ", " + std::to_string(M) + "], got " + shape_to_string(s));
+        throw ShapeError("attention mask_BXM: expected shape [1 or " + std::to_string(B) +
+                         ", 1 or " + std::to_string(L) + ", " + std::to_string(M) + "], got " +
+                         shape_to_string(s));
     }
 }
 
@@ -32,24 +33,22 @@ inline bool allowed(const xt::xtensor<bool, 3>& mask, std::size_t b, std::size_t
 ScaledDotProductAttention::ScaledDotProductAttention(float dropout, Rng& rng)
     : dropout_(dropout, rng) {}
 
-xt::xtensor<float, 4> ScaledDotProductAttention::forward(xt::xtensor<float, 4> q_BHLK, xt::xtensor<float, 4> k_BHMK,
-                                                         xt::xtensor<float, 4> v_BHMK) {
+Tensor<4> ScaledDotProductAttention::forward(Tensor<4> q_BHLK, Tensor<4> k_BHMK, Tensor<4> v_BHMK) {
     return run(std::move(q_BHLK), std::move(k_BHMK), std::move(v_BHMK), nullptr);
 }
 
-xt::xtensor<float, 4> ScaledDotProductAttention::forward(xt::xtensor<float, 4> q_BHLK, xt::xtensor<float, 4> k_BHMK,
-                                                         xt::xtensor<float, 4> v_BHMK,
-                                                         const xt::xtensor<bool, 3>& mask_BXM) {
+Tensor<4> ScaledDotProductAttention::forward(Tensor<4> q_BHLK, Tensor<4> k_BHMK, Tensor<4> v_BHMK,
+                                             const xt::xtensor<bool, 3>& mask_BXM) {
     return run(std::move(q_BHLK), std::move(k_BHMK), std::move(v_BHMK), &mask_BXM);
 }
 
 //! [attention forward]
-xt::xtensor<float, 4> ScaledDotProductAttention::run(xt::xtensor<float, 4>&& q_BHLK, xt::xtensor<float, 4>&& k_BHMK,
-                                                     xt::xtensor<float, 4>&& v_BHMK,
-                                                     const xt::xtensor<bool, 3>* mask_BXM) {
+Tensor<4> ScaledDotProductAttention::run(Tensor<4>&& q_BHLK, Tensor<4>&& k_BHMK, Tensor<4>&& v_BHMK,
+                                         const xt::xtensor<bool, 3>* mask_BXM) {
     const std::size_t B = q_BHLK.shape()[0], H = q_BHLK.shape()[1], L = q_BHLK.shape()[2],
                       K = q_BHLK.shape()[3], M = k_BHMK.shape()[2];
-    const auto b = std::ptrdiff_t(B), h = std::ptrdiff_t(H), m = std::ptrdiff_t(M), k = std::ptrdiff_t(K);
+    const auto b = std::ptrdiff_t(B), h = std::ptrdiff_t(H), m = std::ptrdiff_t(M),
+               k = std::ptrdiff_t(K);
     check_shape("attention k_BHMK", k_BHMK, {b, h, kAny, k});
     check_shape("attention v_BHMK", v_BHMK, {b, h, m, k});
     if (mask_BXM != nullptr) check_mask(*mask_BXM, B, L, M);
@@ -74,7 +73,7 @@ xt::xtensor<float, 4> ScaledDotProductAttention::run(xt::xtensor<float, 4>&& q_B
     // Dropout on the weights (training only); out = p̃·v, one sgemm per slice.
     p_dropped_BHLM_ = p_BHLM_;
     dropout_.forward_inplace(p_dropped_BHLM_.data(), p_dropped_BHLM_.size());
-    xt::xtensor<float, 4> out_BHLK = xt::xtensor<float, 4>::from_shape({B, H, L, K});
+    Tensor<4> out_BHLK = Tensor<4>::from_shape({B, H, L, K});
     matmul_into(p_dropped_BHLM_, v_BHMK, out_BHLK);
 
     // Keep the inputs for backward: moved in, not copied.
@@ -86,7 +85,7 @@ xt::xtensor<float, 4> ScaledDotProductAttention::run(xt::xtensor<float, 4>&& q_B
 //! [attention forward]
 
 //! [attention backward]
-AttentionGrads ScaledDotProductAttention::backward(const xt::xtensor<float, 4>& dout_BHLK) {
+AttentionGrads ScaledDotProductAttention::backward(const Tensor<4>& dout_BHLK) {
     check_shape("attention backward dout_BHLK", dout_BHLK,
                 {std::ptrdiff_t(q_BHLK_.shape()[0]), std::ptrdiff_t(q_BHLK_.shape()[1]),
                  std::ptrdiff_t(q_BHLK_.shape()[2]), std::ptrdiff_t(q_BHLK_.shape()[3])});
@@ -96,9 +95,9 @@ AttentionGrads ScaledDotProductAttention::backward(const xt::xtensor<float, 4>& 
     AttentionGrads grads;
 
     // out = p̃·v  ⇒  dv = p̃ᵀ·dout and dp̃ = dout·vᵀ.
-    grads.dv_BHMK = xt::xtensor<float, 4>::from_shape({B, H, M, K});
+    grads.dv_BHMK = Tensor<4>::from_shape({B, H, M, K});
     matmul_into(p_dropped_BHLM_, dout_BHLK, grads.dv_BHMK, Transpose::Yes, Transpose::No);
-    xt::xtensor<float, 4> ds_BHLM = xt::xtensor<float, 4>::from_shape({B, H, L, M});
+    Tensor<4> ds_BHLM = Tensor<4>::from_shape({B, H, L, M});
     matmul_into(dout_BHLK, v_BHMK_, ds_BHLM, Transpose::No, Transpose::Yes);
     // Through dropout (same mask), then through the softmax, in place: dp̃ → dp → ds.
     dropout_.backward_inplace(ds_BHLM.data(), ds_BHLM.size());
@@ -112,9 +111,9 @@ AttentionGrads ScaledDotProductAttention::backward(const xt::xtensor<float, 4>& 
                         if (!allowed(mask_BXM_, bi, l, mi)) ds_BHLM(bi, hi, l, mi) = 0.0f;
     }
     // scores = q·kᵀ/√K  ⇒  dq = ds·k/√K and dk = dsᵀ·q/√K.
-    grads.dq_BHLK = xt::xtensor<float, 4>::from_shape({B, H, L, K});
+    grads.dq_BHLK = Tensor<4>::from_shape({B, H, L, K});
     matmul_into(ds_BHLM, k_BHMK_, grads.dq_BHLK, Transpose::No, Transpose::No, scale);
-    grads.dk_BHMK = xt::xtensor<float, 4>::from_shape({B, H, M, K});
+    grads.dk_BHMK = Tensor<4>::from_shape({B, H, M, K});
     matmul_into(ds_BHLM, q_BHLK_, grads.dk_BHMK, Transpose::Yes, Transpose::No, scale);
     return grads;
 }

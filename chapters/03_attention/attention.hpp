@@ -31,9 +31,9 @@ namespace tfm {
 
 /// The gradients of attention's three inputs.
 struct AttentionGrads {
-    xt::xtensor<float, 4> dq_BHLK;
-    xt::xtensor<float, 4> dk_BHMK;
-    xt::xtensor<float, 4> dv_BHMK;
+    Tensor<4> dq_BHLK;
+    Tensor<4> dk_BHMK;
+    Tensor<4> dv_BHMK;
 };
 
 /// The value written over masked scores (after scaling), as in the Annotated Transformer.
@@ -47,31 +47,30 @@ public:
     /// Unmasked attention: every query sees every key. The inputs are taken by value
     /// because backward needs them: a caller passing temporaries (std::move) hands them
     /// over without a copy; one passing its own tensors pays exactly one copy.
-    xt::xtensor<float, 4> forward(xt::xtensor<float, 4> q_BHLK, xt::xtensor<float, 4> k_BHMK,
-                                  xt::xtensor<float, 4> v_BHMK);
+    Tensor<4> forward(Tensor<4> q_BHLK, Tensor<4> k_BHMK, Tensor<4> v_BHMK);
     /// Masked attention; mask_BXM is [B, 1, M] or [B, L, M] (or [1, ·, M] for all of the
     /// batch), true where attending is allowed.
-    xt::xtensor<float, 4> forward(xt::xtensor<float, 4> q_BHLK, xt::xtensor<float, 4> k_BHMK,
-                                  xt::xtensor<float, 4> v_BHMK, const xt::xtensor<bool, 3>& mask_BXM);
+    Tensor<4> forward(Tensor<4> q_BHLK, Tensor<4> k_BHMK, Tensor<4> v_BHMK,
+                      const xt::xtensor<bool, 3>& mask_BXM);
 
     /// Gradients of q, k and v for the last forward, given ∂L/∂out.
-    AttentionGrads backward(const xt::xtensor<float, 4>& dout_BHLK);
+    AttentionGrads backward(const Tensor<4>& dout_BHLK);
 
     /// The attention weights of the last forward, before dropout: rows sum to 1.
-    const xt::xtensor<float, 4>& probabilities() const { return p_BHLM_; }
+    const Tensor<4>& probabilities() const { return p_BHLM_; }
 
     void train(bool training) { dropout_.train(training); }
 
 private:
-    xt::xtensor<float, 4> run(xt::xtensor<float, 4>&& q_BHLK, xt::xtensor<float, 4>&& k_BHMK,
-                              xt::xtensor<float, 4>&& v_BHMK, const xt::xtensor<bool, 3>* mask_BXM);
+    Tensor<4> run(Tensor<4>&& q_BHLK, Tensor<4>&& k_BHMK, Tensor<4>&& v_BHMK,
+                  const xt::xtensor<bool, 3>* mask_BXM);
 
     Dropout dropout_;
     // Kept by forward for backward.
-    xt::xtensor<float, 4> q_BHLK_, k_BHMK_, v_BHMK_;
-    xt::xtensor<float, 4> p_BHLM_;          ///< softmax output
-    xt::xtensor<float, 4> p_dropped_BHLM_;  ///< after dropout (what multiplied v)
-    xt::xtensor<bool, 3> mask_BXM_;         ///< empty when unmasked
+    Tensor<4> q_BHLK_, k_BHMK_, v_BHMK_;
+    Tensor<4> p_BHLM_;               ///< softmax output
+    Tensor<4> p_dropped_BHLM_;       ///< after dropout (what multiplied v)
+    xt::xtensor<bool, 3> mask_BXM_;  ///< empty when unmasked
 };
 
 }  // namespace tfm

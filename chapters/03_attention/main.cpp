@@ -25,7 +25,7 @@
 using namespace tfm;
 
 namespace {
-void print_weights(const std::vector<std::string>& tokens, const xt::xtensor<float, 4>& p_BHLM) {
+void print_weights(const std::vector<std::string>& tokens, const Tensor<4>& p_BHLM) {
     std::printf("%8s", "");
     for (const auto& t : tokens) std::printf("%7s", t.c_str());
     std::printf("\n");
@@ -59,11 +59,10 @@ int main(int argc, char** argv) {
             PositionalEncoding position(C, 0.0f, rng);
             // x: [1, 6, 16]. With one head and no projections (chapter 04 adds them), the
             // queries, keys and values are x itself, viewed as [B=1, H=1, L=6, K=16].
-            xt::xtensor<float, 3> x_BLC = position.forward(embed.forward(ids_BL));
-            xt::xtensor<float, 4> x_BHLK =
-                xt::reshape_view(x_BLC, {std::size_t(1), std::size_t(1), L, C});
+            Tensor<3> x_BLC = position.forward(embed.forward(ids_BL));
+            Tensor<4> x_BHLK = xt::reshape_view(x_BLC, {std::size_t(1), std::size_t(1), L, C});
             ScaledDotProductAttention attention(/*dropout=*/0.0f, rng);
-            xt::xtensor<float, 4> out_BHLK = attention.forward(x_BHLK, x_BHLK, x_BHLK);
+            Tensor<4> out_BHLK = attention.forward(x_BHLK, x_BHLK, x_BHLK);
             //! [attention on a sentence]
             std::cout << "\nscores = Q·Kᵀ: (L, C)·(C, L) = "
                       << shape_to_string(std::vector<std::size_t>{L, C}) << "·"
@@ -76,7 +75,7 @@ int main(int argc, char** argv) {
             print_weights(tokens, attention.probabilities());
             if (!figures.empty()) {
                 write_matrix_data(figures + "/attention_weights.dat",
-                                  xt::xtensor<float, 2>(xt::view(attention.probabilities(), 0, 0)));
+                                  Tensor<2>(xt::view(attention.probabilities(), 0, 0)));
                 write_lines(figures + "/attention_weights_tokens.txt", tokens);
             }
 
@@ -94,9 +93,9 @@ int main(int argc, char** argv) {
             // Backward, checked by finite differences. float32 differences are only trustworthy
             // on well-scaled inputs (the page explains why), so the check uses queries, keys
             // and values drawn from U(−1, 1), two heads, and the causal mask.
-            xt::xtensor<float, 4> q_BHLK =
+            Tensor<4> q_BHLK =
                 xt::zeros<float>({std::size_t(1), std::size_t(2), L, std::size_t(4)});
-            xt::xtensor<float, 4> k_BHLK = q_BHLK, v_BHLK = q_BHLK, g_BHLK = q_BHLK;
+            Tensor<4> k_BHLK = q_BHLK, v_BHLK = q_BHLK, g_BHLK = q_BHLK;
             for (auto* t : {&q_BHLK, &k_BHLK, &v_BHLK, &g_BHLK}) fill_uniform(*t, -1, 1, rng);
             const auto mask = subsequent_mask(L);
             auto loss = [&] {
@@ -112,9 +111,8 @@ int main(int argc, char** argv) {
             }
 
             if (!figures.empty()) {
-                write_matrix_data(
-                    figures + "/causal_mask.dat",
-                    xt::xtensor<float, 2>(xt::cast<float>(xt::view(subsequent_mask(20), 0))));
+                write_matrix_data(figures + "/causal_mask.dat",
+                                  Tensor<2>(xt::cast<float>(xt::view(subsequent_mask(20), 0))));
                 std::cout << "figure data written to " << figures << "\n";
             }
         });

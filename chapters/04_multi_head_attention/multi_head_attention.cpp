@@ -9,14 +9,14 @@
 namespace tfm {
 
 //! [split and merge]
-xt::xtensor<float, 4> split_heads(const xt::xtensor<float, 3>& x_BLC, std::size_t heads) {
+Tensor<4> split_heads(const Tensor<3>& x_BLC, std::size_t heads) {
     const std::size_t B = x_BLC.shape()[0], L = x_BLC.shape()[1], C = x_BLC.shape()[2];
     if (heads == 0 || C % heads != 0) {
         throw ShapeError("split_heads: " + std::to_string(C) + " channels do not split into " +
                          std::to_string(heads) + " heads");
     }
     const std::size_t K = C / heads;
-    xt::xtensor<float, 4> x_BHLK = xt::xtensor<float, 4>::from_shape({B, heads, L, K});
+    Tensor<4> x_BHLK = Tensor<4>::from_shape({B, heads, L, K});
     for (std::size_t b = 0; b < B; ++b)
         for (std::size_t h = 0; h < heads; ++h)
             for (std::size_t l = 0; l < L; ++l) {
@@ -26,10 +26,10 @@ xt::xtensor<float, 4> split_heads(const xt::xtensor<float, 3>& x_BLC, std::size_
     return x_BHLK;
 }
 
-xt::xtensor<float, 3> merge_heads(const xt::xtensor<float, 4>& x_BHLK) {
+Tensor<3> merge_heads(const Tensor<4>& x_BHLK) {
     const std::size_t B = x_BHLK.shape()[0], H = x_BHLK.shape()[1], L = x_BHLK.shape()[2],
                       K = x_BHLK.shape()[3];
-    xt::xtensor<float, 3> x_BLC = xt::xtensor<float, 3>::from_shape({B, L, H * K});
+    Tensor<3> x_BLC = Tensor<3>::from_shape({B, L, H * K});
     for (std::size_t b = 0; b < B; ++b)
         for (std::size_t h = 0; h < H; ++h)
             for (std::size_t l = 0; l < L; ++l) {
@@ -45,11 +45,13 @@ MultiHeadedAttention::MultiHeadedAttention(std::size_t heads, std::size_t d_mode
     : heads_(heads), d_model_(d_model), attention_(dropout, rng) {
     if (heads == 0 || d_model % heads != 0) {
         throw std::invalid_argument("MultiHeadedAttention: d_model " + std::to_string(d_model) +
-                                    " is not divisible by the number of heads " + std::to_string(heads));
+                                    " is not divisible by the number of heads " +
+                                    std::to_string(heads));
     }
     linears.reserve(4);
     for (int i = 0; i < 4; ++i) {
-        linears.emplace_back(d_model, d_model, rng, prefix + "linears." + std::to_string(i) + ".", with_bias);
+        linears.emplace_back(d_model, d_model, rng, prefix + "linears." + std::to_string(i) + ".",
+                             with_bias);
     }
 }
 
@@ -59,24 +61,21 @@ ParameterList MultiHeadedAttention::parameters() {
     return params;
 }
 
-xt::xtensor<float, 3> MultiHeadedAttention::forward(const xt::xtensor<float, 3>& query_BLC,
-                                                    const xt::xtensor<float, 3>& key_BMC,
-                                                    const xt::xtensor<float, 3>& value_BMC) {
+Tensor<3> MultiHeadedAttention::forward(const Tensor<3>& query_BLC, const Tensor<3>& key_BMC,
+                                        const Tensor<3>& value_BMC) {
     return run(query_BLC, key_BMC, value_BMC, nullptr);
 }
 
-xt::xtensor<float, 3> MultiHeadedAttention::forward(const xt::xtensor<float, 3>& query_BLC,
-                                                    const xt::xtensor<float, 3>& key_BMC,
-                                                    const xt::xtensor<float, 3>& value_BMC,
-                                                    const xt::xtensor<bool, 3>& mask_BXM) {
+Tensor<3> MultiHeadedAttention::forward(const Tensor<3>& query_BLC, const Tensor<3>& key_BMC,
+                                        const Tensor<3>& value_BMC,
+                                        const xt::xtensor<bool, 3>& mask_BXM) {
     return run(query_BLC, key_BMC, value_BMC, &mask_BXM);
 }
 
 //! [multi-head forward]
-xt::xtensor<float, 3> MultiHeadedAttention::run(const xt::xtensor<float, 3>& query_BLC,
-                                                const xt::xtensor<float, 3>& key_BMC,
-                                                const xt::xtensor<float, 3>& value_BMC,
-                                                const xt::xtensor<bool, 3>* mask_BXM) {
+Tensor<3> MultiHeadedAttention::run(const Tensor<3>& query_BLC, const Tensor<3>& key_BMC,
+                                    const Tensor<3>& value_BMC,
+                                    const xt::xtensor<bool, 3>* mask_BXM) {
     const auto B = std::ptrdiff_t(query_BLC.shape()[0]), C = std::ptrdiff_t(d_model_);
     check_shape("MultiHeadedAttention query_BLC", query_BLC, {kAny, kAny, C});
     check_shape("MultiHeadedAttention key_BMC", key_BMC, {B, kAny, C});
@@ -84,24 +83,26 @@ xt::xtensor<float, 3> MultiHeadedAttention::run(const xt::xtensor<float, 3>& que
                 {B, std::ptrdiff_t(key_BMC.shape()[1]), C});
     // 1. Project: Q = query·W_Qᵀ + b_Q, and likewise K and V — each one sgemm over [B·L, C].
     // 2. Split the C channels into H heads of K: [B, L, C] → [B, H, L, K].
-    xt::xtensor<float, 4> q_BHLK = split_heads(linears[0].forward(query_BLC), heads_);
-    xt::xtensor<float, 4> k_BHMK = split_heads(linears[1].forward(key_BMC), heads_);
-    xt::xtensor<float, 4> v_BHMK = split_heads(linears[2].forward(value_BMC), heads_);
+    Tensor<4> q_BHLK = split_heads(linears[0].forward(query_BLC), heads_);
+    Tensor<4> k_BHMK = split_heads(linears[1].forward(key_BMC), heads_);
+    Tensor<4> v_BHMK = split_heads(linears[2].forward(value_BMC), heads_);
     // 3. Every head attends on its own (chapter 03), batched over B·H. The heads are moved
     //    into attention, which keeps them for backward: no second copy.
-    const xt::xtensor<float, 4> context_BHLK =
-        mask_BXM != nullptr ? attention_.forward(std::move(q_BHLK), std::move(k_BHMK), std::move(v_BHMK), *mask_BXM)
-                            : attention_.forward(std::move(q_BHLK), std::move(k_BHMK), std::move(v_BHMK));
+    const Tensor<4> context_BHLK =
+        mask_BXM != nullptr
+            ? attention_.forward(std::move(q_BHLK), std::move(k_BHMK), std::move(v_BHMK), *mask_BXM)
+            : attention_.forward(std::move(q_BHLK), std::move(k_BHMK), std::move(v_BHMK));
     // 4. Concatenate the heads, [B, H, L, K] → [B, L, C], and mix them with W_O.
     return linears[3].forward(merge_heads(context_BHLK));
 }
 //! [multi-head forward]
 
 //! [multi-head backward]
-MultiHeadGrads MultiHeadedAttention::backward(const xt::xtensor<float, 3>& dout_BLC) {
+MultiHeadGrads MultiHeadedAttention::backward(const Tensor<3>& dout_BLC) {
     // The steps of forward, in reverse. Splitting and merging only move numbers, so the
     // backward of a split is a merge and the backward of a merge is a split.
-    const AttentionGrads d = attention_.backward(split_heads(linears[3].backward(dout_BLC), heads_));
+    const AttentionGrads d =
+        attention_.backward(split_heads(linears[3].backward(dout_BLC), heads_));
     MultiHeadGrads grads;
     grads.dquery_BLC = linears[0].backward(merge_heads(d.dq_BHLK));
     grads.dkey_BMC = linears[1].backward(merge_heads(d.dk_BHMK));

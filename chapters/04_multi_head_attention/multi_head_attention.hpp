@@ -34,16 +34,16 @@ namespace tfm {
 
 /// [B, L, C] → [B, H, L, K] with K = C / H: channel h·K + k of position l becomes
 /// entry (h, l, k). A copy, so that every head is one contiguous [L, K] slice for sgemm.
-xt::xtensor<float, 4> split_heads(const xt::xtensor<float, 3>& x_BLC, std::size_t heads);
+Tensor<4> split_heads(const Tensor<3>& x_BLC, std::size_t heads);
 
 /// The inverse of split_heads: [B, H, L, K] → [B, L, H·K].
-xt::xtensor<float, 3> merge_heads(const xt::xtensor<float, 4>& x_BHLK);
+Tensor<3> merge_heads(const Tensor<4>& x_BHLK);
 
 /// The gradients of the three inputs of multi-head attention.
 struct MultiHeadGrads {
-    xt::xtensor<float, 3> dquery_BLC;
-    xt::xtensor<float, 3> dkey_BMC;
-    xt::xtensor<float, 3> dvalue_BMC;
+    Tensor<3> dquery_BLC;
+    Tensor<3> dkey_BMC;
+    Tensor<3> dvalue_BMC;
 };
 
 class MultiHeadedAttention {
@@ -55,20 +55,17 @@ public:
                          const std::string& prefix = "", bool with_bias = true);
 
     /// Attention of query_BLC over key_BMC / value_BMC, without a mask.
-    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& query_BLC,
-                                  const xt::xtensor<float, 3>& key_BMC,
-                                  const xt::xtensor<float, 3>& value_BMC);
+    Tensor<3> forward(const Tensor<3>& query_BLC, const Tensor<3>& key_BMC,
+                      const Tensor<3>& value_BMC);
     /// The same with a mask [B or 1, 1 or L, M] (true = may attend), shared by all heads.
-    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& query_BLC,
-                                  const xt::xtensor<float, 3>& key_BMC,
-                                  const xt::xtensor<float, 3>& value_BMC,
-                                  const xt::xtensor<bool, 3>& mask_BXM);
+    Tensor<3> forward(const Tensor<3>& query_BLC, const Tensor<3>& key_BMC,
+                      const Tensor<3>& value_BMC, const xt::xtensor<bool, 3>& mask_BXM);
 
     /// Accumulates the projections' gradients; returns the inputs' gradients.
-    MultiHeadGrads backward(const xt::xtensor<float, 3>& dout_BLC);
+    MultiHeadGrads backward(const Tensor<3>& dout_BLC);
 
     /// The attention weights of the last forward, one [L, M] map per head: [B, H, L, M].
-    const xt::xtensor<float, 4>& attention_weights() const { return attention_.probabilities(); }
+    const Tensor<4>& attention_weights() const { return attention_.probabilities(); }
 
     ParameterList parameters();
     void train(bool training) { attention_.train(training); }
@@ -77,10 +74,8 @@ public:
     std::vector<Linear> linears;  ///< W_Q, W_K, W_V, W_O as linears.0 .. linears.3
 
 private:
-    xt::xtensor<float, 3> run(const xt::xtensor<float, 3>& query_BLC,
-                              const xt::xtensor<float, 3>& key_BMC,
-                              const xt::xtensor<float, 3>& value_BMC,
-                              const xt::xtensor<bool, 3>* mask_BXM);
+    Tensor<3> run(const Tensor<3>& query_BLC, const Tensor<3>& key_BMC, const Tensor<3>& value_BMC,
+                  const xt::xtensor<bool, 3>* mask_BXM);
 
     std::size_t heads_;
     std::size_t d_model_;

@@ -8,9 +8,10 @@
 
 namespace tfm {
 
-PositionwiseFeedForward::PositionwiseFeedForward(std::size_t d_model, std::size_t d_ff, float dropout,
-                                                 Rng& rng, const std::string& prefix)
-    : w_1(d_model, d_ff, rng, prefix + "w_1."), w_2(d_ff, d_model, rng, prefix + "w_2."),
+PositionwiseFeedForward::PositionwiseFeedForward(std::size_t d_model, std::size_t d_ff,
+                                                 float dropout, Rng& rng, const std::string& prefix)
+    : w_1(d_model, d_ff, rng, prefix + "w_1."),
+      w_2(d_ff, d_model, rng, prefix + "w_2."),
       dropout_(dropout, rng) {}
 
 ParameterList PositionwiseFeedForward::parameters() {
@@ -20,19 +21,20 @@ ParameterList PositionwiseFeedForward::parameters() {
 }
 
 //! [feed-forward forward]
-xt::xtensor<float, 3> PositionwiseFeedForward::forward(const xt::xtensor<float, 3>& x_BLC) {
-    check_shape("PositionwiseFeedForward x_BLC", x_BLC, {kAny, kAny, std::ptrdiff_t(w_1.in_features())});
+Tensor<3> PositionwiseFeedForward::forward(const Tensor<3>& x_BLC) {
+    check_shape("PositionwiseFeedForward x_BLC", x_BLC,
+                {kAny, kAny, std::ptrdiff_t(w_1.in_features())});
     h_BLF_ = w_1.forward(x_BLC);  // [B·L, C]·[C, F]: one sgemm for every position at once
     // ReLU: xt::where is a single SIMD pass (faster than xt::maximum with a scalar).
-    xt::xtensor<float, 3> a_BLF = xt::where(h_BLF_ > 0.0f, h_BLF_, 0.0f);
+    Tensor<3> a_BLF = xt::where(h_BLF_ > 0.0f, h_BLF_, 0.0f);
     dropout_.forward_inplace(a_BLF.data(), a_BLF.size());
-    return w_2.forward(a_BLF);     // [B·L, F]·[F, C]: the second sgemm
+    return w_2.forward(a_BLF);  // [B·L, F]·[F, C]: the second sgemm
 }
 //! [feed-forward forward]
 
 //! [feed-forward backward]
-xt::xtensor<float, 3> PositionwiseFeedForward::backward(const xt::xtensor<float, 3>& dy_BLC) {
-    xt::xtensor<float, 3> dh_BLF = w_2.backward(dy_BLC);
+Tensor<3> PositionwiseFeedForward::backward(const Tensor<3>& dy_BLC) {
+    Tensor<3> dh_BLF = w_2.backward(dy_BLC);
     dropout_.backward_inplace(dh_BLF.data(), dh_BLF.size());
     // ReLU passes the gradient where its input was positive and blocks it elsewhere.
     xt::noalias(dh_BLF) = xt::where(h_BLF_ > 0.0f, dh_BLF, 0.0f);

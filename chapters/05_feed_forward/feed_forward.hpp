@@ -35,12 +35,12 @@ public:
                             const std::string& prefix = "");
 
     /// y_BLC = w_2(dropout(relu(w_1(x_BLC)))).
-    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& x_BLC);
+    Tensor<3> forward(const Tensor<3>& x_BLC);
     /// Accumulates the gradients of w_1 and w_2; returns ∂L/∂x.
-    xt::xtensor<float, 3> backward(const xt::xtensor<float, 3>& dy_BLC);
+    Tensor<3> backward(const Tensor<3>& dy_BLC);
 
     /// The pre-activations w_1(x) of the last forward, [B, L, F] (what ReLU decides on).
-    const xt::xtensor<float, 3>& pre_activation() const { return h_BLF_; }
+    const Tensor<3>& pre_activation() const { return h_BLF_; }
 
     ParameterList parameters();
     void train(bool training) { dropout_.train(training); }
@@ -50,7 +50,7 @@ public:
 
 private:
     Dropout dropout_;
-    xt::xtensor<float, 3> h_BLF_;  ///< w_1(x), kept for ReLU's backward
+    Tensor<3> h_BLF_;  ///< w_1(x), kept for ReLU's backward
 };
 
 }  // namespace tfm

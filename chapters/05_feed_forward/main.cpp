@@ -26,10 +26,12 @@ int main(int argc, char** argv) {
         [](const ProgramOptions& options) {
             Rng rng(options.seed);
             {
-                PositionwiseFeedForward base(512, 2048, 0.1f, rng, "encoder.layers.0.feed_forward.");
+                PositionwiseFeedForward base(512, 2048, 0.1f, rng,
+                                             "encoder.layers.0.feed_forward.");
                 std::cout << "\nthe base model's network, C = 512, F = 2048:\n";
                 for (const Parameter* p : base.parameters()) {
-                    std::cout << "  " << p->name << " " << shape_to_string(p->value.shape()) << "\n";
+                    std::cout << "  " << p->name << " " << shape_to_string(p->value.shape())
+                              << "\n";
                 }
                 std::cout << "  " << count_scalars(base.parameters())
                           << " parameters per layer — twice attention's 1,050,624\n";
@@ -38,10 +40,11 @@ int main(int argc, char** argv) {
             //! [feed-forward demo]
             const std::size_t C = 8, F = 32;
             PositionwiseFeedForward ffn(C, F, /*dropout=*/0.0f, rng);
-            xt::xtensor<float, 3> x_BLC = xt::zeros<float>({std::size_t(1), std::size_t(6), C});
+            Tensor<3> x_BLC = xt::zeros<float>({std::size_t(1), std::size_t(6), C});
             fill_uniform(x_BLC, -1, 1, rng);
-            xt::view(x_BLC, 0, 4) = xt::view(x_BLC, 0, 1);  // positions 1 and 4 hold the same vector
-            const xt::xtensor<float, 3> y_BLC = ffn.forward(x_BLC);  // [1, 6, 8]
+            xt::view(x_BLC, 0, 4) =
+                xt::view(x_BLC, 0, 1);                   // positions 1 and 4 hold the same vector
+            const Tensor<3> y_BLC = ffn.forward(x_BLC);  // [1, 6, 8]
             //! [feed-forward demo]
             std::cout << "\nsame input at positions 1 and 4 → same output: "
                       << (xt::view(y_BLC, 0, 1) == xt::view(y_BLC, 0, 4) ? "yes" : "no")
@@ -49,9 +52,11 @@ int main(int argc, char** argv) {
             const auto& h_BLF = ffn.pre_activation();
             std::size_t active = 0;
             for (float v : h_BLF) active += v > 0.0f;
-            std::cout << "hidden units active after ReLU: " << active << " of " << h_BLF.size() << "\n";
+            std::cout << "hidden units active after ReLU: " << active << " of " << h_BLF.size()
+                      << "\n";
             if (!options.figures.empty()) {
-                const xt::xtensor<float, 2> a_LF = xt::where(xt::view(h_BLF, 0) > 0.0f, xt::view(h_BLF, 0), 0.0f);
+                const Tensor<2> a_LF =
+                    xt::where(xt::view(h_BLF, 0) > 0.0f, xt::view(h_BLF, 0), 0.0f);
                 write_matrix_data(options.figures + "/ffn_activations.dat", a_LF);
             }
 
@@ -60,8 +65,8 @@ int main(int argc, char** argv) {
             // moves a pre-activation by at most s·max|w_1|, and the check steps up to 2s; so
             // s = min|h| / (4·max|w_1|) can never reach a kink — and we verify that it did not.
             PositionwiseFeedForward small(4, 6, 0.0f, rng);
-            xt::xtensor<float, 3> xs_BLC = xt::zeros<float>({std::size_t(1), std::size_t(3), std::size_t(4)});
-            xt::xtensor<float, 3> g_BLC = xs_BLC;
+            Tensor<3> xs_BLC = xt::zeros<float>({std::size_t(1), std::size_t(3), std::size_t(4)});
+            Tensor<3> g_BLC = xs_BLC;
             fill_uniform(xs_BLC, -1, 1, rng);
             fill_uniform(g_BLC, -1, 1, rng);
             small.forward(xs_BLC);
@@ -77,9 +82,10 @@ int main(int argc, char** argv) {
                 return l;
             };
             loss();
-            const xt::xtensor<float, 3> dx_BLC = small.backward(g_BLC);
+            const Tensor<3> dx_BLC = small.backward(g_BLC);
             const auto r = check_gradient("x_BLC", xs_BLC, dx_BLC, loss, safe);
-            std::cout << "\nsmallest |pre-activation| " << min_h << ", so the step is " << safe.step << "\n"
+            std::cout << "\nsmallest |pre-activation| " << min_h << ", so the step is " << safe.step
+                      << "\n"
                       << r.report << "\nany pre-activation crossed 0 during the check: "
                       << (crossed ? "yes" : "no") << "\n";
         });

@@ -9,55 +9,59 @@
 namespace tfm {
 
 LayerNorm::LayerNorm(std::size_t features, const std::string& prefix, float eps)
-    : a_2(prefix + "a_2", {features}), b_2(prefix + "b_2", {features}), features_(features), eps_(eps) {
-    if (features < 2) throw std::invalid_argument("LayerNorm: needs at least 2 features (unbiased std)");
+    : a_2(prefix + "a_2", {features}),
+      b_2(prefix + "b_2", {features}),
+      features_(features),
+      eps_(eps) {
+    if (features < 2)
+        throw std::invalid_argument("LayerNorm: needs at least 2 features (unbiased std)");
     a_2.value.fill(1.0f);
 }
 
 //! [layer norm forward]
-xt::xtensor<float, 3> LayerNorm::forward(const xt::xtensor<float, 3>& x_BLC) {
+Tensor<3> LayerNorm::forward(const Tensor<3>& x_BLC) {
     check_shape("LayerNorm x_BLC", x_BLC, {kAny, kAny, std::ptrdiff_t(features_)});
     const std::size_t C = features_, rows = x_BLC.size() / C;
     xhat_BLC_.resize(x_BLC.shape());
     inv_d_.resize(rows);
     sigma_.resize(rows);
-    xt::xtensor<float, 3> y_BLC = xt::xtensor<float, 3>::from_shape(x_BLC.shape());
+    Tensor<3> y_BLC = Tensor<3>::from_shape(x_BLC.shape());
     const float* a = a_2.value.data();
     const float* b = b_2.value.data();
     // Rows are independent: the cores share them (parallel.hpp).
     parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {
-    for (std::size_t r = first; r < last; ++r) {
-        const float* x = x_BLC.data() + r * C;
-        float* xhat = xhat_BLC_.data() + r * C;
-        float* y = y_BLC.data() + r * C;
-        // Mean and unbiased variance, accumulated in double: a row of 512 floats loses
-        // digits otherwise, and this is the statistic everything else is divided by.
-        double mean = 0.0;
-        for (std::size_t c = 0; c < C; ++c) mean += x[c];
-        mean /= double(C);
-        double sq = 0.0;
-        for (std::size_t c = 0; c < C; ++c) sq += (x[c] - mean) * (x[c] - mean);
-        const double sigma = std::sqrt(sq / double(C - 1));  // unbiased, like torch.std
-        const float inv_d = static_cast<float>(1.0 / (sigma + eps_));  // ε added to σ
-        sigma_[r] = static_cast<float>(sigma);
-        inv_d_[r] = inv_d;
-        for (std::size_t c = 0; c < C; ++c) {
-            xhat[c] = static_cast<float>(x[c] - mean) * inv_d;
-            y[c] = a[c] * xhat[c] + b[c];
+        for (std::size_t r = first; r < last; ++r) {
+            const float* x = x_BLC.data() + r * C;
+            float* xhat = xhat_BLC_.data() + r * C;
+            float* y = y_BLC.data() + r * C;
+            // Mean and unbiased variance, accumulated in double: a row of 512 floats loses
+            // digits otherwise, and this is the statistic everything else is divided by.
+            double mean = 0.0;
+            for (std::size_t c = 0; c < C; ++c) mean += x[c];
+            mean /= double(C);
+            double sq = 0.0;
+            for (std::size_t c = 0; c < C; ++c) sq += (x[c] - mean) * (x[c] - mean);
+            const double sigma = std::sqrt(sq / double(C - 1));  // unbiased, like torch.std
+            const float inv_d = static_cast<float>(1.0 / (sigma + eps_));  // ε added to σ
+            sigma_[r] = static_cast<float>(sigma);
+            inv_d_[r] = inv_d;
+            for (std::size_t c = 0; c < C; ++c) {
+                xhat[c] = static_cast<float>(x[c] - mean) * inv_d;
+                y[c] = a[c] * xhat[c] + b[c];
+            }
         }
-    }
     });
     return y_BLC;
 }
 //! [layer norm forward]
 
 //! [layer norm backward]
-xt::xtensor<float, 3> LayerNorm::backward(const xt::xtensor<float, 3>& dy_BLC) {
+Tensor<3> LayerNorm::backward(const Tensor<3>& dy_BLC) {
     check_shape("LayerNorm backward dy_BLC", dy_BLC,
                 {std::ptrdiff_t(xhat_BLC_.shape()[0]), std::ptrdiff_t(xhat_BLC_.shape()[1]),
                  std::ptrdiff_t(features_)});
     const std::size_t C = features_, rows = dy_BLC.size() / C;
-    xt::xtensor<float, 3> dx_BLC = xt::xtensor<float, 3>::from_shape(dy_BLC.shape());
+    Tensor<3> dx_BLC = Tensor<3>::from_shape(dy_BLC.shape());
     const float* a = a_2.value.data();
     // dx row by row (rows are independent, so the cores share them)...
     parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {
@@ -75,10 +79,12 @@ xt::xtensor<float, 3> LayerNorm::backward(const xt::xtensor<float, 3>& dy_BLC) {
             }
             g_mean /= double(C);
             const double inv_d = inv_d_[r];
-            // dx_i = (g_i − mean g)/d − x̂_i·d · d·Σ g x̂ / ((C−1)·σ·d²) = (…)/d − x̂_i·Σ g x̂/((C−1)·σ)
+            // dx_i = (g_i − mean g)/d − x̂_i·d · d·Σ g x̂ / ((C−1)·σ·d²)
+            //      = (…)/d − x̂_i·Σ g x̂/((C−1)·σ)
             const double coeff = sigma_[r] > 0.0f ? g_dot_xhat / (double(C - 1) * sigma_[r]) : 0.0;
             for (std::size_t c = 0; c < C; ++c) {
-                dx[c] = static_cast<float>((double(a[c]) * dy[c] - g_mean) * inv_d - xhat[c] * coeff);
+                dx[c] =
+                    static_cast<float>((double(a[c]) * dy[c] - g_mean) * inv_d - xhat[c] * coeff);
             }
         }
     });

@@ -33,9 +33,9 @@ public:
     explicit LayerNorm(std::size_t features, const std::string& prefix = "", float eps = 1e-6f);
 
     /// Normalises each row of the last axis; keeps x̂ and 1/d for backward.
-    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& x_BLC);
+    Tensor<3> forward(const Tensor<3>& x_BLC);
     /// Accumulates ∂L/∂a_2 and ∂L/∂b_2; returns ∂L/∂x.
-    xt::xtensor<float, 3> backward(const xt::xtensor<float, 3>& dy_BLC);
+    Tensor<3> backward(const Tensor<3>& dy_BLC);
 
     ParameterList parameters() { return {&a_2, &b_2}; }
 
@@ -45,9 +45,9 @@ public:
 private:
     std::size_t features_;
     float eps_;
-    xt::xtensor<float, 3> xhat_BLC_;  ///< (x − μ) / (σ + ε)
-    std::vector<float> inv_d_;        ///< 1 / (σ + ε) per row
-    std::vector<float> sigma_;        ///< σ per row
+    Tensor<3> xhat_BLC_;        ///< (x − μ) / (σ + ε)
+    std::vector<float> inv_d_;  ///< 1 / (σ + ε) per row
+    std::vector<float> sigma_;  ///< σ per row
 };
 
 }  // namespace tfm

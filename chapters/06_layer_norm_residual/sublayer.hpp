@@ -52,14 +52,14 @@ public:
     /// `sublayer` maps a [B, L, C] tensor to a [B, L, C] tensor (and keeps what its own
     /// backward needs).
     template <class Sublayer>
-    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& x_BLC, Sublayer&& sublayer) {
+    Tensor<3> forward(const Tensor<3>& x_BLC, Sublayer&& sublayer) {
         if (placement_ == NormPlacement::Pre) {
-            xt::xtensor<float, 3> s_BLC = sublayer(norm.forward(x_BLC));
+            Tensor<3> s_BLC = sublayer(norm.forward(x_BLC));
             dropout_.forward_inplace(s_BLC.data(), s_BLC.size());
             s_BLC += x_BLC;  // the residual: x flows around the sublayer unchanged
             return s_BLC;
         }
-        xt::xtensor<float, 3> s_BLC = sublayer(x_BLC);
+        Tensor<3> s_BLC = sublayer(x_BLC);
         dropout_.forward_inplace(s_BLC.data(), s_BLC.size());
         s_BLC += x_BLC;
         return norm.forward(s_BLC);
@@ -67,16 +67,15 @@ public:
 
     /// `sublayer_backward` maps ∂L/∂(sublayer output) to ∂L/∂(sublayer input).
     template <class SublayerBackward>
-    xt::xtensor<float, 3> backward(const xt::xtensor<float, 3>& dy_BLC,
-                                   SublayerBackward&& sublayer_backward) {
+    Tensor<3> backward(const Tensor<3>& dy_BLC, SublayerBackward&& sublayer_backward) {
         if (placement_ == NormPlacement::Pre) {
-            xt::xtensor<float, 3> ds_BLC = dropout_.backward(dy_BLC);
-            xt::xtensor<float, 3> dx_BLC = norm.backward(sublayer_backward(ds_BLC));
+            Tensor<3> ds_BLC = dropout_.backward(dy_BLC);
+            Tensor<3> dx_BLC = norm.backward(sublayer_backward(ds_BLC));
             dx_BLC += dy_BLC;  // the residual path's gradient, untouched by any norm
             return dx_BLC;
         }
-        const xt::xtensor<float, 3> dz_BLC = norm.backward(dy_BLC);
-        xt::xtensor<float, 3> dx_BLC = sublayer_backward(dropout_.backward(dz_BLC));
+        const Tensor<3> dz_BLC = norm.backward(dy_BLC);
+        Tensor<3> dx_BLC = sublayer_backward(dropout_.backward(dz_BLC));
         dx_BLC += dz_BLC;
         return dx_BLC;
     }

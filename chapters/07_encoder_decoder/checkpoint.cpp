@@ -2,9 +2,9 @@
 // loaded with every check.
 #include "checkpoint.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <vector>
@@ -25,7 +25,8 @@ const char* const kBuffers[] = {"src_embed.1.pe", "tgt_embed.1.pe"};
 std::vector<std::string> list_directory(const std::string& dir) {
     std::error_code ec;
     std::vector<std::string> names;
-    for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) names.push_back(e.path().filename().string());
+    for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
+        names.push_back(e.path().filename().string());
     if (ec) throw CheckpointError(dir + ": cannot list the checkpoint directory: " + ec.message());
     return names;
 }
@@ -58,7 +59,8 @@ ModelConfig config_from_json(const std::string& text, const std::string& source)
         c.h = json_integer(j, "h", source, 1, kMaxWidth);
         c.dropout = float(json_number(j, "dropout", source, 0.0, 0.999));
         // Optional (older checkpoints and PyTorch conversions do not have it).
-        if (j.contains("shared_embeddings")) c.shared_embeddings = json_bool(j, "shared_embeddings", source);
+        if (j.contains("shared_embeddings"))
+            c.shared_embeddings = json_bool(j, "shared_embeddings", source);
         c.validate();
     } catch (const JsonFieldError& e) {
         throw CheckpointError(e.what());
@@ -75,7 +77,8 @@ void write_checkpoint_files(const std::string& dir, EncoderDecoder& model) {
 }
 
 void save_checkpoint(const std::string& dir, EncoderDecoder& model) {
-    replace_directory(dir, kModelCheckpointKind, [&](const std::string& tmp) { write_checkpoint_files(tmp, model); });
+    replace_directory(dir, kModelCheckpointKind,
+                      [&](const std::string& tmp) { write_checkpoint_files(tmp, model); });
 }
 //! [save checkpoint]
 
@@ -105,8 +108,9 @@ void check_config_against_files(const std::string& dir, const ModelConfig& c) {
         const std::vector<std::size_t> got = declared_shape(dir, key);
         if (got.empty()) throw CheckpointError(dir + ": missing key '" + key + "'");
         if (got != want) {
-            throw CheckpointError(dir + "/config.json does not match the tensors: key '" + key + "' has shape " +
-                                  shape_to_string(got) + ", config.json implies " + shape_to_string(want));
+            throw CheckpointError(dir + "/config.json does not match the tensors: key '" + key +
+                                  "' has shape " + shape_to_string(got) + ", config.json implies " +
+                                  shape_to_string(want));
         }
     };
     expect("src_embed.0.lut.weight", {c.src_vocab, c.d_model});
@@ -117,9 +121,12 @@ void check_config_against_files(const std::string& dir, const ModelConfig& c) {
     for (const char* stack : {"encoder", "decoder"}) {
         const std::string last = std::string(stack) + ".layers." + std::to_string(c.N - 1) + ".";
         expect(last + "feed_forward.w_1.weight", {c.d_ff, c.d_model});
-        if (!declared_shape(dir, std::string(stack) + ".layers." + std::to_string(c.N) + ".feed_forward.w_1.weight").empty()) {
-            throw CheckpointError(dir + "/config.json does not match the tensors: N = " + std::to_string(c.N) +
-                                  " but the " + stack + " has a layer " + std::to_string(c.N));
+        if (!declared_shape(dir, std::string(stack) + ".layers." + std::to_string(c.N) +
+                                     ".feed_forward.w_1.weight")
+                 .empty()) {
+            throw CheckpointError(
+                dir + "/config.json does not match the tensors: N = " + std::to_string(c.N) +
+                " but the " + stack + " has a layer " + std::to_string(c.N));
         }
     }
 }
@@ -128,8 +135,9 @@ void check_config_against_files(const std::string& dir, const ModelConfig& c) {
 ModelConfig load_checkpoint_config(const std::string& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
-        throw CheckpointError(dir + (fs::exists(dir, ec) ? ": not a directory (a checkpoint is a directory)"
-                                                         : ": no such checkpoint directory"));
+        throw CheckpointError(dir + (fs::exists(dir, ec)
+                                         ? ": not a directory (a checkpoint is a directory)"
+                                         : ": no such checkpoint directory"));
     }
     const std::string path = dir + "/config.json";
     if (!fs::exists(fs::symlink_status(path, ec))) {
@@ -156,13 +164,16 @@ void read_parameter_files(const std::string& dir, const ParameterList& params,
     // Every file must be a known key, or one of the files the caller allows.
     for (const std::string& name : list_directory(dir)) {
         if (name == kDirectoryMarker || expected.count(name)) continue;
-        if (std::find(also_allowed.begin(), also_allowed.end(), name) != also_allowed.end()) continue;
-        throw CheckpointError(dir + ": unexpected key '" + name + "' (not a parameter of this model)");
+        if (std::find(also_allowed.begin(), also_allowed.end(), name) != also_allowed.end())
+            continue;
+        throw CheckpointError(dir + ": unexpected key '" + name +
+                              "' (not a parameter of this model)");
     }
     for (Parameter* p : params) {
         const std::string path = dir + "/" + p->name + ".npy";
         std::error_code ec;
-        if (!fs::exists(fs::symlink_status(path, ec))) throw CheckpointError(dir + ": missing key '" + p->name + "'");
+        if (!fs::exists(fs::symlink_status(path, ec)))
+            throw CheckpointError(dir + ": missing key '" + p->name + "'");
         NpyArray array;
         try {
             array = read_npy(path);
@@ -170,7 +181,8 @@ void read_parameter_files(const std::string& dir, const ParameterList& params,
             throw CheckpointError(std::string("key '") + p->name + "': " + e.what());
         }
         if (array.dtype != DType::Float32) {
-            throw CheckpointError("key '" + p->name + "': expected dtype float32, got " + dtype_name(array.dtype));
+            throw CheckpointError("key '" + p->name + "': expected dtype float32, got " +
+                                  dtype_name(array.dtype));
         }
         const std::vector<std::size_t> want(p->value.shape().begin(), p->value.shape().end());
         if (array.shape != want) {
@@ -210,14 +222,17 @@ void load_checkpoint_into(const std::string& dir, EncoderDecoder& model) {
         // leading size would make the comparison below read past our table.
         const std::size_t rank = pe.dimension();
         if ((rank != 2 && rank != 3) || (rank == 3 && pe.shape()[0] != 1) ||
-            pe.shape()[rank - 1] != model.config().d_model || pe.shape()[rank - 2] > table.shape()[0]) {
+            pe.shape()[rank - 1] != model.config().d_model ||
+            pe.shape()[rank - 2] > table.shape()[0]) {
             throw CheckpointError(std::string("buffer '") + b + "': expected shape [1, ≤" +
-                                  std::to_string(table.shape()[0]) + ", " + std::to_string(model.config().d_model) +
-                                  "], got " + shape_to_string(pe.shape()));
+                                  std::to_string(table.shape()[0]) + ", " +
+                                  std::to_string(model.config().d_model) + "], got " +
+                                  shape_to_string(pe.shape()));
         }
         for (std::size_t i = 0; i < pe.size(); ++i) {
             if (std::abs(pe.data()[i] - table.data()[i]) > 1e-3f) {
-                throw CheckpointError(std::string("buffer '") + b + "' differs from the sinusoid table at element " +
+                throw CheckpointError(std::string("buffer '") + b +
+                                      "' differs from the sinusoid table at element " +
                                       std::to_string(i));
             }
         }

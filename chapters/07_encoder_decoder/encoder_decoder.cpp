@@ -16,21 +16,27 @@ void ModelConfig::validate() const {
     auto need = [](bool ok, const std::string& what) {
         if (!ok) throw std::invalid_argument("model config: " + what);
     };
-    const auto in = [](std::size_t v, std::size_t lo, std::size_t hi) { return v >= lo && v <= hi; };
+    const auto in = [](std::size_t v, std::size_t lo, std::size_t hi) {
+        return v >= lo && v <= hi;
+    };
     const auto range = [](std::size_t lo, std::size_t hi) {
         return " in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got ";
     };
-    need(in(src_vocab, 1, kMaxVocab), "src_vocab must be" + range(1, kMaxVocab) + std::to_string(src_vocab));
-    need(in(tgt_vocab, 1, kMaxVocab), "tgt_vocab must be" + range(1, kMaxVocab) + std::to_string(tgt_vocab));
+    need(in(src_vocab, 1, kMaxVocab),
+         "src_vocab must be" + range(1, kMaxVocab) + std::to_string(src_vocab));
+    need(in(tgt_vocab, 1, kMaxVocab),
+         "tgt_vocab must be" + range(1, kMaxVocab) + std::to_string(tgt_vocab));
     need(in(N, 1, kMaxLayers), "N must be" + range(1, kMaxLayers) + std::to_string(N));
     need(in(d_model, 2, kMaxWidth) && d_model % 2 == 0,
          "d_model must be even and" + range(2, kMaxWidth) + std::to_string(d_model));
     need(in(d_ff, 1, kMaxWidth), "d_ff must be" + range(1, kMaxWidth) + std::to_string(d_ff));
-    need(h > 0 && d_model % h == 0, "h = " + std::to_string(h) + " must divide d_model = " + std::to_string(d_model));
-    need(dropout >= 0.0f && dropout < 1.0f, "dropout must be in [0, 1), got " + std::to_string(dropout));
+    need(h > 0 && d_model % h == 0,
+         "h = " + std::to_string(h) + " must divide d_model = " + std::to_string(d_model));
+    need(dropout >= 0.0f && dropout < 1.0f,
+         "dropout must be in [0, 1), got " + std::to_string(dropout));
     need(!shared_embeddings || src_vocab == tgt_vocab,
-         "shared embeddings need one vocabulary: src_vocab " + std::to_string(src_vocab) + " != tgt_vocab " +
-             std::to_string(tgt_vocab));
+         "shared embeddings need one vocabulary: src_vocab " + std::to_string(src_vocab) +
+             " != tgt_vocab " + std::to_string(tgt_vocab));
 }
 
 // ---- encoder layer --------------------------------------------------------------------
@@ -39,24 +45,25 @@ EncoderLayer::EncoderLayer(const ModelConfig& c, Rng& rng, const std::string& pr
     : self_attn(c.h, c.d_model, c.dropout, rng, prefix + "self_attn."),
       feed_forward(c.d_model, c.d_ff, c.dropout, rng, prefix + "feed_forward.") {
     for (int i = 0; i < 2; ++i) {
-        sublayer.emplace_back(c.d_model, c.dropout, rng, prefix + "sublayer." + std::to_string(i) + ".");
+        sublayer.emplace_back(c.d_model, c.dropout, rng,
+                              prefix + "sublayer." + std::to_string(i) + ".");
     }
 }
 
 //! [encoder layer]
-xt::xtensor<float, 3> EncoderLayer::forward(const xt::xtensor<float, 3>& x_BLC, const xt::xtensor<bool, 3>& mask_BXL) {
-    const xt::xtensor<float, 3> h_BLC = sublayer[0].forward(
-        x_BLC, [&](const xt::xtensor<float, 3>& n) { return self_attn.forward(n, n, n, mask_BXL); });
-    return sublayer[1].forward(h_BLC, [&](const xt::xtensor<float, 3>& n) { return feed_forward.forward(n); });
+Tensor<3> EncoderLayer::forward(const Tensor<3>& x_BLC, const xt::xtensor<bool, 3>& mask_BXL) {
+    const Tensor<3> h_BLC = sublayer[0].forward(
+        x_BLC, [&](const Tensor<3>& n) { return self_attn.forward(n, n, n, mask_BXL); });
+    return sublayer[1].forward(h_BLC, [&](const Tensor<3>& n) { return feed_forward.forward(n); });
 }
 
-xt::xtensor<float, 3> EncoderLayer::backward(const xt::xtensor<float, 3>& dy_BLC) {
-    const xt::xtensor<float, 3> dh_BLC = sublayer[1].backward(
-        dy_BLC, [&](const xt::xtensor<float, 3>& d) { return feed_forward.backward(d); });
-    return sublayer[0].backward(dh_BLC, [&](const xt::xtensor<float, 3>& d) {
+Tensor<3> EncoderLayer::backward(const Tensor<3>& dy_BLC) {
+    const Tensor<3> dh_BLC =
+        sublayer[1].backward(dy_BLC, [&](const Tensor<3>& d) { return feed_forward.backward(d); });
+    return sublayer[0].backward(dh_BLC, [&](const Tensor<3>& d) {
         // n was query, key and value at once: its gradient is the sum of the three.
         const MultiHeadGrads g = self_attn.backward(d);
-        return xt::xtensor<float, 3>(g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC);
+        return Tensor<3>(g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC);
     });
 }
 //! [encoder layer]
@@ -81,36 +88,37 @@ DecoderLayer::DecoderLayer(const ModelConfig& c, Rng& rng, const std::string& pr
       src_attn(c.h, c.d_model, c.dropout, rng, prefix + "src_attn."),
       feed_forward(c.d_model, c.d_ff, c.dropout, rng, prefix + "feed_forward.") {
     for (int i = 0; i < 3; ++i) {
-        sublayer.emplace_back(c.d_model, c.dropout, rng, prefix + "sublayer." + std::to_string(i) + ".");
+        sublayer.emplace_back(c.d_model, c.dropout, rng,
+                              prefix + "sublayer." + std::to_string(i) + ".");
     }
 }
 
 //! [decoder layer]
-xt::xtensor<float, 3> DecoderLayer::forward(const xt::xtensor<float, 3>& x_BLC, const xt::xtensor<float, 3>& memory_BMC,
-                                            const xt::xtensor<bool, 3>& src_mask_BXM,
-                                            const xt::xtensor<bool, 3>& tgt_mask_BXL) {
+Tensor<3> DecoderLayer::forward(const Tensor<3>& x_BLC, const Tensor<3>& memory_BMC,
+                                const xt::xtensor<bool, 3>& src_mask_BXM,
+                                const xt::xtensor<bool, 3>& tgt_mask_BXL) {
     // 1. Masked self-attention: each target position sees itself and the ones before it.
-    const xt::xtensor<float, 3> a_BLC = sublayer[0].forward(
-        x_BLC, [&](const xt::xtensor<float, 3>& n) { return self_attn.forward(n, n, n, tgt_mask_BXL); });
+    const Tensor<3> a_BLC = sublayer[0].forward(
+        x_BLC, [&](const Tensor<3>& n) { return self_attn.forward(n, n, n, tgt_mask_BXL); });
     // 2. Cross-attention: queries from the target, keys and values from the memory.
-    const xt::xtensor<float, 3> b_BLC = sublayer[1].forward(a_BLC, [&](const xt::xtensor<float, 3>& n) {
+    const Tensor<3> b_BLC = sublayer[1].forward(a_BLC, [&](const Tensor<3>& n) {
         return src_attn.forward(n, memory_BMC, memory_BMC, src_mask_BXM);
     });
     // 3. The position-wise feed-forward network.
-    return sublayer[2].forward(b_BLC, [&](const xt::xtensor<float, 3>& n) { return feed_forward.forward(n); });
+    return sublayer[2].forward(b_BLC, [&](const Tensor<3>& n) { return feed_forward.forward(n); });
 }
 
-xt::xtensor<float, 3> DecoderLayer::backward(const xt::xtensor<float, 3>& dy_BLC, xt::xtensor<float, 3>& dmemory_BMC) {
-    const xt::xtensor<float, 3> db_BLC = sublayer[2].backward(
-        dy_BLC, [&](const xt::xtensor<float, 3>& d) { return feed_forward.backward(d); });
-    const xt::xtensor<float, 3> da_BLC = sublayer[1].backward(db_BLC, [&](const xt::xtensor<float, 3>& d) {
+Tensor<3> DecoderLayer::backward(const Tensor<3>& dy_BLC, Tensor<3>& dmemory_BMC) {
+    const Tensor<3> db_BLC =
+        sublayer[2].backward(dy_BLC, [&](const Tensor<3>& d) { return feed_forward.backward(d); });
+    const Tensor<3> da_BLC = sublayer[1].backward(db_BLC, [&](const Tensor<3>& d) {
         const MultiHeadGrads g = src_attn.backward(d);
         dmemory_BMC += g.dkey_BMC + g.dvalue_BMC;  // the memory was key and value
         return g.dquery_BLC;
     });
-    return sublayer[0].backward(da_BLC, [&](const xt::xtensor<float, 3>& d) {
+    return sublayer[0].backward(da_BLC, [&](const Tensor<3>& d) {
         const MultiHeadGrads g = self_attn.backward(d);
-        return xt::xtensor<float, 3>(g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC);
+        return Tensor<3>(g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC);
     });
 }
 //! [decoder layer]
@@ -132,14 +140,17 @@ void DecoderLayer::train(bool training) {
 
 // ---- embeddings -------------------------------------------------------------------------
 
-EmbeddingStack::EmbeddingStack(std::size_t vocab, const ModelConfig& c, Rng& rng, const std::string& prefix)
+EmbeddingStack::EmbeddingStack(std::size_t vocab, const ModelConfig& c, Rng& rng,
+                               const std::string& prefix)
     : embeddings(vocab, c.d_model, rng, prefix + "0."), position(c.d_model, c.dropout, rng) {}
 
-xt::xtensor<float, 3> EmbeddingStack::forward(const xt::xtensor<std::int64_t, 2>& ids_BL) {
+Tensor<3> EmbeddingStack::forward(const xt::xtensor<std::int64_t, 2>& ids_BL) {
     return position.forward(embeddings.forward(ids_BL));
 }
 
-void EmbeddingStack::backward(const xt::xtensor<float, 3>& dx_BLC) { embeddings.backward(position.backward(dx_BLC)); }
+void EmbeddingStack::backward(const Tensor<3>& dx_BLC) {
+    embeddings.backward(position.backward(dx_BLC));
+}
 
 // ---- the model --------------------------------------------------------------------------
 
@@ -171,8 +182,8 @@ EncoderDecoder::EncoderDecoder(const ModelConfig& config, std::uint64_t seed)
     // Weight tying (§3.4): the three [V, C] matrices become one. Every use adds its
     // gradient into the one matrix, so its gradient is the sum over the three uses.
     if (config.shared_embeddings) {
-        shared_embedding_ = std::make_unique<Parameter>("src_embed.0.lut.weight",
-                                                        std::vector<std::size_t>{config.src_vocab, config.d_model});
+        shared_embedding_ = std::make_unique<Parameter>(
+            "src_embed.0.lut.weight", std::vector<std::size_t>{config.src_vocab, config.d_model});
         src_embed.embeddings.share(*shared_embedding_);
         tgt_embed.embeddings.share(*shared_embedding_);
         generator.proj.share_weight(*shared_embedding_);
@@ -211,64 +222,68 @@ void EncoderDecoder::train(bool training) {
 }
 
 //! [encode decode]
-xt::xtensor<float, 3> EncoderDecoder::encode(const xt::xtensor<std::int64_t, 2>& src_BM,
-                                             const xt::xtensor<bool, 3>& src_mask_BXM) {
+Tensor<3> EncoderDecoder::encode(const xt::xtensor<std::int64_t, 2>& src_BM,
+                                 const xt::xtensor<bool, 3>& src_mask_BXM) {
     check_token_ids(src_BM, config_.src_vocab, "encode: source");
-    xt::xtensor<float, 3> x_BMC = src_embed.forward(src_BM);
+    Tensor<3> x_BMC = src_embed.forward(src_BM);
     for (auto& layer : encoder_layers) x_BMC = layer.forward(x_BMC, src_mask_BXM);
     batch_ = src_BM.shape()[0];
     memory_length_ = src_BM.shape()[1];
     return encoder_norm.forward(x_BMC);  // pre-norm stacks end with a norm (chapter 06)
 }
 
-xt::xtensor<float, 3> EncoderDecoder::decode(const xt::xtensor<float, 3>& memory_BMC,
-                                             const xt::xtensor<bool, 3>& src_mask_BXM,
-                                             const xt::xtensor<std::int64_t, 2>& tgt_BL,
-                                             const xt::xtensor<bool, 3>& tgt_mask_BXL) {
+Tensor<3> EncoderDecoder::decode(const Tensor<3>& memory_BMC,
+                                 const xt::xtensor<bool, 3>& src_mask_BXM,
+                                 const xt::xtensor<std::int64_t, 2>& tgt_BL,
+                                 const xt::xtensor<bool, 3>& tgt_mask_BXL) {
     check_token_ids(tgt_BL, config_.tgt_vocab, "decode: target");
-    xt::xtensor<float, 3> x_BLC = tgt_embed.forward(tgt_BL);
-    for (auto& layer : decoder_layers) x_BLC = layer.forward(x_BLC, memory_BMC, src_mask_BXM, tgt_mask_BXL);
+    Tensor<3> x_BLC = tgt_embed.forward(tgt_BL);
+    for (auto& layer : decoder_layers)
+        x_BLC = layer.forward(x_BLC, memory_BMC, src_mask_BXM, tgt_mask_BXL);
     return decoder_norm.forward(x_BLC);
 }
 //! [encode decode]
 
-xt::xtensor<float, 3> EncoderDecoder::forward(const xt::xtensor<std::int64_t, 2>& src_BM,
-                                              const xt::xtensor<std::int64_t, 2>& tgt_BL,
-                                              const xt::xtensor<bool, 3>& src_mask_BXM,
-                                              const xt::xtensor<bool, 3>& tgt_mask_BXL) {
+Tensor<3> EncoderDecoder::forward(const xt::xtensor<std::int64_t, 2>& src_BM,
+                                  const xt::xtensor<std::int64_t, 2>& tgt_BL,
+                                  const xt::xtensor<bool, 3>& src_mask_BXM,
+                                  const xt::xtensor<bool, 3>& tgt_mask_BXL) {
     return decode(encode(src_BM, src_mask_BXM), src_mask_BXM, tgt_BL, tgt_mask_BXL);
 }
 
 //! [model backward]
-void EncoderDecoder::backward(const xt::xtensor<float, 3>& dout_BLC) {
+void EncoderDecoder::backward(const Tensor<3>& dout_BLC) {
     // Decoder, top to bottom; every layer adds its share of the memory's gradient.
-    xt::xtensor<float, 3> dmemory_BMC = xt::zeros<float>({batch_, memory_length_, config_.d_model});
-    xt::xtensor<float, 3> d_BLC = decoder_norm.backward(dout_BLC);
-    for (std::size_t i = decoder_layers.size(); i-- > 0;) d_BLC = decoder_layers[i].backward(d_BLC, dmemory_BMC);
+    Tensor<3> dmemory_BMC = xt::zeros<float>({batch_, memory_length_, config_.d_model});
+    Tensor<3> d_BLC = decoder_norm.backward(dout_BLC);
+    for (std::size_t i = decoder_layers.size(); i-- > 0;)
+        d_BLC = decoder_layers[i].backward(d_BLC, dmemory_BMC);
     tgt_embed.backward(d_BLC);
     // Encoder, from the memory's gradient down to the source embeddings.
-    xt::xtensor<float, 3> e_BMC = encoder_norm.backward(dmemory_BMC);
+    Tensor<3> e_BMC = encoder_norm.backward(dmemory_BMC);
     for (std::size_t i = encoder_layers.size(); i-- > 0;) e_BMC = encoder_layers[i].backward(e_BMC);
     src_embed.backward(e_BMC);
 }
 //! [model backward]
 
 //! [greedy decode]
-xt::xtensor<std::int64_t, 2> greedy_decode(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_BM,
-                                           const xt::xtensor<bool, 3>& src_mask_BXM, std::size_t max_len,
-                                           std::int64_t start) {
+xt::xtensor<std::int64_t, 2> greedy_decode(EncoderDecoder& model,
+                                           const xt::xtensor<std::int64_t, 2>& src_BM,
+                                           const xt::xtensor<bool, 3>& src_mask_BXM,
+                                           std::size_t max_len, std::int64_t start) {
     if (max_len == 0) throw std::invalid_argument("greedy_decode: max_len must be positive");
     const std::size_t B = src_BM.shape()[0], V = model.config().tgt_vocab;
-    const xt::xtensor<float, 3> memory_BMC = model.encode(src_BM, src_mask_BXM);
+    const Tensor<3> memory_BMC = model.encode(src_BM, src_mask_BXM);
     xt::xtensor<std::int64_t, 2> ys_BL = xt::xtensor<std::int64_t, 2>::from_shape({B, max_len});
     ys_BL.fill(start);
     for (std::size_t t = 1; t < max_len; ++t) {
         // Decode the t tokens so far (the whole prefix again: chapter 11 caches it).
         const xt::xtensor<std::int64_t, 2> prefix_BL = xt::view(ys_BL, xt::all(), xt::range(0, t));
-        const xt::xtensor<float, 3> out_BLC = model.decode(memory_BMC, src_mask_BXM, prefix_BL, subsequent_mask(t));
+        const Tensor<3> out_BLC =
+            model.decode(memory_BMC, src_mask_BXM, prefix_BL, subsequent_mask(t));
         // Only the last position predicts the next token.
-        const xt::xtensor<float, 3> last_B1C = xt::view(out_BLC, xt::all(), xt::range(t - 1, t), xt::all());
-        const xt::xtensor<float, 3> logp_B1V = model.generator.forward(last_B1C);
+        const Tensor<3> last_B1C = xt::view(out_BLC, xt::all(), xt::range(t - 1, t), xt::all());
+        const Tensor<3> logp_B1V = model.generator.forward(last_B1C);
         for (std::size_t b = 0; b < B; ++b) {
             std::size_t best = 0;
             for (std::size_t v = 1; v < V; ++v) {

@@ -39,7 +39,7 @@ namespace tfm {
 
 /// Upper bounds on a configuration: far above any model this book trains, low enough
 /// that a corrupt config.json cannot ask for terabytes before a tensor is read.
-inline constexpr std::size_t kMaxVocab = std::size_t(1) << 22;   // 4,194,304 tokens
+inline constexpr std::size_t kMaxVocab = std::size_t(1) << 22;  // 4,194,304 tokens
 inline constexpr std::size_t kMaxLayers = 256;
 inline constexpr std::size_t kMaxWidth = std::size_t(1) << 16;  // d_model, d_ff, h
 
@@ -60,17 +60,32 @@ struct ModelConfig {
     void validate() const;
 
     bool operator==(const ModelConfig& o) const {
-        return src_vocab == o.src_vocab && tgt_vocab == o.tgt_vocab && N == o.N && d_model == o.d_model &&
-               d_ff == o.d_ff && h == o.h && dropout == o.dropout && shared_embeddings == o.shared_embeddings;
+        return src_vocab == o.src_vocab && tgt_vocab == o.tgt_vocab && N == o.N &&
+               d_model == o.d_model && d_ff == o.d_ff && h == o.h && dropout == o.dropout &&
+               shared_embeddings == o.shared_embeddings;
     }
     bool operator!=(const ModelConfig& o) const { return !(*this == o); }
 };
 
+/// A small model for demos and tests: one vocabulary of `vocab` tokens on both sides, the
+/// sizes given, and no dropout, so that two runs of the same arithmetic agree exactly.
+inline ModelConfig small_config(std::size_t vocab, std::size_t N = 1, std::size_t d_model = 16,
+                                std::size_t d_ff = 32, std::size_t h = 2) {
+    ModelConfig c;
+    c.src_vocab = c.tgt_vocab = vocab;
+    c.N = N;
+    c.d_model = d_model;
+    c.d_ff = d_ff;
+    c.h = h;
+    c.dropout = 0.0f;
+    return c;
+}
+
 class EncoderLayer {
 public:
     EncoderLayer(const ModelConfig& config, Rng& rng, const std::string& prefix);
-    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& x_BLC, const xt::xtensor<bool, 3>& mask_BXL);
-    xt::xtensor<float, 3> backward(const xt::xtensor<float, 3>& dy_BLC);
+    Tensor<3> forward(const Tensor<3>& x_BLC, const xt::xtensor<bool, 3>& mask_BXL);
+    Tensor<3> backward(const Tensor<3>& dy_BLC);
     ParameterList parameters();
     void train(bool training);
 
@@ -82,10 +97,11 @@ public:
 class DecoderLayer {
 public:
     DecoderLayer(const ModelConfig& config, Rng& rng, const std::string& prefix);
-    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& x_BLC, const xt::xtensor<float, 3>& memory_BMC,
-                                  const xt::xtensor<bool, 3>& src_mask_BXM, const xt::xtensor<bool, 3>& tgt_mask_BXL);
+    Tensor<3> forward(const Tensor<3>& x_BLC, const Tensor<3>& memory_BMC,
+                      const xt::xtensor<bool, 3>& src_mask_BXM,
+                      const xt::xtensor<bool, 3>& tgt_mask_BXL);
     /// Returns ∂L/∂x and adds this layer's share of ∂L/∂memory into dmemory_BMC.
-    xt::xtensor<float, 3> backward(const xt::xtensor<float, 3>& dy_BLC, xt::xtensor<float, 3>& dmemory_BMC);
+    Tensor<3> backward(const Tensor<3>& dy_BLC, Tensor<3>& dmemory_BMC);
     ParameterList parameters();
     void train(bool training);
 
@@ -99,14 +115,15 @@ public:
 /// (nn.Sequential(Embeddings, PositionalEncoding) in the Annotated Transformer).
 class EmbeddingStack {
 public:
-    EmbeddingStack(std::size_t vocab, const ModelConfig& config, Rng& rng, const std::string& prefix);
-    xt::xtensor<float, 3> forward(const xt::xtensor<std::int64_t, 2>& ids_BL);
-    void backward(const xt::xtensor<float, 3>& dx_BLC);
+    EmbeddingStack(std::size_t vocab, const ModelConfig& config, Rng& rng,
+                   const std::string& prefix);
+    Tensor<3> forward(const xt::xtensor<std::int64_t, 2>& ids_BL);
+    void backward(const Tensor<3>& dx_BLC);
     ParameterList parameters() { return embeddings.parameters(); }
     void train(bool training) { position.train(training); }
 
-    Embeddings embeddings;         ///< "<prefix>0.lut.weight"
-    PositionalEncoding position;   ///< the buffer "<prefix>1.pe"
+    Embeddings embeddings;        ///< "<prefix>0.lut.weight"
+    PositionalEncoding position;  ///< the buffer "<prefix>1.pe"
 };
 
 class EncoderDecoder {
@@ -131,15 +148,19 @@ public:
     const ModelConfig& config() const { return config_; }
 
     /// memory_BMC = Encoder(src_embed(src)); src_mask_BXM is [B, 1, M].
-    xt::xtensor<float, 3> encode(const xt::xtensor<std::int64_t, 2>& src_BM, const xt::xtensor<bool, 3>& src_mask_BXM);
+    Tensor<3> encode(const xt::xtensor<std::int64_t, 2>& src_BM,
+                     const xt::xtensor<bool, 3>& src_mask_BXM);
     /// out_BLC = Decoder(tgt_embed(tgt), memory); tgt_mask_BXL is [B, L, L] (or [1, L, L]).
-    xt::xtensor<float, 3> decode(const xt::xtensor<float, 3>& memory_BMC, const xt::xtensor<bool, 3>& src_mask_BXM,
-                                 const xt::xtensor<std::int64_t, 2>& tgt_BL, const xt::xtensor<bool, 3>& tgt_mask_BXL);
+    Tensor<3> decode(const Tensor<3>& memory_BMC, const xt::xtensor<bool, 3>& src_mask_BXM,
+                     const xt::xtensor<std::int64_t, 2>& tgt_BL,
+                     const xt::xtensor<bool, 3>& tgt_mask_BXL);
     /// decode(encode(src), tgt) — the decoder's output, before the generator.
-    xt::xtensor<float, 3> forward(const xt::xtensor<std::int64_t, 2>& src_BM, const xt::xtensor<std::int64_t, 2>& tgt_BL,
-                                  const xt::xtensor<bool, 3>& src_mask_BXM, const xt::xtensor<bool, 3>& tgt_mask_BXL);
+    Tensor<3> forward(const xt::xtensor<std::int64_t, 2>& src_BM,
+                      const xt::xtensor<std::int64_t, 2>& tgt_BL,
+                      const xt::xtensor<bool, 3>& src_mask_BXM,
+                      const xt::xtensor<bool, 3>& tgt_mask_BXL);
     /// Backward through decode and encode (the last forward), given ∂L/∂out.
-    void backward(const xt::xtensor<float, 3>& dout_BLC);
+    void backward(const Tensor<3>& dout_BLC);
 
     /// Every parameter, in PyTorch's state_dict order; a shared matrix is listed once.
     ParameterList parameters();
@@ -161,8 +182,9 @@ private:
 
 /// Greedy decoding as the Annotated Transformer's greedy_decode: start from `start`,
 /// append the most probable next token max_len − 1 times. Returns [B, max_len].
-xt::xtensor<std::int64_t, 2> greedy_decode(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_BM,
-                                           const xt::xtensor<bool, 3>& src_mask_BXM, std::size_t max_len,
-                                           std::int64_t start);
+xt::xtensor<std::int64_t, 2> greedy_decode(EncoderDecoder& model,
+                                           const xt::xtensor<std::int64_t, 2>& src_BM,
+                                           const xt::xtensor<bool, 3>& src_mask_BXM,
+                                           std::size_t max_len, std::int64_t start);
 
 }  // namespace tfm

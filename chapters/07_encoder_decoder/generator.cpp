@@ -8,9 +8,9 @@
 namespace tfm {
 
 //! [log softmax]
-xt::xtensor<float, 3> log_softmax(const xt::xtensor<float, 3>& z_BLV) {
+Tensor<3> log_softmax(const Tensor<3>& z_BLV) {
     const std::size_t V = z_BLV.shape()[2], rows = V ? z_BLV.size() / V : 0;
-    xt::xtensor<float, 3> logp_BLV = xt::xtensor<float, 3>::from_shape(z_BLV.shape());
+    Tensor<3> logp_BLV = Tensor<3>::from_shape(z_BLV.shape());
     for (std::size_t r = 0; r < rows; ++r) {
         const float* z = z_BLV.data() + r * V;
         float* out = logp_BLV.data() + r * V;
@@ -24,21 +24,22 @@ xt::xtensor<float, 3> log_softmax(const xt::xtensor<float, 3>& z_BLV) {
     return logp_BLV;
 }
 
-xt::xtensor<float, 3> log_softmax_backward(const xt::xtensor<float, 3>& logp_BLV,
-                                           const xt::xtensor<float, 3>& dlogp_BLV) {
+Tensor<3> log_softmax_backward(const Tensor<3>& logp_BLV, const Tensor<3>& dlogp_BLV) {
     if (logp_BLV.shape() != dlogp_BLV.shape()) {
-        throw ShapeError("log_softmax_backward: dlogp has shape " + shape_to_string(dlogp_BLV.shape()) +
-                         ", expected " + shape_to_string(logp_BLV.shape()));
+        throw ShapeError("log_softmax_backward: dlogp has shape " +
+                         shape_to_string(dlogp_BLV.shape()) + ", expected " +
+                         shape_to_string(logp_BLV.shape()));
     }
     const std::size_t V = logp_BLV.shape()[2], rows = V ? logp_BLV.size() / V : 0;
-    xt::xtensor<float, 3> dz_BLV = xt::xtensor<float, 3>::from_shape(logp_BLV.shape());
+    Tensor<3> dz_BLV = Tensor<3>::from_shape(logp_BLV.shape());
     for (std::size_t r = 0; r < rows; ++r) {
         const float* logp = logp_BLV.data() + r * V;
         const float* dlogp = dlogp_BLV.data() + r * V;
         float* dz = dz_BLV.data() + r * V;
         double total = 0.0;
         for (std::size_t v = 0; v < V; ++v) total += dlogp[v];
-        for (std::size_t v = 0; v < V; ++v) dz[v] = dlogp[v] - std::exp(logp[v]) * static_cast<float>(total);
+        for (std::size_t v = 0; v < V; ++v)
+            dz[v] = dlogp[v] - std::exp(logp[v]) * static_cast<float>(total);
     }
     return dz_BLV;
 }
@@ -47,12 +48,12 @@ xt::xtensor<float, 3> log_softmax_backward(const xt::xtensor<float, 3>& logp_BLV
 Generator::Generator(std::size_t d_model, std::size_t vocab, Rng& rng, const std::string& prefix)
     : proj(d_model, vocab, rng, prefix + "proj.") {}
 
-xt::xtensor<float, 3> Generator::forward(const xt::xtensor<float, 3>& x_BLC) {
+Tensor<3> Generator::forward(const Tensor<3>& x_BLC) {
     logp_BLV_ = log_softmax(proj.forward(x_BLC));
     return logp_BLV_;
 }
 
-xt::xtensor<float, 3> Generator::backward(const xt::xtensor<float, 3>& dlogp_BLV) {
+Tensor<3> Generator::backward(const Tensor<3>& dlogp_BLV) {
     return proj.backward(log_softmax_backward(logp_BLV_, dlogp_BLV));
 }
 

@@ -4,7 +4,8 @@
 // distribution over the V words of the target vocabulary, as the Annotated Transformer
 // does, with a Linear layer (`generator.proj`) and a log-softmax:
 //
-//     log p = log_softmax(x · Wᵀ + b),   log_softmax(z)_v = z_v − max(z) − log Σ_u exp(z_u − max(z))
+//     log p = log_softmax(x · Wᵀ + b),
+//     log_softmax(z)_v = z_v − max(z) − log Σ_u exp(z_u − max(z))
 //
 // Backward of log-softmax, with s = softmax(z): dz = dlogp − s · Σ_v dlogp_v (per row).
 #pragma once
@@ -21,31 +22,31 @@
 namespace tfm {
 
 /// log-softmax over the last axis, row by row, stable for large logits.
-xt::xtensor<float, 3> log_softmax(const xt::xtensor<float, 3>& z_BLV);
+Tensor<3> log_softmax(const Tensor<3>& z_BLV);
 
 /// Its backward: dz = dlogp − softmax(z) · Σ dlogp, given the log-probabilities.
-xt::xtensor<float, 3> log_softmax_backward(const xt::xtensor<float, 3>& logp_BLV,
-                                           const xt::xtensor<float, 3>& dlogp_BLV);
+Tensor<3> log_softmax_backward(const Tensor<3>& logp_BLV, const Tensor<3>& dlogp_BLV);
 
 class Generator {
 public:
-    Generator(std::size_t d_model, std::size_t vocab, Rng& rng, const std::string& prefix = "generator.");
+    Generator(std::size_t d_model, std::size_t vocab, Rng& rng,
+              const std::string& prefix = "generator.");
     /// x_BLC → log-probabilities logp_BLV.
-    xt::xtensor<float, 3> forward(const xt::xtensor<float, 3>& x_BLC);
+    Tensor<3> forward(const Tensor<3>& x_BLC);
     /// ∂L/∂logp → ∂L/∂x, accumulating proj's gradients.
-    xt::xtensor<float, 3> backward(const xt::xtensor<float, 3>& dlogp_BLV);
+    Tensor<3> backward(const Tensor<3>& dlogp_BLV);
 
     /// The logits z = x·Wᵀ + b alone, for a loss that applies the log-softmax itself
     /// (chapter 08's LabelSmoothing::forward_backward_logits).
-    xt::xtensor<float, 3> logits(const xt::xtensor<float, 3>& x_BLC) { return proj.forward(x_BLC); }
+    Tensor<3> logits(const Tensor<3>& x_BLC) { return proj.forward(x_BLC); }
     /// ∂L/∂z → ∂L/∂x, accumulating proj's gradients (after logits()).
-    xt::xtensor<float, 3> backward_logits(const xt::xtensor<float, 3>& dz_BLV) { return proj.backward(dz_BLV); }
+    Tensor<3> backward_logits(const Tensor<3>& dz_BLV) { return proj.backward(dz_BLV); }
     ParameterList parameters() { return proj.parameters(); }
 
     Linear proj;  ///< C → V
 
 private:
-    xt::xtensor<float, 3> logp_BLV_;
+    Tensor<3> logp_BLV_;
 };
 
 }  // namespace tfm

@@ -14,8 +14,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include <xtensor/xtensor.hpp>
+
+#include "00_tensors/random.hpp"
 
 namespace tfm {
 
@@ -30,7 +33,17 @@ struct Batch {
 
 /// Builds a batch from source ids [B, M] and full target ids [B, L + 1]; throws
 /// tfm::ShapeError if the batch sizes differ or the target is shorter than 2 tokens.
-Batch make_batch(const xt::xtensor<std::int64_t, 2>& src_BM, const xt::xtensor<std::int64_t, 2>& tgt_BT,
-                 std::int64_t pad);
+Batch make_batch(const xt::xtensor<std::int64_t, 2>& src_BM,
+                 const xt::xtensor<std::int64_t, 2>& tgt_BT, std::int64_t pad);
+
+/// Token ids [rows, length] drawn uniformly from 1 … vocab − 1: every token but 0, which
+/// the demos, tests and the copy task keep for padding.
+xt::xtensor<std::int64_t, 2> random_token_ids(Rng& rng, std::size_t rows, std::size_t length,
+                                              std::size_t vocab);
+
+/// `count` batches of B random sequences: sources of M tokens, targets of T = L + 1
+/// (random_token_ids, no padding). With `copy`, the target is the source (T = M).
+std::vector<Batch> random_batches(Rng& rng, std::size_t count, std::size_t B, std::size_t M,
+                                  std::size_t T, std::size_t vocab, bool copy = false);
 
 }  // namespace tfm

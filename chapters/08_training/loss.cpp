@@ -17,14 +17,15 @@
 namespace tfm {
 
 namespace {
-void check_labels(const xt::xtensor<float, 3>& logp_BLV, const xt::xtensor<std::int64_t, 2>& y_BL, const char* who) {
+void check_labels(const Tensor<3>& logp_BLV, const xt::xtensor<std::int64_t, 2>& y_BL,
+                  const char* who) {
     check_shape(std::string(who) + " labels y_BL", y_BL,
                 {std::ptrdiff_t(logp_BLV.shape()[0]), std::ptrdiff_t(logp_BLV.shape()[1])});
     const std::size_t V = logp_BLV.shape()[2];
     for (std::int64_t y : y_BL) {
         if (y < 0 || std::size_t(y) >= V) {
-            throw std::out_of_range(std::string(who) + ": label " + std::to_string(y) + " is outside [0, " +
-                                    std::to_string(V) + ")");
+            throw std::out_of_range(std::string(who) + ": label " + std::to_string(y) +
+                                    " is outside [0, " + std::to_string(V) + ")");
         }
     }
 }
@@ -32,16 +33,19 @@ void check_labels(const xt::xtensor<float, 3>& logp_BLV, const xt::xtensor<std::
 
 LabelSmoothing::LabelSmoothing(std::size_t vocab, std::int64_t padding_idx, float smoothing)
     : vocab_(vocab), padding_idx_(padding_idx), smoothing_(smoothing) {
-    if (vocab < 3) throw std::invalid_argument("LabelSmoothing: needs at least 3 classes (label, pad, another)");
+    if (vocab < 3)
+        throw std::invalid_argument(
+            "LabelSmoothing: needs at least 3 classes (label, pad, another)");
     if (!(smoothing >= 0.0f && smoothing < 1.0f)) {
-        throw std::invalid_argument("LabelSmoothing: smoothing must be in [0, 1), got " + std::to_string(smoothing));
+        throw std::invalid_argument("LabelSmoothing: smoothing must be in [0, 1), got " +
+                                    std::to_string(smoothing));
     }
 }
 
 //! [label smoothing]
-xt::xtensor<float, 3> LabelSmoothing::target_distribution(const xt::xtensor<std::int64_t, 2>& y_BL) const {
+Tensor<3> LabelSmoothing::target_distribution(const xt::xtensor<std::int64_t, 2>& y_BL) const {
     const std::size_t B = y_BL.shape()[0], L = y_BL.shape()[1], V = vocab_;
-    xt::xtensor<float, 3> q_BLV = xt::xtensor<float, 3>::from_shape({B, L, V});
+    Tensor<3> q_BLV = Tensor<3>::from_shape({B, L, V});
     // ε spread over V − 2 classes: every class but the label and the padding token.
     q_BLV.fill(smoothing_ / static_cast<float>(V - 2));
     for (std::size_t b = 0; b < B; ++b) {
@@ -59,7 +63,8 @@ xt::xtensor<float, 3> LabelSmoothing::target_distribution(const xt::xtensor<std:
     return q_BLV;
 }
 
-double LabelSmoothing::forward(const xt::xtensor<float, 3>& logp_BLV, const xt::xtensor<std::int64_t, 2>& y_BL) {
+double LabelSmoothing::forward(const Tensor<3>& logp_BLV,
+                               const xt::xtensor<std::int64_t, 2>& y_BL) {
     check_shape("LabelSmoothing logp_BLV", logp_BLV, {kAny, kAny, std::ptrdiff_t(vocab_)});
     check_labels(logp_BLV, y_BL, "LabelSmoothing");
     q_BLV_ = target_distribution(y_BL);
@@ -67,18 +72,22 @@ double LabelSmoothing::forward(const xt::xtensor<float, 3>& logp_BLV, const xt::
     // nothing, even where log p is −inf (the Annotated Transformer's plot gets NaN there).
     // q takes only two non-zero values, so their logarithms are computed once.
     const double spread = smoothing_ / double(vocab_ - 2), confidence = 1.0 - smoothing_;
-    const double log_spread = spread > 0 ? std::log(spread) : 0.0, log_confidence = std::log(confidence);
+    const double log_spread = spread > 0 ? std::log(spread) : 0.0,
+                 log_confidence = std::log(confidence);
     double loss = 0.0;
     for (std::size_t i = 0; i < q_BLV_.size(); ++i) {
         const double q = q_BLV_.data()[i];
-        if (q > 0.0) loss += q * ((q == float(confidence) ? log_confidence : log_spread) - double(logp_BLV.data()[i]));
+        if (q > 0.0)
+            loss += q * ((q == float(confidence) ? log_confidence : log_spread) -
+                         double(logp_BLV.data()[i]));
     }
     return loss;
 }
 //! [label smoothing]
 
 //! [fused loss]
-double LabelSmoothing::forward_backward_logits(xt::xtensor<float, 3>& z_BLV, const xt::xtensor<std::int64_t, 2>& y_BL,
+double LabelSmoothing::forward_backward_logits(Tensor<3>& z_BLV,
+                                               const xt::xtensor<std::int64_t, 2>& y_BL,
                                                float scale) {
     check_shape("LabelSmoothing logits z_BLV", z_BLV, {kAny, kAny, std::ptrdiff_t(vocab_)});
     check_labels(z_BLV, y_BL, "LabelSmoothing");
@@ -114,7 +123,8 @@ double LabelSmoothing::forward_backward_logits(xt::xtensor<float, 3>& z_BLV, con
             // the label and the padding column.
             const double logp_label = z_label - lse, logp_pad = has_pad ? z_pad - lse : 0.0;
             const double sum_logp = z_sum - double(V) * lse;
-            row_loss[r] = q_log_q - (confidence * logp_label + spread * (sum_logp - logp_label - logp_pad));
+            row_loss[r] =
+                q_log_q - (confidence * logp_label + spread * (sum_logp - logp_label - logp_pad));
             if (scale > 0.0f) {
                 // ∂(scale·L)/∂z = scale·(Σq·p − q).
                 xt::noalias(row) = row * float(scale * sum_q / total) - scale * spread;
@@ -129,8 +139,8 @@ double LabelSmoothing::forward_backward_logits(xt::xtensor<float, 3>& z_BLV, con
 }
 //! [fused loss]
 
-xt::xtensor<float, 3> LabelSmoothing::backward(float scale) const {
-    xt::xtensor<float, 3> dlogp_BLV = -scale * q_BLV_;
+Tensor<3> LabelSmoothing::backward(float scale) const {
+    Tensor<3> dlogp_BLV = -scale * q_BLV_;
     return dlogp_BLV;
 }
 
@@ -142,7 +152,7 @@ double LabelSmoothing::target_entropy() const {
     return h;
 }
 
-double cross_entropy(const xt::xtensor<float, 3>& logp_BLV, const xt::xtensor<std::int64_t, 2>& y_BL,
+double cross_entropy(const Tensor<3>& logp_BLV, const xt::xtensor<std::int64_t, 2>& y_BL,
                      std::int64_t padding_idx) {
     check_labels(logp_BLV, y_BL, "cross_entropy");
     double loss = 0.0;
@@ -152,11 +162,11 @@ double cross_entropy(const xt::xtensor<float, 3>& logp_BLV, const xt::xtensor<st
     return loss;
 }
 
-xt::xtensor<float, 3> cross_entropy_backward(const xt::xtensor<float, 3>& logp_BLV,
-                                             const xt::xtensor<std::int64_t, 2>& y_BL, std::int64_t padding_idx,
-                                             float scale) {
+Tensor<3> cross_entropy_backward(const Tensor<3>& logp_BLV,
+                                 const xt::xtensor<std::int64_t, 2>& y_BL, std::int64_t padding_idx,
+                                 float scale) {
     check_labels(logp_BLV, y_BL, "cross_entropy");
-    xt::xtensor<float, 3> dlogp_BLV = xt::zeros<float>(logp_BLV.shape());
+    Tensor<3> dlogp_BLV = xt::zeros<float>(logp_BLV.shape());
     for (std::size_t b = 0; b < y_BL.shape()[0]; ++b)
         for (std::size_t l = 0; l < y_BL.shape()[1]; ++l)
             if (y_BL(b, l) != padding_idx) dlogp_BLV(b, l, std::size_t(y_BL(b, l))) = -scale;

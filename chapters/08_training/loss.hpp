@@ -32,6 +32,8 @@
 
 #include <xtensor/xtensor.hpp>
 
+#include "00_tensors/shapes.hpp"
+
 namespace tfm {
 
 class LabelSmoothing {
@@ -39,18 +41,18 @@ public:
     LabelSmoothing(std::size_t vocab, std::int64_t padding_idx, float smoothing);
 
     /// The smoothed target distribution q [B, L, V] for labels y [B, L].
-    xt::xtensor<float, 3> target_distribution(const xt::xtensor<std::int64_t, 2>& y_BL) const;
+    Tensor<3> target_distribution(const xt::xtensor<std::int64_t, 2>& y_BL) const;
     /// Σ q·(log q − logp) over all entries with q > 0 (so a −inf logp where q = 0 is harmless).
-    double forward(const xt::xtensor<float, 3>& logp_BLV, const xt::xtensor<std::int64_t, 2>& y_BL);
+    double forward(const Tensor<3>& logp_BLV, const xt::xtensor<std::int64_t, 2>& y_BL);
     /// ∂(scale · loss)/∂logp = −scale · q, for the last forward.
-    xt::xtensor<float, 3> backward(float scale) const;
+    Tensor<3> backward(float scale) const;
     /// The entropy Σ −q log q of the last target distribution: KL = cross-entropy − this.
     double target_entropy() const;
 
     /// The loss from the generator's logits z (before the log-softmax), summed over the
     /// rows; with scale > 0, z is overwritten by ∂(scale · loss)/∂z = scale · (p − q)
     /// (0 on padding rows). One pass per row, no [B, L, V] temporaries.
-    double forward_backward_logits(xt::xtensor<float, 3>& z_BLV, const xt::xtensor<std::int64_t, 2>& y_BL,
+    double forward_backward_logits(Tensor<3>& z_BLV, const xt::xtensor<std::int64_t, 2>& y_BL,
                                    float scale);
 
     float confidence() const { return 1.0f - smoothing_; }
@@ -59,15 +61,15 @@ private:
     std::size_t vocab_;
     std::int64_t padding_idx_;
     float smoothing_;
-    xt::xtensor<float, 3> q_BLV_;
+    Tensor<3> q_BLV_;
 };
 
 /// Plain cross-entropy, −Σ log p(y) over labels that are not `padding_idx`.
-double cross_entropy(const xt::xtensor<float, 3>& logp_BLV, const xt::xtensor<std::int64_t, 2>& y_BL,
+double cross_entropy(const Tensor<3>& logp_BLV, const xt::xtensor<std::int64_t, 2>& y_BL,
                      std::int64_t padding_idx);
 /// Its gradient with respect to logp, times `scale`: −scale at each (non-pad) label.
-xt::xtensor<float, 3> cross_entropy_backward(const xt::xtensor<float, 3>& logp_BLV,
-                                             const xt::xtensor<std::int64_t, 2>& y_BL, std::int64_t padding_idx,
-                                             float scale);
+Tensor<3> cross_entropy_backward(const Tensor<3>& logp_BLV,
+                                 const xt::xtensor<std::int64_t, 2>& y_BL, std::int64_t padding_idx,
+                                 float scale);
 
 }  // namespace tfm

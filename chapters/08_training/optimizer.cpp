@@ -13,9 +13,11 @@ namespace tfm {
 
 //! [noam]
 double noam_rate(std::size_t step, std::size_t model_size, double factor, std::size_t warmup) {
-    if (model_size == 0 || warmup == 0) throw std::invalid_argument("noam_rate: model_size and warmup must be positive");
+    if (model_size == 0 || warmup == 0)
+        throw std::invalid_argument("noam_rate: model_size and warmup must be positive");
     const double s = step == 0 ? 1.0 : double(step);  // avoid 0^−0.5
-    return factor * std::pow(double(model_size), -0.5) * std::min(std::pow(s, -0.5), s * std::pow(double(warmup), -1.5));
+    return factor * std::pow(double(model_size), -0.5) *
+           std::min(std::pow(s, -0.5), s * std::pow(double(warmup), -1.5));
 }
 //! [noam]
 
@@ -40,7 +42,9 @@ Adam::Adam(ParameterList params, double beta1, double beta2, double eps)
     }
 }
 
-void Adam::zero_grad() { zero_grads(params_); }
+void Adam::zero_grad() {
+    zero_grads(params_);
+}
 
 //! [adam]
 void Adam::step(double lr) {

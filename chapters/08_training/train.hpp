@@ -33,19 +33,21 @@ public:
 };
 
 struct TrainOptions {
-    std::size_t accumulate = 1;    ///< batches per optimiser step
-    double clip_norm = 0.0;        ///< clip the gradient's global norm to this (0: off)
-    std::size_t log_every = 0;     ///< print a progress line every this many steps (0: never)
-    std::string loss_log;          ///< append "epoch,step,loss,lr,tokens" lines here ("" : none)
+    std::size_t accumulate = 1;  ///< batches per optimiser step
+    double clip_norm = 0.0;      ///< clip the gradient's global norm to this (0: off)
+    std::size_t log_every = 0;   ///< print a progress line every this many steps (0: never)
+    std::string loss_log;        ///< append "epoch,step,loss,lr,tokens" lines here ("" : none)
     /// Called after every optimiser step with the same numbers (e.g. to keep the log in
     /// memory and save it with the run's checkpoint).
-    std::function<void(std::size_t epoch, std::size_t step, double loss, double lr, std::size_t tokens)> on_step;
+    std::function<void(std::size_t epoch, std::size_t step, double loss, double lr,
+                       std::size_t tokens)>
+        on_step;
 };
 
 struct EpochResult {
-    double loss = 0.0;          ///< mean loss per label token over the epoch
-    std::size_t tokens = 0;     ///< label tokens seen
-    std::size_t steps = 0;      ///< optimiser steps taken
+    double loss = 0.0;       ///< mean loss per label token over the epoch
+    std::size_t tokens = 0;  ///< label tokens seen
+    std::size_t steps = 0;   ///< optimiser steps taken
     double seconds = 0.0;
 };
 

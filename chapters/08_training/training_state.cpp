@@ -21,17 +21,21 @@ namespace {
 constexpr std::uint64_t kMaxEpochs = 1000000;
 constexpr std::uint64_t kMaxSteps = std::uint64_t(1) << 40;
 
-std::vector<double> loss_list(const nlohmann::json& j, const char* key, std::size_t epochs, const std::string& source) {
+std::vector<double> loss_list(const nlohmann::json& j, const char* key, std::size_t epochs,
+                              const std::string& source) {
     const nlohmann::json& v = json_require(j, key, source);
-    if (!v.is_array()) throw JsonFieldError(source + ": field '" + key + "' must be a list of numbers");
+    if (!v.is_array())
+        throw JsonFieldError(source + ": field '" + key + "' must be a list of numbers");
     if (v.size() != epochs) {
-        throw JsonFieldError(source + ": field '" + key + "' must hold one loss per completed epoch: expected " +
+        throw JsonFieldError(source + ": field '" + key +
+                             "' must hold one loss per completed epoch: expected " +
                              std::to_string(epochs) + ", got " + std::to_string(v.size()));
     }
     std::vector<double> out;
     for (const nlohmann::json& x : v) {
         if (!x.is_number() || !std::isfinite(x.get<double>())) {
-            throw JsonFieldError(source + ": field '" + key + "' holds " + x.dump() + ", not a finite number");
+            throw JsonFieldError(source + ": field '" + key + "' holds " + x.dump() +
+                                 ", not a finite number");
         }
         out.push_back(x.get<double>());
     }
@@ -41,11 +45,13 @@ std::vector<double> loss_list(const nlohmann::json& j, const char* key, std::siz
 xt::xarray<float> load_moment(const std::string& path, const Parameter& p) {
     xt::xarray<float> moment = load_npy_array<float>(path);
     if (moment.shape() != p.value.shape()) {
-        throw CheckpointError(path + ": expected shape " + shape_to_string(p.value.shape()) + " (the shape of '" +
-                              p.name + "'), got " + shape_to_string(moment.shape()));
+        throw CheckpointError(path + ": expected shape " + shape_to_string(p.value.shape()) +
+                              " (the shape of '" + p.name + "'), got " +
+                              shape_to_string(moment.shape()));
     }
     for (float x : moment) {
-        if (!std::isfinite(x)) throw CheckpointError(path + ": holds a value that is not a finite number");
+        if (!std::isfinite(x))
+            throw CheckpointError(path + ": holds a value that is not a finite number");
     }
     return moment;
 }
@@ -63,7 +69,8 @@ SavedState parse_training_state(const std::string& text, const std::string& path
         state.train_loss = loss_list(j, "train_loss", state.epoch, path);
         state.eval_loss = loss_list(j, "eval_loss", state.epoch, path);
         if (j.contains("extra")) {
-            if (!j.at("extra").is_object()) throw JsonFieldError(path + ": field 'extra' must be an object");
+            if (!j.at("extra").is_object())
+                throw JsonFieldError(path + ": field 'extra' must be an object");
             state.extra = j.at("extra");
         }
     } catch (const JsonFieldError& e) {
@@ -83,16 +90,16 @@ ModelFiles model_files(EncoderDecoder& model) {
         if (saved != model.config()) {
             const nlohmann::json was = nlohmann::json::parse(config_to_json(saved));
             const nlohmann::json now = nlohmann::json::parse(config_to_json(model.config()));
-            throw CheckpointError(dir + "/config.json: the run was saved with the model " + was.dump() +
-                                  " but is being resumed with " + now.dump());
+            throw CheckpointError(dir + "/config.json: the run was saved with the model " +
+                                  was.dump() + " but is being resumed with " + now.dump());
         }
         load_checkpoint_into(dir, model);
     };
     return files;
 }
 
-void save_training_run(const std::string& dir, EncoderDecoder& model, Adam& adam, const RunState& state,
-                       const std::function<void(const std::string&)>& more) {
+void save_training_run(const std::string& dir, EncoderDecoder& model, Adam& adam,
+                       const RunState& state, const std::function<void(const std::string&)>& more) {
     save_training_run(dir, model_files(model), adam, state, more);
 }
 
@@ -101,8 +108,8 @@ RunState load_training_run(const std::string& dir, EncoderDecoder& model, Adam& 
 }
 
 //! [save training run]
-void save_training_run(const std::string& dir, const ModelFiles& model, Adam& adam, const RunState& state,
-                       const std::function<void(const std::string&)>& more) {
+void save_training_run(const std::string& dir, const ModelFiles& model, Adam& adam,
+                       const RunState& state, const std::function<void(const std::string&)>& more) {
     replace_directory(dir, kTrainingRunKind, [&](const std::string& tmp) {
         const std::string model_dir = tmp + "/model", adam_dir = tmp + "/adam";
         fs::create_directory(model_dir);
@@ -145,8 +152,10 @@ RunState load_training_run(const std::string& dir, const ModelFiles& model, Adam
     const ParameterList& params = model.parameters;
     try {
         for (std::size_t i = 0; i < params.size(); ++i) {
-            adam.first_moments()[i] = load_moment(dir + "/adam/m." + params[i]->name + ".npy", *params[i]);
-            adam.second_moments()[i] = load_moment(dir + "/adam/v." + params[i]->name + ".npy", *params[i]);
+            adam.first_moments()[i] =
+                load_moment(dir + "/adam/m." + params[i]->name + ".npy", *params[i]);
+            adam.second_moments()[i] =
+                load_moment(dir + "/adam/v." + params[i]->name + ".npy", *params[i]);
         }
     } catch (const FileError& e) {
         throw CheckpointError(std::string("optimiser state: ") + e.what());

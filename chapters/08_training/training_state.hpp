@@ -38,9 +38,9 @@ inline constexpr const char* kTrainingRunKind = "training run";
 
 /// Where a run stands after `epoch` completed epochs.
 struct RunState {
-    std::size_t epoch = 0;           ///< epochs completed (≥ 1 in a saved run)
-    std::vector<double> train_loss;  ///< one per completed epoch
-    std::vector<double> eval_loss;   ///< one per completed epoch
+    std::size_t epoch = 0;                            ///< epochs completed (≥ 1 in a saved run)
+    std::vector<double> train_loss;                   ///< one per completed epoch
+    std::vector<double> eval_loss;                    ///< one per completed epoch
     nlohmann::json extra = nlohmann::json::object();  ///< the chapter's own fields
 };
 
@@ -69,9 +69,11 @@ ModelFiles model_files(EncoderDecoder& model);
 
 /// Saves the run into `dir` atomically (see above). `more` may write further files into
 /// the new directory before it is swapped in.
-void save_training_run(const std::string& dir, const ModelFiles& model, Adam& adam, const RunState& state,
+void save_training_run(const std::string& dir, const ModelFiles& model, Adam& adam,
+                       const RunState& state,
                        const std::function<void(const std::string&)>& more = {});
-void save_training_run(const std::string& dir, EncoderDecoder& model, Adam& adam, const RunState& state,
+void save_training_run(const std::string& dir, EncoderDecoder& model, Adam& adam,
+                       const RunState& state,
                        const std::function<void(const std::string&)>& more = {});
 
 /// Loads a run saved by save_training_run into the model and `adam`, which must have been

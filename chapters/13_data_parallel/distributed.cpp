@@ -12,7 +12,9 @@ extern "C" void openblas_set_num_threads(int);
 
 namespace tfm {
 
-void set_blas_threads(int threads) { openblas_set_num_threads(threads); }
+void set_blas_threads(int threads) {
+    openblas_set_num_threads(threads);
+}
 
 Communicator::Communicator(int& argc, char**& argv) {
     MPI_Init(&argc, &argv);
@@ -20,10 +22,13 @@ Communicator::Communicator(int& argc, char**& argv) {
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
 
-Communicator::~Communicator() { MPI_Finalize(); }
+Communicator::~Communicator() {
+    MPI_Finalize();
+}
 
 void Communicator::broadcast(const ParameterList& params, int root) const {
-    for (Parameter* p : params) MPI_Bcast(p->value.data(), int(p->value.size()), MPI_FLOAT, root, MPI_COMM_WORLD);
+    for (Parameter* p : params)
+        MPI_Bcast(p->value.data(), int(p->value.size()), MPI_FLOAT, root, MPI_COMM_WORLD);
 }
 
 double Communicator::sum(double x) const {
@@ -45,11 +50,14 @@ void Communicator::sum_in_place(float* data, std::size_t n) const {
         MPI_Allreduce(MPI_IN_PLACE, data + done, int(chunk), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
         done += chunk;
     }
-    allreduce_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    allreduce_seconds_ +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     allreduce_bytes_ += n * sizeof(float);
 }
 
-void Communicator::barrier() const { MPI_Barrier(MPI_COMM_WORLD); }
+void Communicator::barrier() const {
+    MPI_Barrier(MPI_COMM_WORLD);
+}
 
 void Communicator::abort(const std::string& message) const {
     std::fprintf(stderr, "rank %d: error: %s\n", rank_, message.c_str());
@@ -59,8 +67,10 @@ void Communicator::abort(const std::string& message) const {
 }
 
 //! [buckets]
-GradientBuckets::GradientBuckets(ParameterList params, std::size_t bucket_floats) : params_(std::move(params)) {
-    if (bucket_floats == 0) throw std::invalid_argument("GradientBuckets: bucket_floats must be positive");
+GradientBuckets::GradientBuckets(ParameterList params, std::size_t bucket_floats)
+    : params_(std::move(params)) {
+    if (bucket_floats == 0)
+        throw std::invalid_argument("GradientBuckets: bucket_floats must be positive");
     std::size_t largest = 0, filled = 0;
     for (std::size_t i = 0; i < params_.size(); ++i) {
         const std::size_t n = params_[i]->grad.size();

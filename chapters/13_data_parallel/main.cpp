@@ -35,13 +35,15 @@ struct CommandLine {
 
 std::string for_rank(std::string path, int rank) {
     const std::string placeholder = "{rank}";
-    for (std::size_t at = path.find(placeholder); at != std::string::npos; at = path.find(placeholder)) {
+    for (std::size_t at = path.find(placeholder); at != std::string::npos;
+         at = path.find(placeholder)) {
         path.replace(at, placeholder.size(), std::to_string(rank));
     }
     return path;
 }
 
-TranslationOptions training_options(const ProgramOptions& options, const CommandLine& cl, int rank) {
+TranslationOptions training_options(const ProgramOptions& options, const CommandLine& cl,
+                                    int rank) {
     TranslationOptions o = cl.train;
     o.data_dir = for_rank(cl.data, rank);
     o.out_dir = cl.out;
@@ -63,7 +65,8 @@ TranslationOptions training_options(const ProgramOptions& options, const Command
 // allreduce of `bytes` of gradients in `buckets` messages over links of `bandwidth`
 // bytes/s with `latency` seconds per message: every rank sends and receives
 // 2·(P−1)/P of the bytes, in 2·(P−1) rounds per bucket.
-double step_seconds(double compute_seconds, int P, double bytes, int buckets, double bandwidth, double latency) {
+double step_seconds(double compute_seconds, int P, double bytes, int buckets, double bandwidth,
+                    double latency) {
     if (P == 1) return compute_seconds;
     const double transfer = 2.0 * double(P - 1) / double(P) * bytes / bandwidth;
     const double rounds = 2.0 * double(P - 1) * double(buckets) * latency;
@@ -98,19 +101,26 @@ void tour(const ProgramOptions& options) {
         }
         filled += p->value.size();
     }
-    std::printf("\nChapter 10's model: %zu parameters, %zu tensors: %.1f MB of gradients in %zu buckets of up to 4 MB\n",
-                params, model.parameters().size(), bytes / 1e6, buckets);
+    std::printf(
+        "\nChapter 10's model: %zu parameters, %zu tensors: %.1f MB of gradients in %zu buckets of "
+        "up to 4 MB\n",
+        params, model.parameters().size(), bytes / 1e6, buckets);
     // The cost model, for a step that takes 1.2 s on one of these machines (3,000
     // target tokens at about 2,500 tokens/s).
     const double compute = 1.2, latency = 50e-6;
-    std::printf("\nProjected (a model, not a measurement): speed-up over one machine, global batch fixed\n");
+    std::printf(
+        "\nProjected (a model, not a measurement): speed-up over one machine, global batch "
+        "fixed\n");
     std::printf("  machines   10 Gbit/s   100 Gbit/s   per-machine batch fixed (10 Gbit/s)\n");
-    xt::xtensor<float, 2> figure = xt::zeros<float>({std::size_t(7), std::size_t(4)});
+    Tensor<2> figure = xt::zeros<float>({std::size_t(7), std::size_t(4)});
     std::size_t row = 0;
     for (int P : {1, 2, 4, 8, 16, 32, 64}) {
-        const double strong10 = compute / step_seconds(compute / P, P, bytes, int(buckets), 1.25e9, latency);
-        const double strong100 = compute / step_seconds(compute / P, P, bytes, int(buckets), 12.5e9, latency);
-        const double weak10 = P * compute / step_seconds(compute, P, bytes, int(buckets), 1.25e9, latency);
+        const double strong10 =
+            compute / step_seconds(compute / P, P, bytes, int(buckets), 1.25e9, latency);
+        const double strong100 =
+            compute / step_seconds(compute / P, P, bytes, int(buckets), 12.5e9, latency);
+        const double weak10 =
+            P * compute / step_seconds(compute, P, bytes, int(buckets), 1.25e9, latency);
         std::printf("  %8d   %9.1f   %10.1f   %9.1f\n", P, strong10, strong100, weak10);
         figure(row, 0) = float(P);
         figure(row, 1) = float(strong10);
@@ -119,21 +129,26 @@ void tour(const ProgramOptions& options) {
         ++row;
     }
     if (!options.figures.empty()) write_matrix_data(options.figures + "/ch13_scaling.dat", figure);
-    std::printf("\nRun it: mpirun -np 2 ./build/chapters/13_data_parallel/ch13_data_parallel train --data data/multi30k "
-                "--out runs/de-en-2\n");
+    std::printf(
+        "\nRun it: mpirun -np 2 ./build/chapters/13_data_parallel/ch13_data_parallel train --data "
+        "data/multi30k "
+        "--out runs/de-en-2\n");
 }
 
 // ---- subcommands ------------------------------------------------------------------------------
 
 void run_bench(const ProgramOptions& options, const CommandLine& cl, const Communicator& comm) {
     TranslationOptions o = training_options(options, cl, comm.rank());
-    const ScratchDirectory scratch("ch13bench");  // the benchmark saves nothing; the run wants a place
+    const ScratchDirectory scratch(
+        "ch13bench");  // the benchmark saves nothing; the run wants a place
     o.out_dir = scratch / "run";
     o.resume = false;
     TranslationRun run(o, comm.rank() == 0);
     comm.broadcast(run.model().parameters());
     GradientBuckets buckets(run.model().parameters());
-    const BatchLoss loss = [&run](const Batch& b, float scale) { return run.trainer().batch_loss(b, scale); };
+    const BatchLoss loss = [&run](const Batch& b, float scale) {
+        return run.trainer().batch_loss(b, scale);
+    };
     const auto plan = run.epoch_plan(1);
     run.model().train(true);
     std::size_t tokens = 0;
@@ -148,11 +163,14 @@ void run_bench(const ProgramOptions& options, const CommandLine& cl, const Commu
             data_parallel_step(&shard, loss, run.optimizer(), 1e-4, 0.0, buckets, comm);
         }
     }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (comm.rank() == 0) {
-        std::printf("ranks %d | %zu steps | %.0f tokens/s | %.2f s per step | allreduce %.2f s (%.0f%%)\n", comm.size(),
-                    std::min(cl.steps, plan.size()), double(tokens) / seconds, seconds / double(cl.steps),
-                    comm.allreduce_seconds(), 100 * comm.allreduce_seconds() / seconds);
+        std::printf(
+            "ranks %d | %zu steps | %.0f tokens/s | %.2f s per step | allreduce %.2f s (%.0f%%)\n",
+            comm.size(), std::min(cl.steps, plan.size()), double(tokens) / seconds,
+            seconds / double(cl.steps), comm.allreduce_seconds(),
+            100 * comm.allreduce_seconds() / seconds);
     }
 }
 
@@ -168,7 +186,8 @@ int main(int argc, char** argv) {
         [&](const ProgramOptions& options) {
             try {
                 if (cl.train_cmd->parsed()) {
-                    train_translation_data_parallel(training_options(options, cl, comm.rank()), comm);
+                    train_translation_data_parallel(training_options(options, cl, comm.rank()),
+                                                    comm);
                 } else if (cl.bench_cmd->parsed()) {
                     run_bench(options, cl, comm);
                 } else if (comm.rank() == 0) {
@@ -181,22 +200,33 @@ int main(int argc, char** argv) {
             }
         },
         [&](CLI::App& app) {
-            for (CLI::App* c : {cl.train_cmd = app.add_subcommand("train", "translation training on every rank"),
-                                cl.bench_cmd = app.add_subcommand("bench", "the speed of data-parallel steps")}) {
-                c->add_option("--data", cl.data, "the Multi30k directory ({rank} is replaced by the rank)")->required();
+            for (CLI::App* c :
+                 {cl.train_cmd = app.add_subcommand("train", "translation training on every rank"),
+                 cl.bench_cmd = app.add_subcommand("bench", "the speed of data-parallel steps")}) {
+                c->add_option("--data", cl.data,
+                              "the Multi30k directory ({rank} is replaced by the rank)")
+                    ->required();
                 c->add_option("--layers", cl.layers, "N (default 3)")->check(CLI::Range(1, 64));
-                c->add_option("--d-model", cl.d_model, "C (default 256)")->check(CLI::Range(2, 8192));
+                c->add_option("--d-model", cl.d_model, "C (default 256)")
+                    ->check(CLI::Range(2, 8192));
                 c->add_option("--d-ff", cl.d_ff, "F (default 512)")->check(CLI::Range(1, 65536));
                 c->add_option("--heads", cl.heads, "h (default 8)")->check(CLI::Range(1, 1024));
-                c->add_option("--budget", cl.train.budget, "padded tokens per global batch and side (default 3000)")
+                c->add_option("--budget", cl.train.budget,
+                              "padded tokens per global batch and side (default 3000)")
                     ->check(CLI::Range(16, 1 << 20));
-                c->add_flag("--subword", cl.subword, "one shared SentencePiece vocabulary and tied embeddings");
+                c->add_flag("--subword", cl.subword,
+                            "one shared SentencePiece vocabulary and tied embeddings");
             }
-            cl.train_cmd->add_option("--out", cl.out, "the run's directory (written by rank 0)")->required();
-            cl.train_cmd->add_option("--epochs", cl.epochs, "epochs in all (default 18)")->check(CLI::Range(1, 10000));
-            cl.train_cmd->add_flag("--resume", cl.resume, "continue the run in --out (with any number of ranks)");
-            cl.train_cmd->add_option("--bleu-sentences", cl.train.bleu_sentences, "validation sentences scored per epoch");
-            cl.bench_cmd->add_option("--steps", cl.steps, "steps to time (default 40)")->check(CLI::Range(1, 100000));
+            cl.train_cmd->add_option("--out", cl.out, "the run's directory (written by rank 0)")
+                ->required();
+            cl.train_cmd->add_option("--epochs", cl.epochs, "epochs in all (default 18)")
+                ->check(CLI::Range(1, 10000));
+            cl.train_cmd->add_flag("--resume", cl.resume,
+                                   "continue the run in --out (with any number of ranks)");
+            cl.train_cmd->add_option("--bleu-sentences", cl.train.bleu_sentences,
+                                     "validation sentences scored per epoch");
+            cl.bench_cmd->add_option("--steps", cl.steps, "steps to time (default 40)")
+                ->check(CLI::Range(1, 100000));
             app.require_subcommand(0, 1);
         });
     // A bad flag ends every rank too (each has printed why).

@@ -22,7 +22,8 @@ double data_parallel_gradients(const Batch* shard, const BatchLoss& loss, Gradie
     // 1. How many label tokens the whole global batch holds.
     const std::uint64_t local_tokens = shard ? shard->ntokens : 0;
     const std::uint64_t global_tokens = comm.sum(local_tokens);
-    if (global_tokens == 0) throw std::invalid_argument("data_parallel_step: the global batch has no tokens");
+    if (global_tokens == 0)
+        throw std::invalid_argument("data_parallel_step: the global batch has no tokens");
     // 2. This rank's summed loss, scaled by the *global* count; its gradient accumulates.
     const double local_loss = shard ? loss(*shard, float(1.0 / double(global_tokens))) : 0.0;
     // 3. Summing the gradients gives every rank the gradient of the global mean loss.
@@ -30,12 +31,12 @@ double data_parallel_gradients(const Batch* shard, const BatchLoss& loss, Gradie
     return comm.sum(local_loss) / double(global_tokens);
 }
 
-double data_parallel_step(const Batch* shard, const BatchLoss& loss, Adam& optimizer, double lr, double clip_norm,
-                          GradientBuckets& buckets, const Communicator& comm) {
+double data_parallel_step(const Batch* shard, const BatchLoss& loss, Adam& optimizer, double lr,
+                          double clip_norm, GradientBuckets& buckets, const Communicator& comm) {
     const double mean_loss = data_parallel_gradients(shard, loss, buckets, comm);
     if (!std::isfinite(mean_loss)) {
-        throw TrainingDiverged("training diverged: the loss is " + std::to_string(mean_loss) + " at step " +
-                               std::to_string(optimizer.steps() + 1));
+        throw TrainingDiverged("training diverged: the loss is " + std::to_string(mean_loss) +
+                               " at step " + std::to_string(optimizer.steps() + 1));
     }
     // 4. The same gradient everywhere, so the same clipping and the same step.
     if (clip_norm > 0.0) clip_grad_norm(optimizer.parameters(), clip_norm);
@@ -46,7 +47,8 @@ double data_parallel_step(const Batch* shard, const BatchLoss& loss, Adam& optim
 //! [data parallel step]
 
 //! [parallel run]
-TranslationResult train_translation_data_parallel(const TranslationOptions& options, const Communicator& comm) {
+TranslationResult train_translation_data_parallel(const TranslationOptions& options,
+                                                  const Communicator& comm) {
     const bool lead = comm.rank() == 0;
     TranslationRun run(options, lead);
     const TranslationOptions& o = run.options();
@@ -54,14 +56,18 @@ TranslationResult train_translation_data_parallel(const TranslationOptions& opti
     comm.broadcast(model.parameters());  // identical replicas, whatever each rank built
     GradientBuckets buckets(model.parameters());
     const auto schedule = run.schedule();
-    const BatchLoss loss = [&run](const Batch& b, float scale) { return run.trainer().batch_loss(b, scale); };
+    const BatchLoss loss = [&run](const Batch& b, float scale) {
+        return run.trainer().batch_loss(b, scale);
+    };
     if (lead) {
-        std::printf("data-parallel on %d ranks, gradients in %zu buckets\n", comm.size(), buckets.buckets());
+        std::printf("data-parallel on %d ranks, gradients in %zu buckets\n", comm.size(),
+                    buckets.buckets());
     }
     for (std::size_t epoch = run.completed_epochs() + 1; epoch <= o.epochs; ++epoch) {
         const auto start = std::chrono::steady_clock::now();
         // Each rank draws its own dropout masks, from the run's seed, the epoch and the rank.
-        model.rng().set_state(Rng(o.seed * 1000003 + epoch * 1009 + std::uint64_t(comm.rank())).state());
+        model.rng().set_state(
+            Rng(o.seed * 1000003 + epoch * 1009 + std::uint64_t(comm.rank())).state());
         model.train(true);
         double loss_sum = 0.0;
         std::size_t tokens = 0;
@@ -72,26 +78,31 @@ TranslationResult train_translation_data_parallel(const TranslationOptions& opti
             const double lr = schedule(run.optimizer().steps() + 1);
             double step_loss;
             if (mine.empty()) {
-                step_loss = data_parallel_step(nullptr, loss, run.optimizer(), lr, o.clip_norm, buckets, comm);
+                step_loss = data_parallel_step(nullptr, loss, run.optimizer(), lr, o.clip_norm,
+                                               buckets, comm);
             } else {
                 const Batch shard = make_padded_batch(run.train_examples(), mine);
-                step_loss = data_parallel_step(&shard, loss, run.optimizer(), lr, o.clip_norm, buckets, comm);
+                step_loss = data_parallel_step(&shard, loss, run.optimizer(), lr, o.clip_norm,
+                                               buckets, comm);
             }
             loss_sum += step_loss * double(global);
             tokens += global;
             if (lead) run.log_step(epoch, run.optimizer().steps(), step_loss, lr, global);
         }
-        const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double train_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         // Rank 0 validates and saves; the others wait for it at the barrier.
         double val_loss = 0.0, bleu = 0.0;
         if (lead) {
             val_loss = run.validation_loss();
             bleu = run.validation_bleu();
         }
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         run.finish_epoch(epoch, loss_sum / double(tokens), val_loss, bleu, seconds, lead);
         if (lead) {
-            run.print_epoch(epoch, loss_sum / double(tokens), val_loss, bleu, double(tokens) / train_seconds, seconds);
+            run.print_epoch(epoch, loss_sum / double(tokens), val_loss, bleu,
+                            double(tokens) / train_seconds, seconds);
             std::printf("  allreduce so far: %.1f s, %.0f MB per rank\n", comm.allreduce_seconds(),
                         double(comm.allreduce_bytes()) / 1e6);
         }

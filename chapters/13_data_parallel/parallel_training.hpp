@@ -33,10 +33,11 @@ double data_parallel_gradients(const Batch* shard, const BatchLoss& loss, Gradie
 /// tokens; allreduce the gradients in buckets; clip (identically everywhere); step;
 /// zero the gradients. Returns the global batch's mean loss per token. Throws
 /// TrainingDiverged (on every rank alike) if it is not finite.
-double data_parallel_step(const Batch* shard, const BatchLoss& loss, Adam& optimizer, double lr, double clip_norm,
-                          GradientBuckets& buckets, const Communicator& comm);
+double data_parallel_step(const Batch* shard, const BatchLoss& loss, Adam& optimizer, double lr,
+                          double clip_norm, GradientBuckets& buckets, const Communicator& comm);
 
 /// Trains (or resumes) chapter 10's translator on comm.size() ranks.
-TranslationResult train_translation_data_parallel(const TranslationOptions& options, const Communicator& comm);
+TranslationResult train_translation_data_parallel(const TranslationOptions& options,
+                                                  const Communicator& comm);
 
 }  // namespace tfm

@@ -5,8 +5,8 @@
 
 namespace tfm::exercises {
 
-void embed_backward(const xt::xtensor<std::int64_t, 2>& ids_BL,
-                    const xt::xtensor<float, 3>& dx_BLC, xt::xtensor<float, 2>& dlut_VC) {
+void embed_backward(const xt::xtensor<std::int64_t, 2>& ids_BL, const xt::xtensor<float, 3>& dx_BLC,
+                    xt::xtensor<float, 2>& dlut_VC) {
     const std::size_t C = dlut_VC.shape()[1];
     const float scale = std::sqrt(static_cast<float>(C));
     for (std::size_t b = 0; b < ids_BL.shape()[0]; ++b) {

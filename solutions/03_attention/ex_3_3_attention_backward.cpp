@@ -9,8 +9,10 @@
 
 namespace tfm::exercises {
 
-HeadGrads attention_one_head_backward(const xt::xtensor<float, 2>& q_LK, const xt::xtensor<float, 2>& k_MK,
-                                      const xt::xtensor<float, 2>& v_MK, const xt::xtensor<float, 2>& dout_LK) {
+HeadGrads attention_one_head_backward(const xt::xtensor<float, 2>& q_LK,
+                                      const xt::xtensor<float, 2>& k_MK,
+                                      const xt::xtensor<float, 2>& v_MK,
+                                      const xt::xtensor<float, 2>& dout_LK) {
     const std::size_t L = q_LK.shape()[0], K = q_LK.shape()[1], M = k_MK.shape()[0];
     check_shape("k_MK", k_MK, {kAny, std::ptrdiff_t(K)});
     check_shape("v_MK", v_MK, {std::ptrdiff_t(M), std::ptrdiff_t(K)});
@@ -31,7 +33,8 @@ HeadGrads attention_one_head_backward(const xt::xtensor<float, 2>& q_LK, const x
     for (std::size_t l = 0; l < L; ++l) {
         double dp_dot_p = 0.0;
         for (std::size_t m = 0; m < M; ++m) dp_dot_p += double(dp_LM(l, m)) * p_LM(l, m);
-        for (std::size_t m = 0; m < M; ++m) ds_LM(l, m) = static_cast<float>(p_LM(l, m) * (dp_LM(l, m) - dp_dot_p));
+        for (std::size_t m = 0; m < M; ++m)
+            ds_LM(l, m) = static_cast<float>(p_LM(l, m) * (dp_LM(l, m) - dp_dot_p));
     }
     // s_lm = Σ_k q_lk k_mk / √K  ⇒  dq = ds·k/√K [L, K] and dk = dsᵀ·q/√K [M, K].
     grads.dq_LK = xt::zeros<float>({L, K});

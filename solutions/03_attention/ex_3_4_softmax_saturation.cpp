@@ -10,7 +10,8 @@
 
 namespace tfm::exercises {
 
-double mean_max_attention_weight(const xt::xtensor<float, 2>& q_LK, const xt::xtensor<float, 2>& k_MK, bool scaled) {
+double mean_max_attention_weight(const xt::xtensor<float, 2>& q_LK,
+                                 const xt::xtensor<float, 2>& k_MK, bool scaled) {
     const std::size_t L = q_LK.shape()[0], K = q_LK.shape()[1], M = k_MK.shape()[0];
     check_shape("k_MK", k_MK, {kAny, std::ptrdiff_t(K)});
     if (L == 0 || M == 0) return 0.0;

@@ -7,7 +7,8 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 3> self_attention_input_gradient(MultiHeadedAttention& mha, const xt::xtensor<float, 3>& x_BLC,
+xt::xtensor<float, 3> self_attention_input_gradient(MultiHeadedAttention& mha,
+                                                    const xt::xtensor<float, 3>& x_BLC,
                                                     const xt::xtensor<float, 3>& dout_BLC) {
     const std::size_t H = mha.heads();
     // Forward ended with merge → W_O; backward starts with W_O's backward, then the
@@ -18,7 +19,8 @@ xt::xtensor<float, 3> self_attention_input_gradient(MultiHeadedAttention& mha, c
     // same x they cached in forward.)
     Rng rng(0);
     ScaledDotProductAttention attention(0.0f, rng);
-    attention.forward(split_heads(mha.linears[0].forward(x_BLC), H), split_heads(mha.linears[1].forward(x_BLC), H),
+    attention.forward(split_heads(mha.linears[0].forward(x_BLC), H),
+                      split_heads(mha.linears[1].forward(x_BLC), H),
                       split_heads(mha.linears[2].forward(x_BLC), H));
     const AttentionGrads d = attention.backward(dcontext_BHLK);
     // Each role's gradient back through its split (a merge) and its projection; x played

@@ -5,7 +5,8 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 1> layer_norm_row(const xt::xtensor<float, 1>& x_C, const xt::xtensor<float, 1>& a_C,
+xt::xtensor<float, 1> layer_norm_row(const xt::xtensor<float, 1>& x_C,
+                                     const xt::xtensor<float, 1>& a_C,
                                      const xt::xtensor<float, 1>& b_C, float eps) {
     const std::size_t C = x_C.size();
     double mean = 0, sq = 0;

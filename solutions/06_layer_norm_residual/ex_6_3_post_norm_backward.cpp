@@ -6,8 +6,10 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 1> post_norm_backward_row(const xt::xtensor<float, 1>& x_C, const xt::xtensor<float, 1>& s_C,
-                                             const xt::xtensor<float, 2>& J_CC, const xt::xtensor<float, 1>& a_C,
+xt::xtensor<float, 1> post_norm_backward_row(const xt::xtensor<float, 1>& x_C,
+                                             const xt::xtensor<float, 1>& s_C,
+                                             const xt::xtensor<float, 2>& J_CC,
+                                             const xt::xtensor<float, 1>& a_C,
                                              const xt::xtensor<float, 1>& dy_C, float eps) {
     const std::size_t C = x_C.size();
     check_shape("s_C", s_C, {std::ptrdiff_t(C)});

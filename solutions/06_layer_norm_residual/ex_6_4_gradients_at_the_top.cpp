@@ -12,7 +12,8 @@
 
 namespace tfm::exercises {
 
-double top_weight_gradient(std::size_t depth, NormPlacement placement, std::size_t d_model, Rng& rng) {
+double top_weight_gradient(std::size_t depth, NormPlacement placement, std::size_t d_model,
+                           Rng& rng) {
     if (depth == 0) throw std::invalid_argument("top_weight_gradient: depth must be at least 1");
     const std::size_t C = d_model;
     // Every block keeps what its backward needs, so all of them live until backward is done.
@@ -32,7 +33,8 @@ double top_weight_gradient(std::size_t depth, NormPlacement placement, std::size
     fill_normal(h_BLC, 0.0f, 1.0f, rng);
     for (std::size_t i = 0; i < depth; ++i) {
         Linear& sub = *sublayers[i];
-        h_BLC = blocks[i]->forward(h_BLC, [&](const xt::xtensor<float, 3>& in) { return sub.forward(in); });
+        h_BLC = blocks[i]->forward(
+            h_BLC, [&](const xt::xtensor<float, 3>& in) { return sub.forward(in); });
     }
     if (final_norm) h_BLC = norm.forward(h_BLC);
 
@@ -41,7 +43,8 @@ double top_weight_gradient(std::size_t depth, NormPlacement placement, std::size
     xt::xtensor<float, 3> d_BLC = final_norm ? norm.backward(dy_BLC) : dy_BLC;
     for (std::size_t i = depth; i-- > 0;) {
         Linear& sub = *sublayers[i];
-        d_BLC = blocks[i]->backward(d_BLC, [&](const xt::xtensor<float, 3>& g) { return sub.backward(g); });
+        d_BLC = blocks[i]->backward(
+            d_BLC, [&](const xt::xtensor<float, 3>& g) { return sub.backward(g); });
     }
     const xt::xarray<float>& dw = sublayers.back()->weight.grad;
     return std::sqrt(dot_double(dw, dw)) / std::sqrt(dot_double(dy_BLC, dy_BLC));

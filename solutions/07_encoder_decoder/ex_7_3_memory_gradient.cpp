@@ -3,7 +3,8 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 3> decoder_memory_gradient(EncoderDecoder& model, const xt::xtensor<float, 3>& memory_BMC,
+xt::xtensor<float, 3> decoder_memory_gradient(EncoderDecoder& model,
+                                              const xt::xtensor<float, 3>& memory_BMC,
                                               const xt::xtensor<float, 3>& dout_BLC) {
     // One accumulator for the memory. Every layer's backward adds its cross-attention's
     // share into it — the gradients of the key and of the value, both of which were the

@@ -3,8 +3,8 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 1> smoothed_target(std::int64_t label, std::size_t vocab, std::int64_t padding_idx,
-                                      float smoothing) {
+xt::xtensor<float, 1> smoothed_target(std::int64_t label, std::size_t vocab,
+                                      std::int64_t padding_idx, float smoothing) {
     xt::xtensor<float, 1> q = xt::zeros<float>({vocab});
     if (label == padding_idx) return q;
     q.fill(smoothing / float(vocab - 2));

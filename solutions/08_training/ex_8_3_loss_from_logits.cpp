@@ -11,7 +11,8 @@
 
 namespace tfm::exercises {
 
-LossAndGradient smoothed_loss_from_logits(const xt::xtensor<float, 2>& z_NV, const xt::xtensor<std::int64_t, 1>& y_N,
+LossAndGradient smoothed_loss_from_logits(const xt::xtensor<float, 2>& z_NV,
+                                          const xt::xtensor<std::int64_t, 1>& y_N,
                                           std::int64_t padding_idx, float smoothing) {
     const std::size_t N = z_NV.shape()[0], V = z_NV.shape()[1];
     check_shape("y_N", y_N, {std::ptrdiff_t(N)});
@@ -22,8 +23,8 @@ LossAndGradient smoothed_loss_from_logits(const xt::xtensor<float, 2>& z_NV, con
     for (std::size_t n = 0; n < N; ++n) {
         const std::int64_t y = y_N(n);
         if (y < 0 || std::size_t(y) >= V) {
-            throw std::out_of_range("smoothed_loss_from_logits: label " + std::to_string(y) + " is outside [0, " +
-                                    std::to_string(V) + ")");
+            throw std::out_of_range("smoothed_loss_from_logits: label " + std::to_string(y) +
+                                    " is outside [0, " + std::to_string(V) + ")");
         }
         if (y == padding_idx) continue;  // a padding label teaches nothing: no loss, no gradient
         // The smoothed target (exercise 8.2) and its sum, which is 1 here.

@@ -13,14 +13,16 @@ OrderMeasurement measure_order(EncoderDecoder& model, const xt::xtensor<std::int
                                const std::vector<std::size_t>& permutation) {
     const std::size_t B = src_BL.shape()[0], L = src_BL.shape()[1];
     if (L == 0 || permutation.size() != L || permutation[0] != 0) {
-        throw std::invalid_argument("measure_order: the permutation must reorder the " + std::to_string(L) +
+        throw std::invalid_argument("measure_order: the permutation must reorder the " +
+                                    std::to_string(L) +
                                     " positions and keep position 0 (the start symbol) first");
     }
     std::vector<bool> seen(L, false);
     for (std::size_t p : permutation) {
         if (p >= L || seen[p]) {
-            throw std::invalid_argument("measure_order: position " + std::to_string(p) +
-                                        " is outside the sequence or appears twice in the permutation");
+            throw std::invalid_argument(
+                "measure_order: position " + std::to_string(p) +
+                " is outside the sequence or appears twice in the permutation");
         }
         seen[p] = true;
     }

@@ -13,7 +13,8 @@ NgramMatches clipped_ngram_matches(const std::vector<std::string>& hypothesis,
     using Ngram = std::vector<std::string>;
     auto count = [n](const std::vector<std::string>& words) {
         std::map<Ngram, std::size_t> counts;
-        for (std::size_t i = 0; i + n <= words.size(); ++i) ++counts[Ngram(words.begin() + long(i), words.begin() + long(i + n))];
+        for (std::size_t i = 0; i + n <= words.size(); ++i)
+            ++counts[Ngram(words.begin() + long(i), words.begin() + long(i + n))];
         return counts;
     };
     const auto hyp = count(hypothesis), ref = count(reference);

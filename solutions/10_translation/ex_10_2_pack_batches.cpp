@@ -6,7 +6,8 @@
 
 namespace tfm::exercises {
 
-std::vector<std::vector<std::size_t>> pack_by_budget(const std::vector<std::size_t>& lengths, std::size_t budget) {
+std::vector<std::vector<std::size_t>> pack_by_budget(const std::vector<std::size_t>& lengths,
+                                                     std::size_t budget) {
     if (budget == 0) throw std::invalid_argument("pack_by_budget: the budget must be positive");
     std::vector<std::vector<std::size_t>> batches;
     std::vector<std::size_t> batch;

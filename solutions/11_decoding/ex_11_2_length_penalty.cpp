@@ -6,9 +6,11 @@
 
 namespace tfm::exercises {
 
-std::size_t best_hypothesis(const std::vector<double>& log_probs, const std::vector<std::size_t>& lengths, double alpha) {
+std::size_t best_hypothesis(const std::vector<double>& log_probs,
+                            const std::vector<std::size_t>& lengths, double alpha) {
     if (log_probs.empty() || log_probs.size() != lengths.size()) {
-        throw std::invalid_argument("best_hypothesis: need as many lengths as log-probabilities, and at least one");
+        throw std::invalid_argument(
+            "best_hypothesis: need as many lengths as log-probabilities, and at least one");
     }
     std::size_t best = 0;
     double best_score = 0.0;

@@ -8,11 +8,13 @@
 
 namespace tfm::exercises {
 
-double next_token_loss(const xt::xtensor<float, 2>& logits_TV, const std::vector<std::int64_t>& window) {
+double next_token_loss(const xt::xtensor<float, 2>& logits_TV,
+                       const std::vector<std::int64_t>& window) {
     const std::size_t T = logits_TV.shape()[0], V = logits_TV.shape()[1];
     if (window.size() != T + 1) {
-        throw std::invalid_argument("next_token_loss: " + std::to_string(T) + " positions need a window of " +
-                                    std::to_string(T + 1) + " ids, got " + std::to_string(window.size()));
+        throw std::invalid_argument("next_token_loss: " + std::to_string(T) +
+                                    " positions need a window of " + std::to_string(T + 1) +
+                                    " ids, got " + std::to_string(window.size()));
     }
     double total = 0.0;
     for (std::size_t t = 0; t < T; ++t) {

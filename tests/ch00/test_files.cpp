@@ -13,7 +13,9 @@ using namespace tfm;
 namespace fs = std::filesystem;
 
 namespace {
-void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+void write_text(const std::string& path, const std::string& text) {
+    std::ofstream(path) << text;
+}
 std::size_t entries(const std::string& dir) {
     return std::size_t(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}));
 }
@@ -24,12 +26,15 @@ const std::string kDeadPid = "999999999";
 TEST_CASE("read_file refuses what is not a readable regular file, naming the path") {
     const ScratchDirectory scratch("files");
     CHECK_THROWS_WITH(read_file(scratch / "none"), scratch / "none" + ": no such file");
-    CHECK_THROWS_WITH(read_file(scratch.path()), scratch.path() + ": is a directory, expected a file");
-    CHECK_THROWS_WITH(read_file("/dev/zero"), "/dev/zero: not a regular file (a device, FIFO or socket)");
+    CHECK_THROWS_WITH(read_file(scratch.path()),
+                      scratch.path() + ": is a directory, expected a file");
+    CHECK_THROWS_WITH(read_file("/dev/zero"),
+                      "/dev/zero: not a regular file (a device, FIFO or socket)");
     CHECK_THROWS_WITH(read_file(""), "the file name is empty");
     write_text(scratch / "big", std::string(100, 'x'));
-    CHECK_THROWS_WITH(read_file(scratch / "big", 10),
-                      scratch / "big" + ": the file is 100 bytes, more than the 10 this reader accepts");
+    CHECK_THROWS_WITH(
+        read_file(scratch / "big", 10),
+        scratch / "big" + ": the file is 100 bytes, more than the 10 this reader accepts");
     CHECK(read_file(scratch / "big").size() == 100);
 }
 
@@ -39,8 +44,10 @@ TEST_CASE("write_file_atomically replaces a file whole and leaves nothing beside
     write_file_atomically(scratch / "a.txt", "second");
     CHECK(read_file(scratch / "a.txt") == "second");
     CHECK(entries(scratch.path()) == 1);
-    CHECK_THROWS_WITH(write_file_atomically(scratch.path(), "x"), Catch::Contains("is a directory"));
-    CHECK_THROWS_WITH(write_file_atomically(scratch / "missing/a.txt", "x"), Catch::Contains("cannot create file"));
+    CHECK_THROWS_WITH(write_file_atomically(scratch.path(), "x"),
+                      Catch::Contains("is a directory"));
+    CHECK_THROWS_WITH(write_file_atomically(scratch / "missing/a.txt", "x"),
+                      Catch::Contains("cannot create file"));
 }
 
 TEST_CASE("replace_directory writes a marked directory and replaces only its own kind") {
@@ -49,7 +56,8 @@ TEST_CASE("replace_directory writes a marked directory and replaces only its own
     replace_directory(dir, "test run", [](const std::string& tmp) { write_text(tmp + "/a", "1"); });
     CHECK(directory_kind(dir) == "test run");
     CHECK(read_file(dir + "/a") == "1");
-    replace_directory(dir + "/", "test run", [](const std::string& tmp) { write_text(tmp + "/b", "2"); });
+    replace_directory(dir + "/", "test run",
+                      [](const std::string& tmp) { write_text(tmp + "/b", "2"); });
     CHECK_FALSE(fs::exists(dir + "/a"));
     CHECK(read_file(dir + "/b") == "2");
     CHECK(entries(scratch.path()) == 1);  // no temporary or old copy left beside it
@@ -62,8 +70,9 @@ TEST_CASE("replace_directory writes a marked directory and replaces only its own
                           Catch::Contains("is a directory this program did not write") &&
                               Catch::Contains("refusing to replace it"));
         CHECK(read_file(mine + "/cat.jpg") == "meow");
-        CHECK_THROWS_WITH(check_output_directory(mine, "test run", "--out"),
-                          Catch::StartsWith("--out " + mine + ": ") && Catch::Contains("did not write"));
+        CHECK_THROWS_WITH(
+            check_output_directory(mine, "test run", "--out"),
+            Catch::StartsWith("--out " + mine + ": ") && Catch::Contains("did not write"));
     }
     SECTION("a directory of another kind is refused") {
         CHECK_THROWS_WITH(replace_directory(dir, "model checkpoint", [](const std::string&) {}),
@@ -75,25 +84,30 @@ TEST_CASE("replace_directory writes a marked directory and replaces only its own
         CHECK_NOTHROW(check_output_directory(scratch / "new", "test run", "--out"));
         CHECK_THROWS_WITH(check_output_directory(scratch / "no/such/parent", "test run", "--out"),
                           Catch::Contains("does not exist"));
-        CHECK_THROWS_WITH(check_output_directory("", "test run", "--out"), "--out: the path is empty");
+        CHECK_THROWS_WITH(check_output_directory("", "test run", "--out"),
+                          "--out: the path is empty");
     }
     SECTION("a symbolic link inside the directory is removed as a link, its target untouched") {
         const std::string precious = scratch / "precious";
         fs::create_directory(precious);
         write_text(precious + "/data", "keep me");
         fs::create_directory_symlink(precious, dir + "/link");
-        replace_directory(dir, "test run", [](const std::string& tmp) { write_text(tmp + "/c", "3"); });
+        replace_directory(dir, "test run",
+                          [](const std::string& tmp) { write_text(tmp + "/c", "3"); });
         CHECK(read_file(precious + "/data") == "keep me");
         CHECK_FALSE(fs::exists(fs::symlink_status(dir + "/link")));
     }
     SECTION("a symbolic link as the target is refused") {
         fs::create_directory_symlink(dir, scratch / "alias");
-        CHECK_THROWS_WITH(replace_directory(scratch / "alias", "test run", [](const std::string&) {}),
-                          Catch::Contains("is a symbolic link"));
+        CHECK_THROWS_WITH(
+            replace_directory(scratch / "alias", "test run", [](const std::string&) {}),
+            Catch::Contains("is a symbolic link"));
     }
     SECTION("if filling fails, the old directory is untouched and no temporary remains") {
-        CHECK_THROWS_WITH(replace_directory(dir, "test run", [](const std::string&) { throw FileError("disk full"); }),
-                          "disk full");
+        CHECK_THROWS_WITH(
+            replace_directory(dir, "test run",
+                              [](const std::string&) { throw FileError("disk full"); }),
+            "disk full");
         CHECK(read_file(dir + "/b") == "2");
         CHECK(entries(scratch.path()) == 1);
     }
@@ -103,7 +117,8 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
     const ScratchDirectory scratch("files");
     const std::string dir = scratch / "run";
     auto make_copy = [&](const std::string& path, const std::string& value) {
-        replace_directory(path, "test run", [&](const std::string& tmp) { write_text(tmp + "/v", value); });
+        replace_directory(path, "test run",
+                          [&](const std::string& tmp) { write_text(tmp + "/v", value); });
     };
     SECTION("killed between the two renames: the complete new copy is put in place") {
         make_copy(dir + ".old." + kDeadPid, "old");

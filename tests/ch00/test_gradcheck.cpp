@@ -12,13 +12,13 @@ using namespace tfm;
 
 namespace {
 // L(x) = Σ sin(x_i)·x_i², a smooth function with a known gradient.
-double loss_of(const xt::xtensor<float, 1>& x) {
+double loss_of(const Tensor<1>& x) {
     double l = 0;
     for (float v : x) l += std::sin(double(v)) * double(v) * v;
     return l;
 }
-xt::xtensor<float, 1> true_grad(const xt::xtensor<float, 1>& x) {
-    xt::xtensor<float, 1> g(x.shape());
+Tensor<1> true_grad(const Tensor<1>& x) {
+    Tensor<1> g(x.shape());
     for (std::size_t i = 0; i < x.size(); ++i) {
         const double v = x(i);
         g(i) = static_cast<float>(std::cos(v) * v * v + 2 * v * std::sin(v));
@@ -29,7 +29,7 @@ xt::xtensor<float, 1> true_grad(const xt::xtensor<float, 1>& x) {
 
 TEST_CASE("a correct gradient passes") {
     Rng rng(0);
-    xt::xtensor<float, 1> x = xt::zeros<float>({20});
+    Tensor<1> x = xt::zeros<float>({20});
     fill_uniform(x, -2, 2, rng);
     const auto g = true_grad(x);
     const auto r = check_gradient("x", x, g, [&] { return loss_of(x); });
@@ -39,17 +39,18 @@ TEST_CASE("a correct gradient passes") {
     // default) cancels that term and is far closer.
     GradCheckOptions plain;
     plain.richardson = false;
-    const auto r_plain = check_gradient("x", x, g, [&] { return loss_of(x); }, plain);
+    const auto r_plain = check_gradient(
+        "x", x, g, [&] { return loss_of(x); }, plain);
     INFO(r_plain.report);
     CHECK(r.max_error < r_plain.max_error / 10);
 }
 
 TEST_CASE("a wrong gradient fails, and the worst element is reported") {
     Rng rng(0);
-    xt::xtensor<float, 1> x = xt::zeros<float>({20});
+    Tensor<1> x = xt::zeros<float>({20});
     fill_uniform(x, -2, 2, rng);
     auto g = true_grad(x);
-    const xt::xtensor<float, 1> x_before = x;
+    const Tensor<1> x_before = x;
 
     SECTION("one element off by 5%") {
         g(13) *= 1.05f;
@@ -79,8 +80,8 @@ TEST_CASE("a wrong gradient fails, and the worst element is reported") {
 }
 
 TEST_CASE("tiny gradients are judged with the floor, not divided noise by noise") {
-    xt::xtensor<float, 1> x = {0.0f, 0.0f};
-    xt::xtensor<float, 1> g = {1e-7f, -1e-7f};  // the true gradient of Σ x² at 0 is 0
+    Tensor<1> x = {0.0f, 0.0f};
+    Tensor<1> g = {1e-7f, -1e-7f};  // the true gradient of Σ x² at 0 is 0
     const auto r = check_gradient("x", x, g, [&] {
         double l = 0;
         for (float v : x) l += double(v) * v;
@@ -91,7 +92,7 @@ TEST_CASE("tiny gradients are judged with the floor, not divided noise by noise"
 }
 
 TEST_CASE("a gradient of the wrong shape is an error") {
-    xt::xtensor<float, 1> x = xt::zeros<float>({3});
-    xt::xtensor<float, 1> g = xt::zeros<float>({4});
+    Tensor<1> x = xt::zeros<float>({3});
+    Tensor<1> g = xt::zeros<float>({4});
     CHECK_THROWS_AS(check_gradient("x", x, g, [] { return 0.0; }), ShapeError);
 }

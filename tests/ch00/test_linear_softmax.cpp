@@ -55,7 +55,7 @@ TEST_CASE("Linear backward accumulates into the parameter gradients") {
     linear.forward(x_BLI);
     linear.backward(dy_BLO);
     linear.backward(dy_BLO);  // same forward, twice: gradients double
-    const xt::xtensor<float, 2> twice = 2.0f * load_fixture<2>("ch00", "linear_dweight");
+    const Tensor<2> twice = 2.0f * load_fixture<2>("ch00", "linear_dweight");
     CHECK_CLOSE(linear.weight.grad, twice, 1e-5, 1e-5);
     zero_grads(linear.parameters());
     CHECK(xt::amax(xt::abs(linear.weight.grad))() == 0.0f);
@@ -64,8 +64,8 @@ TEST_CASE("Linear backward accumulates into the parameter gradients") {
 TEST_CASE("Linear backward passes the gradient check for x, W and b") {
     Rng rng(11);
     Linear linear(6, 3, rng);
-    xt::xtensor<float, 3> x_BLI = xt::zeros<float>({2, 4, 6});
-    xt::xtensor<float, 3> g_BLO = xt::zeros<float>({2, 4, 3});
+    Tensor<3> x_BLI = xt::zeros<float>({2, 4, 6});
+    Tensor<3> g_BLO = xt::zeros<float>({2, 4, 3});
     fill_uniform(x_BLI, -1, 1, rng);
     fill_uniform(g_BLO, -1, 1, rng);
     // L = Σ g ⊙ linear(x), so ∂L/∂y = g.
@@ -85,12 +85,12 @@ TEST_CASE("Linear backward passes the gradient check for x, W and b") {
 TEST_CASE("Linear rejects inputs of the wrong width, naming the shape") {
     Rng rng(0);
     Linear linear(5, 4, rng);
-    xt::xtensor<float, 3> x = xt::zeros<float>({2, 3, 6});
+    Tensor<3> x = xt::zeros<float>({2, 3, 6});
     CHECK_THROWS_WITH(linear.forward(x),
                       "Linear input: expected last dimension 5, got 6 in shape [2, 3, 6]");
-    xt::xtensor<float, 3> ok = xt::zeros<float>({2, 3, 5});
+    Tensor<3> ok = xt::zeros<float>({2, 3, 5});
     linear.forward(ok);
-    xt::xtensor<float, 3> dy = xt::zeros<float>({2, 2, 4});
+    Tensor<3> dy = xt::zeros<float>({2, 2, 4});
     CHECK_THROWS_WITH(linear.backward(dy),
                       "Linear backward: upstream gradient has 4 rows, the last forward had 6");
 }
@@ -106,7 +106,7 @@ TEST_CASE("softmax matches PyTorch, including huge and masked scores") {
 TEST_CASE("softmax rows are distributions, on every row (the keep_dims trap)") {
     // Rows with very different maxima: a broadcast of a lazy keep_dims reduction would
     // get every row after the first wrong.
-    xt::xtensor<float, 2> x = {{1, 2, 3}, {1000, 1001, 1002}, {-50, 0, 50}, {5, 5, 5}};
+    Tensor<2> x = {{1, 2, 3}, {1000, 1001, 1002}, {-50, 0, 50}, {5, 5, 5}};
     const auto y = softmax(x);
     for (std::size_t r = 0; r < 4; ++r) {
         double sum = 0;
@@ -125,14 +125,14 @@ TEST_CASE("softmax rows are distributions, on every row (the keep_dims trap)") {
 
 TEST_CASE("softmax backward passes the gradient check") {
     Rng rng(3);
-    xt::xtensor<float, 3> x = xt::zeros<float>({2, 3, 5});
-    xt::xtensor<float, 3> g = xt::zeros<float>({2, 3, 5});
+    Tensor<3> x = xt::zeros<float>({2, 3, 5});
+    Tensor<3> g = xt::zeros<float>({2, 3, 5});
     fill_uniform(x, -3, 3, rng);
     fill_uniform(g, -1, 1, rng);
     const auto dx = softmax_backward(softmax(x), g);
     const auto r = check_gradient("x", x, dx, [&] { return dot_double(softmax(x), g); });
     INFO(r.report);
     CHECK(r.passed);
-    xt::xtensor<float, 3> wrong = xt::zeros<float>({2, 3, 4});
+    Tensor<3> wrong = xt::zeros<float>({2, 3, 4});
     CHECK_THROWS_AS(softmax_backward(x, wrong), ShapeError);
 }

@@ -12,8 +12,8 @@
 using namespace tfm;
 
 namespace {
-xt::xtensor<float, 2> random_matrix(std::size_t rows, std::size_t cols, Rng& rng) {
-    xt::xtensor<float, 2> m = xt::zeros<float>({rows, cols});
+Tensor<2> random_matrix(std::size_t rows, std::size_t cols, Rng& rng) {
+    Tensor<2> m = xt::zeros<float>({rows, cols});
     fill_uniform(m, -1.0f, 1.0f, rng);
     return m;
 }
@@ -24,12 +24,12 @@ TEST_CASE("2-D sgemm matches the triple loop, with and without transposes") {
     const std::size_t m = 7, k = 5, n = 3;  // odd sizes: no accidental square symmetry
     const auto a_MK = random_matrix(m, k, rng);
     const auto b_KN = random_matrix(k, n, rng);
-    const xt::xtensor<float, 2> expected_MN = matmul_naive(a_MK, b_KN);
+    const Tensor<2> expected_MN = matmul_naive(a_MK, b_KN);
 
     CHECK_CLOSE(matmul(a_MK, b_KN), expected_MN, 1e-5, 1e-5);
     // The same product from stored transposes, asked for with flags.
-    const xt::xtensor<float, 2> a_KM = xt::transpose(a_MK);
-    const xt::xtensor<float, 2> b_NK = xt::transpose(b_KN);
+    const Tensor<2> a_KM = xt::transpose(a_MK);
+    const Tensor<2> b_NK = xt::transpose(b_KN);
     CHECK_CLOSE(matmul(a_KM, b_KN, Transpose::Yes, Transpose::No), expected_MN, 1e-5, 1e-5);
     CHECK_CLOSE(matmul(a_MK, b_NK, Transpose::No, Transpose::Yes), expected_MN, 1e-5, 1e-5);
     CHECK_CLOSE(matmul(a_KM, b_NK, Transpose::Yes, Transpose::Yes), expected_MN, 1e-5, 1e-5);
@@ -39,60 +39,60 @@ TEST_CASE("matmul_into writes into the output, scales by alpha and accumulates w
     Rng rng(2);
     const auto a = random_matrix(4, 6, rng);
     const auto b = random_matrix(6, 2, rng);
-    const xt::xtensor<float, 2> ab = matmul_naive(a, b);
-    xt::xtensor<float, 2> c = xt::ones<float>({4, 2});
+    const Tensor<2> ab = matmul_naive(a, b);
+    Tensor<2> c = xt::ones<float>({4, 2});
     const float* before = c.data();
     matmul_into(a, b, c, Transpose::No, Transpose::No, 2.0f, 1.0f);  // c = 2ab + c
-    CHECK(c.data() == before);                                        // no reallocation
-    const xt::xtensor<float, 2> expected = 2.0f * ab + 1.0f;
+    CHECK(c.data() == before);                                       // no reallocation
+    const Tensor<2> expected = 2.0f * ab + 1.0f;
     CHECK_CLOSE(c, expected, 1e-5, 1e-5);
 }
 
 TEST_CASE("batched products run one sgemm per slice, for rank 3 and rank 4") {
     Rng rng(3);
     const std::size_t B = 2, H = 3, L = 4, K = 5, M = 6;
-    xt::xtensor<float, 4> q_BHLK = xt::zeros<float>({B, H, L, K});
-    xt::xtensor<float, 4> k_BHMK = xt::zeros<float>({B, H, M, K});
+    Tensor<4> q_BHLK = xt::zeros<float>({B, H, L, K});
+    Tensor<4> k_BHMK = xt::zeros<float>({B, H, M, K});
     fill_uniform(q_BHLK, -1, 1, rng);
     fill_uniform(k_BHMK, -1, 1, rng);
     // scores = Q·Kᵀ per (b, h): the transpose is a flag.
-    xt::xtensor<float, 4> scores_BHLM = xt::zeros<float>({B, H, L, M});
+    Tensor<4> scores_BHLM = xt::zeros<float>({B, H, L, M});
     matmul_into(q_BHLK, k_BHMK, scores_BHLM, Transpose::No, Transpose::Yes);
     for (std::size_t b = 0; b < B; ++b) {
         for (std::size_t h = 0; h < H; ++h) {
-            const xt::xtensor<float, 2> q_LK = xt::view(q_BHLK, b, h);
-            const xt::xtensor<float, 2> k_KM = xt::transpose(xt::xtensor<float, 2>(xt::view(k_BHMK, b, h)));
-            const xt::xtensor<float, 2> got_LM = xt::view(scores_BHLM, b, h);
+            const Tensor<2> q_LK = xt::view(q_BHLK, b, h);
+            const Tensor<2> k_KM = xt::transpose(Tensor<2>(xt::view(k_BHMK, b, h)));
+            const Tensor<2> got_LM = xt::view(scores_BHLM, b, h);
             CHECK_CLOSE(got_LM, matmul_naive(q_LK, k_KM), 1e-5, 1e-5);
         }
     }
     // Rank 3.
-    xt::xtensor<float, 3> a_BLK = xt::zeros<float>({B, L, K});
-    xt::xtensor<float, 3> b_BKM = xt::zeros<float>({B, K, M});
+    Tensor<3> a_BLK = xt::zeros<float>({B, L, K});
+    Tensor<3> b_BKM = xt::zeros<float>({B, K, M});
     fill_uniform(a_BLK, -1, 1, rng);
     fill_uniform(b_BKM, -1, 1, rng);
-    xt::xtensor<float, 3> c_BLM = xt::zeros<float>({B, L, M});
+    Tensor<3> c_BLM = xt::zeros<float>({B, L, M});
     matmul_into(a_BLK, b_BKM, c_BLM);
     for (std::size_t b = 0; b < B; ++b) {
-        const xt::xtensor<float, 2> got = xt::view(c_BLM, b);
-        CHECK_CLOSE(got, matmul_naive(xt::xtensor<float, 2>(xt::view(a_BLK, b)),
-                                      xt::xtensor<float, 2>(xt::view(b_BKM, b))),
+        const Tensor<2> got = xt::view(c_BLM, b);
+        CHECK_CLOSE(got, matmul_naive(Tensor<2>(xt::view(a_BLK, b)), Tensor<2>(xt::view(b_BKM, b))),
                     1e-5, 1e-5);
     }
 }
 
 TEST_CASE("matmul rejects shapes that do not fit, naming them") {
-    xt::xtensor<float, 2> a = xt::zeros<float>({3, 4});
-    xt::xtensor<float, 2> b = xt::zeros<float>({5, 2});
-    xt::xtensor<float, 2> c = xt::zeros<float>({3, 2});
-    CHECK_THROWS_WITH(matmul_into(a, b, c),
-                      "matmul: inner dimensions differ: op(A) is 3x4 (A [3, 4]), op(B) is 5x2 (B [5, 2])");
-    xt::xtensor<float, 2> b_ok = xt::zeros<float>({4, 2});
-    xt::xtensor<float, 2> c_bad = xt::zeros<float>({3, 3});
+    Tensor<2> a = xt::zeros<float>({3, 4});
+    Tensor<2> b = xt::zeros<float>({5, 2});
+    Tensor<2> c = xt::zeros<float>({3, 2});
+    CHECK_THROWS_WITH(
+        matmul_into(a, b, c),
+        "matmul: inner dimensions differ: op(A) is 3x4 (A [3, 4]), op(B) is 5x2 (B [5, 2])");
+    Tensor<2> b_ok = xt::zeros<float>({4, 2});
+    Tensor<2> c_bad = xt::zeros<float>({3, 3});
     CHECK_THROWS_WITH(matmul_into(a, b_ok, c_bad), "matmul C columns: expected 2, got 3");
-    xt::xtensor<float, 3> a3 = xt::zeros<float>({2, 3, 4});
-    xt::xtensor<float, 3> b3 = xt::zeros<float>({3, 4, 2});
-    xt::xtensor<float, 3> c3 = xt::zeros<float>({2, 3, 2});
+    Tensor<3> a3 = xt::zeros<float>({2, 3, 4});
+    Tensor<3> b3 = xt::zeros<float>({3, 4, 2});
+    Tensor<3> c3 = xt::zeros<float>({2, 3, 2});
     CHECK_THROWS_WITH(matmul_into(a3, b3, c3), "matmul B batch dimension 0: expected 2, got 3");
     CHECK_THROWS_AS(matmul_into(a3, b_ok, c3), ShapeError);  // ranks differ
 }

@@ -36,7 +36,7 @@ std::string valid_float_file() {
 
 TEST_CASE("float32, int64 and bool tensors round-trip bit for bit") {
     const std::string dir = temp_dir();
-    xt::xtensor<float, 3> x = {{{1.5f, -2.25f}, {3e-8f, 1e30f}}, {{0.f, -0.f}, {7.f, 8.f}}};
+    Tensor<3> x = {{{1.5f, -2.25f}, {3e-8f, 1e30f}}, {{0.f, -0.f}, {7.f, 8.f}}};
     save_npy(dir + "/x.npy", x);
     const auto x2 = load_npy<float, 3>(dir + "/x.npy");
     CHECK((x2 == x));
@@ -49,7 +49,7 @@ TEST_CASE("float32, int64 and bool tensors round-trip bit for bit") {
     save_npy(dir + "/mask.npy", mask);
     CHECK((load_npy<bool, 2>(dir + "/mask.npy") == mask));
 
-    xt::xtensor<float, 1> empty = xt::zeros<float>({0});
+    Tensor<1> empty = xt::zeros<float>({0});
     save_npy(dir + "/empty.npy", empty);
     CHECK(load_npy<float, 1>(dir + "/empty.npy").size() == 0);
 }
@@ -89,7 +89,8 @@ TEST_CASE("malformed files are errors that say what is wrong") {
     }
     SECTION("bad magic") {
         write_raw(dir + "/bad.npy", "PK\x03\x04 this is a zip file");
-        CHECK_THROWS_WITH(read_npy(dir + "/bad.npy"), dir + "/bad.npy: not a .npy file (bad magic string)");
+        CHECK_THROWS_WITH(read_npy(dir + "/bad.npy"),
+                          dir + "/bad.npy: not a .npy file (bad magic string)");
     }
     SECTION("empty file") {
         write_raw(dir + "/empty.npy", "");
@@ -101,8 +102,9 @@ TEST_CASE("malformed files are errors that say what is wrong") {
     }
     SECTION("truncated data") {
         write_raw(dir + "/td.npy", good.substr(0, good.size() - 3));
-        CHECK_THROWS_WITH(read_npy(dir + "/td.npy"),
-                          dir + "/td.npy: truncated data: shape [2, 3] of float32 needs 24 bytes, file has 21");
+        CHECK_THROWS_WITH(
+            read_npy(dir + "/td.npy"),
+            dir + "/td.npy: truncated data: shape [2, 3] of float32 needs 24 bytes, file has 21");
     }
     SECTION("trailing data") {
         write_raw(dir + "/tr.npy", good + "xx");
@@ -157,38 +159,48 @@ TEST_CASE("malformed files are errors that say what is wrong") {
             }
             return std::string("no error");
         };
-        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shape': (2,,3), }").find("malformed 'shape'") !=
-              std::string::npos);
-        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shape': (6), }").find("malformed 'shape'") !=
+        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shape': (2,,3), }")
+                  .find("malformed 'shape'") != std::string::npos);
+        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shape': (6), }")
+                  .find("malformed 'shape'") !=
               std::string::npos);  // (6) is an int in Python, not a tuple
-        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), 'x': 1}").find("unexpected key 'x'") !=
-              std::string::npos);
-        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), } junk").find("unexpected text") !=
-              std::string::npos);
-        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shapes': (2, 3)}").find("unexpected key 'shapes'") !=
-              std::string::npos);
+        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), 'x': 1}")
+                  .find("unexpected key 'x'") != std::string::npos);
+        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), } junk")
+                  .find("unexpected text") != std::string::npos);
+        CHECK(error_of("{'descr': '<f4', 'fortran_order': False, 'shapes': (2, 3)}")
+                  .find("unexpected key 'shapes'") != std::string::npos);
         // A 'shape' inside a string value is just a string, not the shape.
-        CHECK(error_of("{'descr': 'shape': (7, 2)', 'fortran_order': False, 'shape': (2, 3)}") != "no error");
+        CHECK(error_of("{'descr': 'shape': (7, 2)', 'fortran_order': False, 'shape': (2, 3)}") !=
+              "no error");
         // As in a Python dict, a repeated key keeps its last value.
         const NpyArray twice = parse_npy(
-            with_header("{'shape': (3, 2), 'descr': '<f4', 'fortran_order': False, 'shape': (2, 3)}"), "h.npy");
+            with_header(
+                "{'shape': (3, 2), 'descr': '<f4', 'fortran_order': False, 'shape': (2, 3)}"),
+            "h.npy");
         CHECK(twice.shape == std::vector<std::size_t>{2, 3});
-        CHECK(parse_npy(with_header("{\"descr\": \"<f4\", \"fortran_order\": False, \"shape\": (2, 3,)}"), "h.npy")
+        CHECK(parse_npy(
+                  with_header("{\"descr\": \"<f4\", \"fortran_order\": False, \"shape\": (2, 3,)}"),
+                  "h.npy")
                   .shape == std::vector<std::size_t>{2, 3});
     }
     SECTION("only versions 1.0, 2.0 and 3.0 are read") {
         std::string v17 = good;
         v17[7] = 7;
         write_raw(dir + "/v.npy", v17);
-        CHECK_THROWS_WITH(read_npy(dir + "/v.npy"), Catch::Contains("unsupported .npy format version 1.7"));
+        CHECK_THROWS_WITH(read_npy(dir + "/v.npy"),
+                          Catch::Contains("unsupported .npy format version 1.7"));
     }
     SECTION("a header that declares more data than the file holds is refused before allocating") {
         const float data[6] = {1, 2, 3, 4, 5, 6};
-        write_raw(dir + "/huge.npy", format_npy(DType::Float32, {9999999999ULL, 9}, data, sizeof(data)));
+        write_raw(dir + "/huge.npy",
+                  format_npy(DType::Float32, {9999999999ULL, 9}, data, sizeof(data)));
         // 360 GB declared, 24 bytes present: the error comes from the header alone.
-        CHECK_THROWS_WITH(read_npy(dir + "/huge.npy"),
-                          Catch::Contains("truncated data: shape [9999999999, 9] of float32 needs 359999999964 bytes, "
-                                          "file has 24"));
+        CHECK_THROWS_WITH(
+            read_npy(dir + "/huge.npy"),
+            Catch::Contains(
+                "truncated data: shape [9999999999, 9] of float32 needs 359999999964 bytes, "
+                "file has 24"));
     }
     SECTION("a directory or a device is not a .npy file") {
         CHECK_THROWS_WITH(read_npy(dir), dir + ": is a directory, expected a file");
@@ -204,9 +216,9 @@ TEST_CASE("malformed files are errors that say what is wrong") {
 TEST_CASE("a save replaces the file whole and leaves no temporary behind") {
     const std::string dir = temp_dir() + "/atomic";
     REQUIRE(::mkdir(dir.c_str(), 0755) == 0);
-    xt::xtensor<float, 1> a = {1, 2, 3};
+    Tensor<1> a = {1, 2, 3};
     save_npy(dir + "/a.npy", a);
-    xt::xtensor<float, 1> b = {4, 5};
+    Tensor<1> b = {4, 5};
     save_npy(dir + "/a.npy", b);
     CHECK((load_npy<float, 1>(dir + "/a.npy") == b));
     std::size_t files = 0;
@@ -232,13 +244,16 @@ TEST_CASE("fuzzing the .npy reader: every mutant is read or refused with an NpyE
                                             format_npy(DType::Int64, {4}, ids, sizeof ids),
                                             format_npy(DType::Bool, {2, 2}, flags, sizeof flags),
                                             format_npy(DType::Float32, {}, f, 4)};
-    const std::size_t rejected = testing::fuzz<NpyError>(seeds, 20000, 1, [](const std::string& bytes) {
-        const NpyArray a = parse_npy(bytes, "fuzz.npy");
-        std::size_t count = 1;
-        for (std::size_t d : a.shape) count *= d;
-        const std::size_t item = a.dtype == DType::Float32 ? 4 : a.dtype == DType::Int64 ? 8 : 1;
-        REQUIRE(a.data.size() == count * item);  // what was accepted is what the header says
-    });
+    const std::size_t rejected =
+        testing::fuzz<NpyError>(seeds, 20000, 1, [](const std::string& bytes) {
+            const NpyArray a = parse_npy(bytes, "fuzz.npy");
+            std::size_t count = 1;
+            for (std::size_t d : a.shape) count *= d;
+            const std::size_t item = a.dtype == DType::Float32 ? 4
+                                     : a.dtype == DType::Int64 ? 8
+                                                               : 1;
+            REQUIRE(a.data.size() == count * item);  // what was accepted is what the header says
+        });
     CHECK(rejected > 10000);
 }
 

@@ -7,6 +7,7 @@
 #include <xtensor/xtensor.hpp>
 
 #include "00_tensors/random.hpp"
+#include "00_tensors/shapes.hpp"
 
 using namespace tfm;
 
@@ -51,14 +52,14 @@ TEST_CASE("the generator state round-trips, and a malformed state is an error") 
 
 TEST_CASE("uniform and normal draws have the right statistics") {
     Rng rng(1);
-    xt::xtensor<float, 1> u = xt::zeros<float>({200000});
+    Tensor<1> u = xt::zeros<float>({200000});
     fill_uniform(u, -2.0f, 4.0f, rng);
     const Stats su = stats(u);
     CHECK(su.min >= -2.0);
     CHECK(su.max < 4.0);
-    CHECK(su.mean == Approx(1.0).margin(0.02));       // (lo + hi) / 2
-    CHECK(su.var == Approx(3.0).epsilon(0.02));       // (hi − lo)² / 12 = 36/12
-    xt::xtensor<float, 1> g = xt::zeros<float>({200000});
+    CHECK(su.mean == Approx(1.0).margin(0.02));  // (lo + hi) / 2
+    CHECK(su.var == Approx(3.0).epsilon(0.02));  // (hi − lo)² / 12 = 36/12
+    Tensor<1> g = xt::zeros<float>({200000});
     fill_normal(g, 0.5f, 2.0f, rng);
     const Stats sg = stats(g);
     CHECK(sg.mean == Approx(0.5).margin(0.02));
@@ -75,7 +76,7 @@ TEST_CASE("below(n) is uniform over 0..n-1") {
 
 TEST_CASE("Xavier uniform uses PyTorch's bound sqrt(6 / (fan_in + fan_out))") {
     Rng rng(3);
-    xt::xtensor<float, 2> w_OI = xt::zeros<float>({256, 512});  // fan_out 256, fan_in 512
+    Tensor<2> w_OI = xt::zeros<float>({256, 512});  // fan_out 256, fan_in 512
     xavier_uniform(w_OI, rng);
     const double bound = std::sqrt(6.0 / (512 + 256));
     const Stats s = stats(w_OI);
@@ -86,17 +87,17 @@ TEST_CASE("Xavier uniform uses PyTorch's bound sqrt(6 / (fan_in + fan_out))") {
     // Var of U(-a, a) is a²/3 = 2 / (fan_in + fan_out): Glorot's condition.
     CHECK(s.var == Approx(2.0 / (512 + 256)).epsilon(0.02));
     // Further dimensions multiply both fans (PyTorch's receptive field).
-    xt::xtensor<float, 3> w3 = xt::zeros<float>({4, 6, 5});
+    Tensor<3> w3 = xt::zeros<float>({4, 6, 5});
     const Fans f = compute_fans(w3);
     CHECK(f.fan_in == 30);
     CHECK(f.fan_out == 20);
-    xt::xtensor<float, 1> bias = xt::zeros<float>({4});
+    Tensor<1> bias = xt::zeros<float>({4});
     CHECK_THROWS_AS(xavier_uniform(bias, rng), std::invalid_argument);
 }
 
 TEST_CASE("nn.Linear's default init is U(-1/sqrt(fan_in), 1/sqrt(fan_in))") {
     Rng rng(4);
-    xt::xtensor<float, 1> b_O = xt::zeros<float>({100000});
+    Tensor<1> b_O = xt::zeros<float>({100000});
     linear_default_uniform(b_O, 64, rng);
     const Stats s = stats(b_O);
     CHECK(s.max <= 0.125);  // 1/sqrt(64)

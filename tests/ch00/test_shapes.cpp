@@ -8,13 +8,13 @@
 using namespace tfm;
 
 TEST_CASE("check_shape accepts the right shape, with free dimensions") {
-    xt::xtensor<float, 3> x_BLC = xt::zeros<float>({2, 3, 4});
+    Tensor<3> x_BLC = xt::zeros<float>({2, 3, 4});
     CHECK_NOTHROW(check_shape("x_BLC", x_BLC, {2, 3, 4}));
     CHECK_NOTHROW(check_shape("x_BLC", x_BLC, {kAny, 3, kAny}));
 }
 
 TEST_CASE("check_shape names the tensor, the expected and the actual shape") {
-    xt::xtensor<float, 3> x_BLC = xt::zeros<float>({2, 3, 5});
+    Tensor<3> x_BLC = xt::zeros<float>({2, 3, 5});
     CHECK_THROWS_WITH(check_shape("x_BLC", x_BLC, {2, 3, 4}),
                       "x_BLC: expected shape [2, 3, 4], got [2, 3, 5]");
     CHECK_THROWS_WITH(check_shape("x_BLC", x_BLC, {kAny, 4, kAny}),
@@ -24,7 +24,7 @@ TEST_CASE("check_shape names the tensor, the expected and the actual shape") {
 }
 
 TEST_CASE("check_rank and check_size say what disagrees") {
-    xt::xtensor<float, 2> w_CF = xt::zeros<float>({4, 8});
+    Tensor<2> w_CF = xt::zeros<float>({4, 8});
     CHECK_THROWS_WITH(check_rank("w_CF", w_CF, 3),
                       "w_CF: expected 3 dimensions, got 2 with shape [4, 8]");
     CHECK_THROWS_WITH(check_size("inner dimension", 4, 5), "inner dimension: expected 4, got 5");

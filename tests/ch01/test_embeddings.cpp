@@ -37,7 +37,7 @@ TEST_CASE("forward is lut[ids] times sqrt(C), as PyTorch computes it") {
     const auto x_BLC = embed.forward(ids_BL);
     CHECK_CLOSE(x_BLC, load_fixture<3>("ch01", "embed_x"), 1e-6, 1e-6);
     // Position [0, 1] and [0, 3] hold the same token: the same vector.
-    const xt::xtensor<float, 1> a = xt::view(x_BLC, 0, 1), b = xt::view(x_BLC, 0, 3);
+    const Tensor<1> a = xt::view(x_BLC, 0, 1), b = xt::view(x_BLC, 0, 3);
     CHECK((a == b));
 }
 
@@ -61,7 +61,7 @@ TEST_CASE("the table's gradient passes the gradient check") {
     Rng rng(5);
     Embeddings embed(5, 4, rng);
     const xt::xtensor<std::int64_t, 2> ids_BL = {{0, 3, 3, 1}, {4, 0, 2, 3}};
-    xt::xtensor<float, 3> g_BLC = xt::zeros<float>({2, 4, 4});
+    Tensor<3> g_BLC = xt::zeros<float>({2, 4, 4});
     fill_uniform(g_BLC, -1, 1, rng);
     embed.forward(ids_BL);
     embed.backward(g_BLC);

@@ -14,12 +14,12 @@ using tfm::testing::load_fixture;
 
 TEST_CASE("the table matches the Annotated Transformer's, computed by PyTorch") {
     // Rows 0, 1, 2, 7, 50, 999 and 4999 of the default 5000-position table, C = 16.
-    const xt::xtensor<float, 2> pe_LC = positional_table(5000, 16);
+    const Tensor<2> pe_LC = positional_table(5000, 16);
     const auto expected = load_fixture<2>("ch02", "pe_table_5000x16");
     const std::size_t positions[] = {0, 1, 2, 7, 50, 999, 4999};
     for (std::size_t r = 0; r < 7; ++r) {
-        const xt::xtensor<float, 1> got = xt::view(pe_LC, positions[r]);
-        const xt::xtensor<float, 1> want = xt::view(expected, r);
+        const Tensor<1> got = xt::view(pe_LC, positions[r]);
+        const Tensor<1> want = xt::view(expected, r);
         INFO("position " << positions[r]);
         // float32 angles up to 4999 rad: sin/cos agree to a few ulps of the angle.
         CHECK_CLOSE(got, want, 2e-6 * (1 + double(positions[r]) / 100), 0);
@@ -28,7 +28,7 @@ TEST_CASE("the table matches the Annotated Transformer's, computed by PyTorch") 
 }
 
 TEST_CASE("position 0 is (0, 1, 0, 1, ...) and every pair lies on the unit circle") {
-    const xt::xtensor<float, 2> pe_LC = positional_table(200, 32);
+    const Tensor<2> pe_LC = positional_table(200, 32);
     for (std::size_t c = 0; c < 32; ++c) CHECK(pe_LC(0, c) == (c % 2 == 0 ? 0.0f : 1.0f));
     for (std::size_t pos = 0; pos < 200; ++pos) {
         for (std::size_t i = 0; i < 16; ++i) {
@@ -44,7 +44,7 @@ TEST_CASE("in evaluation mode the encoding adds the first L rows; backward is th
     Rng rng(0);
     PositionalEncoding position(6, 0.5f, rng, 20);
     position.train(false);
-    xt::xtensor<float, 3> x_BLC = xt::zeros<float>({2, 5, 6});
+    Tensor<3> x_BLC = xt::zeros<float>({2, 5, 6});
     fill_uniform(x_BLC, -1, 1, rng);
     const auto y_BLC = position.forward(x_BLC);
     for (std::size_t b = 0; b < 2; ++b) {
@@ -60,7 +60,7 @@ TEST_CASE("in evaluation mode the encoding adds the first L rows; backward is th
 TEST_CASE("equal inputs at different positions become different: order is now visible") {
     Rng rng(1);
     PositionalEncoding position(8, 0.0f, rng);
-    xt::xtensor<float, 3> same_BLC = xt::ones<float>({1, 4, 8});  // four identical tokens
+    Tensor<3> same_BLC = xt::ones<float>({1, 4, 8});  // four identical tokens
     const auto y_BLC = position.forward(same_BLC);
     for (std::size_t a = 0; a < 4; ++a) {
         for (std::size_t b = a + 1; b < 4; ++b) {
@@ -73,7 +73,7 @@ TEST_CASE("equal inputs at different positions become different: order is now vi
 TEST_CASE("dropout in training: about p zeroed, survivors scaled, backward uses the same mask") {
     Rng rng(2);
     Dropout dropout(0.25f, rng);
-    xt::xtensor<float, 1> x = xt::ones<float>({40000});
+    Tensor<1> x = xt::ones<float>({40000});
     const auto y = dropout.forward(x);
     std::size_t zeros = 0;
     for (float v : y) {
@@ -84,7 +84,7 @@ TEST_CASE("dropout in training: about p zeroed, survivors scaled, backward uses 
         }
     }
     CHECK(double(zeros) / 40000 == Approx(0.25).margin(0.01));
-    xt::xtensor<float, 1> g = xt::zeros<float>({40000});
+    Tensor<1> g = xt::zeros<float>({40000});
     g.fill(2.0f);
     const auto dx = dropout.backward(g);
     for (std::size_t i = 0; i < 40000; ++i) CHECK(dx(i) == 2.0f * y(i));
@@ -109,6 +109,6 @@ TEST_CASE("bad configurations and inputs are clear errors") {
                       "PositionalEncoding: sequence length 9 exceeds the table's maximum length 8");
     CHECK_THROWS_AS(position.forward(xt::zeros<float>({1, 3, 5})), ShapeError);
     Dropout dropout(0.5f, rng);
-    dropout.forward(xt::xtensor<float, 1>(xt::ones<float>({4})));
-    CHECK_THROWS_AS(dropout.backward(xt::xtensor<float, 1>(xt::ones<float>({5}))), ShapeError);
+    dropout.forward(Tensor<1>(xt::ones<float>({4})));
+    CHECK_THROWS_AS(dropout.backward(Tensor<1>(xt::ones<float>({5}))), ShapeError);
 }

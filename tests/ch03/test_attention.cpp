@@ -15,8 +15,8 @@ using tfm::testing::fixture;
 using tfm::testing::load_fixture;
 
 namespace {
-xt::xtensor<float, 4> random4(std::size_t a, std::size_t b, std::size_t c, std::size_t d, Rng& rng) {
-    xt::xtensor<float, 4> t = xt::zeros<float>({a, b, c, d});
+Tensor<4> random4(std::size_t a, std::size_t b, std::size_t c, std::size_t d, Rng& rng) {
+    Tensor<4> t = xt::zeros<float>({a, b, c, d});
     fill_uniform(t, -1, 1, rng);
     return t;
 }
@@ -48,7 +48,8 @@ TEST_CASE("attention matches PyTorch with the decoder's padding-and-causal mask"
 
 TEST_CASE("weights: rows sum to 1, masked positions get exactly zero") {
     Rng rng(1);
-    const auto q = random4(2, 2, 5, 4, rng), k = random4(2, 2, 5, 4, rng), v = random4(2, 2, 5, 4, rng);
+    const auto q = random4(2, 2, 5, 4, rng), k = random4(2, 2, 5, 4, rng),
+               v = random4(2, 2, 5, 4, rng);
     ScaledDotProductAttention attention(0.0f, rng);
     const xt::xtensor<std::int64_t, 2> ids = {{1, 2, 3, 0, 0}, {4, 5, 6, 7, 8}};
     const auto pad = padding_mask(ids, 0);
@@ -66,13 +67,14 @@ TEST_CASE("weights: rows sum to 1, masked positions get exactly zero") {
             }
     attention.forward(q, k, v, subsequent_mask(5));
     for (std::size_t l = 0; l < 5; ++l)
-        for (std::size_t m = l + 1; m < 5; ++m) CHECK(attention.probabilities()(1, 1, l, m) == 0.0f);
+        for (std::size_t m = l + 1; m < 5; ++m)
+            CHECK(attention.probabilities()(1, 1, l, m) == 0.0f);
 }
 
 TEST_CASE("identical keys give every query the mean of the values") {
     Rng rng(2);
     const auto q = random4(1, 2, 3, 4, rng), v = random4(1, 2, 5, 4, rng);
-    xt::xtensor<float, 4> k = xt::zeros<float>({1, 2, 5, 4});
+    Tensor<4> k = xt::zeros<float>({1, 2, 5, 4});
     for (std::size_t m = 0; m < 5; ++m) xt::view(k, 0, xt::all(), m) = xt::view(q, 0, xt::all(), 0);
     ScaledDotProductAttention attention(0.0f, rng);
     const auto out = attention.forward(q, k, v);
@@ -87,17 +89,19 @@ TEST_CASE("identical keys give every query the mean of the values") {
 
 TEST_CASE("a query whose keys are all masked gets uniform weights and no q/k gradient") {
     Rng rng(3);
-    const auto q = random4(1, 1, 2, 3, rng), k = random4(1, 1, 4, 3, rng), v = random4(1, 1, 4, 3, rng);
+    const auto q = random4(1, 1, 2, 3, rng), k = random4(1, 1, 4, 3, rng),
+               v = random4(1, 1, 4, 3, rng);
     // Query 0 may see nothing; query 1 sees keys 0 and 1.
     const xt::xtensor<bool, 3> mask = {{{false, false, false, false}, {true, true, false, false}}};
     ScaledDotProductAttention attention(0.0f, rng);
     const auto out = attention.forward(q, k, v, mask);
-    for (std::size_t m = 0; m < 4; ++m) CHECK(attention.probabilities()(0, 0, 0, m) == Approx(0.25f));
+    for (std::size_t m = 0; m < 4; ++m)
+        CHECK(attention.probabilities()(0, 0, 0, m) == Approx(0.25f));
     for (std::size_t c = 0; c < 3; ++c) {
         const double mean = (v(0, 0, 0, c) + v(0, 0, 1, c) + v(0, 0, 2, c) + v(0, 0, 3, c)) / 4.0;
         CHECK(out(0, 0, 0, c) == Approx(mean).margin(1e-6));
     }
-    xt::xtensor<float, 4> dout = xt::ones<float>({1, 1, 2, 3});
+    Tensor<4> dout = xt::ones<float>({1, 1, 2, 3});
     const auto grads = attention.backward(dout);
     for (std::size_t c = 0; c < 3; ++c) CHECK(grads.dq_BHLK(0, 0, 0, c) == 0.0f);
 }
@@ -107,13 +111,14 @@ TEST_CASE("permuting the input rows permutes the output rows the same way (order
     const std::size_t L = 5;
     const auto x = random4(1, 1, L, 4, rng);
     const std::size_t perm[L] = {3, 0, 4, 1, 2};
-    xt::xtensor<float, 4> x_perm = x;
+    Tensor<4> x_perm = x;
     for (std::size_t l = 0; l < L; ++l) xt::view(x_perm, 0, 0, l) = xt::view(x, 0, 0, perm[l]);
     ScaledDotProductAttention attention(0.0f, rng);
     const auto out = attention.forward(x, x, x);
     const auto out_perm = attention.forward(x_perm, x_perm, x_perm);
     for (std::size_t l = 0; l < L; ++l)
-        for (std::size_t c = 0; c < 4; ++c) CHECK(out_perm(0, 0, l, c) == Approx(out(0, 0, perm[l], c)).margin(1e-6));
+        for (std::size_t c = 0; c < 4; ++c)
+            CHECK(out_perm(0, 0, l, c) == Approx(out(0, 0, perm[l], c)).margin(1e-6));
 }
 
 TEST_CASE("backward passes the gradient check for q, k and v, with and without masks") {
@@ -125,7 +130,8 @@ TEST_CASE("backward passes the gradient check for q, k and v, with and without m
     ScaledDotProductAttention attention(0.0f, rng);
     for (bool masked : {false, true}) {
         auto loss = [&] {
-            return dot_double(masked ? attention.forward(q, k, v, pad) : attention.forward(q, k, v), g);
+            return dot_double(masked ? attention.forward(q, k, v, pad) : attention.forward(q, k, v),
+                              g);
         };
         loss();
         const auto grads = attention.backward(g);
@@ -158,7 +164,8 @@ TEST_CASE("dropout on the weights: training only, seeded, and backward uses the 
     };
     loss();
     const auto grads = attention.backward(g);
-    for (const auto& r : {check_gradient("q", q, grads.dq_BHLK, loss), check_gradient("v", v, grads.dv_BHMK, loss)}) {
+    for (const auto& r : {check_gradient("q", q, grads.dq_BHLK, loss),
+                          check_gradient("v", v, grads.dv_BHMK, loss)}) {
         INFO(r.report);
         CHECK(r.passed);
     }
@@ -166,7 +173,8 @@ TEST_CASE("dropout on the weights: training only, seeded, and backward uses the 
 
 TEST_CASE("shapes that do not fit are errors naming the tensor") {
     Rng rng(8);
-    const auto q = random4(2, 2, 3, 4, rng), k = random4(2, 2, 5, 4, rng), v = random4(2, 2, 5, 4, rng);
+    const auto q = random4(2, 2, 3, 4, rng), k = random4(2, 2, 5, 4, rng),
+               v = random4(2, 2, 5, 4, rng);
     ScaledDotProductAttention attention(0.0f, rng);
     CHECK_THROWS_WITH(attention.forward(q, random4(2, 2, 5, 3, rng), v),
                       "attention k_BHMK: expected shape [2, 2, *, 4], got [2, 2, 5, 3]");

@@ -41,7 +41,7 @@ TEST_CASE("the projections are linears.0..3 with PyTorch's names and [out, in] l
 }
 
 TEST_CASE("split_heads gives head h the channels h*K..h*K+K-1; merge_heads undoes it") {
-    xt::xtensor<float, 3> x_BLC = xt::zeros<float>({2, 3, 6});
+    Tensor<3> x_BLC = xt::zeros<float>({2, 3, 6});
     for (std::size_t i = 0; i < x_BLC.size(); ++i) x_BLC.data()[i] = float(i);
     const auto x_BHLK = split_heads(x_BLC, 3);
     REQUIRE(x_BHLK.shape() == std::array<std::size_t, 4>{2, 3, 3, 2});
@@ -61,7 +61,7 @@ TEST_CASE("self-attention matches the Annotated Transformer's module (3 heads, p
     CHECK_CLOSE(mha.attention_weights(), load_fixture<4>("ch04", "self_attn"), 1e-6, 1e-5);
     const auto grads = mha.backward(load_fixture<3>("ch04", "self_dout"));
     // x was query, key and value: its gradient is the sum of the three.
-    const xt::xtensor<float, 3> dx = grads.dquery_BLC + grads.dkey_BMC + grads.dvalue_BMC;
+    const Tensor<3> dx = grads.dquery_BLC + grads.dkey_BMC + grads.dvalue_BMC;
     CHECK_CLOSE(dx, load_fixture<3>("ch04", "self_dquery"), 1e-5, 1e-4);
     check_weight_grads(mha, "self");
 }
@@ -79,7 +79,7 @@ TEST_CASE("cross-attention matches PyTorch with a memory of another length (M = 
     CHECK_CLOSE(out, load_fixture<3>("ch04", "cross_out"), 1e-5, 1e-5);
     const auto grads = mha.backward(load_fixture<3>("ch04", "cross_dout"));
     CHECK_CLOSE(grads.dquery_BLC, load_fixture<3>("ch04", "cross_dquery"), 1e-5, 1e-4);
-    const xt::xtensor<float, 3> dmemory = grads.dkey_BMC + grads.dvalue_BMC;
+    const Tensor<3> dmemory = grads.dkey_BMC + grads.dvalue_BMC;
     CHECK_CLOSE(dmemory, load_fixture<3>("ch04", "cross_dmemory"), 1e-5, 1e-4);
     check_weight_grads(mha, "cross");
 }
@@ -87,14 +87,14 @@ TEST_CASE("cross-attention matches PyTorch with a memory of another length (M = 
 TEST_CASE("backward passes the gradient check for inputs and every projection") {
     Rng rng(3);
     MultiHeadedAttention mha(3, 6, 0.0f, rng);
-    xt::xtensor<float, 3> q = xt::zeros<float>({2, 3, 6}), m = xt::zeros<float>({2, 4, 6});
-    xt::xtensor<float, 3> g = xt::zeros<float>({2, 3, 6});
+    Tensor<3> q = xt::zeros<float>({2, 3, 6}), m = xt::zeros<float>({2, 4, 6});
+    Tensor<3> g = xt::zeros<float>({2, 3, 6});
     for (auto* t : {&q, &m, &g}) fill_uniform(*t, -1, 1, rng);
     const xt::xtensor<bool, 3> mask = {{{true, true, true, false}}, {{true, true, true, true}}};
     auto loss = [&] { return dot_double(mha.forward(q, m, m, mask), g); };
     loss();
     const auto grads = mha.backward(g);
-    const xt::xtensor<float, 3> dm = grads.dkey_BMC + grads.dvalue_BMC;
+    const Tensor<3> dm = grads.dkey_BMC + grads.dvalue_BMC;
     std::vector<GradCheckResult> results = {check_gradient("query", q, grads.dquery_BLC, loss),
                                             check_gradient("memory", m, dm, loss)};
     for (Parameter* p : mha.parameters()) {
@@ -112,7 +112,7 @@ TEST_CASE("C not divisible by H, and wrong input shapes, are clear errors") {
     CHECK_THROWS_WITH(MultiHeadedAttention(3, 16, 0.0f, rng),
                       "MultiHeadedAttention: d_model 16 is not divisible by the number of heads 3");
     MultiHeadedAttention mha(2, 8, 0.0f, rng);
-    const xt::xtensor<float, 3> x = xt::zeros<float>({2, 3, 8});
+    const Tensor<3> x = xt::zeros<float>({2, 3, 8});
     CHECK_THROWS_WITH(mha.forward(xt::zeros<float>({2, 3, 6}), x, x),
                       "MultiHeadedAttention query_BLC: expected shape [*, *, 8], got [2, 3, 6]");
     CHECK_THROWS_WITH(mha.forward(x, x, xt::zeros<float>({2, 4, 8})),

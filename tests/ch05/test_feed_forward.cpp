@@ -30,8 +30,10 @@ TEST_CASE("forward and backward match PyTorch") {
     ffn.w_1.bias.value = load_fixture<1>("ch05", "ffn_w_1.bias");
     ffn.w_2.weight.value = load_fixture<2>("ch05", "ffn_w_2.weight");
     ffn.w_2.bias.value = load_fixture<1>("ch05", "ffn_w_2.bias");
-    CHECK_CLOSE(ffn.forward(load_fixture<3>("ch05", "ffn_x")), load_fixture<3>("ch05", "ffn_y"), 1e-5, 1e-5);
-    CHECK_CLOSE(ffn.backward(load_fixture<3>("ch05", "ffn_dy")), load_fixture<3>("ch05", "ffn_dx"), 1e-5, 1e-5);
+    CHECK_CLOSE(ffn.forward(load_fixture<3>("ch05", "ffn_x")), load_fixture<3>("ch05", "ffn_y"),
+                1e-5, 1e-5);
+    CHECK_CLOSE(ffn.backward(load_fixture<3>("ch05", "ffn_dy")), load_fixture<3>("ch05", "ffn_dx"),
+                1e-5, 1e-5);
     CHECK_CLOSE(ffn.w_1.weight.grad, load_fixture<2>("ch05", "ffn_grad_w_1.weight"), 1e-5, 1e-5);
     CHECK_CLOSE(ffn.w_1.bias.grad, load_fixture<1>("ch05", "ffn_grad_w_1.bias"), 1e-5, 1e-5);
     CHECK_CLOSE(ffn.w_2.weight.grad, load_fixture<2>("ch05", "ffn_grad_w_2.weight"), 1e-5, 1e-5);
@@ -41,11 +43,11 @@ TEST_CASE("forward and backward match PyTorch") {
 TEST_CASE("every position is transformed alike and alone") {
     Rng rng(1);
     PositionwiseFeedForward ffn(4, 12, 0.0f, rng);
-    xt::xtensor<float, 3> x = xt::zeros<float>({2, 5, 4});
+    Tensor<3> x = xt::zeros<float>({2, 5, 4});
     fill_uniform(x, -1, 1, rng);
     const auto y = ffn.forward(x);
     // Row (1, 3) alone through the network gives the same result as inside the batch.
-    xt::xtensor<float, 3> one = xt::zeros<float>({1, 1, 4});
+    Tensor<3> one = xt::zeros<float>({1, 1, 4});
     xt::view(one, 0, 0) = xt::view(x, 1, 3);
     const auto y_one = ffn.forward(one);
     for (std::size_t c = 0; c < 4; ++c) CHECK(y_one(0, 0, c) == Approx(y(1, 3, c)).margin(1e-6));
@@ -54,7 +56,7 @@ TEST_CASE("every position is transformed alike and alone") {
 TEST_CASE("gradient check away from ReLU's kink: no pre-activation may cross 0") {
     Rng rng(2);
     PositionwiseFeedForward ffn(5, 9, 0.0f, rng);
-    xt::xtensor<float, 3> x = xt::zeros<float>({2, 3, 5}), g = xt::zeros<float>({2, 3, 5});
+    Tensor<3> x = xt::zeros<float>({2, 3, 5}), g = xt::zeros<float>({2, 3, 5});
     fill_uniform(x, -1, 1, rng);
     fill_uniform(g, -1, 1, rng);
     ffn.forward(x);
@@ -93,14 +95,15 @@ TEST_CASE("at the kink itself, finite differences and the analytic gradient must
     ffn.w_1.bias.value = xt::zeros<float>({1});
     ffn.w_2.weight.value = xt::ones<float>({1, 1});
     ffn.w_2.bias.value = xt::zeros<float>({1});
-    xt::xtensor<float, 3> x = xt::zeros<float>({1, 1, 1});  // h = x = 0: on the kink
-    xt::xtensor<float, 3> g = xt::ones<float>({1, 1, 1});
+    Tensor<3> x = xt::zeros<float>({1, 1, 1});  // h = x = 0: on the kink
+    Tensor<3> g = xt::ones<float>({1, 1, 1});
     ffn.forward(x);
     const auto dx = ffn.backward(g);
     CHECK(dx(0, 0, 0) == 0.0f);
     GradCheckOptions plain;
     plain.richardson = false;
-    const auto r = check_gradient("x", x, dx, [&] { return dot_double(ffn.forward(x), g); }, plain);
+    const auto r = check_gradient(
+        "x", x, dx, [&] { return dot_double(ffn.forward(x), g); }, plain);
     CHECK_FALSE(r.passed);
     CHECK(r.numeric == Approx(0.5));
 }

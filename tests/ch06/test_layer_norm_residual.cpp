@@ -16,7 +16,7 @@ using tfm::testing::load_fixture;
 
 TEST_CASE("[1, 0, 0, 0] becomes [1.5, -0.5, -0.5, -0.5] (unbiased std, eps on the std)") {
     LayerNorm norm(4);
-    const auto y = norm.forward(xt::xtensor<float, 3>{{{1, 0, 0, 0}}});
+    const auto y = norm.forward(Tensor<3>{{{1, 0, 0, 0}}});
     CHECK(y(0, 0, 0) == Approx(1.5f).epsilon(1e-5));
     for (std::size_t c = 1; c < 4; ++c) CHECK(y(0, 0, c) == Approx(-0.5f).epsilon(1e-5));
     // nn.LayerNorm would give (1 − 0.25)/sqrt(0.1875 + 1e-5) = 1.7320 instead.
@@ -35,8 +35,10 @@ TEST_CASE("LayerNorm forward and backward match the Annotated Transformer's in P
     LayerNorm norm(8);
     norm.a_2.value = load_fixture<1>("ch06", "norm_a_2");
     norm.b_2.value = load_fixture<1>("ch06", "norm_b_2");
-    CHECK_CLOSE(norm.forward(load_fixture<3>("ch06", "norm_x")), load_fixture<3>("ch06", "norm_y"), 1e-5, 1e-5);
-    CHECK_CLOSE(norm.backward(load_fixture<3>("ch06", "norm_dy")), load_fixture<3>("ch06", "norm_dx"), 1e-5, 1e-4);
+    CHECK_CLOSE(norm.forward(load_fixture<3>("ch06", "norm_x")), load_fixture<3>("ch06", "norm_y"),
+                1e-5, 1e-5);
+    CHECK_CLOSE(norm.backward(load_fixture<3>("ch06", "norm_dy")),
+                load_fixture<3>("ch06", "norm_dx"), 1e-5, 1e-4);
     CHECK_CLOSE(norm.a_2.grad, load_fixture<1>("ch06", "norm_grad_a_2"), 1e-5, 1e-5);
     CHECK_CLOSE(norm.b_2.grad, load_fixture<1>("ch06", "norm_grad_b_2"), 1e-5, 1e-5);
 }
@@ -46,15 +48,16 @@ TEST_CASE("LayerNorm backward passes the gradient check, on several rows") {
     LayerNorm norm(6);
     fill_uniform(norm.a_2.value, 0.5f, 1.5f, rng);
     fill_uniform(norm.b_2.value, -0.5f, 0.5f, rng);
-    xt::xtensor<float, 3> x = xt::zeros<float>({2, 3, 6}), g = xt::zeros<float>({2, 3, 6});
+    Tensor<3> x = xt::zeros<float>({2, 3, 6}), g = xt::zeros<float>({2, 3, 6});
     fill_uniform(x, -1, 1, rng);
     fill_uniform(g, -1, 1, rng);
     auto loss = [&] { return dot_double(norm.forward(x), g); };
     loss();
     const auto dx = norm.backward(g);
     const xt::xarray<float> da = norm.a_2.grad, db = norm.b_2.grad;
-    for (const auto& r : {check_gradient("x", x, dx, loss), check_gradient("a_2", norm.a_2.value, da, loss),
-                          check_gradient("b_2", norm.b_2.value, db, loss)}) {
+    for (const auto& r :
+         {check_gradient("x", x, dx, loss), check_gradient("a_2", norm.a_2.value, da, loss),
+          check_gradient("b_2", norm.b_2.value, db, loss)}) {
         INFO(r.report);
         CHECK(r.passed);
     }
@@ -63,9 +66,9 @@ TEST_CASE("LayerNorm backward passes the gradient check, on several rows") {
 TEST_CASE("a constant row normalises to b_2 and passes a finite gradient") {
     LayerNorm norm(4);
     norm.b_2.value = xt::xarray<float>({1, 2, 3, 4});
-    const auto y = norm.forward(xt::xtensor<float, 3>{{{7, 7, 7, 7}}});
+    const auto y = norm.forward(Tensor<3>{{{7, 7, 7, 7}}});
     for (std::size_t c = 0; c < 4; ++c) CHECK(y(0, 0, c) == Approx(c + 1));
-    const auto dx = norm.backward(xt::xtensor<float, 3>{{{1, -1, 2, 0}}});
+    const auto dx = norm.backward(Tensor<3>{{{1, -1, 2, 0}}});
     for (float v : dx) CHECK(std::isfinite(v));
 }
 
@@ -79,12 +82,13 @@ void check_sublayer_against_pytorch(const std::string& name, NormPlacement place
     sub.weight.value = load_fixture<2>("ch06", name + "_sub_weight");
     sub.bias.value = load_fixture<1>("ch06", name + "_sub_bias");
     const auto y = residual.forward(load_fixture<3>("ch06", name + "_x"),
-                                    [&](const xt::xtensor<float, 3>& h) { return sub.forward(h); });
+                                    [&](const Tensor<3>& h) { return sub.forward(h); });
     CHECK_CLOSE(y, load_fixture<3>("ch06", name + "_y"), 1e-5, 1e-5);
     const auto dx = residual.backward(load_fixture<3>("ch06", name + "_dy"),
-                                      [&](const xt::xtensor<float, 3>& d) { return sub.backward(d); });
+                                      [&](const Tensor<3>& d) { return sub.backward(d); });
     CHECK_CLOSE(dx, load_fixture<3>("ch06", name + "_dx"), 1e-5, 1e-4);
-    CHECK_CLOSE(residual.norm.a_2.grad, load_fixture<1>("ch06", name + "_norm_grad_a_2"), 1e-5, 1e-4);
+    CHECK_CLOSE(residual.norm.a_2.grad, load_fixture<1>("ch06", name + "_norm_grad_a_2"), 1e-5,
+                1e-4);
     CHECK_CLOSE(sub.weight.grad, load_fixture<2>("ch06", name + "_sub_grad_weight"), 1e-5, 1e-4);
 }
 }  // namespace
@@ -102,15 +106,16 @@ TEST_CASE("both placements pass the gradient check, for x and the norm's paramet
         Rng rng(2);
         SublayerConnection residual(5, 0.0f, rng, "", placement);
         Linear sub(5, 5, rng);
-        xt::xtensor<float, 3> x = xt::zeros<float>({2, 3, 5}), g = xt::zeros<float>({2, 3, 5});
+        Tensor<3> x = xt::zeros<float>({2, 3, 5}), g = xt::zeros<float>({2, 3, 5});
         fill_uniform(x, -1, 1, rng);
         fill_uniform(g, -1, 1, rng);
-        auto fwd = [&](const xt::xtensor<float, 3>& h) { return sub.forward(h); };
+        auto fwd = [&](const Tensor<3>& h) { return sub.forward(h); };
         auto loss = [&] { return dot_double(residual.forward(x, fwd), g); };
         loss();
-        const auto dx = residual.backward(g, [&](const xt::xtensor<float, 3>& d) { return sub.backward(d); });
+        const auto dx = residual.backward(g, [&](const Tensor<3>& d) { return sub.backward(d); });
         const xt::xarray<float> da = residual.norm.a_2.grad, dw = sub.weight.grad;
-        for (const auto& r : {check_gradient("x", x, dx, loss), check_gradient("a_2", residual.norm.a_2.value, da, loss),
+        for (const auto& r : {check_gradient("x", x, dx, loss),
+                              check_gradient("a_2", residual.norm.a_2.value, da, loss),
                               check_gradient("sub.weight", sub.weight.value, dw, loss)}) {
             INFO((placement == NormPlacement::Pre ? "pre: " : "post: ") << r.report);
             CHECK(r.passed);
@@ -120,9 +125,9 @@ TEST_CASE("both placements pass the gradient check, for x and the norm's paramet
 
 TEST_CASE("with a zero sublayer, pre-norm is the identity and post-norm is just the norm") {
     Rng rng(0);
-    xt::xtensor<float, 3> x = xt::zeros<float>({1, 2, 4});
+    Tensor<3> x = xt::zeros<float>({1, 2, 4});
     fill_uniform(x, -1, 1, rng);
-    auto zero = [](const xt::xtensor<float, 3>& h) { return xt::xtensor<float, 3>(xt::zeros<float>(h.shape())); };
+    auto zero = [](const Tensor<3>& h) { return Tensor<3>(xt::zeros<float>(h.shape())); };
     SublayerConnection pre(4, 0.0f, rng, "", NormPlacement::Pre);
     CHECK((pre.forward(x, zero) == x));
     SublayerConnection post(4, 0.0f, rng, "", NormPlacement::Post);
@@ -133,8 +138,8 @@ TEST_CASE("with a zero sublayer, pre-norm is the identity and post-norm is just 
 TEST_CASE("dropout in the residual acts on the sublayer's output only, and only in training") {
     Rng rng(4);
     SublayerConnection residual(4, 0.5f, rng);
-    xt::xtensor<float, 3> x = xt::ones<float>({1, 50, 4});
-    auto ones = [](const xt::xtensor<float, 3>& h) { return xt::xtensor<float, 3>(xt::ones<float>(h.shape())); };
+    Tensor<3> x = xt::ones<float>({1, 50, 4});
+    auto ones = [](const Tensor<3>& h) { return Tensor<3>(xt::ones<float>(h.shape())); };
     const auto y = residual.forward(x, ones);
     // Each element is x + 0 (dropped) or x + 1/(1 − 0.5) = 3 (kept): the residual is never dropped.
     std::size_t dropped = 0;
@@ -151,5 +156,6 @@ TEST_CASE("dropout in the residual acts on the sublayer's output only, and only 
 TEST_CASE("errors: too few features, wrong widths") {
     CHECK_THROWS_AS(LayerNorm(1), std::invalid_argument);
     LayerNorm norm(4);
-    CHECK_THROWS_WITH(norm.forward(xt::zeros<float>({1, 2, 5})), "LayerNorm x_BLC: expected shape [*, *, 4], got [1, 2, 5]");
+    CHECK_THROWS_WITH(norm.forward(xt::zeros<float>({1, 2, 5})),
+                      "LayerNorm x_BLC: expected shape [*, *, 4], got [1, 2, 5]");
 }

@@ -23,24 +23,23 @@ namespace fs = std::filesystem;
 
 namespace {
 ModelConfig tiny() {
-    ModelConfig c;
-    c.src_vocab = 7;
-    c.tgt_vocab = 9;
-    c.N = 1;
-    c.d_model = 8;
-    c.d_ff = 16;
-    c.h = 2;
+    ModelConfig c = small_config(7, 1, 8, 16, 2);
+    c.tgt_vocab = 9;   // different vocabularies, so a swapped pair of files is caught
+    c.dropout = 0.1f;  // the paper's, as a real checkpoint has
     return c;
 }
 std::size_t entries(const std::string& dir) {
     std::size_t n = 0;
     if (DIR* d = ::opendir(dir.c_str())) {
-        while (const dirent* e = ::readdir(d)) n += std::string(e->d_name) != "." && std::string(e->d_name) != "..";
+        while (const dirent* e = ::readdir(d))
+            n += std::string(e->d_name) != "." && std::string(e->d_name) != "..";
         ::closedir(d);
     }
     return n;
 }
-void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+void write_text(const std::string& path, const std::string& text) {
+    std::ofstream(path) << text;
+}
 }  // namespace
 
 TEST_CASE("a checkpoint round-trips exactly, and a save replaces the old one whole") {
@@ -48,7 +47,8 @@ TEST_CASE("a checkpoint round-trips exactly, and a save replaces the old one who
     const std::string root = scratch.path(), dir = root + "/ckpt";
     EncoderDecoder a(tiny(), 1);
     save_checkpoint(dir, a);
-    CHECK(entries(dir) == a.parameters().size() + 2);  // one .npy per parameter, config.json, the marker
+    CHECK(entries(dir) ==
+          a.parameters().size() + 2);  // one .npy per parameter, config.json, the marker
     EncoderDecoder b = load_checkpoint(dir);
     const ParameterList pa = a.parameters(), pb = b.parameters();
     REQUIRE(pa.size() == pb.size());
@@ -71,17 +71,19 @@ TEST_CASE("the positional-encoding buffers of a PyTorch state_dict are accepted 
     const std::string root = scratch.path(), dir = root + "/ckpt";
     EncoderDecoder model(tiny(), 1);
     save_checkpoint(dir, model);
-    xt::xtensor<float, 3> pe = xt::zeros<float>({1, 64, 8});
+    Tensor<3> pe = xt::zeros<float>({1, 64, 8});
     for (std::size_t l = 0; l < 64; ++l)
         for (std::size_t c = 0; c < 8; ++c) pe(0, l, c) = model.src_embed.position.table()(l, c);
     save_npy(dir + "/src_embed.1.pe.npy", pe);
     CHECK_NOTHROW(load_checkpoint(dir));
     pe(0, 3, 2) += 0.5f;
     save_npy(dir + "/tgt_embed.1.pe.npy", pe);
-    CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("buffer 'tgt_embed.1.pe' differs from the sinusoid table"));
+    CHECK_THROWS_WITH(load_checkpoint(dir),
+                      Catch::Contains("buffer 'tgt_embed.1.pe' differs from the sinusoid table"));
     // A leading size other than 1 would make the comparison read past the table.
-    save_npy(dir + "/tgt_embed.1.pe.npy", xt::xtensor<float, 3>(xt::zeros<float>({3, 5000, 8})));
-    CHECK_THROWS_WITH(load_checkpoint(dir), "buffer 'tgt_embed.1.pe': expected shape [1, ≤5000, 8], got [3, 5000, 8]");
+    save_npy(dir + "/tgt_embed.1.pe.npy", Tensor<3>(xt::zeros<float>({3, 5000, 8})));
+    CHECK_THROWS_WITH(load_checkpoint(dir),
+                      "buffer 'tgt_embed.1.pe': expected shape [1, ≤5000, 8], got [3, 5000, 8]");
 }
 
 TEST_CASE("a save never replaces a directory that is not a checkpoint") {
@@ -94,7 +96,8 @@ TEST_CASE("a save never replaces a directory that is not a checkpoint") {
     CHECK(read_file(dir + "/thesis.tex") == "years of work");
     // A training run is ours, but not a model checkpoint: refused as well.
     replace_directory(scratch / "run", "training run", [](const std::string&) {});
-    CHECK_THROWS_WITH(save_checkpoint(scratch / "run", model), Catch::Contains("holds a training run"));
+    CHECK_THROWS_WITH(save_checkpoint(scratch / "run", model),
+                      Catch::Contains("holds a training run"));
 }
 
 TEST_CASE("malformed checkpoints are errors that name the key and what was expected") {
@@ -105,7 +108,8 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
     const std::string key = dir + "/encoder.layers.0.self_attn.linears.2.weight.npy";
 
     SECTION("no such directory") {
-        CHECK_THROWS_WITH(load_checkpoint(root + "/nope"), root + "/nope: no such checkpoint directory");
+        CHECK_THROWS_WITH(load_checkpoint(root + "/nope"),
+                          root + "/nope: no such checkpoint directory");
     }
     SECTION("missing config.json") {
         ::unlink((dir + "/config.json").c_str());
@@ -114,59 +118,87 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
     SECTION("config.json that is not JSON, or lacks a field, or has a bad value") {
         write_text(dir + "/config.json", "{\"src_vocab\": 7,");
         CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("not valid JSON"));
-        write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"dropout\": 0.1}");
+        write_text(dir + "/config.json",
+                   "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, "
+                   "\"dropout\": 0.1}");
         CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("missing field 'h'"));
-        write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"h\": \"two\", \"dropout\": 0.1}");
+        write_text(dir + "/config.json",
+                   "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, "
+                   "\"h\": \"two\", \"dropout\": 0.1}");
         CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("field 'h' must be an integer"));
-        write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"h\": 3, \"dropout\": 0.1}");
+        write_text(dir + "/config.json",
+                   "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, "
+                   "\"h\": 3, \"dropout\": 0.1}");
         CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("h = 3 must divide d_model = 8"));
     }
     SECTION("a missing key") {
         ::unlink(key.c_str());
-        CHECK_THROWS_WITH(load_checkpoint(dir), dir + ": missing key 'encoder.layers.0.self_attn.linears.2.weight'");
+        CHECK_THROWS_WITH(load_checkpoint(dir),
+                          dir + ": missing key 'encoder.layers.0.self_attn.linears.2.weight'");
     }
     SECTION("an unexpected key") {
-        save_npy(dir + "/encoder.layers.1.self_attn.linears.0.weight.npy", xt::xtensor<float, 2>(xt::zeros<float>({8, 8})));
+        save_npy(dir + "/encoder.layers.1.self_attn.linears.0.weight.npy",
+                 Tensor<2>(xt::zeros<float>({8, 8})));
         CHECK_THROWS_WITH(load_checkpoint(dir),
-                          dir + ": unexpected key 'encoder.layers.1.self_attn.linears.0.weight.npy' (not a parameter of this model)");
+                          dir +
+                              ": unexpected key 'encoder.layers.1.self_attn.linears.0.weight.npy' "
+                              "(not a parameter of this model)");
     }
     SECTION("a wrong shape: the config does not match the tensors") {
-        save_npy(key, xt::xtensor<float, 2>(xt::zeros<float>({8, 6})));
-        CHECK_THROWS_WITH(load_checkpoint(dir), "key 'encoder.layers.0.self_attn.linears.2.weight': expected shape "
-                                                "[8, 8] (from config.json), got [8, 6]");
+        save_npy(key, Tensor<2>(xt::zeros<float>({8, 6})));
+        CHECK_THROWS_WITH(load_checkpoint(dir),
+                          "key 'encoder.layers.0.self_attn.linears.2.weight': expected shape "
+                          "[8, 8] (from config.json), got [8, 6]");
     }
     SECTION("a wrong dtype") {
         save_npy(key, xt::xtensor<std::int64_t, 2>(xt::zeros<std::int64_t>({8, 8})));
-        CHECK_THROWS_WITH(load_checkpoint(dir),
-                          "key 'encoder.layers.0.self_attn.linears.2.weight': expected dtype float32, got int64");
+        CHECK_THROWS_WITH(
+            load_checkpoint(dir),
+            "key 'encoder.layers.0.self_attn.linears.2.weight': expected dtype float32, got int64");
     }
     SECTION("a weight that is not a finite number") {
-        xt::xtensor<float, 2> w = xt::zeros<float>({8, 8});
+        Tensor<2> w = xt::zeros<float>({8, 8});
         w(2, 3) = std::numeric_limits<float>::infinity();
         save_npy(key, w);
-        CHECK_THROWS_WITH(load_checkpoint(dir),
-                          "key 'encoder.layers.0.self_attn.linears.2.weight': element 19 is not a finite number");
+        CHECK_THROWS_WITH(
+            load_checkpoint(dir),
+            "key 'encoder.layers.0.self_attn.linears.2.weight': element 19 is not a finite number");
     }
-    SECTION("config values that are not integers, or absurdly large, are refused before anything is built") {
-        write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 20000000, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"h\": 2, \"dropout\": 0.1}");
-        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("field 'tgt_vocab' must be in [1, 4194304], got 20000000"));
-        write_text(dir + "/config.json", "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1.5, \"d_model\": 8, \"d_ff\": 16, \"h\": 2, \"dropout\": 0.1}");
+    SECTION(
+        "config values that are not integers, or absurdly large, are refused before anything is "
+        "built") {
+        write_text(dir + "/config.json",
+                   "{\"src_vocab\": 7, \"tgt_vocab\": 20000000, \"N\": 1, \"d_model\": 8, "
+                   "\"d_ff\": 16, \"h\": 2, \"dropout\": 0.1}");
+        CHECK_THROWS_WITH(
+            load_checkpoint(dir),
+            Catch::Contains("field 'tgt_vocab' must be in [1, 4194304], got 20000000"));
+        write_text(dir + "/config.json",
+                   "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1.5, \"d_model\": 8, \"d_ff\": 16, "
+                   "\"h\": 2, \"dropout\": 0.1}");
         CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("field 'N' must be an integer"));
-        write_text(dir + "/config.json", "{\"src_vocab\": 18446744073709551615, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"h\": 2, \"dropout\": 0.1}");
+        write_text(dir + "/config.json",
+                   "{\"src_vocab\": 18446744073709551615, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": "
+                   "8, \"d_ff\": 16, \"h\": 2, \"dropout\": 0.1}");
         CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("got 18446744073709551615"));
-        write_text(dir + "/config.json", "{\"src_vocab\": 1e30, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": 16, \"h\": 2, \"dropout\": 0.1}");
-        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("field 'src_vocab' must be an integer"));
+        write_text(dir + "/config.json",
+                   "{\"src_vocab\": 1e30, \"tgt_vocab\": 9, \"N\": 1, \"d_model\": 8, \"d_ff\": "
+                   "16, \"h\": 2, \"dropout\": 0.1}");
+        CHECK_THROWS_WITH(load_checkpoint(dir),
+                          Catch::Contains("field 'src_vocab' must be an integer"));
     }
     SECTION("config.json that is a directory") {
         ::unlink((dir + "/config.json").c_str());
         fs::create_directory(dir + "/config.json");
-        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("config.json: is a directory, expected a file"));
+        CHECK_THROWS_WITH(load_checkpoint(dir),
+                          Catch::Contains("config.json: is a directory, expected a file"));
     }
     SECTION("a truncated file") {
         const std::string bytes = read_file(key);
         write_text(key, bytes.substr(0, bytes.size() - 10));
-        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("key 'encoder.layers.0.self_attn.linears.2.weight'") &&
-                                                    Catch::Contains("truncated data"));
+        CHECK_THROWS_WITH(load_checkpoint(dir),
+                          Catch::Contains("key 'encoder.layers.0.self_attn.linears.2.weight'") &&
+                              Catch::Contains("truncated data"));
     }
 }
 
@@ -185,9 +217,10 @@ TEST_CASE("fuzzing config.json: every mutant is read or refused with a Checkpoin
     c.shared_embeddings = true;
     c.tgt_vocab = c.src_vocab;
     const std::vector<std::string> seeds = {config_to_json(tiny()), config_to_json(c)};
-    const std::size_t rejected = testing::fuzz<CheckpointError>(seeds, 5000, 3, [](const std::string& text) {
-        const ModelConfig read = config_from_json(text, "config.json");
-        REQUIRE_NOTHROW(read.validate());  // anything accepted is a usable configuration
-    });
+    const std::size_t rejected =
+        testing::fuzz<CheckpointError>(seeds, 5000, 3, [](const std::string& text) {
+            const ModelConfig read = config_from_json(text, "config.json");
+            REQUIRE_NOTHROW(read.validate());  // anything accepted is a usable configuration
+        });
     CHECK(rejected > 2500);
 }

@@ -39,8 +39,9 @@ const std::string kCheckpoint = std::string(TFM_FIXTURES_DIR) + "/ch07/small_che
 TEST_CASE("forward writes the log-probabilities PyTorch computes") {
     const ScratchDirectory scratch("cli");
     const std::string out = scratch / "logp.npy";
-    const Run r = run("forward --checkpoint " + kCheckpoint + " --src " + fixture("ch07", "small_src") + " --tgt " +
-                      fixture("ch07", "small_tgt") + " --pad 0 --out " + out);
+    const Run r =
+        run("forward --checkpoint " + kCheckpoint + " --src " + fixture("ch07", "small_src") +
+            " --tgt " + fixture("ch07", "small_tgt") + " --pad 0 --out " + out);
     INFO(r.output);
     REQUIRE(r.status == 0);
     const auto logp = load_npy<float, 3>(out);
@@ -50,8 +51,8 @@ TEST_CASE("forward writes the log-probabilities PyTorch computes") {
 TEST_CASE("greedy writes [B, max-len] int64 ids starting with the start token") {
     const ScratchDirectory scratch("cli");
     const std::string out = scratch / "ys.npy";
-    const Run r = run("greedy --checkpoint " + kCheckpoint + " --src " + fixture("ch07", "small_src") +
-                      " --pad 0 --start 1 --max-len 6 --out " + out);
+    const Run r = run("greedy --checkpoint " + kCheckpoint + " --src " +
+                      fixture("ch07", "small_src") + " --pad 0 --start 1 --max-len 6 --out " + out);
     INFO(r.output);
     REQUIRE(r.status == 0);
     const auto ys = load_npy<std::int64_t, 2>(out);
@@ -66,39 +67,43 @@ TEST_CASE("bad flags and missing or malformed inputs give one line and a non-zer
     const std::string dir = scratch.path();
     const std::string src = fixture("ch07", "small_src");
     SECTION("an unknown flag") {
-        const Run r = run("forward --checkpoint " + kCheckpoint + " --src " + src + " --tgt " + src +
-                          " --pad 0 --out " + dir + "/o.npy --bogus");
+        const Run r = run("forward --checkpoint " + kCheckpoint + " --src " + src + " --tgt " +
+                          src + " --pad 0 --out " + dir + "/o.npy --bogus");
         CHECK(r.status != 0);
         CHECK(r.output.find("--bogus") != std::string::npos);
     }
     SECTION("a missing required flag") {
-        const Run r = run("greedy --checkpoint " + kCheckpoint + " --src " + src + " --pad 0 --out " + dir + "/o.npy");
+        const Run r = run("greedy --checkpoint " + kCheckpoint + " --src " + src +
+                          " --pad 0 --out " + dir + "/o.npy");
         CHECK(r.status != 0);
         CHECK(r.output.find("--start") != std::string::npos);
     }
     SECTION("a checkpoint that does not exist") {
-        const Run r = run("forward --checkpoint " + dir + "/none --src " + src + " --tgt " + src + " --pad 0 --out " + dir + "/o.npy");
+        const Run r = run("forward --checkpoint " + dir + "/none --src " + src + " --tgt " + src +
+                          " --pad 0 --out " + dir + "/o.npy");
         CHECK(r.status != 0);
         CHECK(r.output.find("none") != std::string::npos);
     }
     SECTION("float ids instead of int64") {
-        const Run r = run("forward --checkpoint " + kCheckpoint + " --src " + fixture("ch07", "small_w") + " --tgt " +
-                          src + " --pad 0 --out " + dir + "/o.npy");
+        const Run r =
+            run("forward --checkpoint " + kCheckpoint + " --src " + fixture("ch07", "small_w") +
+                " --tgt " + src + " --pad 0 --out " + dir + "/o.npy");
         CHECK(r.status == 1);
         CHECK(r.output.find("ch07_encoder_decoder: error: --src: ") != std::string::npos);
         CHECK(r.output.find("expected dtype int64, got float32") != std::string::npos);
     }
     SECTION("a token id outside the vocabulary") {
         save_npy(dir + "/big.npy", xt::xtensor<std::int64_t, 2>{{1, 2, 99}});
-        const Run r = run("greedy --checkpoint " + kCheckpoint + " --src " + dir + "/big.npy --pad 0 --start 1 --max-len 3 --out " +
-                          dir + "/o.npy");
+        const Run r = run("greedy --checkpoint " + kCheckpoint + " --src " + dir +
+                          "/big.npy --pad 0 --start 1 --max-len 3 --out " + dir + "/o.npy");
         CHECK(r.status == 1);
-        CHECK(r.output.find("token id 99 at [0, 2] is outside the vocabulary [0, 11)") != std::string::npos);
+        CHECK(r.output.find("token id 99 at [0, 2] is outside the vocabulary [0, 11)") !=
+              std::string::npos);
     }
     SECTION("batches of different sizes") {
         save_npy(dir + "/one.npy", xt::xtensor<std::int64_t, 2>{{1, 2}});
-        const Run r = run("forward --checkpoint " + kCheckpoint + " --src " + src + " --tgt " + dir + "/one.npy --pad 0 --out " +
-                          dir + "/o.npy");
+        const Run r = run("forward --checkpoint " + kCheckpoint + " --src " + src + " --tgt " +
+                          dir + "/one.npy --pad 0 --out " + dir + "/o.npy");
         CHECK(r.status == 1);
         CHECK(r.output.find("--src has 2 sequences but --tgt has 1") != std::string::npos);
     }

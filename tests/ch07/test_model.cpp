@@ -32,27 +32,25 @@ TEST_CASE("make_model(11, 11, 2) has 14,731,787 parameters under PyTorch's names
     std::set<std::string> names;
     for (const Parameter* p : params) names.insert(p->name);
     CHECK(names.size() == params.size());  // no duplicates
-    for (const char* key : {"encoder.layers.0.self_attn.linears.0.weight", "decoder.layers.1.src_attn.linears.3.bias",
-                            "encoder.layers.0.sublayer.1.norm.a_2", "encoder.norm.b_2", "src_embed.0.lut.weight",
-                            "tgt_embed.0.lut.weight", "generator.proj.weight", "decoder.layers.1.sublayer.2.norm.b_2",
-                            "decoder.layers.0.feed_forward.w_2.weight"}) {
+    for (const char* key :
+         {"encoder.layers.0.self_attn.linears.0.weight", "decoder.layers.1.src_attn.linears.3.bias",
+          "encoder.layers.0.sublayer.1.norm.a_2", "encoder.norm.b_2", "src_embed.0.lut.weight",
+          "tgt_embed.0.lut.weight", "generator.proj.weight", "decoder.layers.1.sublayer.2.norm.b_2",
+          "decoder.layers.0.feed_forward.w_2.weight"}) {
         INFO(key);
         CHECK(names.count(key) == 1);
     }
-    CHECK(find_parameter(params, "generator.proj.weight").value.shape() == std::vector<std::size_t>{11, 512});
-    CHECK(params.front()->name == "encoder.layers.0.self_attn.linears.0.weight");  // PyTorch's order
+    CHECK(find_parameter(params, "generator.proj.weight").value.shape() ==
+          std::vector<std::size_t>{11, 512});
+    CHECK(params.front()->name ==
+          "encoder.layers.0.self_attn.linears.0.weight");  // PyTorch's order
     CHECK(params.back()->name == "generator.proj.bias");
 }
 
 TEST_CASE("Xavier initialisation on every parameter with more than one dimension") {
-    ModelConfig config;
-    config.src_vocab = config.tgt_vocab = 50;
-    config.N = 1;
-    config.d_model = 64;
-    config.d_ff = 128;
-    config.h = 4;
-    EncoderDecoder model(config, 3);
-    const Parameter& w = find_parameter(model.parameters(), "encoder.layers.0.feed_forward.w_1.weight");
+    EncoderDecoder model(small_config(50, 1, 64, 128, 4), 3);
+    const Parameter& w =
+        find_parameter(model.parameters(), "encoder.layers.0.feed_forward.w_1.weight");
     const double bound = std::sqrt(6.0 / (128 + 64));
     CHECK(xt::amax(xt::abs(w.value))() <= bound);
     CHECK(xt::amax(xt::abs(w.value))() > 0.95 * bound);
@@ -66,7 +64,8 @@ void check_against_pytorch(const std::string& name) {
     model.train(false);
     const auto src = load_npy<std::int64_t, 2>(fixture("ch07", name + "_src"));
     const auto tgt = load_npy<std::int64_t, 2>(fixture("ch07", name + "_tgt"));
-    const auto logp = model.generator.forward(model.forward(src, tgt, padding_mask(src, 0), decoder_mask(tgt, 0)));
+    const auto logp = model.generator.forward(
+        model.forward(src, tgt, padding_mask(src, 0), decoder_mask(tgt, 0)));
     CHECK_CLOSE(logp, load_fixture<3>("ch07", name + "_logp"), 1e-4, 1e-4);
     // Gradients of L = Σ w ⊙ log p for every parameter.
     zero_grads(model.parameters());
@@ -89,20 +88,14 @@ TEST_CASE("log-probabilities and all gradients match PyTorch: C=48 in 3 heads, M
 
 namespace {
 void check_whole_model_gradients(bool shared_embeddings, std::uint64_t seed) {
-    ModelConfig config;
-    config.src_vocab = config.tgt_vocab = 7;
-    config.N = 1;
-    config.d_model = 8;
-    config.d_ff = 16;
-    config.h = 2;
-    config.dropout = 0.0f;
+    ModelConfig config = small_config(7, 1, 8, 16, 2);
     config.shared_embeddings = shared_embeddings;
     EncoderDecoder model(config, seed);
     const xt::xtensor<std::int64_t, 2> src = {{1, 2, 3, 4}, {5, 6, 0, 0}};
     const xt::xtensor<std::int64_t, 2> tgt = {{1, 3, 5}, {1, 2, 0}};
     const auto src_mask = padding_mask(src, 0);
     const auto tgt_mask = decoder_mask(tgt, 0);
-    xt::xtensor<float, 3> w = xt::zeros<float>({2, 3, 7});
+    Tensor<3> w = xt::zeros<float>({2, 3, 7});
     fill_uniform(w, -1, 1, model.rng());
     // ReLU's kinks: record the sign of every feed-forward pre-activation, and tell the
     // checker when a step has flipped one (chapter 05) — that element is then skipped.
@@ -114,7 +107,9 @@ void check_whole_model_gradients(bool shared_embeddings, std::uint64_t seed) {
             for (float v : layer.feed_forward.pre_activation()) s.push_back(v > 0);
         return s;
     };
-    auto loss = [&] { return dot_double(model.generator.forward(model.forward(src, tgt, src_mask, tgt_mask)), w); };
+    auto loss = [&] {
+        return dot_double(model.generator.forward(model.forward(src, tgt, src_mask, tgt_mask)), w);
+    };
     loss();
     const std::vector<bool> baseline = signs();
     model.backward(model.generator.backward(w));
@@ -141,9 +136,12 @@ void check_whole_model_gradients(bool shared_embeddings, std::uint64_t seed) {
 }
 }  // namespace
 
-TEST_CASE("a whole-model gradient check on a tiny configuration") { check_whole_model_gradients(false, 11); }
+TEST_CASE("a whole-model gradient check on a tiny configuration") {
+    check_whole_model_gradients(false, 11);
+}
 
-TEST_CASE("tied embeddings: one matrix for both embeddings and the generator with the summed gradient") {
+TEST_CASE(
+    "tied embeddings: one matrix for both embeddings and the generator with the summed gradient") {
     ModelConfig config;
     config.src_vocab = config.tgt_vocab = 7;
     config.N = 1;
@@ -166,11 +164,11 @@ TEST_CASE("tied embeddings: one matrix for both embeddings and the generator wit
     EncoderDecoder moved = std::move(tied);
     CHECK(&moved.generator.proj.W() == &moved.src_embed.embeddings.table());
     config.tgt_vocab = 9;
-    CHECK_THROWS_WITH(EncoderDecoder(config, 1), Catch::Contains("shared embeddings need one vocabulary"));
+    CHECK_THROWS_WITH(EncoderDecoder(config, 1),
+                      Catch::Contains("shared embeddings need one vocabulary"));
     // The gradient of the one matrix, through all three uses, against finite differences.
     check_whole_model_gradients(true, 12);
 }
-
 
 TEST_CASE("greedy decoding from an untrained make_model(11, 11, 2) runs") {
     ModelConfig config;
@@ -188,12 +186,13 @@ TEST_CASE("greedy decoding from an untrained make_model(11, 11, 2) runs") {
 }
 
 TEST_CASE("log-softmax is stable and its backward passes the gradient check") {
-    xt::xtensor<float, 3> z = {{{1000, 1001, 1002}, {-5, 0, 5}}};
+    Tensor<3> z = {{{1000, 1001, 1002}, {-5, 0, 5}}};
     const auto logp = log_softmax(z);
     CHECK(logp(0, 0, 2) == Approx(-0.40760596f));
-    CHECK(std::exp(logp(0, 1, 0)) + std::exp(logp(0, 1, 1)) + std::exp(logp(0, 1, 2)) == Approx(1.0f));
+    CHECK(std::exp(logp(0, 1, 0)) + std::exp(logp(0, 1, 1)) + std::exp(logp(0, 1, 2)) ==
+          Approx(1.0f));
     Rng rng(2);
-    xt::xtensor<float, 3> x = xt::zeros<float>({2, 3, 5}), g = xt::zeros<float>({2, 3, 5});
+    Tensor<3> x = xt::zeros<float>({2, 3, 5}), g = xt::zeros<float>({2, 3, 5});
     fill_uniform(x, -2, 2, rng);
     fill_uniform(g, -1, 1, rng);
     const auto dx = log_softmax_backward(log_softmax(x), g);

@@ -9,10 +9,10 @@
 
 #include <xtensor/xview.hpp>
 
+#include "07_encoder_decoder/generator.hpp"
 #include "08_training/batch.hpp"
 #include "08_training/loss.hpp"
 #include "08_training/optimizer.hpp"
-#include "07_encoder_decoder/generator.hpp"
 #include "08_training/train.hpp"
 #include "test_helpers.hpp"
 
@@ -39,7 +39,8 @@ TEST_CASE("a batch splits the target into decoder input and labels, with the sta
     CHECK_THROWS_AS(make_batch(src, xt::xtensor<std::int64_t, 2>{{1, 2}}, 0), ShapeError);
 }
 
-TEST_CASE("label smoothing matches the Annotated Transformer's (KLDivLoss, sum) in value and gradient") {
+TEST_CASE(
+    "label smoothing matches the Annotated Transformer's (KLDivLoss, sum) in value and gradient") {
     LabelSmoothing ls(7, 0, 0.1f);
     const auto logp = load_fixture<3>("ch08", "ls_logp");
     const auto y = load_npy<std::int64_t, 2>(fixture("ch08", "ls_labels"));
@@ -54,39 +55,42 @@ TEST_CASE("label smoothing matches the Annotated Transformer's (KLDivLoss, sum) 
     CHECK(loss == Approx(cross - ls.target_entropy()).epsilon(1e-6));
 }
 
-TEST_CASE("the smoothed distribution: confidence on the label, the rest over V-2, zeros for padding") {
+TEST_CASE(
+    "the smoothed distribution: confidence on the label, the rest over V-2, zeros for padding") {
     LabelSmoothing ls(5, 0, 0.4f);
     const auto q = ls.target_distribution(xt::xtensor<std::int64_t, 2>{{2, 0}});
     CHECK(q(0, 0, 2) == Approx(0.6f));
     CHECK(q(0, 0, 1) == Approx(0.4f / 3));
-    CHECK(q(0, 0, 0) == 0.0f);  // the padding column
+    CHECK(q(0, 0, 0) == 0.0f);                                      // the padding column
     for (std::size_t v = 0; v < 5; ++v) CHECK(q(0, 1, v) == 0.0f);  // a padding label's row
     // A −inf log-probability where q = 0 does not make the loss NaN.
-    xt::xtensor<float, 3> logp = {{{-INFINITY, -1.0f, -1.0f, -1.0f, -1.0f}, {-1, -1, -1, -1, -1}}};
+    Tensor<3> logp = {{{-INFINITY, -1.0f, -1.0f, -1.0f, -1.0f}, {-1, -1, -1, -1, -1}}};
     CHECK(std::isfinite(ls.forward(logp, xt::xtensor<std::int64_t, 2>{{2, 0}})));
     CHECK_THROWS_AS(LabelSmoothing(5, 0, 1.0f), std::invalid_argument);
     CHECK_THROWS_AS(ls.forward(logp, xt::xtensor<std::int64_t, 2>{{7, 0}}), std::out_of_range);
 }
 
-TEST_CASE("the fused loss from logits equals log-softmax then label smoothing then both backwards") {
+TEST_CASE(
+    "the fused loss from logits equals log-softmax then label smoothing then both backwards") {
     // Large logits too: the fused form must be as stable as log_softmax.
     for (float smoothing : {0.1f, 0.0f}) {
         for (float spread_of_logits : {1.0f, 40.0f}) {
             Rng rng(5);
-            xt::xtensor<float, 3> z = xt::zeros<float>({3, 4, 11});
+            Tensor<3> z = xt::zeros<float>({3, 4, 11});
             fill_uniform(z, -spread_of_logits, spread_of_logits, rng);
-            const xt::xtensor<std::int64_t, 2> y = {{1, 2, 0, 0}, {10, 3, 3, 0}, {4, 5, 6, 7}};  // 0 is padding
+            const xt::xtensor<std::int64_t, 2> y = {
+                {1, 2, 0, 0}, {10, 3, 3, 0}, {4, 5, 6, 7}};  // 0 is padding
             LabelSmoothing plain(11, 0, smoothing), fused(11, 0, smoothing);
-            const xt::xtensor<float, 3> logp = log_softmax(z);
+            const Tensor<3> logp = log_softmax(z);
             const double loss = plain.forward(logp, y);
-            const xt::xtensor<float, 3> dz = log_softmax_backward(logp, plain.backward(0.25f));
-            xt::xtensor<float, 3> z2 = z;
+            const Tensor<3> dz = log_softmax_backward(logp, plain.backward(0.25f));
+            Tensor<3> z2 = z;
             const double loss2 = fused.forward_backward_logits(z2, y, 0.25f);
             INFO("smoothing " << smoothing << ", logits in ±" << spread_of_logits);
             CHECK(loss2 == Approx(loss).epsilon(1e-5));
             CHECK_CLOSE(z2, dz, 1e-6, 1e-4);
             // Without a backward (scale 0), the same loss.
-            xt::xtensor<float, 3> z3 = z;
+            Tensor<3> z3 = z;
             CHECK(fused.forward_backward_logits(z3, y, 0.0f) == Approx(loss).epsilon(1e-5));
         }
     }
@@ -95,8 +99,10 @@ TEST_CASE("the fused loss from logits equals log-softmax then label smoothing th
 TEST_CASE("cross-entropy matches PyTorch's nll_loss with ignore_index") {
     const auto logp = load_fixture<3>("ch08", "ls_logp");
     const auto y = load_npy<std::int64_t, 2>(fixture("ch08", "ls_labels"));
-    CHECK(cross_entropy(logp, y, 0) == Approx(load_npy_array<float>(fixture("ch08", "ce_loss"))()).epsilon(1e-5));
-    CHECK_CLOSE(cross_entropy_backward(logp, y, 0, 1.0f), load_fixture<3>("ch08", "ce_dlogp"), 1e-7, 1e-6);
+    CHECK(cross_entropy(logp, y, 0) ==
+          Approx(load_npy_array<float>(fixture("ch08", "ce_loss"))()).epsilon(1e-5));
+    CHECK_CLOSE(cross_entropy_backward(logp, y, 0, 1.0f), load_fixture<3>("ch08", "ce_dlogp"), 1e-7,
+                1e-6);
 }
 
 TEST_CASE("Adam takes the same three steps as torch.optim.Adam, with a changing rate") {
@@ -108,7 +114,7 @@ TEST_CASE("Adam takes the same three steps as torch.optim.Adam, with a changing 
     for (std::size_t step = 0; step < 3; ++step) {
         p.grad = xt::view(grads, step);
         adam.step(0.01 * double(step + 1));
-        const xt::xtensor<float, 2> expected = xt::view(params, step);
+        const Tensor<2> expected = xt::view(params, step);
         INFO("step " << step + 1);
         CHECK_CLOSE(p.value, expected, 1e-6, 1e-5);
     }
@@ -122,7 +128,8 @@ TEST_CASE("the Noam schedule: the Annotated Transformer's value, and the peak at
     CHECK(noam_rate(399, 512, 1.0, 400) < peak);
     CHECK(noam_rate(401, 512, 1.0, 400) < peak);
     CHECK(peak == Approx(std::pow(512.0, -0.5) * std::pow(400.0, -0.5)));
-    CHECK(noam_rate(1600, 512, 2.0, 400) == Approx(2.0 / std::sqrt(512.0) / 40.0));  // 1/√step after warm-up
+    CHECK(noam_rate(1600, 512, 2.0, 400) ==
+          Approx(2.0 / std::sqrt(512.0) / 40.0));  // 1/√step after warm-up
 }
 
 TEST_CASE("clipping scales the global gradient norm down to the limit, and only down") {
@@ -139,43 +146,34 @@ TEST_CASE("clipping scales the global gradient norm down to the limit, and only 
 
 namespace {
 ModelConfig tiny_config() {
-    ModelConfig c;
-    c.src_vocab = c.tgt_vocab = 9;
-    c.N = 1;
-    c.d_model = 16;
-    c.d_ff = 32;
-    c.h = 2;
-    c.dropout = 0.0f;
-    return c;
+    return small_config(9);
 }
 std::vector<Batch> copy_batches(Rng& rng, std::size_t n, std::size_t B, std::size_t L) {
-    std::vector<Batch> out;
-    for (std::size_t i = 0; i < n; ++i) {
-        xt::xtensor<std::int64_t, 2> d = xt::zeros<std::int64_t>({B, L});
-        for (auto& t : d) t = 1 + std::int64_t(rng.below(8));
-        out.push_back(make_batch(d, d, 0));
-    }
-    return out;
+    return random_batches(rng, n, B, L, L, 9, /*copy=*/true);
 }
 }  // namespace
 
 TEST_CASE("accumulating two half batches gives the update of the whole batch") {
     Rng rng(3);
-    xt::xtensor<std::int64_t, 2> data = xt::zeros<std::int64_t>({4, 6});
-    for (auto& t : data) t = 1 + std::int64_t(rng.below(8));
-    xt::view(data, 3, xt::range(4, 6)) = 0;  // some padding, so the halves have different token counts
+    xt::xtensor<std::int64_t, 2> data = random_token_ids(rng, 4, 6, 9);
+    xt::view(data, 3, xt::range(4, 6)) =
+        0;  // some padding, so the halves have different token counts
     const Batch whole = make_batch(data, data, 0);
-    const Batch top = make_batch(xt::view(data, xt::range(0, 1)), xt::view(data, xt::range(0, 1)), 0);
-    const Batch bottom = make_batch(xt::view(data, xt::range(1, 4)), xt::view(data, xt::range(1, 4)), 0);
+    const Batch top =
+        make_batch(xt::view(data, xt::range(0, 1)), xt::view(data, xt::range(0, 1)), 0);
+    const Batch bottom =
+        make_batch(xt::view(data, xt::range(1, 4)), xt::view(data, xt::range(1, 4)), 0);
     auto train_once = [&](const std::vector<Batch>& batches, std::size_t accumulate) {
         EncoderDecoder model(tiny_config(), 5);
         LabelSmoothing criterion(9, 0, 0.1f);
         Adam adam(model.parameters());
         TrainOptions o;
         o.accumulate = accumulate;
-        Trainer trainer(model, criterion, adam, [](std::size_t) { return 1e-3; }, o);
+        Trainer trainer(
+            model, criterion, adam, [](std::size_t) { return 1e-3; }, o);
         trainer.run_epoch(batches, true);
-        return xt::xarray<float>(find_parameter(model.parameters(), "encoder.layers.0.feed_forward.w_1.weight").value);
+        return xt::xarray<float>(
+            find_parameter(model.parameters(), "encoder.layers.0.feed_forward.w_1.weight").value);
     };
     const auto one_step = train_once({whole}, 1);
     const auto accumulated = train_once({top, bottom}, 2);
@@ -186,11 +184,13 @@ TEST_CASE("a short run on a copy task: the loss falls below a stated bound") {
     EncoderDecoder model(tiny_config(), 1);
     LabelSmoothing criterion(9, 0, 0.0f);
     Adam adam(model.parameters());
-    Trainer trainer(model, criterion, adam, [](std::size_t step) { return noam_rate(step, 16, 1.0, 30); });
+    Trainer trainer(model, criterion, adam,
+                    [](std::size_t step) { return noam_rate(step, 16, 1.0, 30); });
     Rng rng(2);
     const auto valid = copy_batches(rng, 2, 16, 6);
     const double before = trainer.run_epoch(valid, false).loss;
-    for (int epoch = 0; epoch < 15; ++epoch) trainer.run_epoch(copy_batches(rng, 20, 16, 6), true, epoch);
+    for (int epoch = 0; epoch < 15; ++epoch)
+        trainer.run_epoch(copy_batches(rng, 20, 16, 6), true, epoch);
     const double after = trainer.run_epoch(valid, false).loss;
     INFO("validation loss " << before << " → " << after);
     CHECK(before > 1.8);  // about log(8): guessing among 8 tokens
@@ -205,8 +205,9 @@ TEST_CASE("a NaN loss stops training with a message naming the step") {
     Rng rng(4);
     const auto batches = copy_batches(rng, 2, 4, 5);
     find_parameter(model.parameters(), "generator.proj.bias").value(3) = NAN;
-    CHECK_THROWS_WITH(trainer.run_epoch(batches, true, 7), Catch::Contains("training diverged") &&
-                                                               Catch::Contains("at step 1 (epoch 7)"));
+    CHECK_THROWS_WITH(
+        trainer.run_epoch(batches, true, 7),
+        Catch::Contains("training diverged") && Catch::Contains("at step 1 (epoch 7)"));
 }
 
 TEST_CASE("the loss log gets one line per optimiser step: epoch, step, loss, rate, tokens") {
@@ -216,7 +217,8 @@ TEST_CASE("the loss log gets one line per optimiser step: epoch, step, loss, rat
     TrainOptions o;
     const ScratchDirectory scratch("losslog");
     o.loss_log = scratch / "loss.csv";
-    Trainer trainer(model, criterion, adam, [](std::size_t step) { return 1e-3 * double(step); }, o);
+    Trainer trainer(
+        model, criterion, adam, [](std::size_t step) { return 1e-3 * double(step); }, o);
     Rng rng(6);
     trainer.run_epoch(copy_batches(rng, 3, 4, 5), true, 2);
     trainer.run_epoch(copy_batches(rng, 2, 4, 5), false, 2);  // evaluation writes nothing
@@ -228,6 +230,6 @@ TEST_CASE("the loss log gets one line per optimiser step: epoch, step, loss, rat
     CHECK(lines[0].rfind("2,1,", 0) == 0);
     CHECK(lines[2].rfind("2,3,", 0) == 0);
     CHECK(std::count(lines[1].begin(), lines[1].end(), ',') == 4);
-    CHECK(lines[2].find(",0.003,") != std::string::npos);  // the rate of step 3
+    CHECK(lines[2].find(",0.003,") != std::string::npos);     // the rate of step 3
     CHECK(lines[2].substr(lines[2].rfind(',') + 1) == "16");  // 4 sequences × 4 labels
 }

@@ -16,12 +16,17 @@ namespace {
 using Tokens = std::vector<std::string>;
 }
 
-TEST_CASE("13a tokenization: symbols split, periods and commas split from non-digits, a hyphen after a digit") {
-    CHECK(tokenize_13a("It costs 3.5 dollars, the end.") == Tokens{"It", "costs", "3.5", "dollars", ",", "the", "end", "."});
+TEST_CASE(
+    "13a tokenization: symbols split, periods and commas split from non-digits, a hyphen after a "
+    "digit") {
+    CHECK(tokenize_13a("It costs 3.5 dollars, the end.") ==
+          Tokens{"It", "costs", "3.5", "dollars", ",", "the", "end", "."});
     CHECK(tokenize_13a("A 5-year-old's (tiny) dog/cat!") ==
           Tokens{"A", "5", "-", "year-old's", "(", "tiny", ")", "dog", "/", "cat", "!"});
-    CHECK(tokenize_13a("&quot;Hi&quot; &amp; &lt;b&gt;") == Tokens{"\"", "Hi", "\"", "&", "<", "b", ">"});
-    CHECK(tokenize_13a("x.y 1,a 1,000 don't") == Tokens{"x", ".", "y", "1", ",", "a", "1,000", "don't"});
+    CHECK(tokenize_13a("&quot;Hi&quot; &amp; &lt;b&gt;") ==
+          Tokens{"\"", "Hi", "\"", "&", "<", "b", ">"});
+    CHECK(tokenize_13a("x.y 1,a 1,000 don't") ==
+          Tokens{"x", ".", "y", "1", ",", "a", "1,000", "don't"});
     CHECK(tokenize_13a("  spaced   out \t ") == Tokens{"spaced", "out"});
     CHECK(tokenize_13a("a@b#c$d%e") == Tokens{"a", "@", "b", "#", "c", "$", "d", "%", "e"});
 }
@@ -44,7 +49,9 @@ TEST_CASE("BLEU: the brevity penalty exp(1 - r/c) for a short hypothesis") {
     CHECK(b.brevity_penalty == Approx(std::exp(1.0 - 7.0 / 5.0)));
     CHECK(b.score == Approx(100.0 * std::exp(-0.4)));  // 67.03
     // A longer hypothesis is not penalised.
-    CHECK(corpus_bleu({"the cat sat on the mat . ."}, {"the cat sat on the mat ."}).brevity_penalty == 1.0);
+    CHECK(
+        corpus_bleu({"the cat sat on the mat . ."}, {"the cat sat on the mat ."}).brevity_penalty ==
+        1.0);
 }
 
 TEST_CASE("BLEU: exp smoothing gives an order without matches 1/2, then 1/4, of a match") {
@@ -74,7 +81,8 @@ TEST_CASE("BLEU: matches are clipped and counted over the whole corpus") {
     CHECK(corpus.stats.totals[3] == 2);
     CHECK(corpus.stats.matches[3] == 1);
     CHECK_THROWS_WITH(corpus_bleu({"a"}, {}), "BLEU: 1 hypotheses but 0 references");
-    CHECK_THAT(corpus.report(), Catch::StartsWith("BLEU = ") && Catch::Contains("hyp_len = 8 ref_len = 8"));
+    CHECK_THAT(corpus.report(),
+               Catch::StartsWith("BLEU = ") && Catch::Contains("hyp_len = 8 ref_len = 8"));
 }
 
 namespace {
@@ -92,7 +100,9 @@ std::vector<Example> random_examples(std::size_t n, Rng& rng) {
 }
 }  // namespace
 
-TEST_CASE("token-budget batches: every pair once per epoch, the budget kept, the same seed the same plan") {
+TEST_CASE(
+    "token-budget batches: every pair once per epoch, the budget kept, the same seed the same "
+    "plan") {
     Rng data(3);
     const std::vector<Example> examples = random_examples(1000, data);
     const std::size_t budget = 400;
@@ -125,10 +135,12 @@ TEST_CASE("token-budget batches: every pair once per epoch, the budget kept, the
 }
 
 TEST_CASE("a padded batch: pad id 2 after each sentence, and chapter 08's shifted target") {
-    const std::vector<Example> examples = {{{kBos, 7, 8, kEos}, {kBos, 9, kEos}}, {{kBos, 7, kEos}, {kBos, 9, 10, 11, kEos}}};
+    const std::vector<Example> examples = {{{kBos, 7, 8, kEos}, {kBos, 9, kEos}},
+                                           {{kBos, 7, kEos}, {kBos, 9, 10, 11, kEos}}};
     const Batch batch = make_padded_batch(examples, {0, 1});
     CHECK(batch.src_BM == xt::xtensor<std::int64_t, 2>{{kBos, 7, 8, kEos}, {kBos, 7, kEos, kPad}});
-    CHECK(batch.tgt_in_BL == xt::xtensor<std::int64_t, 2>{{kBos, 9, kEos, kPad}, {kBos, 9, 10, 11}});
+    CHECK(batch.tgt_in_BL ==
+          xt::xtensor<std::int64_t, 2>{{kBos, 9, kEos, kPad}, {kBos, 9, 10, 11}});
     CHECK(batch.tgt_y_BL == xt::xtensor<std::int64_t, 2>{{9, kEos, kPad, kPad}, {9, 10, 11, kEos}});
     CHECK(batch.ntokens == 2 + 4);
     CHECK_FALSE(batch.src_mask_B1M(1, 0, 3));  // padding is masked

@@ -16,7 +16,9 @@ using namespace tfm;
 
 namespace {
 using Tokens = std::vector<std::string>;
-void write_raw(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
+void write_raw(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+}
 std::string error_of(const std::function<void()>& f) {
     try {
         f();
@@ -30,11 +32,11 @@ std::string error_of(const std::function<void()>& f) {
 TEST_CASE("UTF-8 validation finds overlong forms, surrogates, truncation and stray bytes") {
     CHECK(find_invalid_utf8("plain ASCII") == std::string::npos);
     CHECK(find_invalid_utf8("Grüße, „Zitat“, € und 😀") == std::string::npos);
-    CHECK(find_invalid_utf8("ab\xC0\x80") == 2);          // overlong NUL
-    CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);        // a UTF-16 surrogate
-    CHECK(find_invalid_utf8("x\xF4\x90\x80\x80") == 1);   // beyond U+10FFFF
-    CHECK(find_invalid_utf8("ok \xE2\x82") == 3);         // truncated €
-    CHECK(find_invalid_utf8("\x80") == 0);                // a stray continuation byte
+    CHECK(find_invalid_utf8("ab\xC0\x80") == 2);         // overlong NUL
+    CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);       // a UTF-16 surrogate
+    CHECK(find_invalid_utf8("x\xF4\x90\x80\x80") == 1);  // beyond U+10FFFF
+    CHECK(find_invalid_utf8("ok \xE2\x82") == 3);        // truncated €
+    CHECK(find_invalid_utf8("\x80") == 0);               // a stray continuation byte
     CHECK(find_invalid_utf8("\xFF") == 0);
 }
 
@@ -42,40 +44,53 @@ TEST_CASE("gzip lines are read through zlib and every bad line is named by file 
     const ScratchDirectory dir("ch10text");
     write_lines_gz(dir / "good.gz", {"Ein Hund.", "Zwei Hunde."});
     CHECK(read_lines(dir / "good.gz") == Tokens{"Ein Hund.", "Zwei Hunde."});
-    write_raw(dir / "plain.txt", "no gzip\nat all");  // plain text is read too; the last line needs no newline
+    write_raw(dir / "plain.txt",
+              "no gzip\nat all");  // plain text is read too; the last line needs no newline
     CHECK(read_lines(dir / "plain.txt") == Tokens{"no gzip", "at all"});
 
     write_lines_gz(dir / "utf8.gz", {"gut", "kaputt \xC3("});
-    CHECK(error_of([&] { read_lines(dir / "utf8.gz"); }) == dir / "utf8.gz" + ":2: invalid UTF-8 at byte 8 of the line");
+    CHECK(error_of([&] { read_lines(dir / "utf8.gz"); }) ==
+          dir / "utf8.gz" + ":2: invalid UTF-8 at byte 8 of the line");
     write_lines_gz(dir / "cr.gz", {"eins\r", "zwei"});
     CHECK(error_of([&] { read_lines(dir / "cr.gz"); }) ==
           dir / "cr.gz" + ":1: contains a carriage return (CR): the file must use Unix line ends");
     write_lines_gz(dir / "empty.gz", {"eins", "", "drei"});
-    CHECK_THAT(error_of([&] { read_lines(dir / "empty.gz"); }), Catch::StartsWith(dir / "empty.gz" + ":2: empty line"));
+    CHECK_THAT(error_of([&] { read_lines(dir / "empty.gz"); }),
+               Catch::StartsWith(dir / "empty.gz" + ":2: empty line"));
     write_lines_gz(dir / "blank.gz", {"eins", "  \t"});
-    CHECK_THAT(error_of([&] { read_lines(dir / "blank.gz"); }), Catch::StartsWith(dir / "blank.gz" + ":2: blank line"));
-    CHECK(read_lines(dir / "empty.gz", true).size() == 3);  // allowed where a file may hold empty translations
+    CHECK_THAT(error_of([&] { read_lines(dir / "blank.gz"); }),
+               Catch::StartsWith(dir / "blank.gz" + ":2: blank line"));
+    CHECK(read_lines(dir / "empty.gz", true).size() ==
+          3);  // allowed where a file may hold empty translations
 
     // A cut-off gzip stream, and one whose compressed data is garbage.
     const std::string good = read_file(dir / "good.gz");
     write_raw(dir / "cut.gz", good.substr(0, good.size() - 10));
-    CHECK_THAT(error_of([&] { read_lines(dir / "cut.gz"); }), Catch::Contains("cut.gz: the gzip stream is truncated"));
+    CHECK_THAT(error_of([&] { read_lines(dir / "cut.gz"); }),
+               Catch::Contains("cut.gz: the gzip stream is truncated"));
     write_raw(dir / "broken.gz", good.substr(0, 10) + std::string(40, '\xFF'));
-    CHECK_THAT(error_of([&] { read_lines(dir / "broken.gz"); }), Catch::Contains("broken.gz: not a readable gzip file"));
+    CHECK_THAT(error_of([&] { read_lines(dir / "broken.gz"); }),
+               Catch::Contains("broken.gz: not a readable gzip file"));
     CHECK_THAT(error_of([&] { read_lines(dir / "none.gz"); }), Catch::Contains("no such file"));
     CHECK_THAT(error_of([&] { read_lines(dir.path()); }), Catch::Contains("is a directory"));
 }
 
-TEST_CASE("a parallel split needs both files with the same number of lines; a missing one says how to get it") {
+TEST_CASE(
+    "a parallel split needs both files with the same number of lines; a missing one says how to "
+    "get it") {
     const ScratchDirectory dir("ch10text");
     write_lines_gz(dir / "train.de.gz", {"Ein Hund.", "Eine Katze."});
     write_lines_gz(dir / "train.en.gz", {"A dog."});
-    CHECK_THAT(error_of([&] { read_parallel(dir.path(), "train"); }),
-               Catch::Contains("train.de.gz has 2 lines but") && Catch::Contains("train.en.gz has 1"));
+    CHECK_THAT(
+        error_of([&] { read_parallel(dir.path(), "train"); }),
+        Catch::Contains("train.de.gz has 2 lines but") && Catch::Contains("train.en.gz has 1"));
     CHECK(error_of([&] { read_parallel(dir.path(), "val"); }) ==
-          dir / "val.de.gz" + ": no such file; download Multi30k with: scripts/download-data.sh multi30k " + dir.path());
+          dir / "val.de.gz" +
+              ": no such file; download Multi30k with: scripts/download-data.sh multi30k " +
+              dir.path());
     CHECK(error_of([&] { read_parallel(dir / "nowhere", "train"); }) ==
-          "--data " + dir / "nowhere" + ": no such directory; download Multi30k with: scripts/download-data.sh multi30k " +
+          "--data " + dir / "nowhere" +
+              ": no such directory; download Multi30k with: scripts/download-data.sh multi30k " +
               dir / "nowhere");
     write_lines_gz(dir / "train.en.gz", {"A dog.", "A cat."});
     const ParallelText text = read_parallel(dir.path(), "train");
@@ -83,29 +98,37 @@ TEST_CASE("a parallel split needs both files with the same number of lines; a mi
     CHECK(text.tgt[1] == "A cat.");
 }
 
-TEST_CASE("the tokenizer on tricky lines of the data: quotes, abbreviations, numbers, umlauts and ß") {
+TEST_CASE(
+    "the tokenizer on tricky lines of the data: quotes, abbreviations, numbers, umlauts and ß") {
     CHECK(tokenize("Ein Mann in einem blauen Hemd steht auf einer Leiter.") ==
-          Tokens{"Ein", "Mann", "in", "einem", "blauen", "Hemd", "steht", "auf", "einer", "Leiter", "."});
+          Tokens{"Ein", "Mann", "in", "einem", "blauen", "Hemd", "steht", "auf", "einer", "Leiter",
+                 "."});
     CHECK(tokenize("Zwei Männer, z.B. Feuerwehrleute, grüßen.") ==
           Tokens{"Zwei", "Männer", ",", "z.B.", "Feuerwehrleute", ",", "grüßen", "."});
     CHECK(tokenize("Ein Schild mit der Aufschrift „Joe's Pizza“.") ==
           Tokens{"Ein", "Schild", "mit", "der", "Aufschrift", "„", "Joe", "'s", "Pizza", "“", "."});
-    CHECK(tokenize("Das kostet 3,50 Euro, um 11:27 Uhr, 10.000 Leute") ==
-          Tokens{"Das", "kostet", "3,50", "Euro", ",", "um", "11:27", "Uhr", ",", "10.000", "Leute"});
+    CHECK(
+        tokenize("Das kostet 3,50 Euro, um 11:27 Uhr, 10.000 Leute") ==
+        Tokens{"Das", "kostet", "3,50", "Euro", ",", "um", "11:27", "Uhr", ",", "10.000", "Leute"});
     CHECK(tokenize("saftig-grünes Gras bzw. ein T-Shirt") ==
           Tokens{"saftig", "@-@", "grünes", "Gras", "bzw.", "ein", "T", "@-@", "Shirt"});
     CHECK(tokenize("A man's dog can't wait - \"Go!\" (U.S.)") ==
-          Tokens{"A", "man", "'s", "dog", "can", "'t", "wait", "-", "\"", "Go", "!", "\"", "(", "U.S.", ")"});
-    CHECK(tokenize("Leute\xC2\xA0" "am\tStrand ") == Tokens{"Leute", "am", "Strand"});  // no-break space, tab
+          Tokens{"A", "man", "'s", "dog", "can", "'t", "wait", "-", "\"", "Go", "!", "\"", "(",
+                 "U.S.", ")"});
+    CHECK(tokenize("Leute\xC2\xA0"
+                   "am\tStrand ") == Tokens{"Leute", "am", "Strand"});  // no-break space, tab
     CHECK(tokenize("").empty());
 }
 
 TEST_CASE("detokenize inverts tokenize on single-spaced text") {
     for (const std::string line :
-         {"Ein Mann in einem blauen Hemd steht auf einer Leiter.", "Zwei Männer, z.B. Feuerwehrleute, grüßen.",
-          "Ein Schild mit der Aufschrift „Joe's Pizza“.", "Das kostet 3,50 Euro, um 11:27 Uhr, 10.000 Leute.",
+         {"Ein Mann in einem blauen Hemd steht auf einer Leiter.",
+          "Zwei Männer, z.B. Feuerwehrleute, grüßen.",
+          "Ein Schild mit der Aufschrift „Joe's Pizza“.",
+          "Das kostet 3,50 Euro, um 11:27 Uhr, 10.000 Leute.",
           "saftig-grünes Gras bzw. ein T-Shirt", "A man's dog can't wait - \"Go!\" (U.S.)",
-          "A woman in a 'Love Story' shirt says: \"Hi, it's me.\"", "Menschen am Strand; ein Hund?"}) {
+          "A woman in a 'Love Story' shirt says: \"Hi, it's me.\"",
+          "Menschen am Strand; ein Hund?"}) {
         INFO(line);
         CHECK(detokenize(tokenize(line)) == line);
     }
@@ -133,16 +156,19 @@ TEST_CASE("a vocabulary from tokens: specials first, then by frequency with at l
     REQUIRE(back.size() == v.size());
     for (std::int64_t i = 0; i < std::int64_t(v.size()); ++i) CHECK(back.token(i) == v.token(i));
     write_raw(dir / "dup.vocab", "<s>\n</s>\n<blank>\n<unk>\nHund\nKatze\nHund\n");
-    CHECK(error_of([&] { Vocabulary::load(dir / "dup.vocab"); }) == dir / "dup.vocab" + ":7: duplicate token 'Hund'");
+    CHECK(error_of([&] { Vocabulary::load(dir / "dup.vocab"); }) ==
+          dir / "dup.vocab" + ":7: duplicate token 'Hund'");
     write_raw(dir / "nospecial.vocab", "Hund\nKatze\n");
     CHECK_THAT(error_of([&] { Vocabulary::load(dir / "nospecial.vocab"); }),
                Catch::Contains(":1: expected the special token <s>"));
     write_raw(dir / "blank.vocab", "<s>\n</s>\n<blank>\n<unk>\nHund\n\n");
-    CHECK_THAT(error_of([&] { Vocabulary::load(dir / "blank.vocab"); }), Catch::Contains(":6: a token must be non-empty"));
+    CHECK_THAT(error_of([&] { Vocabulary::load(dir / "blank.vocab"); }),
+               Catch::Contains(":6: a token must be non-empty"));
 }
 
 TEST_CASE("a word codec maps unknown words to <unk> and decodes to plain text") {
-    const WordCodec codec(Vocabulary::build({tokenize("a dog runs ."), tokenize("a cat runs .")}, 2));
+    const WordCodec codec(
+        Vocabulary::build({tokenize("a dog runs ."), tokenize("a cat runs .")}, 2));
     const std::vector<std::int64_t> ids = codec.encode("a horse runs.");
     REQUIRE(ids.size() == 4);
     CHECK(ids[1] == kUnk);
@@ -151,11 +177,15 @@ TEST_CASE("a word codec maps unknown words to <unk> and decodes to plain text") 
     CHECK(unknown_rate(codec, {"a horse runs.", "a cat runs."}) == Approx(2.0 / 8.0));
 }
 
-TEST_CASE("a shared SentencePiece codec: one vocabulary for both languages, our special ids, saved and loaded") {
+TEST_CASE(
+    "a shared SentencePiece codec: one vocabulary for both languages, our special ids, saved and "
+    "loaded") {
     std::vector<std::string> sentences;
     for (int i = 0; i < 60; ++i) {
-        sentences.push_back("Ein Mann und eine Frau spielen im Park mit einem Hund " + std::to_string(i) + ".");
-        sentences.push_back("A man and a woman play in the park with a dog " + std::to_string(i) + ".");
+        sentences.push_back("Ein Mann und eine Frau spielen im Park mit einem Hund " +
+                            std::to_string(i) + ".");
+        sentences.push_back("A man and a woman play in the park with a dog " + std::to_string(i) +
+                            ".");
     }
     const auto codec = SubwordCodec::train(sentences, 120);
     CHECK(codec->vocab_size() == 120);
@@ -169,12 +199,14 @@ TEST_CASE("a shared SentencePiece codec: one vocabulary for both languages, our 
     const auto back = SubwordCodec::load(dir.path(), "shared");
     CHECK(back->encode(s) == ids);
     write_raw(dir / "bad.spm", "not a model");
-    CHECK_THAT(error_of([&] { SubwordCodec::load(dir.path(), "bad"); }), Catch::Contains("bad.spm: not a SentencePiece model"));
+    CHECK_THAT(error_of([&] { SubwordCodec::load(dir.path(), "bad"); }),
+               Catch::Contains("bad.spm: not a SentencePiece model"));
 }
 
 TEST_CASE("fuzzing the text and vocabulary readers: read or refused with a DataError") {
-    const std::vector<std::string> texts = {"Ein Mann läuft.\nZwei Hunde spielen im Schnee.\n",
-                                            "A man runs.\nTwo dogs \"play\" in the snow.\n„Zitat“ – ja.\n"};
+    const std::vector<std::string> texts = {
+        "Ein Mann läuft.\nZwei Hunde spielen im Schnee.\n",
+        "A man runs.\nTwo dogs \"play\" in the snow.\n„Zitat“ – ja.\n"};
     std::size_t rejected = testing::fuzz<DataError>(texts, 20000, 5, [](const std::string& text) {
         for (const std::string& line : split_lines(text, "fuzz.txt")) {
             REQUIRE(find_invalid_utf8(line) == std::string::npos);

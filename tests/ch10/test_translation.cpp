@@ -72,7 +72,8 @@ TEST_CASE("a resumed translation run ends with exactly the weights of an uninter
     second.resume = true;
     second.warmup = 999;  // ignored: a resumed run keeps the settings it was started with
     train_translation(second);
-    EncoderDecoder a = load_checkpoint(dir / "straight/model"), b = load_checkpoint(dir / "resumed/model");
+    EncoderDecoder a = load_checkpoint(dir / "straight/model"),
+                   b = load_checkpoint(dir / "resumed/model");
     const ParameterList pa = a.parameters(), pb = b.parameters();
     for (std::size_t i = 0; i < pa.size(); ++i) {
         INFO(pa[i]->name);
@@ -85,18 +86,14 @@ TEST_CASE("a resumed translation run ends with exactly the weights of an uninter
 
 TEST_CASE("averaging checkpoints gives the element-wise mean; other configurations are refused") {
     const ScratchDirectory dir("ch10avg");
-    ModelConfig c;
-    c.src_vocab = c.tgt_vocab = 9;
-    c.N = 1;
-    c.d_model = 8;
-    c.d_ff = 16;
-    c.h = 2;
+    ModelConfig c = small_config(9, 1, 8, 16, 2);
     EncoderDecoder a(c, 1), b(c, 2), d(c, 3);
     save_checkpoint(dir / "a", a);
     save_checkpoint(dir / "b", b);
     save_checkpoint(dir / "d", d);
     EncoderDecoder mean = average_checkpoints({dir / "a", dir / "b", dir / "d"});
-    const ParameterList pm = mean.parameters(), pa = a.parameters(), pb = b.parameters(), pd = d.parameters();
+    const ParameterList pm = mean.parameters(), pa = a.parameters(), pb = b.parameters(),
+                        pd = d.parameters();
     for (std::size_t i = 0; i < pm.size(); ++i) {
         const xt::xarray<float> expected = (pa[i]->value + pb[i]->value + pd[i]->value) / 3.0f;
         INFO(pm[i]->name);
@@ -128,7 +125,8 @@ TEST_CASE("a checkpoint without its vocabulary or settings is a clear error") {
     CHECK_THROWS_WITH(load_translator(dir / "avg"), Catch::Contains("has no vocab/ directory"));
     fs::remove(dir / "run/translation.json");
     CHECK_THROWS_WITH(load_translator(dir / "run"), Catch::Contains("translation.json"));
-    CHECK_THROWS_WITH(load_translator(dir / "none"), Catch::Contains("no such checkpoint directory"));
+    CHECK_THROWS_WITH(load_translator(dir / "none"),
+                      Catch::Contains("no such checkpoint directory"));
     // --out pointing at a directory that is not a run: refused before any training.
     fs::create_directory(dir / "mine");
     std::ofstream(dir / "mine/notes.txt") << "keep";

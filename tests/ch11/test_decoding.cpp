@@ -18,27 +18,24 @@ using namespace tfm;
 
 namespace {
 ModelConfig random_config(std::size_t vocab) {
-    ModelConfig c;
-    c.src_vocab = c.tgt_vocab = vocab;
-    c.N = 2;
-    c.d_model = 16;
-    c.d_ff = 32;
-    c.h = 4;
+    ModelConfig c = small_config(vocab, 2, 16, 32, 4);
+    c.dropout = 0.1f;  // decoding runs in evaluation mode: dropout must not reach it
     return c;
 }
 
 // Steps both decoders through the same tokens and returns the largest difference of a
 // log-probability; `choose` picks the next tokens from the cached decoder's output.
-double compare_steps(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src, std::int64_t pad,
-                     std::size_t steps, std::int64_t start) {
+double compare_steps(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src,
+                     std::int64_t pad, std::size_t steps, std::int64_t start) {
     CachedDecoder cached(model, src, pad, 4);  // small capacity: growing is tested too
     RecomputingDecoder recomputing(model, src, pad);
     std::vector<std::int64_t> tokens(src.shape()[0], start);
     double worst = 0.0;
     for (std::size_t t = 0; t < steps; ++t) {
-        const xt::xtensor<float, 2> a = cached.step(tokens), b = recomputing.step(tokens);
+        const Tensor<2> a = cached.step(tokens), b = recomputing.step(tokens);
         REQUIRE(a.shape() == b.shape());
-        for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, double(std::abs(a.data()[i] - b.data()[i])));
+        for (std::size_t i = 0; i < a.size(); ++i)
+            worst = std::max(worst, double(std::abs(a.data()[i] - b.data()[i])));
         for (std::size_t r = 0; r < tokens.size(); ++r) {  // greedy: the same tokens on both sides
             const float* row = &a(r, 0);
             tokens[r] = std::int64_t(std::max_element(row, row + a.shape()[1]) - row);
@@ -48,19 +45,25 @@ double compare_steps(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& 
 }
 }  // namespace
 
-TEST_CASE("the cached decoder's log-probabilities equal recomputing every prefix: PyTorch-checked models") {
+TEST_CASE(
+    "the cached decoder's log-probabilities equal recomputing every prefix: PyTorch-checked "
+    "models") {
     for (const char* name : {"small", "h3"}) {
         INFO(name);
-        EncoderDecoder model = load_checkpoint(std::string(TFM_FIXTURES_DIR) + "/ch07/" + name + "_checkpoint");
-        const auto src = load_npy<std::int64_t, 2>(testing::fixture("ch07", std::string(name) + "_src"));
+        EncoderDecoder model =
+            load_checkpoint(std::string(TFM_FIXTURES_DIR) + "/ch07/" + name + "_checkpoint");
+        const auto src =
+            load_npy<std::int64_t, 2>(testing::fixture("ch07", std::string(name) + "_src"));
         CHECK(compare_steps(model, src, 0, 9, 1) <= 1e-5);
     }
 }
 
-TEST_CASE("the cached decoder equals recomputing on random models with padding, and through select") {
+TEST_CASE(
+    "the cached decoder equals recomputing on random models with padding, and through select") {
     for (std::uint64_t seed : {1, 2, 3}) {
         EncoderDecoder model(random_config(17), seed);
-        const xt::xtensor<std::int64_t, 2> src = {{0, 5, 6, 7, 8, 9, 1}, {0, 4, 1, 2, 2, 2, 2}, {0, 11, 12, 13, 1, 2, 2}};
+        const xt::xtensor<std::int64_t, 2> src = {
+            {0, 5, 6, 7, 8, 9, 1}, {0, 4, 1, 2, 2, 2, 2}, {0, 11, 12, 13, 1, 2, 2}};
         CHECK(compare_steps(model, src, 2, 10, 0) <= 1e-5);
     }
     // select() reorders, repeats and drops rows; the caches follow.
@@ -75,7 +78,7 @@ TEST_CASE("the cached decoder equals recomputing on random models with padding, 
     cached.select({1, 0, 1});
     recomputing.select({1, 0, 1});
     CHECK(cached.sources() == std::vector<std::size_t>{1, 0, 1});
-    const xt::xtensor<float, 2> a = cached.step({3, 4, 6}), b = recomputing.step({3, 4, 6});
+    const Tensor<2> a = cached.step({3, 4, 6}), b = recomputing.step({3, 4, 6});
     CHECK_CLOSE(a, b, 1e-5, 0.0);
     CHECK(cached.self_cache_bytes() == 3 * 2 * 2 * 3 * 16 * sizeof(float));  // R·N·2·L·C floats
     CHECK(cached.memory_cache_bytes() == 3 * 2 * 2 * 4 * 16 * sizeof(float));  // R·N·2·M·C floats
@@ -86,7 +89,8 @@ TEST_CASE("the cached decoder equals recomputing on random models with padding, 
 
 TEST_CASE("cached greedy search gives chapter 10's greedy tokens") {
     EncoderDecoder model(random_config(23), 5);
-    const std::vector<std::vector<std::int64_t>> sources = {{5, 6, 7}, {8}, {9, 10, 11, 12, 13}, {14, 15}};
+    const std::vector<std::vector<std::int64_t>> sources = {
+        {5, 6, 7}, {8}, {9, 10, 11, 12, 13}, {14, 15}};
     const auto reference = greedy_translate(model, sources, 4096, 6);
     DecodeOptions d;
     d.extra = 6;
@@ -117,7 +121,9 @@ TEST_CASE("beam size 1 without a length penalty is greedy search") {
     }
 }
 
-TEST_CASE("with a beam as wide as all hypotheses, beam search finds the best one exhaustive search finds") {
+TEST_CASE(
+    "with a beam as wide as all hypotheses, beam search finds the best one exhaustive search "
+    "finds") {
     // Vocabulary of 5 (</s> is 1), outputs of at most 3 tokens: 1 + 4 + 4·4·5 = 85 hypotheses.
     EncoderDecoder model(random_config(5), 7);
     const xt::xtensor<std::int64_t, 2> src = {{0, 3, 4, 1}};
@@ -139,23 +145,24 @@ TEST_CASE("with a beam as wide as all hypotheses, beam search finds the best one
         double best_score = -1e30;
         std::vector<std::int64_t> best;
         std::size_t count = 0;
-        std::function<void(std::vector<std::int64_t>)> enumerate = [&](std::vector<std::int64_t> prefix) {
-            for (std::int64_t v = 0; v < 5; ++v) {
-                std::vector<std::int64_t> y = prefix;
-                y.push_back(v);
-                if (v == 1 || y.size() == 3) {  // finished: </s>, or the length limit
-                    ++count;
-                    const double score = log_prob(y) / length_penalty(y.size(), alpha);
-                    if (score > best_score) {
-                        best_score = score;
-                        best = y;
-                        if (v == 1) best.pop_back();
+        std::function<void(std::vector<std::int64_t>)> enumerate =
+            [&](std::vector<std::int64_t> prefix) {
+                for (std::int64_t v = 0; v < 5; ++v) {
+                    std::vector<std::int64_t> y = prefix;
+                    y.push_back(v);
+                    if (v == 1 || y.size() == 3) {  // finished: </s>, or the length limit
+                        ++count;
+                        const double score = log_prob(y) / length_penalty(y.size(), alpha);
+                        if (score > best_score) {
+                            best_score = score;
+                            best = y;
+                            if (v == 1) best.pop_back();
+                        }
+                    } else {
+                        enumerate(y);
                     }
-                } else {
-                    enumerate(y);
                 }
-            }
-        };
+            };
         enumerate({});
         REQUIRE(count == 85);
         CachedDecoder d(model, src, 2);
@@ -206,7 +213,8 @@ TEST_CASE("the attention maps are the model's weights, with a label for every ro
                 double row = 0.0;
                 for (std::size_t j = 0; j < M; ++j) row += maps.decoder_cross[l](h, i, j);
                 CHECK(row == Approx(1.0).epsilon(1e-5));
-                for (std::size_t j = i + 1; j < L; ++j) CHECK(maps.decoder_self[l](h, i, j) == 0.0f);  // causal
+                for (std::size_t j = i + 1; j < L; ++j)
+                    CHECK(maps.decoder_self[l](h, i, j) == 0.0f);  // causal
             }
     }
     // They are exactly what the last layer's module holds after the forward pass.

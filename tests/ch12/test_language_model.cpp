@@ -25,14 +25,17 @@ using tfm::testing::fixture;
 using tfm::testing::load_fixture;
 
 namespace {
-std::string fixture_dir(const std::string& name) { return std::string(TFM_FIXTURES_DIR) + "/ch12/" + name; }
+std::string fixture_dir(const std::string& name) {
+    return std::string(TFM_FIXTURES_DIR) + "/ch12/" + name;
+}
 
 // Compares to a tolerance relative to the largest expected value: gradients of a small
 // model span many magnitudes, and an absolute floor would accept almost anything.
 template <class A, class E>
 void check_scaled(const A& actual, const E& expected, double rel = 1e-3) {
     double scale = 0.0;
-    for (std::size_t i = 0; i < expected.size(); ++i) scale = std::max(scale, double(std::abs(expected.data()[i])));
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        scale = std::max(scale, double(std::abs(expected.data()[i])));
     CHECK_CLOSE(actual, expected, 1e-6 + rel * scale, 0.0);
 }
 
@@ -63,13 +66,13 @@ GPTConfig tiny_config() {
 TEST_CASE("GELU and its backward match PyTorch's nn.GELU, and pass the gradient check") {
     auto as_3d = [](const std::string& name) {
         const auto m = load_fixture<2>("ch12", name);
-        xt::xtensor<float, 3> t = xt::xtensor<float, 3>::from_shape({1, m.shape()[0], m.shape()[1]});
+        Tensor<3> t = Tensor<3>::from_shape({1, m.shape()[0], m.shape()[1]});
         std::copy(m.begin(), m.end(), t.begin());
         return t;
     };
-    xt::xtensor<float, 3> x = as_3d("gelu_x");
+    Tensor<3> x = as_3d("gelu_x");
     CHECK_CLOSE(gelu(x), as_3d("gelu_y"), 1e-6, 1e-5);
-    const xt::xtensor<float, 3> dy = as_3d("gelu_dy");
+    const Tensor<3> dy = as_3d("gelu_dy");
     CHECK_CLOSE(gelu_backward(x, dy), as_3d("gelu_dx"), 1e-6, 1e-5);
     auto loss = [&] { return dot_double(gelu(x), dy); };
     const auto r = check_gradient("x", x, gelu_backward(x, dy), loss);
@@ -90,10 +93,11 @@ TEST_CASE("the standard LayerNorm matches nn.LayerNorm in value and gradients") 
     // Without a bias: the same normalisation, no bias parameter, and the same dx.
     StandardLayerNorm plain(8, "ln.", false);
     plain.weight.value = norm.weight.value;
-    const xt::xtensor<float, 3> expected = load_fixture<3>("ch12", "ln_y") - norm.bias.value;
+    const Tensor<3> expected = load_fixture<3>("ch12", "ln_y") - norm.bias.value;
     CHECK_CLOSE(plain.forward(x), expected, 1e-5, 1e-5);
     CHECK(plain.parameters().size() == 1);
-    CHECK_CLOSE(plain.backward(load_fixture<3>("ch12", "ln_dy")), load_fixture<3>("ch12", "ln_dx"), 1e-5, 1e-4);
+    CHECK_CLOSE(plain.backward(load_fixture<3>("ch12", "ln_dy")), load_fixture<3>("ch12", "ln_dx"),
+                1e-5, 1e-4);
 }
 
 TEST_CASE("the standard LayerNorm's backward passes the gradient check") {
@@ -101,14 +105,15 @@ TEST_CASE("the standard LayerNorm's backward passes the gradient check") {
     StandardLayerNorm norm(6, "ln.");
     fill_uniform(norm.weight.value, 0.5f, 1.5f, rng);
     fill_uniform(norm.bias.value, -0.5f, 0.5f, rng);
-    xt::xtensor<float, 3> x = xt::zeros<float>({2, 3, 6}), w = xt::zeros<float>({2, 3, 6});
+    Tensor<3> x = xt::zeros<float>({2, 3, 6}), w = xt::zeros<float>({2, 3, 6});
     fill_uniform(x, -2, 2, rng);
     fill_uniform(w, -1, 1, rng);
     auto loss = [&] { return dot_double(norm.forward(x), w); };
     loss();
-    const xt::xtensor<float, 3> dx = norm.backward(w);
+    const Tensor<3> dx = norm.backward(w);
     const xt::xarray<float> dweight = norm.weight.grad;
-    for (const auto& r : {check_gradient("x", x, dx, loss), check_gradient("weight", norm.weight.value, dweight, loss)}) {
+    for (const auto& r : {check_gradient("x", x, dx, loss),
+                          check_gradient("weight", norm.weight.value, dweight, loss)}) {
         INFO(r.report);
         CHECK(r.passed);
     }
@@ -137,29 +142,33 @@ TEST_CASE("the cosine schedule is nanoGPT's get_lr") {
     const auto lrs = load_npy<float, 1>(fixture("ch12", "cosine_lrs"));
     for (std::size_t i = 0; i < its.size(); ++i) {
         INFO("iteration " << its(i));
-        CHECK(cosine_rate(std::size_t(its(i)), 1e-3, 1e-4, 100, 2000) == Approx(lrs(i)).epsilon(1e-6));
+        CHECK(cosine_rate(std::size_t(its(i)), 1e-3, 1e-4, 100, 2000) ==
+              Approx(lrs(i)).epsilon(1e-6));
     }
 }
 
-TEST_CASE("the GPT matches a PyTorch model with the same weights: logits, loss and every gradient") {
+TEST_CASE(
+    "the GPT matches a PyTorch model with the same weights: logits, loss and every gradient") {
     for (const char* name : {"gpt_a", "gpt_b", "gpt_c"}) {
         INFO(name);
         GPT model(fixture_config(name), 0);
         read_parameter_files(fixture_dir(std::string(name) + "_params"), model.parameters());
         const auto idx = load_npy<std::int64_t, 2>(fixture("ch12", std::string(name) + "_idx"));
-        const auto targets = load_npy<std::int64_t, 2>(fixture("ch12", std::string(name) + "_targets"));
-        xt::xtensor<float, 3> z = model.forward(idx);
+        const auto targets =
+            load_npy<std::int64_t, 2>(fixture("ch12", std::string(name) + "_targets"));
+        Tensor<3> z = model.forward(idx);
         check_scaled(z, load_fixture<3>("ch12", std::string(name) + "_logits"), 1e-4);
         // The mean cross-entropy over every position, and its gradient.
         LabelSmoothing ce(model.config().vocab, -1, 0.0f);
         const float scale = 1.0f / float(idx.size());
         const double loss = ce.forward_backward_logits(z, targets, scale) * scale;
-        CHECK(loss == Approx(load_npy<float, 1>(fixture("ch12", std::string(name) + "_loss"))(0)).epsilon(1e-5));
+        CHECK(loss == Approx(load_npy<float, 1>(fixture("ch12", std::string(name) + "_loss"))(0))
+                          .epsilon(1e-5));
         model.backward(z);
         for (Parameter* p : model.parameters()) {
             INFO(p->name);
-            const xt::xarray<float> expected =
-                load_npy_array<float>(fixture_dir(std::string(name) + "_grads/" + p->name + ".npy"));
+            const xt::xarray<float> expected = load_npy_array<float>(
+                fixture_dir(std::string(name) + "_grads/" + p->name + ".npy"));
             // A key's bias cannot change the softmax (a shift of every score): its true
             // gradient is 0, and both sides hold rounding noise.
             if (p->name.find("linears.1.bias") != std::string::npos) {
@@ -174,18 +183,22 @@ TEST_CASE("the GPT matches a PyTorch model with the same weights: logits, loss a
 TEST_CASE("the causal mask: a change to a later token changes no earlier output") {
     GPT model(tiny_config(), 1);
     xt::xtensor<std::int64_t, 2> ids = {{1, 2, 3, 4, 5, 6}};
-    const xt::xtensor<float, 3> before = model.forward(ids);
+    const Tensor<3> before = model.forward(ids);
     ids(0, 4) = 0;
-    const xt::xtensor<float, 3> after = model.forward(ids);
+    const Tensor<3> after = model.forward(ids);
     for (std::size_t t = 0; t < 4; ++t)
         for (std::size_t v = 0; v < 7; ++v) CHECK(after(0, t, v) == before(0, t, v));
     bool later_changed = false;
-    for (std::size_t v = 0; v < 7; ++v) later_changed = later_changed || after(0, 4, v) != before(0, 4, v);
+    for (std::size_t v = 0; v < 7; ++v)
+        later_changed = later_changed || after(0, 4, v) != before(0, 4, v);
     CHECK(later_changed);
-    CHECK_THROWS_AS(model.forward(xt::zeros<std::int64_t>({1, 9})), std::length_error);  // past block_size
+    CHECK_THROWS_AS(model.forward(xt::zeros<std::int64_t>({1, 9})),
+                    std::length_error);  // past block_size
 }
 
-TEST_CASE("the tied table's gradient, from the embedding and the output head, passes the gradient check") {
+TEST_CASE(
+    "the tied table's gradient, from the embedding and the output head, passes the gradient "
+    "check") {
     GPTConfig c = tiny_config();
     c.bias = true;
     GPT model(c, 2);
@@ -196,7 +209,7 @@ TEST_CASE("the tied table's gradient, from the embedding and the output head, pa
         if (p->value.dimension() >= 2) fill_uniform(p->value, -0.3f, 0.3f, model.rng());
     }
     const xt::xtensor<std::int64_t, 2> ids = {{1, 2, 3, 1, 4}, {5, 5, 6, 0, 2}};
-    xt::xtensor<float, 3> w = xt::zeros<float>({2, 5, 7});
+    Tensor<3> w = xt::zeros<float>({2, 5, 7});
     fill_uniform(w, -1, 1, model.rng());
     auto loss = [&] { return dot_double(model.forward(ids), w); };
     loss();
@@ -208,7 +221,8 @@ TEST_CASE("the tied table's gradient, from the embedding and the output head, pa
     GradCheckOptions options;
     options.step = 1e-2;
     options.floor = 1e-2;
-    for (const char* name : {"wte.weight", "wpe.weight", "h.1.mlp.c_fc.weight", "h.0.attn.linears.0.weight", "ln_f.weight"}) {
+    for (const char* name : {"wte.weight", "wpe.weight", "h.1.mlp.c_fc.weight",
+                             "h.0.attn.linears.0.weight", "ln_f.weight"}) {
         Parameter& p = find_parameter(model.parameters(), name);
         const xt::xarray<float> analytic = p.grad;
         const auto r = check_gradient(name, p.value, analytic, loss, options);
@@ -237,8 +251,8 @@ TEST_CASE("a tiny model's loss falls on a tiny text in seconds") {
     const LMResult r = train_language_model(model, o, split.train, split.val);
     REQUIRE(r.evals.size() == 2);
     INFO("loss " << r.evals.front().val_loss << " -> " << r.evals.back().val_loss);
-    CHECK(r.evals.front().val_loss > 2.0);   // about log 12 at the start
-    CHECK(r.evals.back().val_loss < 0.5);    // a repeated sentence is nearly certain
+    CHECK(r.evals.front().val_loss > 2.0);  // about log 12 at the start
+    CHECK(r.evals.back().val_loss < 0.5);   // a repeated sentence is nearly certain
 }
 
 TEST_CASE("sampling: temperature 0 is greedy, top-k stays in the top k, cache and no cache agree") {
@@ -265,15 +279,18 @@ TEST_CASE("sampling: temperature 0 is greedy, top-k stays in the top k, cache an
     CHECK(generate(model, prompt, 40, with, r3) == generate(model, prompt, 40, without, r4));
 }
 
-TEST_CASE("the character vocabulary: sorted, round trip, unknown characters named, stand-ins explicit") {
+TEST_CASE(
+    "the character vocabulary: sorted, round trip, unknown characters named, stand-ins explicit") {
     const CharVocabulary v = CharVocabulary::of_text("hello, world\n");
     CHECK(v.chars() == "\n ,dehlorw");
     CHECK(v.decode(v.encode("hello")) == "hello");
-    CHECK_THROWS_WITH(v.encode("help"), "'p' at position 3 is not in the vocabulary of 10 characters");
+    CHECK_THROWS_WITH(v.encode("help"),
+                      "'p' at position 3 is not in the vocabulary of 10 characters");
     std::size_t replaced = 0;
     CHECK(map_into_vocabulary("hello!", v, {{'!', ','}}, replaced) == "hello,");
     CHECK(replaced == 1);
-    CHECK_THROWS_WITH(map_into_vocabulary("hello?", v, {{'!', ','}}, replaced), Catch::Contains("'?' at position 5"));
+    CHECK_THROWS_WITH(map_into_vocabulary("hello?", v, {{'!', ','}}, replaced),
+                      Catch::Contains("'?' at position 5"));
     CHECK_THROWS(CharVocabulary::from_chars("ba", "test"));
     const TextSplit s = split_train_val(v.encode("hello, world"), 0.5);
     CHECK(s.train.size() == 6);
@@ -282,12 +299,14 @@ TEST_CASE("the character vocabulary: sorted, round trip, unknown characters name
 
 TEST_CASE("fuzzing the GPT's config.json and the character vocabulary: read or refused") {
     GPTConfig c;
-    const std::size_t rejected = testing::fuzz<CheckpointError>({c.to_json()}, 4000, 8, [](const std::string& text) {
-        GPTConfig::from_json(text, "config.json").validate();  // accepted means usable
-    });
+    const std::size_t rejected =
+        testing::fuzz<CheckpointError>({c.to_json()}, 4000, 8, [](const std::string& text) {
+            GPTConfig::from_json(text, "config.json").validate();  // accepted means usable
+        });
     CHECK(rejected > 2000);
-    testing::fuzz<std::invalid_argument>({"\n !$&',-.3:;?ABCXYZabcxyz"}, 3000, 9, [](const std::string& chars) {
-        const CharVocabulary v = CharVocabulary::from_chars(chars, "vocabulary.txt");
-        REQUIRE(v.decode(v.encode(v.chars())) == v.chars());
-    });
+    testing::fuzz<std::invalid_argument>(
+        {"\n !$&',-.3:;?ABCXYZabcxyz"}, 3000, 9, [](const std::string& chars) {
+            const CharVocabulary v = CharVocabulary::from_chars(chars, "vocabulary.txt");
+            REQUIRE(v.decode(v.encode(v.chars())) == v.chars());
+        });
 }

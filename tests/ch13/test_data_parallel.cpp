@@ -23,15 +23,9 @@ using namespace tfm;
 namespace {
 const Communicator* world = nullptr;
 
-ModelConfig small_config() {
-    ModelConfig c;
-    c.src_vocab = c.tgt_vocab = 17;
-    c.N = 1;
-    c.d_model = 16;
-    c.d_ff = 32;
-    c.h = 2;
-    c.dropout = 0.0f;  // the same arithmetic on both sides
-    return c;
+// No dropout (small_config): the same arithmetic on both sides.
+ModelConfig config17() {
+    return small_config(17);
 }
 
 // Sentence pairs of different lengths: <s> … </s> with ids from 4 up.
@@ -42,8 +36,10 @@ std::vector<Example> examples(std::size_t n, std::uint64_t seed) {
         Example e;
         e.src.push_back(kBos);
         e.tgt.push_back(kBos);
-        for (std::size_t k = 0, len = 2 + rng.below(6); k < len; ++k) e.src.push_back(4 + std::int64_t(rng.below(13)));
-        for (std::size_t k = 0, len = 2 + rng.below(6); k < len; ++k) e.tgt.push_back(4 + std::int64_t(rng.below(13)));
+        for (std::size_t k = 0, len = 2 + rng.below(6); k < len; ++k)
+            e.src.push_back(4 + std::int64_t(rng.below(13)));
+        for (std::size_t k = 0, len = 2 + rng.below(6); k < len; ++k)
+            e.tgt.push_back(4 + std::int64_t(rng.below(13)));
         e.src.push_back(kEos);
         e.tgt.push_back(kEos);
         out.push_back(e);
@@ -57,14 +53,18 @@ struct Replica {
     Adam adam;
     Trainer trainer;
     explicit Replica(std::uint64_t seed)
-        : model(small_config(), seed), adam(model.parameters()),
+        : model(config17(), seed),
+          adam(model.parameters()),
           trainer(model, criterion, adam, [](std::size_t) { return 1e-3; }) {}
 };
 
 // The data-parallel gradient of this rank's part `mine` of a batch, summed over the ranks.
-double parallel_gradients(Replica& r, const std::vector<Example>& data, const std::vector<std::size_t>& mine) {
+double parallel_gradients(Replica& r, const std::vector<Example>& data,
+                          const std::vector<std::size_t>& mine) {
     GradientBuckets buckets(r.model.parameters(), 300);  // small buckets: several per step
-    const BatchLoss loss = [&r](const Batch& b, float scale) { return r.trainer.batch_loss(b, scale); };
+    const BatchLoss loss = [&r](const Batch& b, float scale) {
+        return r.trainer.batch_loss(b, scale);
+    };
     r.model.train(true);
     if (mine.empty()) return data_parallel_gradients(nullptr, loss, buckets, *world);
     const Batch shard = make_padded_batch(data, mine);
@@ -72,7 +72,8 @@ double parallel_gradients(Replica& r, const std::vector<Example>& data, const st
 }
 
 // The same gradient from the whole batch in one process (no communication).
-double whole_gradients(Replica& r, const std::vector<Example>& data, const std::vector<std::size_t>& batch) {
+double whole_gradients(Replica& r, const std::vector<Example>& data,
+                       const std::vector<std::size_t>& batch) {
     const Batch b = make_padded_batch(data, batch);
     r.model.train(true);
     return r.trainer.batch_loss(b, float(1.0 / double(b.ntokens))) / double(b.ntokens);
@@ -92,9 +93,12 @@ void check_same_gradients(Replica& a, Replica& b) {
 
 // One data-parallel step on this rank's part `mine` of `batch` (a contiguous share, or
 // the given indices).
-double parallel_step(Replica& r, const std::vector<Example>& data, const std::vector<std::size_t>& mine) {
+double parallel_step(Replica& r, const std::vector<Example>& data,
+                     const std::vector<std::size_t>& mine) {
     GradientBuckets buckets(r.model.parameters(), 300);  // small buckets: several per step
-    const BatchLoss loss = [&r](const Batch& b, float scale) { return r.trainer.batch_loss(b, scale); };
+    const BatchLoss loss = [&r](const Batch& b, float scale) {
+        return r.trainer.batch_loss(b, scale);
+    };
     if (mine.empty()) return data_parallel_step(nullptr, loss, r.adam, 1e-3, 1.0, buckets, *world);
     const Batch shard = make_padded_batch(data, mine);
     return data_parallel_step(&shard, loss, r.adam, 1e-3, 1.0, buckets, *world);
@@ -106,7 +110,8 @@ double max_difference_to_rank0(Replica& r) {
     for (Parameter* p : r.model.parameters()) {
         std::vector<float> theirs(p->value.begin(), p->value.end());
         MPI_Bcast(theirs.data(), int(theirs.size()), MPI_FLOAT, 0, MPI_COMM_WORLD);
-        for (std::size_t i = 0; i < theirs.size(); ++i) worst = std::max(worst, double(std::abs(theirs[i] - p->value.data()[i])));
+        for (std::size_t i = 0; i < theirs.size(); ++i)
+            worst = std::max(worst, double(std::abs(theirs[i] - p->value.data()[i])));
     }
     double global = 0.0;
     MPI_Allreduce(&worst, &global, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
@@ -114,7 +119,9 @@ double max_difference_to_rank0(Replica& r) {
 }
 }  // namespace
 
-TEST_CASE("the test runs on two ranks") { REQUIRE(world->size() == 2); }
+TEST_CASE("the test runs on two ranks") {
+    REQUIRE(world->size() == 2);
+}
 
 TEST_CASE("2 ranks with half a batch each get the gradient 1 process gets from the whole batch") {
     const std::vector<Example> data = examples(8, 1);

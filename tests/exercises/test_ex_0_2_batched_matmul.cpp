@@ -8,21 +8,23 @@
 #include "00_tensors/random.hpp"
 #include "00_tensors/shapes.hpp"
 
+using tfm::Tensor;
+
 using tfm::exercises::batched_matmul;
 
 TEST_CASE("exercise 0.2: every slice is the product of the matching slices") {
     tfm::Rng rng(1);
     const std::size_t B = 3, M = 4, K = 5, N = 2;
-    xt::xtensor<float, 3> a = xt::zeros<float>({B, M, K});
-    xt::xtensor<float, 3> b = xt::zeros<float>({B, K, N});
+    Tensor<3> a = xt::zeros<float>({B, M, K});
+    Tensor<3> b = xt::zeros<float>({B, K, N});
     tfm::fill_uniform(a, -1, 1, rng);
     tfm::fill_uniform(b, -1, 1, rng);
-    xt::xtensor<float, 3> c = xt::zeros<float>({B, M, N});
+    Tensor<3> c = xt::zeros<float>({B, M, N});
     c.fill(123.0f);  // the product must overwrite, not add to, what was there
     batched_matmul(a, b, c);
     for (std::size_t i = 0; i < B; ++i) {
-        const xt::xtensor<float, 2> expected =
-            tfm::matmul_naive(xt::xtensor<float, 2>(xt::view(a, i)), xt::xtensor<float, 2>(xt::view(b, i)));
+        const Tensor<2> expected =
+            tfm::matmul_naive(Tensor<2>(xt::view(a, i)), Tensor<2>(xt::view(b, i)));
         for (std::size_t r = 0; r < M; ++r) {
             for (std::size_t col = 0; col < N; ++col) {
                 CHECK(c(i, r, col) == Approx(expected(r, col)).margin(1e-5));
@@ -32,12 +34,12 @@ TEST_CASE("exercise 0.2: every slice is the product of the matching slices") {
 }
 
 TEST_CASE("exercise 0.2: shapes that do not fit are shape errors") {
-    xt::xtensor<float, 3> a = xt::zeros<float>({2, 3, 4});
-    xt::xtensor<float, 3> c = xt::zeros<float>({2, 3, 5});
-    xt::xtensor<float, 3> wrong_batch = xt::zeros<float>({3, 4, 5});
-    xt::xtensor<float, 3> wrong_inner = xt::zeros<float>({2, 6, 5});
-    xt::xtensor<float, 3> b = xt::zeros<float>({2, 4, 5});
-    xt::xtensor<float, 3> wrong_c = xt::zeros<float>({2, 3, 4});
+    Tensor<3> a = xt::zeros<float>({2, 3, 4});
+    Tensor<3> c = xt::zeros<float>({2, 3, 5});
+    Tensor<3> wrong_batch = xt::zeros<float>({3, 4, 5});
+    Tensor<3> wrong_inner = xt::zeros<float>({2, 6, 5});
+    Tensor<3> b = xt::zeros<float>({2, 4, 5});
+    Tensor<3> wrong_c = xt::zeros<float>({2, 3, 4});
     CHECK_THROWS_AS(batched_matmul(a, wrong_batch, c), tfm::ShapeError);
     CHECK_THROWS_AS(batched_matmul(a, wrong_inner, c), tfm::ShapeError);
     CHECK_THROWS_AS(batched_matmul(a, b, wrong_c), tfm::ShapeError);

@@ -8,7 +8,8 @@ using tfm::exercises::clipped_ngram_matches;
 using Words = std::vector<std::string>;
 
 TEST_CASE("exercise 10.1: a repeated word earns only as many matches as the reference has") {
-    const auto m = clipped_ngram_matches({"the", "the", "the", "the"}, {"the", "cat", "sat", "the"}, 1);
+    const auto m =
+        clipped_ngram_matches({"the", "the", "the", "the"}, {"the", "cat", "sat", "the"}, 1);
     CHECK(m.matches == 2);
     CHECK(m.total == 4);
 }

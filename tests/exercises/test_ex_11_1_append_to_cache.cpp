@@ -6,11 +6,13 @@
 #include "00_tensors/shapes.hpp"
 #include "11_decoding/exercises/exercises.hpp"
 
+using tfm::Tensor;
+
 using tfm::exercises::append_to_cache;
 
 TEST_CASE("exercise 11.1: each head's channels land in its own block, at the position") {
-    xt::xtensor<float, 4> cache = xt::zeros<float>({2, 3, 5, 2});  // R 2, H 3, N 5, K 2
-    xt::xtensor<float, 3> k = xt::zeros<float>({2, 1, 6});
+    Tensor<4> cache = xt::zeros<float>({2, 3, 5, 2});  // R 2, H 3, N 5, K 2
+    Tensor<3> k = xt::zeros<float>({2, 1, 6});
     for (std::size_t r = 0; r < 2; ++r)
         for (std::size_t c = 0; c < 6; ++c) k(r, 0, c) = float(10 * r + c);
     append_to_cache(cache, k, 3);
@@ -28,7 +30,7 @@ TEST_CASE("exercise 11.1: each head's channels land in its own block, at the pos
 }
 
 TEST_CASE("exercise 11.1: wrong shapes and a full cache are errors") {
-    xt::xtensor<float, 4> cache = xt::zeros<float>({2, 3, 5, 2});
+    Tensor<4> cache = xt::zeros<float>({2, 3, 5, 2});
     CHECK_THROWS_AS(append_to_cache(cache, xt::zeros<float>({2, 1, 5}), 0), tfm::ShapeError);
     CHECK_THROWS_AS(append_to_cache(cache, xt::zeros<float>({3, 1, 6}), 0), tfm::ShapeError);
     CHECK_THROWS_AS(append_to_cache(cache, xt::zeros<float>({2, 1, 6}), 5), std::out_of_range);

@@ -16,7 +16,8 @@ TEST_CASE("exercise 12.1: only the k largest logits survive") {
     CHECK(top2[0] < 0);
 }
 
-TEST_CASE("exercise 12.1: k = 0 or k beyond the size keeps everything; ties at the threshold stay") {
+TEST_CASE(
+    "exercise 12.1: k = 0 or k beyond the size keeps everything; ties at the threshold stay") {
     const std::vector<float> z = {1.0f, 2.0f, 2.0f, 0.0f};
     CHECK(top_k_filter(z, 0) == z);
     CHECK(top_k_filter(z, 9) == z);

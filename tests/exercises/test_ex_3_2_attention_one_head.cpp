@@ -4,13 +4,15 @@
 #include "00_tensors/shapes.hpp"
 #include "03_attention/exercises/exercises.hpp"
 
+using tfm::Tensor;
+
 using tfm::exercises::attention_one_head;
 
 TEST_CASE("exercise 3.2: weights follow softmax(q·kᵀ/√K), output averages the values") {
     // K = 4, so scores are dot products / 2. Query 0 matches key 0 strongly.
-    const xt::xtensor<float, 2> q = {{2, 0, 0, 0}, {0, 0, 0, 0}};
-    const xt::xtensor<float, 2> k = {{2, 0, 0, 0}, {0, 2, 0, 0}};
-    const xt::xtensor<float, 2> v = {{1, 0, 0, 0}, {0, 1, 0, 0}};
+    const Tensor<2> q = {{2, 0, 0, 0}, {0, 0, 0, 0}};
+    const Tensor<2> k = {{2, 0, 0, 0}, {0, 2, 0, 0}};
+    const Tensor<2> v = {{1, 0, 0, 0}, {0, 1, 0, 0}};
     const xt::xtensor<bool, 2> all = {{true, true}, {true, true}};
     const auto out = attention_one_head(q, k, v, all);
     // Row 0: scores (4/2, 0) = (2, 0) → weights (e²/(e²+1), 1/(e²+1)).
@@ -22,9 +24,9 @@ TEST_CASE("exercise 3.2: weights follow softmax(q·kᵀ/√K), output averages t
 }
 
 TEST_CASE("exercise 3.2: masked keys get exactly zero weight") {
-    const xt::xtensor<float, 2> q = {{1, 1}, {1, 1}};
-    const xt::xtensor<float, 2> k = {{1, 0}, {0, 1}, {5, 5}};
-    const xt::xtensor<float, 2> v = {{1, 0}, {0, 1}, {100, 100}};
+    const Tensor<2> q = {{1, 1}, {1, 1}};
+    const Tensor<2> k = {{1, 0}, {0, 1}, {5, 5}};
+    const Tensor<2> v = {{1, 0}, {0, 1}, {100, 100}};
     const xt::xtensor<bool, 2> mask = {{true, true, false}, {true, false, false}};
     const auto out = attention_one_head(q, k, v, mask);
     CHECK(out(0, 0) == Approx(0.5f));  // keys 0 and 1 tie; key 2 is masked
@@ -34,12 +36,15 @@ TEST_CASE("exercise 3.2: masked keys get exactly zero weight") {
 }
 
 TEST_CASE("exercise 3.2: shapes that do not fit are shape errors") {
-    const xt::xtensor<float, 2> q = xt::zeros<float>({2, 4});
-    const xt::xtensor<float, 2> k = xt::zeros<float>({3, 4});
-    const xt::xtensor<float, 2> v = xt::zeros<float>({3, 4});
+    const Tensor<2> q = xt::zeros<float>({2, 4});
+    const Tensor<2> k = xt::zeros<float>({3, 4});
+    const Tensor<2> v = xt::zeros<float>({3, 4});
     const xt::xtensor<bool, 2> mask = xt::ones<bool>({2, 3});
     CHECK_NOTHROW(attention_one_head(q, k, v, mask));
-    CHECK_THROWS_AS(attention_one_head(q, xt::xtensor<float, 2>(xt::zeros<float>({3, 5})), v, mask), tfm::ShapeError);
-    CHECK_THROWS_AS(attention_one_head(q, k, xt::xtensor<float, 2>(xt::zeros<float>({2, 4})), mask), tfm::ShapeError);
-    CHECK_THROWS_AS(attention_one_head(q, k, v, xt::xtensor<bool, 2>(xt::ones<bool>({2, 2}))), tfm::ShapeError);
+    CHECK_THROWS_AS(attention_one_head(q, Tensor<2>(xt::zeros<float>({3, 5})), v, mask),
+                    tfm::ShapeError);
+    CHECK_THROWS_AS(attention_one_head(q, k, Tensor<2>(xt::zeros<float>({2, 4})), mask),
+                    tfm::ShapeError);
+    CHECK_THROWS_AS(attention_one_head(q, k, v, xt::xtensor<bool, 2>(xt::ones<bool>({2, 2}))),
+                    tfm::ShapeError);
 }

@@ -4,11 +4,13 @@
 #include "00_tensors/shapes.hpp"
 #include "04_multi_head_attention/exercises/exercises.hpp"
 
+using tfm::Tensor;
+
 using tfm::exercises::split_into_heads;
 
 TEST_CASE("exercise 4.1: head h gets channels h*K .. h*K+K-1 of every position") {
     // x(b, l, c) = 100b + 10l + c, so every entry says where it came from.
-    xt::xtensor<float, 3> x = xt::zeros<float>({2, 3, 6});
+    Tensor<3> x = xt::zeros<float>({2, 3, 6});
     for (std::size_t b = 0; b < 2; ++b)
         for (std::size_t l = 0; l < 3; ++l)
             for (std::size_t c = 0; c < 6; ++c) x(b, l, c) = float(100 * b + 10 * l + c);

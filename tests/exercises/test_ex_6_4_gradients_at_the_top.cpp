@@ -10,15 +10,17 @@
 using tfm::NormPlacement;
 using tfm::exercises::top_weight_gradient;
 
-TEST_CASE("exercise 6.4: at the top, pre-norm's gradients shrink with depth and post-norm's do not") {
+TEST_CASE(
+    "exercise 6.4: at the top, pre-norm's gradients shrink with depth and post-norm's do not") {
     tfm::Rng rng(64);
     const std::size_t C = 32;
     const double pre_2 = top_weight_gradient(2, NormPlacement::Pre, C, rng);
     const double pre_24 = top_weight_gradient(24, NormPlacement::Pre, C, rng);
     const double post_2 = top_weight_gradient(2, NormPlacement::Post, C, rng);
     const double post_24 = top_weight_gradient(24, NormPlacement::Post, C, rng);
-    INFO("the last weight's gradient over the upstream one: pre-norm " << pre_2 << " at depth 2, " << pre_24
-         << " at depth 24; post-norm " << post_2 << " and " << post_24);
+    INFO("the last weight's gradient over the upstream one: pre-norm "
+         << pre_2 << " at depth 2, " << pre_24 << " at depth 24; post-norm " << post_2 << " and "
+         << post_24);
     for (double g : {pre_2, pre_24, post_2, post_24}) CHECK((std::isfinite(g) && g > 0.0));
     // Pre-norm: every block adds to the residual stream, which grows like √(N + 1), and
     // the final norm divides every gradient that reaches the stack by that size.

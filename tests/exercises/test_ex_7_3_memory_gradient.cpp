@@ -12,19 +12,14 @@
 #include "07_encoder_decoder/encoder_decoder.hpp"
 #include "07_encoder_decoder/exercises/exercises.hpp"
 
+using tfm::Tensor;
+
 using tfm::exercises::decoder_memory_gradient;
 
 namespace {
 // A tiny model with two decoder layers, so that the memory's gradient is a sum of two shares.
 tfm::ModelConfig tiny_config() {
-    tfm::ModelConfig config;
-    config.src_vocab = config.tgt_vocab = 7;
-    config.N = 2;
-    config.d_model = 8;
-    config.d_ff = 16;
-    config.h = 2;
-    config.dropout = 0.0f;
-    return config;
+    return tfm::small_config(7, 2, 8, 16, 2);
 }
 }  // namespace
 
@@ -34,7 +29,7 @@ TEST_CASE("exercise 7.3: the decoder's backward, with the parameter gradients of
     const xt::xtensor<std::int64_t, 2> tgt = {{1, 3, 5}, {1, 2, 0}};
     const auto src_mask = tfm::padding_mask(src, 0);
     const auto tgt_mask = tfm::decoder_mask(tgt, 0);
-    xt::xtensor<float, 3> dout = xt::zeros<float>({2, 3, 8});
+    Tensor<3> dout = xt::zeros<float>({2, 3, 8});
     tfm::fill_uniform(dout, -1.0f, 1.0f, model.rng());
     // The whole model's backward (checked against PyTorch in chapter 07's tests).
     model.forward(src, tgt, src_mask, tgt_mask);
@@ -46,9 +41,9 @@ TEST_CASE("exercise 7.3: the decoder's backward, with the parameter gradients of
         p->zero_grad();
     }
     // The same forward in its two steps, then the exercise.
-    const xt::xtensor<float, 3> memory = model.encode(src, src_mask);
+    const Tensor<3> memory = model.encode(src, src_mask);
     model.decode(memory, src_mask, tgt, tgt_mask);
-    const xt::xtensor<float, 3> dmemory = decoder_memory_gradient(model, memory, dout);
+    const Tensor<3> dmemory = decoder_memory_gradient(model, memory, dout);
     REQUIRE(dmemory.shape() == memory.shape());
     std::size_t decoder_parameters = 0;
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -56,7 +51,8 @@ TEST_CASE("exercise 7.3: the decoder's backward, with the parameter gradients of
         double worst = 0.0;
         for (std::size_t j = 0; j < expected[i].size(); ++j) {
             const double e = expected[i].data()[j];
-            worst = std::max(worst, std::abs(double(params[i]->grad.data()[j]) - e) / (1.0 + std::abs(e)));
+            worst = std::max(worst,
+                             std::abs(double(params[i]->grad.data()[j]) - e) / (1.0 + std::abs(e)));
         }
         INFO("the gradient of " << params[i]->name);
         CHECK(worst < 1e-5);
@@ -71,11 +67,13 @@ TEST_CASE("exercise 7.3: the memory's gradient passes the gradient check") {
     const xt::xtensor<std::int64_t, 2> tgt = {{1, 3, 5}, {1, 2, 0}};
     const auto src_mask = tfm::padding_mask(src, 0);
     const auto tgt_mask = tfm::decoder_mask(tgt, 0);
-    xt::xtensor<float, 3> memory = model.encode(src, src_mask);
-    xt::xtensor<float, 3> dout = xt::zeros<float>({2, 3, 8});
+    Tensor<3> memory = model.encode(src, src_mask);
+    Tensor<3> dout = xt::zeros<float>({2, 3, 8});
     tfm::fill_uniform(dout, -1.0f, 1.0f, model.rng());
     // L = Σ dout ⊙ decode(memory), so that ∂L/∂(decoder output) = dout.
-    auto loss = [&] { return tfm::dot_double(model.decode(memory, src_mask, tgt, tgt_mask), dout); };
+    auto loss = [&] {
+        return tfm::dot_double(model.decode(memory, src_mask, tgt, tgt_mask), dout);
+    };
     // ReLU's kinks in the decoder's feed-forward networks: a step that flips the sign of a
     // pre-activation is not a derivative, and the checker skips that element (chapter 05).
     auto signs = [&] {
@@ -86,11 +84,11 @@ TEST_CASE("exercise 7.3: the memory's gradient passes the gradient check") {
     };
     loss();
     const std::vector<bool> baseline = signs();
-    const xt::xtensor<float, 3> dmemory = decoder_memory_gradient(model, memory, dout);
+    const Tensor<3> dmemory = decoder_memory_gradient(model, memory, dout);
     tfm::GradCheckOptions options;
     options.step = 1e-2;
     options.richardson = false;
-    options.floor = 1e-2;      // through a whole decoder in float32, as in chapter 07's check
+    options.floor = 1e-2;  // through a whole decoder in float32, as in chapter 07's check
     options.tolerance = 2e-2;
     options.smooth = [&] { return signs() == baseline; };
     const auto r = tfm::check_gradient("memory", memory, dmemory, loss, options);

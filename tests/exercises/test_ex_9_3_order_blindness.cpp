@@ -11,6 +11,8 @@
 #include "09_copy_task/copy_task.hpp"
 #include "09_copy_task/exercises/exercises.hpp"
 
+using tfm::Tensor;
+
 using tfm::exercises::measure_order;
 using tfm::exercises::OrderMeasurement;
 
@@ -19,21 +21,14 @@ constexpr std::size_t kVocab = 11;  // tokens 1..10, as in the chapter
 constexpr std::size_t kLength = 6;  // the start symbol and 5 tokens
 
 tfm::ModelConfig small_copy_model() {
-    tfm::ModelConfig config;
-    config.src_vocab = config.tgt_vocab = kVocab;
-    config.N = 1;
-    config.d_model = 32;
-    config.d_ff = 64;
-    config.h = 4;
-    config.dropout = 0.0f;
-    return config;
+    return tfm::small_config(kVocab, 1, 32, 64, 4);
 }
 
 // The chapter's model always adds the sinusoids, and has no switch for them: zeroing both
 // tables (the model's own storage, which it shows read-only) takes them away.
 void remove_positional_encoding(tfm::EncoderDecoder& model) {
     for (tfm::EmbeddingStack* stack : {&model.src_embed, &model.tgt_embed}) {
-        const_cast<xt::xtensor<float, 2>&>(stack->position.table()).fill(0.0f);
+        const_cast<Tensor<2>&>(stack->position.table()).fill(0.0f);
     }
 }
 
@@ -41,7 +36,8 @@ void remove_positional_encoding(tfm::EncoderDecoder& model) {
 void train_briefly(tfm::EncoderDecoder& model) {
     tfm::LabelSmoothing criterion(kVocab, tfm::kCopyPad, 0.0f);
     tfm::Adam adam(model.parameters());
-    tfm::Trainer trainer(model, criterion, adam, [](std::size_t step) { return tfm::noam_rate(step, 32, 1.0, 40); });
+    tfm::Trainer trainer(model, criterion, adam,
+                         [](std::size_t step) { return tfm::noam_rate(step, 32, 1.0, 40); });
     tfm::Rng data(5);
     for (std::size_t epoch = 1; epoch <= 25; ++epoch) {
         trainer.run_epoch(tfm::copy_task_batches(data, kVocab, 32, 24, kLength), true, epoch);
@@ -50,31 +46,39 @@ void train_briefly(tfm::EncoderDecoder& model) {
 }
 }  // namespace
 
-TEST_CASE("exercise 9.3: a permutation must use every position once and keep the start symbol first") {
+TEST_CASE(
+    "exercise 9.3: a permutation must use every position once and keep the start symbol first") {
     tfm::EncoderDecoder model(small_copy_model(), 1);
     tfm::Rng rng(2);
-    const xt::xtensor<std::int64_t, 2> src = tfm::copy_task_batches(rng, kVocab, 4, 1, kLength)[0].src_BM;
-    CHECK_THROWS_AS(measure_order(model, src, {1, 0, 2, 3, 4, 5}), std::invalid_argument);  // moves the start
-    CHECK_THROWS_AS(measure_order(model, src, {0, 1, 1, 3, 4, 5}), std::invalid_argument);  // 1 twice, no 2
-    CHECK_THROWS_AS(measure_order(model, src, {0, 1, 2, 3, 4, 6}), std::invalid_argument);  // no position 6
-    CHECK_THROWS_AS(measure_order(model, src, {0, 2, 1}), std::invalid_argument);           // too short
+    const xt::xtensor<std::int64_t, 2> src =
+        tfm::copy_task_batches(rng, kVocab, 4, 1, kLength)[0].src_BM;
+    CHECK_THROWS_AS(measure_order(model, src, {1, 0, 2, 3, 4, 5}),
+                    std::invalid_argument);  // moves the start
+    CHECK_THROWS_AS(measure_order(model, src, {0, 1, 1, 3, 4, 5}),
+                    std::invalid_argument);  // 1 twice, no 2
+    CHECK_THROWS_AS(measure_order(model, src, {0, 1, 2, 3, 4, 6}),
+                    std::invalid_argument);                                        // no position 6
+    CHECK_THROWS_AS(measure_order(model, src, {0, 2, 1}), std::invalid_argument);  // too short
 }
 
-TEST_CASE("exercise 9.3: without positional encoding a source and its reversal decode alike, so copying fails") {
+TEST_CASE(
+    "exercise 9.3: without positional encoding a source and its reversal decode alike, so copying "
+    "fails") {
     tfm::EncoderDecoder positions(small_copy_model(), 7);
     tfm::EncoderDecoder no_positions(small_copy_model(), 7);
     remove_positional_encoding(no_positions);
     train_briefly(positions);
     train_briefly(no_positions);
     tfm::Rng rng(99);
-    const xt::xtensor<std::int64_t, 2> src = tfm::copy_task_batches(rng, kVocab, 64, 1, kLength)[0].src_BM;
+    const xt::xtensor<std::int64_t, 2> src =
+        tfm::copy_task_batches(rng, kVocab, 64, 1, kLength)[0].src_BM;
     const std::vector<std::size_t> reversal = {0, 5, 4, 3, 2, 1};  // the start symbol stays first
     const OrderMeasurement with = measure_order(positions, src, reversal);
     const OrderMeasurement without = measure_order(no_positions, src, reversal);
-    INFO("with the positional encoding: copies " << with.copy_accuracy << ", decodes a source as its reversal "
-         << with.same_when_permuted);
+    INFO("with the positional encoding: copies "
+         << with.copy_accuracy << ", decodes a source as its reversal " << with.same_when_permuted);
     INFO("without it: copies " << without.copy_accuracy << ", decodes a source as its reversal "
-         << without.same_when_permuted);
+                               << without.same_when_permuted);
     // With the sinusoids the model learns to copy, so a reversed source gives another output.
     CHECK(with.copy_accuracy >= 0.5);
     CHECK(with.same_when_permuted <= 0.5);

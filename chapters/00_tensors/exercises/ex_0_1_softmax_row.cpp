@@ -12,7 +12,7 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 1> softmax_row(const xt::xtensor<float, 1>& x_V) {
+Tensor<1> softmax_row(const Tensor<1>& x_V) {
     // TODO(ex 0.1): throw tfm::ShapeError if x_V is empty; otherwise return its softmax.
     throw std::logic_error("not implemented: exercise 0.1");
 }

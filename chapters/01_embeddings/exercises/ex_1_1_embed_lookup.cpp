@@ -10,8 +10,7 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 3> embed_lookup(const xt::xtensor<float, 2>& lut_VC,
-                                   const xt::xtensor<std::int64_t, 2>& ids_BL) {
+Tensor<3> embed_lookup(const Tensor<2>& lut_VC, const xt::xtensor<std::int64_t, 2>& ids_BL) {
     // TODO(ex 1.1): check every id, then copy row ids[b, l] of the table, times √C.
     throw std::logic_error("not implemented: exercise 1.1");
 }

@@ -12,8 +12,8 @@
 
 namespace tfm::exercises {
 
-void embed_backward(const xt::xtensor<std::int64_t, 2>& ids_BL,
-                    const xt::xtensor<float, 3>& dx_BLC, xt::xtensor<float, 2>& dlut_VC) {
+void embed_backward(const xt::xtensor<std::int64_t, 2>& ids_BL, const Tensor<3>& dx_BLC,
+                    Tensor<2>& dlut_VC) {
     // TODO(ex 1.2): for every position, dlut_VC[ids[b, l], :] += √C · dx_BLC[b, l, :].
     throw std::logic_error("not implemented: exercise 1.2");
 }

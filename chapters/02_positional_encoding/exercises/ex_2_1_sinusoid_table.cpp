@@ -10,7 +10,7 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 2> sinusoid_table(std::size_t max_len, std::size_t d_model) {
+Tensor<2> sinusoid_table(std::size_t max_len, std::size_t d_model) {
     // TODO(ex 2.1): reject odd d_model; fill the [max_len, d_model] table.
     throw std::logic_error("not implemented: exercise 2.1");
 }

@@ -11,8 +11,7 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 1> apply_dropout_mask(const xt::xtensor<float, 1>& x,
-                                         const xt::xtensor<bool, 1>& keep, float p) {
+Tensor<1> apply_dropout_mask(const Tensor<1>& x, const xt::xtensor<bool, 1>& keep, float p) {
     // TODO(ex 2.2): size check, then y_i = keep_i ? x_i / (1 − p) : 0.
     throw std::logic_error("not implemented: exercise 2.2");
 }

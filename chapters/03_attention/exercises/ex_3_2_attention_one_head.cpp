@@ -13,10 +13,8 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 2> attention_one_head(const xt::xtensor<float, 2>& q_LK,
-                                         const xt::xtensor<float, 2>& k_MK,
-                                         const xt::xtensor<float, 2>& v_MK,
-                                         const xt::xtensor<bool, 2>& mask_LM) {
+Tensor<2> attention_one_head(const Tensor<2>& q_LK, const Tensor<2>& k_MK, const Tensor<2>& v_MK,
+                             const xt::xtensor<bool, 2>& mask_LM) {
     // TODO(ex 3.2): shapes; scores with matmul_into(q, k, scores, No, Yes, 1/√K); mask;
     // softmax; output with matmul_into(weights, v, out).
     throw std::logic_error("not implemented: exercise 3.2");

@@ -18,16 +18,16 @@
 
 namespace tfm::exercises {
 
-HeadGrads attention_one_head_backward(const xt::xtensor<float, 2>& q_LK, const xt::xtensor<float, 2>& k_MK,
-                                      const xt::xtensor<float, 2>& v_MK, const xt::xtensor<float, 2>& dout_LK) {
+HeadGrads attention_one_head_backward(const Tensor<2>& q_LK, const Tensor<2>& k_MK,
+                                      const Tensor<2>& v_MK, const Tensor<2>& dout_LK) {
     const std::size_t L = q_LK.shape()[0], K = q_LK.shape()[1], M = k_MK.shape()[0];
     check_shape("k_MK", k_MK, {kAny, std::ptrdiff_t(K)});
     check_shape("v_MK", v_MK, {std::ptrdiff_t(M), std::ptrdiff_t(K)});
     check_shape("dout_LK", dout_LK, {std::ptrdiff_t(L), std::ptrdiff_t(K)});
     // The forward again, up to the weights p [L, M].
-    xt::xtensor<float, 2> scores_LM = xt::zeros<float>({L, M});
+    Tensor<2> scores_LM = xt::zeros<float>({L, M});
     matmul_into(q_LK, k_MK, scores_LM, Transpose::No, Transpose::Yes, 1.0f / std::sqrt(float(K)));
-    const xt::xtensor<float, 2> p_LM = softmax(scores_LM);
+    const Tensor<2> p_LM = softmax(scores_LM);
     HeadGrads grads;
     // out = p·v  ⇒  dv = pᵀ·dout [M, K].
     grads.dv_MK = xt::zeros<float>({M, K});

@@ -17,7 +17,7 @@
 
 namespace tfm::exercises {
 
-double mean_max_attention_weight(const xt::xtensor<float, 2>& q_LK, const xt::xtensor<float, 2>& k_MK, bool scaled) {
+double mean_max_attention_weight(const Tensor<2>& q_LK, const Tensor<2>& k_MK, bool scaled) {
     // TODO(ex 3.4): check the widths; the weights [L, M]; the mean of each row's largest weight.
     throw std::logic_error("not implemented: exercise 3.4");
 }

@@ -12,7 +12,7 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 4> split_into_heads(const xt::xtensor<float, 3>& x_BLC, std::size_t heads) {
+Tensor<4> split_into_heads(const Tensor<3>& x_BLC, std::size_t heads) {
     // TODO(ex 4.1): check H divides C, then out(b, h, l, k) = x(b, l, h·K + k).
     throw std::logic_error("not implemented: exercise 4.1");
 }

@@ -10,7 +10,7 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 3> concat_heads(const xt::xtensor<float, 4>& x_BHLK) {
+Tensor<3> concat_heads(const Tensor<4>& x_BHLK) {
     // TODO(ex 4.2): out(b, l, h·K + k) = x(b, h, l, k).
     throw std::logic_error("not implemented: exercise 4.2");
 }

@@ -15,8 +15,8 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 3> self_attention_input_gradient(MultiHeadedAttention& mha, const xt::xtensor<float, 3>& x_BLC,
-                                                    const xt::xtensor<float, 3>& dout_BLC) {
+Tensor<3> self_attention_input_gradient(MultiHeadedAttention& mha, const Tensor<3>& x_BLC,
+                                        const Tensor<3>& dout_BLC) {
     // TODO(ex 4.3): ∂L/∂x [B, L, C], through every step of forward in reverse.
     throw std::logic_error("not implemented: exercise 4.3");
 }

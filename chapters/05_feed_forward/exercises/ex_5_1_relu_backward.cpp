@@ -12,8 +12,7 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 2> relu_backward(const xt::xtensor<float, 2>& h_NF,
-                                    const xt::xtensor<float, 2>& da_NF) {
+Tensor<2> relu_backward(const Tensor<2>& h_NF, const Tensor<2>& da_NF) {
     // TODO(ex 5.1): check the shapes agree; dh = da where h > 0, else 0.
     throw std::logic_error("not implemented: exercise 5.1");
 }

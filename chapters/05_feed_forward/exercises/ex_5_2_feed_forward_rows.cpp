@@ -11,11 +11,8 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 2> feed_forward_rows(const xt::xtensor<float, 2>& x_NC,
-                                        const xt::xtensor<float, 2>& w1_FC,
-                                        const xt::xtensor<float, 1>& b1_F,
-                                        const xt::xtensor<float, 2>& w2_CF,
-                                        const xt::xtensor<float, 1>& b2_C) {
+Tensor<2> feed_forward_rows(const Tensor<2>& x_NC, const Tensor<2>& w1_FC, const Tensor<1>& b1_F,
+                            const Tensor<2>& w2_CF, const Tensor<1>& b2_C) {
     // TODO(ex 5.2): h = x·w1ᵀ + b1; a = relu(h); y = a·w2ᵀ + b2.
     throw std::logic_error("not implemented: exercise 5.2");
 }

@@ -11,8 +11,8 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 1> layer_norm_row(const xt::xtensor<float, 1>& x_C, const xt::xtensor<float, 1>& a_C,
-                                     const xt::xtensor<float, 1>& b_C, float eps) {
+Tensor<1> layer_norm_row(const Tensor<1>& x_C, const Tensor<1>& a_C, const Tensor<1>& b_C,
+                         float eps) {
     // TODO(ex 6.1): μ, σ = sqrt(Σ(x − μ)² / (C − 1)), then a ⊙ (x − μ)/(σ + eps) + b.
     throw std::logic_error("not implemented: exercise 6.1");
 }

@@ -13,9 +13,8 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 1> layer_norm_row_backward(const xt::xtensor<float, 1>& x_C,
-                                              const xt::xtensor<float, 1>& a_C,
-                                              const xt::xtensor<float, 1>& dy_C, float eps) {
+Tensor<1> layer_norm_row_backward(const Tensor<1>& x_C, const Tensor<1>& a_C, const Tensor<1>& dy_C,
+                                  float eps) {
     // TODO(ex 6.2): recompute what forward computed, then add up the three paths.
     throw std::logic_error("not implemented: exercise 6.2");
 }

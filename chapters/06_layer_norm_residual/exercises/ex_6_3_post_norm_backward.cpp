@@ -13,9 +13,8 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 1> post_norm_backward_row(const xt::xtensor<float, 1>& x_C, const xt::xtensor<float, 1>& s_C,
-                                             const xt::xtensor<float, 2>& J_CC, const xt::xtensor<float, 1>& a_C,
-                                             const xt::xtensor<float, 1>& dy_C, float eps) {
+Tensor<1> post_norm_backward_row(const Tensor<1>& x_C, const Tensor<1>& s_C, const Tensor<2>& J_CC,
+                                 const Tensor<1>& a_C, const Tensor<1>& dy_C, float eps) {
     // TODO(ex 6.3): ∂L/∂x [C] for y = LN(x + s(x)).
     throw std::logic_error("not implemented: exercise 6.3");
 }

@@ -16,7 +16,8 @@
 
 namespace tfm::exercises {
 
-double top_weight_gradient(std::size_t depth, NormPlacement placement, std::size_t d_model, Rng& rng) {
+double top_weight_gradient(std::size_t depth, NormPlacement placement, std::size_t d_model,
+                           Rng& rng) {
     // TODO(ex 6.4): build the stack, run it forward and backward once, return ‖∂L/∂W‖ / ‖∂L/∂y‖.
     throw std::logic_error("not implemented: exercise 6.4");
 }

@@ -10,7 +10,7 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 1> log_softmax_row(const xt::xtensor<float, 1>& z_V) {
+Tensor<1> log_softmax_row(const Tensor<1>& z_V) {
     // TODO(ex 7.1): m = max(z); s = Σ exp(z − m); return z − m − log(s).
     throw std::logic_error("not implemented: exercise 7.1");
 }

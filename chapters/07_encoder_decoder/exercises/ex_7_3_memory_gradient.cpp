@@ -13,8 +13,8 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 3> decoder_memory_gradient(EncoderDecoder& model, const xt::xtensor<float, 3>& memory_BMC,
-                                              const xt::xtensor<float, 3>& dout_BLC) {
+Tensor<3> decoder_memory_gradient(EncoderDecoder& model, const Tensor<3>& memory_BMC,
+                                  const Tensor<3>& dout_BLC) {
     // TODO(ex 7.3): ∂L/∂memory [B, M, C], through the decoder's backward.
     throw std::logic_error("not implemented: exercise 7.3");
 }

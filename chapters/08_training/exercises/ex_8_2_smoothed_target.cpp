@@ -10,8 +10,8 @@
 
 namespace tfm::exercises {
 
-xt::xtensor<float, 1> smoothed_target(std::int64_t label, std::size_t vocab, std::int64_t padding_idx,
-                                      float smoothing) {
+Tensor<1> smoothed_target(std::int64_t label, std::size_t vocab, std::int64_t padding_idx,
+                          float smoothing) {
     // TODO(ex 8.2): fill with ε/(V − 2); the label gets 1 − ε; the padding class gets 0;
     // a padding label gets all zeros.
     throw std::logic_error("not implemented: exercise 8.2");

@@ -15,7 +15,8 @@
 
 namespace tfm::exercises {
 
-LossAndGradient smoothed_loss_from_logits(const xt::xtensor<float, 2>& z_NV, const xt::xtensor<std::int64_t, 1>& y_N,
+LossAndGradient smoothed_loss_from_logits(const Tensor<2>& z_NV,
+                                          const xt::xtensor<std::int64_t, 1>& y_N,
                                           std::int64_t padding_idx, float smoothing) {
     // TODO(ex 8.3): per row, the smoothed target, a stable log-softmax, the loss and ∂loss/∂z.
     throw std::logic_error("not implemented: exercise 8.3");
