@@ -102,21 +102,8 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
     const ScratchDirectory scratch("ch10");
     write_made_up_corpus(scratch.path(), 1500, 100, 100, rng);
     //! [tiny run]
-    TranslationOptions o;
-    o.data_dir = scratch.path();
-    o.out_dir = scratch / "run";
-    o.model.N = 1;
-    o.model.d_model = 64;
-    o.model.d_ff = 128;
-    o.model.h = 4;
-    o.model.dropout = 0.0f;  // a rule, not noisy data: nothing to regularise
-    o.epochs = 10;
-    o.budget = 600;
-    o.warmup = 40;
-    o.lr_factor = 0.5;
-    o.bleu_sentences = 100;
-    o.log_every = 0;
-    o.seed = options.seed;
+    TranslationOptions o = made_up_run_options(scratch.path(), scratch / "run", options.seed);
+    o.bleu_sentences = 100;  // validation BLEU after every epoch
     const TranslationResult r = train_translation(o);
     Translator translator = load_translator(o.out_dir);
     const ParallelText test = read_parallel(scratch.path(), "test_2016_flickr");

@@ -630,4 +630,24 @@ TranslationResult train_translation(const TranslationOptions& options) {
 }
 //! [train translation]
 
+TranslationOptions made_up_run_options(const std::string& data_dir, const std::string& out_dir,
+                                       std::uint64_t seed) {
+    TranslationOptions o;
+    o.data_dir = data_dir;
+    o.out_dir = out_dir;
+    o.model.N = 1;
+    o.model.d_model = 64;
+    o.model.d_ff = 128;
+    o.model.h = 4;
+    o.model.dropout = 0.0f;  // a rule, not noisy data: nothing to regularise
+    o.epochs = 10;
+    o.budget = 600;  // batches of several dozen of these short sentences
+    o.warmup = 40;
+    o.lr_factor = 0.5;
+    o.bleu_sentences = 0;
+    o.log_every = 0;
+    o.seed = seed;
+    return o;
+}
+
 }  // namespace tfm

@@ -159,6 +159,12 @@ private:
 /// Trains (or resumes) a translator as described above; prints a line per epoch.
 TranslationResult train_translation(const TranslationOptions& options);
 
+/// The settings of a few seconds' run on the made-up language (made_up_language.hpp) in
+/// `data_dir`, saved in `out_dir`: one layer, C = 64, no dropout, ten epochs. The tour of
+/// this chapter and of the next, and the tests, train with them.
+TranslationOptions made_up_run_options(const std::string& data_dir, const std::string& out_dir,
+                                       std::uint64_t seed);
+
 /// The element-wise mean of the weights of model checkpoints (chapter 07 directories)
 /// of one configuration — "averaging the last checkpoints" (paper §6.1).
 EncoderDecoder average_checkpoints(const std::vector<std::string>& model_dirs);

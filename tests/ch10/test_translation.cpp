@@ -18,22 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 TranslationOptions tiny_run(const std::string& data, const std::string& out) {
-    TranslationOptions o;
-    o.data_dir = data;
-    o.out_dir = out;
-    o.model.N = 1;
-    o.model.d_model = 64;
-    o.model.d_ff = 128;
-    o.model.h = 4;
-    o.model.dropout = 0.0f;
-    o.epochs = 10;
-    o.budget = 600;
-    o.warmup = 40;
-    o.lr_factor = 0.5;
-    o.bleu_sentences = 0;
-    o.log_every = 0;
-    o.seed = 3;
-    return o;
+    return made_up_run_options(data, out, 3);
 }
 }  // namespace
 
