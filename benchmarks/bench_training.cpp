@@ -142,6 +142,7 @@ int main(int argc, char** argv) {
                 for (std::size_t x : {4, 8, 16, 32, 64, 128, 256}) {
                     const std::size_t B = sweep == "batch" ? x : 8, L = sweep == "batch" ? 32 : x;
                     EncoderDecoder model(config, options.seed);
+                    model.train(true);
                     Rng r(options.seed + x);
                     const auto b = random_batches(r, 3, B, L, L + 1, config.src_vocab);
                     const Measurement m = time_steps(model, 0, {b[0]}, {b[1], b[2]});

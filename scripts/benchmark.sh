@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Training speed, this book's C++ against PyTorch, side by side on this machine, with the
 # machine's sgemm peak measured in the same run.
-#   scripts/benchmark.sh [--data DIR] [BUILD_DIR]
+#   scripts/benchmark.sh [--data DIR] [--sweeps OUT_DIR] [BUILD_DIR]
 # Needs scripts/install-deps.sh --torch and a build. With --data (Multi30k), chapter 10's
-# default configuration is measured too, on the same real batches on both sides.
+# default configuration is measured too, on the same real batches on both sides. With
+# --sweeps, the base model's speed and memory against batch size and length are written
+# to OUT_DIR (the appendix's figures: benchmarks/results/) after the table.
 #
 # Both sides do the same work: the Annotated Transformer's model with dropout 0.1 in all
 # its places, label smoothing 0.1, Adam. Threads, as measured on the reference machine:
@@ -12,8 +14,14 @@
 # with OpenBLAS on 2 threads. Both sides get OpenBLAS with 2 threads.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-data=""
-if [ "${1:-}" = --data ]; then data=$2; shift 2; fi
+data="" sweeps=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --data) data=$2; shift 2 ;;
+    --sweeps) sweeps=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
 build=${1:-$root/build}
 bench="$build/benchmarks/bench_training"
 [ -x "$bench" ] || { echo "benchmark: $bench is missing; build first" >&2; exit 1; }
@@ -39,3 +47,10 @@ for config in "${configs[@]}"; do
   awk -v c="$config" -v t="$cpp_tok" -v g="$cpp_gflops" -v p="$peak" -v pt="$torch_tok" -v r="$cpp_rss" -v pr="$torch_rss" \
       'BEGIN { printf "%-12s %10.0f %9.1f %6.0f%% %12.0f %6.2fx %7.0f MB %9.0f MB\n", c, t, g, 100 * g / p, pt, t / pt, r, pr }'
 done
+if [ -n "$sweeps" ]; then
+  mkdir -p "$sweeps"
+  echo "$peak" > "$sweeps/sgemm_peak.txt"
+  for sweep in batch length; do
+    "$bench" --config base --sweep "$sweep" --out "$sweeps/perf_sweep_$sweep.dat"
+  done
+fi
