@@ -5,8 +5,11 @@
 // keeps every other file free of BLAS details.
 #include "matmul.hpp"
 
+#include "parallel.hpp"
+
 #include <cblas.h>
 
+#include <algorithm>
 #include <atomic>
 #include <climits>
 #include <stdexcept>
@@ -56,9 +59,26 @@ void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose
     // Row strides of the stored (not the transposed) matrices.
     const std::size_t lda = transpose_a == Transpose::Yes ? m : k;
     const std::size_t ldb = transpose_b == Transpose::Yes ? k : n;
-    for (std::size_t i = 0; i < batch; ++i) {
-        sgemm(transpose_a, transpose_b, m, n, k, alpha, a + i * stride_a, lda, b + i * stride_b,
-              ldb, beta, c + i * stride_c, n);
+    const auto products = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            sgemm(transpose_a, transpose_b, m, n, k, alpha, a + i * stride_a, lda,
+                  b + i * stride_b, ldb, beta, c + i * stride_c, n);
+        }
+    };
+    // OpenBLAS splits a product over its threads only when it has more than
+    // kOpenBlasSingleThreaded multiply-adds; a smaller one runs on the calling thread alone.
+    // Attention's per-(sentence, head) products are that small (10×64 by 64×10 in the copy
+    // task), so a plain loop over them would leave every other core idle. We hand the
+    // products themselves to the cores instead: each is still one sgemm, computed exactly
+    // as before, so the results do not change.
+    constexpr double kOpenBlasSingleThreaded = 65536.0 * 4;  // SMP_THRESHOLD_MIN × 4
+    const double work = double(m) * double(n) * double(k);
+    if (batch > 1 && work <= kOpenBlasSingleThreaded) {
+        // At least ~64k multiply-adds per range, so waking a core pays for itself.
+        const std::size_t grain = std::max<std::size_t>(1, std::size_t(65536.0 / (work + 1.0)));
+        parallel_for(batch, grain, products);
+    } else {
+        products(0, batch);
     }
 }
 

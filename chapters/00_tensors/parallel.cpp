@@ -14,6 +14,9 @@ namespace tfm {
 
 namespace {
 
+// True on the pool's helper threads, and on the calling thread while it runs a loop.
+thread_local bool in_parallel_body = false;
+
 class Pool {
 public:
     Pool() {
@@ -54,6 +57,7 @@ public:
 
 private:
     void work(std::size_t index) {
+        in_parallel_body = true;  // a helper only ever runs bodies
         std::size_t seen = 0;
         for (;;) {
             std::unique_lock<std::mutex> lock(mutex_);
@@ -92,13 +96,21 @@ std::size_t parallel_threads() {
 
 void parallel_for(std::size_t n, std::size_t grain,
                   const std::function<void(std::size_t, std::size_t)>& body) {
+    // A parallel_for inside a body (a batched product inside a parallel loop, say) runs
+    // inline: the pool is busy with the outer loop, and its cores with it.
+    bool& inside = in_parallel_body;
     Pool& p = pool();
     const std::size_t parts =
         std::min(p.threads(), grain == 0 ? p.threads() : n / std::max<std::size_t>(grain, 1));
-    if (parts <= 1) {
+    if (parts <= 1 || inside) {
         if (n > 0) body(0, n);
         return;
     }
+    inside = true;
+    struct Reset {
+        bool& flag;
+        ~Reset() { flag = false; }
+    } reset{inside};
     p.run(n, parts, body);
 }
 

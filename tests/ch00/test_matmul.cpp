@@ -2,10 +2,13 @@
 // for batches, and when accumulating; bad shapes are clear errors.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include <xtensor/xtensor.hpp>
 #include <xtensor/xview.hpp>
 
 #include "00_tensors/matmul.hpp"
+#include "00_tensors/parallel.hpp"
 #include "00_tensors/random.hpp"
 #include "test_helpers.hpp"
 
@@ -78,6 +81,34 @@ TEST_CASE("batched products run one sgemm per slice, for rank 3 and rank 4") {
         CHECK_CLOSE(got, matmul_naive(Tensor<2>(xt::view(a_BLK, b)), Tensor<2>(xt::view(b_BKM, b))),
                     1e-5, 1e-5);
     }
+}
+
+TEST_CASE("many small batched products, shared among the cores, equal one sgemm each, bit for bit") {
+    // 256 products of 16×16 by 16×16: small enough that sgemm_batched hands them to
+    // parallel_for instead of looping on one core. Each is still one sgemm, so the result
+    // must be exactly what a single call computes — also when the batch itself runs inside
+    // a parallel loop (the nested loop then runs inline).
+    Rng rng(5);
+    const std::size_t B = 256, N = 16;
+    Tensor<3> a_BNN = xt::zeros<float>({B, N, N}), b_BNN = xt::zeros<float>({B, N, N});
+    fill_uniform(a_BNN, -1, 1, rng);
+    fill_uniform(b_BNN, -1, 1, rng);
+    Tensor<3> expected_BNN = xt::zeros<float>({B, N, N});
+    for (std::size_t i = 0; i < B; ++i) {
+        sgemm(Transpose::No, Transpose::Yes, N, N, N, 1.0f, a_BNN.data() + i * N * N, N,
+              b_BNN.data() + i * N * N, N, 0.0f, expected_BNN.data() + i * N * N, N);
+    }
+    Tensor<3> got_BNN = xt::zeros<float>({B, N, N});
+    matmul_into(a_BNN, b_BNN, got_BNN, Transpose::No, Transpose::Yes);
+    CHECK((got_BNN == expected_BNN));
+
+    std::vector<Tensor<3>> nested(4, Tensor<3>(xt::zeros<float>({B, N, N})));
+    parallel_for(nested.size(), 1, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t j = begin; j < end; ++j) {
+            matmul_into(a_BNN, b_BNN, nested[j], Transpose::No, Transpose::Yes);
+        }
+    });
+    for (const auto& n : nested) CHECK((n == expected_BNN));
 }
 
 TEST_CASE("matmul rejects shapes that do not fit, naming them") {
