@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "00_tensors/parallel.hpp"
 #include "00_tensors/shapes.hpp"
 
 namespace tfm {
@@ -12,10 +13,13 @@ namespace tfm {
 //! [gelu]
 Tensor<3> gelu(const Tensor<3>& x) {
     Tensor<3> y = Tensor<3>::from_shape(x.shape());
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        const float v = x.data()[i];
-        y.data()[i] = 0.5f * v * (1.0f + std::erf(v * float(M_SQRT1_2)));  // x · Φ(x)
-    }
+    // erf is costly (a polynomial per element), so the loop runs on every core.
+    parallel_for(x.size(), 1 << 13, [&](std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) {
+            const float v = x.data()[i];
+            y.data()[i] = 0.5f * v * (1.0f + std::erf(v * float(M_SQRT1_2)));  // x · Φ(x)
+        }
+    });
     return y;
 }
 
@@ -26,12 +30,14 @@ Tensor<3> gelu_backward(const Tensor<3>& x, const Tensor<3>& dy) {
     }
     Tensor<3> dx = Tensor<3>::from_shape(x.shape());
     const float inv_sqrt_2pi = 0.3989422804014327f;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        const float v = x.data()[i];
-        const float cdf = 0.5f * (1.0f + std::erf(v * float(M_SQRT1_2)));  // Φ(x)
-        const float pdf = inv_sqrt_2pi * std::exp(-0.5f * v * v);          // φ(x)
-        dx.data()[i] = dy.data()[i] * (cdf + v * pdf);
-    }
+    parallel_for(x.size(), 1 << 13, [&](std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) {
+            const float v = x.data()[i];
+            const float cdf = 0.5f * (1.0f + std::erf(v * float(M_SQRT1_2)));  // Φ(x)
+            const float pdf = inv_sqrt_2pi * std::exp(-0.5f * v * v);          // φ(x)
+            dx.data()[i] = dy.data()[i] * (cdf + v * pdf);
+        }
+    });
     return dx;
 }
 //! [gelu]
@@ -58,22 +64,25 @@ Tensor<3> StandardLayerNorm::forward(const Tensor<3>& x_BLC) {
     xhat_BLC_.resize(x_BLC.shape());
     inv_std_.resize(rows);
     Tensor<3> y_BLC = Tensor<3>::from_shape(x_BLC.shape());
-    for (std::size_t r = 0; r < rows; ++r) {
-        const float* x = x_BLC.data() + r * C;
-        float* xhat = xhat_BLC_.data() + r * C;
-        float* y = y_BLC.data() + r * C;
-        double mean = 0.0, var = 0.0;
-        for (std::size_t c = 0; c < C; ++c) mean += x[c];
-        mean /= double(C);
-        for (std::size_t c = 0; c < C; ++c) var += (x[c] - mean) * (x[c] - mean);
-        var /= double(C);  // biased, as nn.LayerNorm
-        const float inv_std = float(1.0 / std::sqrt(var + eps_));
-        inv_std_[r] = inv_std;
-        for (std::size_t c = 0; c < C; ++c) {
-            xhat[c] = float(x[c] - mean) * inv_std;
-            y[c] = weight.value.data()[c] * xhat[c] + (has_bias_ ? bias.value.data()[c] : 0.0f);
+    parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {  // rows are independent
+        for (std::size_t r = first; r < last; ++r) {
+            const float* x = x_BLC.data() + r * C;
+            float* xhat = xhat_BLC_.data() + r * C;
+            float* y = y_BLC.data() + r * C;
+            double mean = 0.0, var = 0.0;
+            for (std::size_t c = 0; c < C; ++c) mean += x[c];
+            mean /= double(C);
+            for (std::size_t c = 0; c < C; ++c) var += (x[c] - mean) * (x[c] - mean);
+            var /= double(C);  // biased, as nn.LayerNorm
+            const float inv_std = float(1.0 / std::sqrt(var + eps_));
+            inv_std_[r] = inv_std;
+            for (std::size_t c = 0; c < C; ++c) {
+                xhat[c] = float(x[c] - mean) * inv_std;
+                y[c] = weight.value.data()[c] * xhat[c] +
+                       (has_bias_ ? bias.value.data()[c] : 0.0f);
+            }
         }
-    }
+    });
     return y_BLC;
 }
 
@@ -83,26 +92,39 @@ Tensor<3> StandardLayerNorm::backward(const Tensor<3>& dy_BLC) {
                  std::ptrdiff_t(features_)});
     const std::size_t C = features_, rows = dy_BLC.size() / C;
     Tensor<3> dx_BLC = Tensor<3>::from_shape(dy_BLC.shape());
-    for (std::size_t r = 0; r < rows; ++r) {
-        const float* dy = dy_BLC.data() + r * C;
-        const float* xhat = xhat_BLC_.data() + r * C;
-        float* dx = dx_BLC.data() + r * C;
-        // g = w ⊙ dy; dx = (g − mean(g) − x̂ · mean(g ⊙ x̂)) / √(σ² + ε).
-        double g_mean = 0.0, gx_mean = 0.0;
-        for (std::size_t c = 0; c < C; ++c) {
-            const double g = double(weight.value.data()[c]) * dy[c];
-            g_mean += g;
-            gx_mean += g * xhat[c];
-            weight.grad.data()[c] += dy[c] * xhat[c];
-            if (has_bias_) bias.grad.data()[c] += dy[c];
+    // dx row by row: each row's dx needs only that row, so the rows run on every core.
+    parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {
+        for (std::size_t r = first; r < last; ++r) {
+            const float* dy = dy_BLC.data() + r * C;
+            const float* xhat = xhat_BLC_.data() + r * C;
+            float* dx = dx_BLC.data() + r * C;
+            // g = w ⊙ dy; dx = (g − mean(g) − x̂ · mean(g ⊙ x̂)) / √(σ² + ε).
+            double g_mean = 0.0, gx_mean = 0.0;
+            for (std::size_t c = 0; c < C; ++c) {
+                const double g = double(weight.value.data()[c]) * dy[c];
+                g_mean += g;
+                gx_mean += g * xhat[c];
+            }
+            g_mean /= double(C);
+            gx_mean /= double(C);
+            for (std::size_t c = 0; c < C; ++c) {
+                const double g = double(weight.value.data()[c]) * dy[c];
+                dx[c] = float((g - g_mean - xhat[c] * gx_mean) * inv_std_[r]);
+            }
         }
-        g_mean /= double(C);
-        gx_mean /= double(C);
-        for (std::size_t c = 0; c < C; ++c) {
-            const double g = double(weight.value.data()[c]) * dy[c];
-            dx[c] = float((g - g_mean - xhat[c] * gx_mean) * inv_std_[r]);
+    });
+    // The weight's and bias's gradients sum over all rows: split by column instead, so
+    // no two cores add into the same element.
+    parallel_for(C, 16, [&](std::size_t c0, std::size_t c1) {
+        for (std::size_t r = 0; r < rows; ++r) {
+            const float* dy = dy_BLC.data() + r * C;
+            const float* xhat = xhat_BLC_.data() + r * C;
+            for (std::size_t c = c0; c < c1; ++c) {
+                weight.grad.data()[c] += dy[c] * xhat[c];
+                if (has_bias_) bias.grad.data()[c] += dy[c];
+            }
         }
-    }
+    });
     return dx_BLC;
 }
 //! [standard layer norm]
