@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "00_tensors/figures.hpp"
@@ -178,8 +179,13 @@ void run_bench(const ProgramOptions& options, const CommandLine& cl, const Commu
 
 int main(int argc, char** argv) {
     Communicator comm(argc, argv);
-    // One OpenBLAS thread per rank when there are several: the ranks are the parallelism.
-    if (comm.size() > 1) set_blas_threads(1);
+    // One thread per rank when there are several — OpenBLAS's and our element-wise loops'
+    // (chapter 00's parallel_for, whose pool starts at its first loop and reads
+    // TFM_THREADS then): the ranks are the parallelism.
+    if (comm.size() > 1) {
+        set_blas_threads(1);
+        setenv("TFM_THREADS", "1", 1);
+    }
     CommandLine cl;
     const int status = run_program(
         argc, argv, "ch13_data_parallel", "Chapter 13 — data-parallel training",
