@@ -45,6 +45,21 @@ void sgemm(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::siz
            std::size_t ldb, float beta, float* c, std::size_t ldc) {
     if (m == 0 || n == 0) return;
     flops_run.fetch_add(2 * std::uint64_t(m) * n * k, std::memory_order_relaxed);
+    if (m == 1 && k > 0) {
+        // One row: a matrix-vector product. sgemm would first copy ("pack") all of B into
+        // cache-friendly blocks — worth it when each loaded weight serves many rows, pure
+        // overhead when it serves one (decoding a single sentence, chapter 11). sgemv reads
+        // B once, in place. c = alpha · op(B)ᵀ a + beta · c, with a's k entries `inc_a` apart.
+        const blasint inc_a = transpose_a == Transpose::Yes ? to_blas_int(lda, "lda") : 1;
+        if (transpose_b == Transpose::Yes) {  // B is stored n × k: c = B · a
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, to_blas_int(n, "n"), to_blas_int(k, "k"),
+                        alpha, b, to_blas_int(ldb, "ldb"), a, inc_a, beta, c, 1);
+        } else {  // B is stored k × n: c = Bᵀ · a
+            cblas_sgemv(CblasRowMajor, CblasTrans, to_blas_int(k, "k"), to_blas_int(n, "n"), alpha,
+                        b, to_blas_int(ldb, "ldb"), a, inc_a, beta, c, 1);
+        }
+        return;
+    }
     // BLAS requires leading dimensions ≥ 1 even for empty operands.
     cblas_sgemm(CblasRowMajor, to_cblas(transpose_a), to_cblas(transpose_b), to_blas_int(m, "m"),
                 to_blas_int(n, "n"), to_blas_int(k, "k"), alpha, a,
@@ -61,8 +76,8 @@ void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose
     const std::size_t ldb = transpose_b == Transpose::Yes ? k : n;
     const auto products = [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            sgemm(transpose_a, transpose_b, m, n, k, alpha, a + i * stride_a, lda,
-                  b + i * stride_b, ldb, beta, c + i * stride_c, n);
+            sgemm(transpose_a, transpose_b, m, n, k, alpha, a + i * stride_a, lda, b + i * stride_b,
+                  ldb, beta, c + i * stride_c, n);
         }
     };
     // OpenBLAS splits a product over its threads only when it has more than

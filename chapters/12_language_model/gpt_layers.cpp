@@ -78,8 +78,7 @@ Tensor<3> StandardLayerNorm::forward(const Tensor<3>& x_BLC) {
             inv_std_[r] = inv_std;
             for (std::size_t c = 0; c < C; ++c) {
                 xhat[c] = float(x[c] - mean) * inv_std;
-                y[c] = weight.value.data()[c] * xhat[c] +
-                       (has_bias_ ? bias.value.data()[c] : 0.0f);
+                y[c] = weight.value.data()[c] * xhat[c] + (has_bias_ ? bias.value.data()[c] : 0.0f);
             }
         }
     });

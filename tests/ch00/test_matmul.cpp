@@ -38,6 +38,27 @@ TEST_CASE("2-D sgemm matches the triple loop, with and without transposes") {
     CHECK_CLOSE(matmul(a_KM, b_NK, Transpose::Yes, Transpose::Yes), expected_MN, 1e-5, 1e-5);
 }
 
+TEST_CASE(
+    "a one-row product (sgemv inside) matches the triple loop, every transpose, alpha and beta") {
+    // One row is a matrix-vector product, which sgemm hands to sgemv (chapter 11's batch-1
+    // decoding); the transposes, alpha and beta must mean the same there.
+    Rng rng(4);
+    const std::size_t k = 5, n = 3;
+    const auto a_1K = random_matrix(1, k, rng);
+    const auto b_KN = random_matrix(k, n, rng);
+    const Tensor<2> expected_1N = matmul_naive(a_1K, b_KN);
+    const Tensor<2> a_K1 = xt::transpose(a_1K);
+    const Tensor<2> b_NK = xt::transpose(b_KN);
+    CHECK_CLOSE(matmul(a_1K, b_KN), expected_1N, 1e-5, 1e-5);
+    CHECK_CLOSE(matmul(a_K1, b_KN, Transpose::Yes, Transpose::No), expected_1N, 1e-5, 1e-5);
+    CHECK_CLOSE(matmul(a_1K, b_NK, Transpose::No, Transpose::Yes), expected_1N, 1e-5, 1e-5);
+    CHECK_CLOSE(matmul(a_K1, b_NK, Transpose::Yes, Transpose::Yes), expected_1N, 1e-5, 1e-5);
+    Tensor<2> c_1N = xt::ones<float>({std::size_t(1), n});
+    matmul_into(a_1K, b_NK, c_1N, Transpose::No, Transpose::Yes, 2.0f, 1.0f);  // c = 2ab + c
+    const Tensor<2> twice_plus_one = 2.0f * expected_1N + 1.0f;
+    CHECK_CLOSE(c_1N, twice_plus_one, 1e-5, 1e-5);
+}
+
 TEST_CASE("matmul_into writes into the output, scales by alpha and accumulates with beta") {
     Rng rng(2);
     const auto a = random_matrix(4, 6, rng);
@@ -83,7 +104,8 @@ TEST_CASE("batched products run one sgemm per slice, for rank 3 and rank 4") {
     }
 }
 
-TEST_CASE("many small batched products, shared among the cores, equal one sgemm each, bit for bit") {
+TEST_CASE(
+    "many small batched products, shared among the cores, equal one sgemm each, bit for bit") {
     // 256 products of 16×16 by 16×16: small enough that sgemm_batched hands them to
     // parallel_for instead of looping on one core. Each is still one sgemm, so the result
     // must be exactly what a single call computes — also when the batch itself runs inside
