@@ -9,9 +9,10 @@
 //       chapter 10's commands with this chapter's searches (greedy with the cache by default)
 //   ch11_decoding attention --checkpoint RUN --data DIR --out DIR [--sentences 0,7]
 //       the attention maps of test sentences, as the numbers behind the figures
-//   ch11_decoding bench --checkpoint RUN --data DIR --out DIR
+//   ch11_decoding bench --checkpoint RUN --data DIR --out DIR [--batch 1|64]
+//                 [--decoder recompute|cache|beam]
 //       decoding speed on the test split; writes the ids for the PyTorch side
-//       (scripts/bench_decoding.sh runs both)
+//       (scripts/bench_decoding.sh runs both); --batch and --decoder pick one, to profile
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -42,6 +43,8 @@ struct CommandLine {
     std::size_t beam = 1;
     double alpha = 0.6;
     bool no_cache = false;
+    std::size_t bench_batch = 0;  // 0: batches of 1 and of 64
+    std::string bench_decoder = "all";
     CLI::App* translate_cmd = nullptr;
     CLI::App* bleu_cmd = nullptr;
     CLI::App* attention_cmd = nullptr;
@@ -250,10 +253,13 @@ void run_bench(const CommandLine& cl) {
     save_npy(cl.out + "/sources.npy", src_SM);
     std::printf("%-28s %6s %12s %10s\n", "decoder", "batch", "tokens/s", "seconds");
     for (std::size_t batch : {std::size_t(1), std::size_t(64)}) {
-        for (const auto& [name, beam, cache] :
-             {std::tuple<const char*, std::size_t, bool>{"greedy, recomputing", 1, false},
-              {"greedy, cache", 1, true},
-              {"beam 4, cache", 4, true}}) {
+        if (cl.bench_batch != 0 && batch != cl.bench_batch) continue;
+        for (const auto& [key, name, beam, cache] :
+             {std::tuple<const char*, const char*, std::size_t, bool>{
+                  "recompute", "greedy, recomputing", 1, false},
+              {"cache", "greedy, cache", 1, true},
+              {"beam", "beam 4, cache", 4, true}}) {
+            if (cl.bench_decoder != "all" && cl.bench_decoder != key) continue;
             DecodeOptions d;
             d.beam = beam;
             d.cache = cache;
@@ -332,6 +338,12 @@ int main(int argc, char** argv) {
             cl.bench_cmd->add_option("--data", cl.data, "the Multi30k directory")->required();
             cl.bench_cmd->add_option("--out", cl.out, "where to write the ids for the PyTorch side")
                 ->required();
+            cl.bench_cmd->add_option("--batch", cl.bench_batch, "only this batch size: 1 or 64")
+                ->check(CLI::IsMember({1, 64}));
+            cl.bench_cmd
+                ->add_option("--decoder", cl.bench_decoder,
+                             "only one decoder, for a profile: recompute, cache or beam")
+                ->check(CLI::IsMember({"all", "recompute", "cache", "beam"}));
             app.require_subcommand(0, 1);
         });
 }
