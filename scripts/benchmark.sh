@@ -26,7 +26,7 @@ build=${1:-$root/build}
 bench="$build/benchmarks/bench_training"
 [ -x "$bench" ] || { echo "benchmark: $bench is missing; build first" >&2; exit 1; }
 export OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=passive
-peak=$("$build/benchmarks/bench_sgemm" | awk '/^sgemm /{print $2}')
+peak=$("$build/benchmarks/bench_sgemm" | awk '/^sgemm [0-9]/{print $2}')
 echo "sgemm peak (one 1024³ product, OpenBLAS, 2 threads): $peak GFLOP/s"
 printf '%-12s %10s %9s %7s %12s %7s %10s %12s\n' config "C++ tok/s" "GFLOP/s" "% peak" "PyTorch tok/s" ratio "C++ RSS" "PyTorch RSS"
 configs=(copy base)

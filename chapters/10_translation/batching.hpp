@@ -27,7 +27,7 @@
 
 namespace tfm {
 
-/// One sentence pair as ids, each starting with <s> and ending with </s>.
+/// One sentence pair as ids, each starting with `<s>` and ending with `</s>`.
 struct Example {
     std::vector<std::int64_t> src;
     std::vector<std::int64_t> tgt;

@@ -55,15 +55,15 @@ Codecs build_codecs(const ParallelText& train, bool subword, std::size_t min_fre
 void save_codecs(const std::string& dir, const Codecs& codecs);
 Codecs load_codecs(const std::string& dir, bool subword);
 
-/// The pairs as ids with <s> and </s>. Pairs longer than `max_len` ids on either side
+/// The pairs as ids with `<s>` and `</s>`. Pairs longer than `max_len` ids on either side
 /// are skipped and counted in `skipped`.
 std::vector<Example> make_examples(const ParallelText& text, const Codecs& codecs,
                                    std::size_t max_len, std::size_t& skipped);
 
-/// Greedy decoding of many sentences (ids without <s>/</s>), in batches of similar
+/// Greedy decoding of many sentences (ids without `<s>`/`</s>`), in batches of similar
 /// length of at most `batch_tokens` padded source tokens; each sentence stops at its own
-/// </s> or after its source length + `extra` tokens (the paper's limit, §6.1), a batch
-/// when all of its sentences have. Returns the output ids, without <s> and </s>.
+/// `</s>` or after its source length + `extra` tokens (the paper's limit, §6.1), a batch
+/// when all of its sentences have. Returns the output ids, without `<s>` and `</s>`.
 /// Every step runs the decoder on the whole prefix again; chapter 11 caches it.
 std::vector<std::vector<std::int64_t>> greedy_translate(
     EncoderDecoder& model, const std::vector<std::vector<std::int64_t>>& sources,
@@ -91,7 +91,7 @@ struct TranslationOptions {
     bool subword = false;  ///< shared SentencePiece vocabulary and tied embeddings
     std::size_t subword_vocab = 8000;
     std::size_t min_freq = 2;
-    std::size_t max_len = 64;  ///< longest sentence in ids, <s> and </s> included
+    std::size_t max_len = 64;  ///< longest sentence in ids, `<s>` and `</s>` included
     std::size_t epochs = 18;
     std::size_t budget = 3000;   ///< padded tokens per batch, on each side
     std::size_t accumulate = 1;  ///< batches per optimiser step

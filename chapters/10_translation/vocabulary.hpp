@@ -28,10 +28,10 @@
 
 namespace tfm {
 
-inline constexpr std::int64_t kBos = 0;  ///< <s>
-inline constexpr std::int64_t kEos = 1;  ///< </s>
-inline constexpr std::int64_t kPad = 2;  ///< <blank>
-inline constexpr std::int64_t kUnk = 3;  ///< <unk>
+inline constexpr std::int64_t kBos = 0;  ///< `<s>`
+inline constexpr std::int64_t kEos = 1;  ///< `</s>`
+inline constexpr std::int64_t kPad = 2;  ///< `<blank>`
+inline constexpr std::int64_t kUnk = 3;  ///< `<unk>`
 
 /// The special tokens, in id order.
 const std::vector<std::string>& special_tokens();
@@ -68,9 +68,10 @@ private:
 class TextCodec {
 public:
     virtual ~TextCodec() = default;
-    /// The ids of a sentence, without <s> and </s>.
+    /// The ids of a sentence, without `<s>` and `</s>`.
     virtual std::vector<std::int64_t> encode(const std::string& sentence) const = 0;
-    /// The sentence of some ids; <s>, </s> and <blank> are skipped, <unk> is written "<unk>".
+    /// The sentence of some ids; `<s>`, `</s>` and `<blank>` are skipped, `<unk>` is written
+    /// `"<unk>"`.
     virtual std::string decode(const std::vector<std::int64_t>& ids) const = 0;
     virtual std::size_t vocab_size() const = 0;
     /// The token (or piece) an id stands for, as text: for labels and inspection.
@@ -119,7 +120,7 @@ private:
     std::string model_proto_;  ///< the serialized model, saved as is
 };
 
-/// The share of tokens of `sentences` that `codec` turns into <unk>.
+/// The share of tokens of `sentences` that `codec` turns into `<unk>`.
 double unknown_rate(const TextCodec& codec, const std::vector<std::string>& sentences);
 
 }  // namespace tfm

@@ -28,8 +28,8 @@ struct DecodeOptions {
     std::size_t extra = 50;           ///< outputs of at most source length + extra tokens
 };
 
-/// Decodes source sentences (ids without <s> and </s>) as `options` says; returns each
-/// sentence's best hypothesis (ids without <s> and </s>), in the input order.
+/// Decodes source sentences (ids without `<s>` and `</s>`) as `options` says; returns each
+/// sentence's best hypothesis (ids without `<s>` and `</s>`), in the input order.
 std::vector<Hypothesis> decode_sentences(EncoderDecoder& model,
                                          const std::vector<std::vector<std::int64_t>>& sources,
                                          const DecodeOptions& options);
@@ -43,8 +43,8 @@ std::vector<std::string> translate_with(Translator& translator,
 /// model's own translation as the target: per layer, [H, rows, columns] maps, and the
 /// tokens along each axis.
 struct AttentionMaps {
-    std::vector<std::string> source_tokens;  ///< <s> … </s>, as the encoder reads them
-    std::vector<std::string> target_tokens;  ///< <s> …, as the decoder reads them
+    std::vector<std::string> source_tokens;  ///< `<s>` … `</s>`, as the encoder reads them
+    std::vector<std::string> target_tokens;  ///< `<s>` …, as the decoder reads them
     std::vector<Tensor<3>> encoder_self;     ///< per layer [H, M, M]
     std::vector<Tensor<3>> decoder_self;     ///< per layer [H, L, L]
     std::vector<Tensor<3>> decoder_cross;    ///< per layer [H, L, M]

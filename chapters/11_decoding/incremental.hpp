@@ -65,7 +65,7 @@ struct EncodedSources {
     xt::xtensor<bool, 3> mask_S1M;
 };
 
-/// Runs the encoder on `sources` (ids with <s> and </s>, padded with `pad` to one length).
+/// Runs the encoder on `sources` (ids with `<s>` and `</s>`, padded with `pad` to one length).
 EncodedSources encode_sources(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM,
                               std::int64_t pad);
 

@@ -34,8 +34,8 @@ namespace tfm {
 /// GNMT's length penalty lp = ((5 + length) / 6)^α.
 double length_penalty(std::size_t length, double alpha);
 
-/// One finished translation: its tokens (without <s> and </s>), log P(Y | X) with </s>
-/// if it was written, and its score log P / lp(|Y|) (|Y| counting </s>).
+/// One finished translation: its tokens (without `<s>` and `</s>`), log P(Y | X) with `</s>`
+/// if it was written, and its score log P / lp(|Y|) (|Y| counting `</s>`).
 struct Hypothesis {
     std::vector<std::int64_t> tokens;
     double log_prob = 0.0;
@@ -45,11 +45,11 @@ struct Hypothesis {
 struct SearchLimits {
     std::int64_t bos = 0;    ///< the start token fed first
     std::int64_t eos = 1;    ///< the token that finishes a sentence
-    std::size_t extra = 50;  ///< at most (source length + extra) tokens, </s> included
+    std::size_t extra = 50;  ///< at most (source length + extra) tokens, `</s>` included
 };
 
 /// Greedy search for every row of `decoder` (which must not have been stepped yet).
-/// `source_lengths[s]` is sentence s's length without <s> and </s>. With `compact`,
+/// `source_lengths[s]` is sentence s's length without `<s>` and `</s>`. With `compact`,
 /// finished sentences are removed from the batch; without, they stay (as chapter 10's
 /// decoder keeps them) and their outputs are ignored.
 std::vector<Hypothesis> greedy_search(StepDecoder& decoder,

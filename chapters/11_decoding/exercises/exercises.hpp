@@ -18,7 +18,7 @@ namespace tfm::exercises {
 void append_to_cache(Tensor<4>& cache_RHNK, const Tensor<3>& k_R1C, std::size_t position);
 
 /// Exercise 11.2: which finished hypothesis wins? Each has a total log-probability and a
-/// length (its tokens, </s> included); return the index of the one with the highest
+/// length (its tokens, `</s>` included); return the index of the one with the highest
 /// log_prob / ((5 + length) / 6)^alpha, the first one on a tie. Throws
 /// std::invalid_argument if the lists are empty or of different sizes.
 std::size_t best_hypothesis(const std::vector<double>& log_probs,
