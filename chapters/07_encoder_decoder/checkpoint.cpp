@@ -153,8 +153,20 @@ ModelConfig load_checkpoint_config(const std::string& dir) {
     return config;
 }
 
-void write_parameter_files(const std::string& dir, const ParameterList& params) {
-    for (const Parameter* p : params) save_npy(dir + "/" + p->name + ".npy", p->value);
+void write_parameter_files(const std::string& dir, const ParameterList& params, DType storage) {
+    if (storage != DType::Float32 && storage != DType::Float16)
+        throw std::invalid_argument(
+            "write_parameter_files: weights are stored as float32 or float16");
+    for (const Parameter* p : params) {
+        const std::string path = dir + "/" + p->name + ".npy";
+        if (storage == DType::Float32) {
+            save_npy(path, p->value);
+        } else {
+            const std::vector<std::size_t> shape(p->value.shape().begin(), p->value.shape().end());
+            write_file_atomically(path, format_npy_half(shape, p->value.data(), p->value.size(),
+                                                        "key '" + p->name + "'"));
+        }
+    }
 }
 
 void read_parameter_files(const std::string& dir, const ParameterList& params,
@@ -180,8 +192,8 @@ void read_parameter_files(const std::string& dir, const ParameterList& params,
         } catch (const FileError& e) {
             throw CheckpointError(std::string("key '") + p->name + "': " + e.what());
         }
-        if (array.dtype != DType::Float32) {
-            throw CheckpointError("key '" + p->name + "': expected dtype float32, got " +
+        if (array.dtype != DType::Float32 && array.dtype != DType::Float16) {
+            throw CheckpointError("key '" + p->name + "': expected dtype float32 or float16, got " +
                                   dtype_name(array.dtype));
         }
         const std::vector<std::size_t> want(p->value.shape().begin(), p->value.shape().end());
@@ -189,7 +201,11 @@ void read_parameter_files(const std::string& dir, const ParameterList& params,
             throw CheckpointError("key '" + p->name + "': expected shape " + shape_to_string(want) +
                                   " (from config.json), got " + shape_to_string(array.shape));
         }
-        std::memcpy(p->value.data(), array.data.data(), array.data.size());
+        if (array.dtype == DType::Float16) {
+            widen_halves(array.data.data(), p->value.size(), p->value.data());  // exact
+        } else {
+            std::memcpy(p->value.data(), array.data.data(), array.data.size());
+        }
         // A NaN or infinite weight would only show up later as NaN log-probabilities.
         for (std::size_t i = 0; i < p->value.size(); ++i) {
             if (!std::isfinite(p->value.data()[i])) {

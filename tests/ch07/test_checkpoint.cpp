@@ -66,6 +66,29 @@ TEST_CASE("a checkpoint round-trips exactly, and a save replaces the old one who
     CHECK(entries(root) == 1);
 }
 
+TEST_CASE("weights stored as float16 load as the nearest halves of the float32 weights") {
+    const ScratchDirectory scratch("ckpt");
+    EncoderDecoder a(tiny(), 1);
+    const std::string dir = scratch / "half";
+    fs::create_directory(dir);
+    write_parameter_files(dir, a.parameters(), DType::Float16);
+    EncoderDecoder b(tiny(), 2);
+    read_parameter_files(dir, b.parameters());
+    const ParameterList pa = a.parameters(), pb = b.parameters();
+    for (std::size_t i = 0; i < pa.size(); ++i) {
+        INFO(pa[i]->name);
+        CHECK(read_npy_header(dir + "/" + pa[i]->name + ".npy").dtype == DType::Float16);
+        for (std::size_t k = 0; k < pa[i]->value.size(); ++k) {
+            const float x = pa[i]->value.data()[k];
+            REQUIRE(pb[i]->value.data()[k] == half_to_float(float_to_half(x)));
+        }
+    }
+    // Half the bytes of float32, give or take the headers.
+    std::uintmax_t half_bytes = 0;
+    for (const auto& e : fs::directory_iterator(dir)) half_bytes += fs::file_size(e.path());
+    CHECK(half_bytes <= count_scalars(pa) * 2 + pa.size() * 128);
+}
+
 TEST_CASE("the positional-encoding buffers of a PyTorch state_dict are accepted and checked") {
     const ScratchDirectory scratch("ckpt");
     const std::string root = scratch.path(), dir = root + "/ckpt";
@@ -152,9 +175,9 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
     }
     SECTION("a wrong dtype") {
         save_npy(key, xt::xtensor<std::int64_t, 2>(xt::zeros<std::int64_t>({8, 8})));
-        CHECK_THROWS_WITH(
-            load_checkpoint(dir),
-            "key 'encoder.layers.0.self_attn.linears.2.weight': expected dtype float32, got int64");
+        CHECK_THROWS_WITH(load_checkpoint(dir),
+                          "key 'encoder.layers.0.self_attn.linears.2.weight': expected dtype "
+                          "float32 or float16, got int64");
     }
     SECTION("a weight that is not a finite number") {
         Tensor<2> w = xt::zeros<float>({8, 8});
