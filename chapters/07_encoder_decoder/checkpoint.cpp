@@ -12,7 +12,7 @@
 #include "00_tensors/files.hpp"
 #include "00_tensors/npy.hpp"
 #include "00_tensors/shapes.hpp"
-#include "json_fields.hpp"
+#include "config_fields.hpp"
 
 namespace tfm {
 
@@ -34,33 +34,15 @@ std::vector<std::string> list_directory(const std::string& dir) {
 }  // namespace
 
 std::string config_to_json(const ModelConfig& c) {
-    nlohmann::ordered_json j;
-    j["src_vocab"] = c.src_vocab;
-    j["tgt_vocab"] = c.tgt_vocab;
-    j["N"] = c.N;
-    j["d_model"] = c.d_model;
-    j["d_ff"] = c.d_ff;
-    j["h"] = c.h;
-    j["dropout"] = c.dropout;
-    j["shared_embeddings"] = c.shared_embeddings;
-    return j.dump(2) + "\n";
+    return ModelConfig::fields().to_json(c).dump(2) + "\n";
 }
 
 ModelConfig config_from_json(const std::string& text, const std::string& source) {
     ModelConfig c;
     try {
-        const nlohmann::json j = json_parse(text, source);
-        // Upper bounds keep a corrupt file from asking for terabytes before a tensor is read.
-        c.src_vocab = json_integer(j, "src_vocab", source, 1, kMaxVocab);
-        c.tgt_vocab = json_integer(j, "tgt_vocab", source, 1, kMaxVocab);
-        c.N = json_integer(j, "N", source, 1, kMaxLayers);
-        c.d_model = json_integer(j, "d_model", source, 2, kMaxWidth);
-        c.d_ff = json_integer(j, "d_ff", source, 1, kMaxWidth);
-        c.h = json_integer(j, "h", source, 1, kMaxWidth);
-        c.dropout = float(json_number(j, "dropout", source, 0.0, 0.999));
-        // Optional (older checkpoints and PyTorch conversions do not have it).
-        if (j.contains("shared_embeddings"))
-            c.shared_embeddings = json_bool(j, "shared_embeddings", source);
+        // The table's ranges keep a corrupt file from asking for terabytes before a
+        // tensor is read; validate() adds the rules that tie fields together.
+        c = ModelConfig::fields().from_json(json_parse(text, source), source);
         c.validate();
     } catch (const JsonFieldError& e) {
         throw CheckpointError(e.what());

@@ -15,6 +15,7 @@
 
 #include "00_tensors/npy.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
+#include "07_encoder_decoder/config_flags.hpp"
 #include "fuzz_helpers.hpp"
 #include "test_helpers.hpp"
 
@@ -233,6 +234,49 @@ TEST_CASE("config.json round-trips") {
     CHECK(back.tgt_vocab == 9);
     CHECK(back.h == 2);
     CHECK(back.dropout == 0.25f);
+}
+
+TEST_CASE("one field table: JSON, unknown fields, differences and command-line flags agree") {
+    const FieldTable<ModelConfig>& table = ModelConfig::fields();
+    ModelConfig c = tiny();
+    // A misspelt field is an error, not a silently ignored line.
+    nlohmann::json j = nlohmann::json::parse(config_to_json(c));
+    j["d_modle"] = 8;
+    CHECK_THROWS_WITH(table.from_json(j, "config.json"), "config.json: unknown field 'd_modle'");
+    j.erase("d_modle");
+    j.erase("shared_embeddings");  // optional: files written before it existed
+    CHECK(table.from_json(j, "config.json") == c);
+    j.erase("N");
+    CHECK_THROWS_WITH(table.from_json(j, "config.json"), "config.json: missing field 'N'");
+    // The first field that differs, with both values.
+    ModelConfig d = c;
+    d.d_ff = 64;
+    d.h = 4;
+    CHECK(table.difference(c, d) == "d_ff: 16 against 64");
+    CHECK(table.difference(c, c).empty());
+    CHECK(json_difference(nlohmann::json::parse(R"({"a": {"b": 1, "c": 2}})"),
+                          nlohmann::json::parse(R"({"a": {"b": 1, "c": 3}})")) ==
+          "a.c: 2 against 3");
+    CHECK(json_difference(nlohmann::json::parse(R"({"a": 1})"),
+                          nlohmann::json::parse(R"({"a": 1, "b": 2})")) == "b: nothing against 2");
+    // The flags are the table's, with its ranges.
+    ModelConfig parsed = tiny();
+    CLI::App app;
+    add_flags(app, table, parsed);
+    const char* argv[] = {"prog", "--layers", "3", "--d-model", "32", "--dropout", "0.25"};
+    REQUIRE_NOTHROW(app.parse(7, argv));
+    CHECK(parsed.N == 3);
+    CHECK(parsed.d_model == 32);
+    CHECK(parsed.dropout == 0.25f);
+    CHECK(parsed.src_vocab == 7);  // no flag: untouched
+    CLI::App strict;
+    add_flags(strict, table, parsed);
+    const char* bad[] = {"prog", "--layers", "0"};
+    CHECK_THROWS_AS(strict.parse(3, bad), CLI::ValidationError);
+    // A configuration built in code is checked against the same ranges.
+    ModelConfig wide = tiny();
+    wide.N = 1000;
+    CHECK_THROWS_WITH(wide.validate(), "model config: N must be in [1, 256], got 1000");
 }
 
 TEST_CASE("fuzzing config.json: every mutant is read or refused with a CheckpointError") {
