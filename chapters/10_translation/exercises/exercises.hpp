@@ -39,7 +39,7 @@ struct BudgetRun {
 
 /// Exercise 10.3 (experiment): for each budget, trains chapter 10's few-second run on the
 /// made-up language in `data_dir` (made_up_run_options with `seed`, then that budget and
-/// `epochs` epochs), saved in `work_dir`/budget_<budget>, and measures the optimiser
+/// `epochs` epochs), saved in `work_dir/budget_B` (B the budget), and measures the optimiser
 /// steps it took and its test BLEU (greedy, on the test_2016_flickr split of `data_dir`).
 /// Returns one BudgetRun per budget, in the order given.
 std::vector<BudgetRun> bleu_against_budget(const std::string& data_dir, const std::string& work_dir,
