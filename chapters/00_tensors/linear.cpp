@@ -28,10 +28,10 @@ void Linear::share_weight(Parameter& shared) {
 }
 
 //! [linear forward]
-void Linear::forward_rows(const float* x_NI, std::size_t rows, float* y_NO) {
+void Linear::forward_rows(const float* x_RI, std::size_t rows, float* y_RO) {
     // Keep x for the weight gradient. assign() reuses the buffer's capacity, so a
     // training loop with fixed batch shapes does not allocate here after the first step.
-    x_cache_NI_.assign(x_NI, x_NI + rows * in_features_);
+    x_cache_NI_.assign(x_RI, x_RI + rows * in_features_);
     cached_rows_ = rows;
     // Start every row at b, then y += x·Wᵀ in one sgemm (beta = 1): the transpose of
     // the [O, I] weight is a flag, not a copy.
@@ -39,23 +39,23 @@ void Linear::forward_rows(const float* x_NI, std::size_t rows, float* y_NO) {
         const float* b_O = bias.value.data();
         parallel_for(rows, 256, [&](std::size_t first, std::size_t last) {
             for (std::size_t n = first; n < last; ++n)
-                std::copy(b_O, b_O + out_features_, y_NO + n * out_features_);
+                std::copy(b_O, b_O + out_features_, y_RO + n * out_features_);
         });
     }
-    sgemm(Transpose::No, Transpose::Yes, rows, out_features_, in_features_, 1.0f, x_NI,
-          in_features_, W().value.data(), in_features_, has_bias_ ? 1.0f : 0.0f, y_NO,
+    sgemm(Transpose::No, Transpose::Yes, rows, out_features_, in_features_, 1.0f, x_RI,
+          in_features_, W().value.data(), in_features_, has_bias_ ? 1.0f : 0.0f, y_RO,
           out_features_);
 }
 //! [linear forward]
 
 //! [linear backward]
-void Linear::backward_rows(const float* dy_NO, std::size_t rows, float* dx_NI) {
+void Linear::backward_rows(const float* dy_RO, std::size_t rows, float* dx_RI) {
     if (rows != cached_rows_) {
         throw ShapeError("Linear backward: upstream gradient has " + std::to_string(rows) +
                          " rows, the last forward had " + std::to_string(cached_rows_));
     }
-    // ∂L/∂W += dyᵀ·x : [O, N]·[N, I], accumulated with beta = 1.
-    sgemm(Transpose::Yes, Transpose::No, out_features_, in_features_, rows, 1.0f, dy_NO,
+    // ∂L/∂W += dyᵀ·x : [O, R]·[R, I], accumulated with beta = 1.
+    sgemm(Transpose::Yes, Transpose::No, out_features_, in_features_, rows, 1.0f, dy_RO,
           out_features_, x_cache_NI_.data(), in_features_, 1.0f, W().grad.data(), in_features_);
     // ∂L/∂b += the column sums of dy.
     if (has_bias_) {
@@ -63,14 +63,14 @@ void Linear::backward_rows(const float* dy_NO, std::size_t rows, float* dx_NI) {
         float* db_O = bias.grad.data();
         parallel_for(out_features_, 64, [&](std::size_t o0, std::size_t o1) {
             for (std::size_t n = 0; n < rows; ++n) {
-                const float* row = dy_NO + n * out_features_;
+                const float* row = dy_RO + n * out_features_;
                 for (std::size_t o = o0; o < o1; ++o) db_O[o] += row[o];
             }
         });
     }
-    // ∂L/∂x = dy·W : [N, O]·[O, I].
-    sgemm(Transpose::No, Transpose::No, rows, in_features_, out_features_, 1.0f, dy_NO,
-          out_features_, W().value.data(), in_features_, 0.0f, dx_NI, in_features_);
+    // ∂L/∂x = dy·W : [R, O]·[O, I].
+    sgemm(Transpose::No, Transpose::No, rows, in_features_, out_features_, 1.0f, dy_RO,
+          out_features_, W().value.data(), in_features_, 0.0f, dx_RI, in_features_);
 }
 //! [linear backward]
 

@@ -4,16 +4,16 @@
 //
 //     y = x · Wᵀ + b          for every row x of the input.
 //
-// The input may have any number of leading dimensions ([N, in], [B, L, in], ...); they
+// The input may have any number of leading dimensions ([R, in], [B, L, in], ...); they
 // are all rows to the layer, so a [B, L, C] activation is viewed as a [B·L, C] matrix
-// and the whole layer is one sgemm. Local shape letters in this file: N rows,
-// I in_features, O out_features.
+// and the whole layer is one sgemm. Shape letters: R rows, I in_features, O
+// out_features.
 //
-// Backward, with dy = ∂L/∂y ([N, O]):
-//     ∂L/∂x = dy · W            [N, O]·[O, I] → [N, I]
-//     ∂L/∂W += dyᵀ · x          [O, N]·[N, I] → [O, I]
+// Backward, with dy = ∂L/∂y ([R, O]):
+//     ∂L/∂x = dy · W            [R, O]·[O, I] → [R, I]
+//     ∂L/∂W += dyᵀ · x          [O, R]·[R, I] → [O, I]
 //     ∂L/∂b += Σ_rows dy        [O]
-// Each follows from y_nj = Σ_i x_ni W_ji + b_j by differentiating one entry at a time.
+// Each follows from y_rj = Σ_i x_ri W_ji + b_j by differentiating one entry at a time.
 #pragma once
 
 #include <cstddef>
@@ -64,9 +64,9 @@ public:
     }
 
     /// The core on raw row-major buffers: x [rows, I] → y [rows, O].
-    void forward_rows(const float* x_NI, std::size_t rows, float* y_NO);
+    void forward_rows(const float* x_RI, std::size_t rows, float* y_RO);
     /// dy [rows, O] → dx [rows, I]; `rows` must match the last forward.
-    void backward_rows(const float* dy_NO, std::size_t rows, float* dx_NI);
+    void backward_rows(const float* dy_RO, std::size_t rows, float* dx_RI);
 
     ParameterList parameters() {
         if (has_bias_) return {&W(), &bias};

@@ -73,10 +73,10 @@ void run_greedy(const CommandLine& cl) {
                                 " is outside the target vocabulary [0, " +
                                 std::to_string(model.config().tgt_vocab) + ")");
     }
-    const auto ys_BN =
+    const auto ys_BL =
         greedy_decode(model, src_BM, padding_mask(src_BM, cl.pad), cl.max_len, cl.start);
-    save_npy(cl.out, ys_BN);
-    std::cout << "wrote " << shape_to_string(ys_BN.shape()) << " token ids to " << cl.out << "\n";
+    save_npy(cl.out, ys_BL);
+    std::cout << "wrote " << shape_to_string(ys_BL.shape()) << " token ids to " << cl.out << "\n";
 }
 
 // The architecture as a graphviz graph, with the shape of every tensor on its edge.

@@ -16,12 +16,12 @@
 
 namespace tfm {
 
-EncodedSources encode_sources(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM,
+EncodedSources encode_sources(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_BM,
                               std::int64_t pad) {
     model.train(false);
     EncodedSources e;
-    e.mask_S1M = padding_mask(src_SM, pad);
-    e.memory_SMC = model.encode(src_SM, e.mask_S1M);
+    e.mask_B1M = padding_mask(src_BM, pad);
+    e.memory_BMC = model.encode(src_BM, e.mask_B1M);
     return e;
 }
 
@@ -45,25 +45,25 @@ void check_tokens(const std::vector<std::int64_t>& tokens, std::size_t rows, std
 
 // ---- the cached decoder -----------------------------------------------------------------
 
-CachedDecoder::CachedDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM,
+CachedDecoder::CachedDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_BM,
                              std::int64_t pad, std::size_t capacity)
     : model_(model),
       heads_(model.config().h),
       head_size_(model.config().d_model / model.config().h),
-      memory_length_(src_SM.shape()[1]),
+      memory_length_(src_BM.shape()[1]),
       capacity_(std::max<std::size_t>(1, capacity)) {
     //! [cache setup]
     // The encoder runs once; each layer's cross-attention keys and values are projected
-    // from the memory once, [S, M, C] → [S, H, M, K].
-    const EncodedSources e = encode_sources(model, src_SM, pad);
-    mask_R1M_ = e.mask_S1M;
-    const std::size_t S = src_SM.shape()[0];
-    for (std::size_t s = 0; s < S; ++s) sources_.push_back(s);
+    // from the memory once, [B, M, C] → [B, H, M, K].
+    const EncodedSources e = encode_sources(model, src_BM, pad);
+    mask_R1M_ = e.mask_B1M;
+    const std::size_t B = src_BM.shape()[0];
+    for (std::size_t s = 0; s < B; ++s) sources_.push_back(s);
     for (DecoderLayer& layer : model.decoder_layers) {
-        memory_k_.push_back(split_heads(layer.src_attn.linears[1].forward(e.memory_SMC), heads_));
-        memory_v_.push_back(split_heads(layer.src_attn.linears[2].forward(e.memory_SMC), heads_));
-        self_k_.push_back(xt::zeros<float>({S, heads_, capacity_, head_size_}));
-        self_v_.push_back(xt::zeros<float>({S, heads_, capacity_, head_size_}));
+        memory_k_.push_back(split_heads(layer.src_attn.linears[1].forward(e.memory_BMC), heads_));
+        memory_v_.push_back(split_heads(layer.src_attn.linears[2].forward(e.memory_BMC), heads_));
+        self_k_.push_back(xt::zeros<float>({B, heads_, capacity_, head_size_}));
+        self_v_.push_back(xt::zeros<float>({B, heads_, capacity_, head_size_}));
     }
     //! [cache setup]
 }
@@ -161,9 +161,9 @@ std::size_t CachedDecoder::memory_cache_bytes() const {
 // ---- the recomputing decoder -------------------------------------------------------------
 
 RecomputingDecoder::RecomputingDecoder(EncoderDecoder& model,
-                                       const xt::xtensor<std::int64_t, 2>& src_SM, std::int64_t pad)
-    : model_(model), encoded_(encode_sources(model, src_SM, pad)), history_(src_SM.shape()[0]) {
-    for (std::size_t s = 0; s < src_SM.shape()[0]; ++s) sources_.push_back(s);
+                                       const xt::xtensor<std::int64_t, 2>& src_BM, std::int64_t pad)
+    : model_(model), encoded_(encode_sources(model, src_BM, pad)), history_(src_BM.shape()[0]) {
+    for (std::size_t s = 0; s < src_BM.shape()[0]; ++s) sources_.push_back(s);
 }
 
 Tensor<2> RecomputingDecoder::step(const std::vector<std::int64_t>& tokens_R) {
@@ -171,15 +171,15 @@ Tensor<2> RecomputingDecoder::step(const std::vector<std::int64_t>& tokens_R) {
     check_tokens(tokens_R, R, model_.config().tgt_vocab);
     for (std::size_t r = 0; r < R; ++r) history_[r].push_back(tokens_R[r]);
     ++length_;
-    const std::size_t L = length_, M = encoded_.memory_SMC.shape()[1], C = model_.config().d_model;
+    const std::size_t L = length_, M = encoded_.memory_BMC.shape()[1], C = model_.config().d_model;
     // The whole prefix of every row, and each row's memory, through the whole decoder.
     xt::xtensor<std::int64_t, 2> ys_RL = xt::xtensor<std::int64_t, 2>::from_shape({R, L});
     Tensor<3> memory_RMC = Tensor<3>::from_shape({R, M, C});
     xt::xtensor<bool, 3> mask_R1M = xt::xtensor<bool, 3>::from_shape({R, std::size_t(1), M});
     for (std::size_t r = 0; r < R; ++r) {
         std::copy(history_[r].begin(), history_[r].end(), &ys_RL(r, 0));
-        std::copy_n(&encoded_.memory_SMC(sources_[r], 0, 0), M * C, &memory_RMC(r, 0, 0));
-        std::copy_n(&encoded_.mask_S1M(sources_[r], 0, 0), M, &mask_R1M(r, 0, 0));
+        std::copy_n(&encoded_.memory_BMC(sources_[r], 0, 0), M * C, &memory_RMC(r, 0, 0));
+        std::copy_n(&encoded_.mask_B1M(sources_[r], 0, 0), M, &mask_R1M(r, 0, 0));
     }
     const Tensor<3> out_RLC = model_.decode(memory_RMC, mask_R1M, ys_RL, subsequent_mask(L));
     const Tensor<3> last_R1C = xt::view(out_RLC, xt::all(), xt::range(L - 1, L), xt::all());

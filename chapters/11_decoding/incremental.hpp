@@ -52,19 +52,19 @@ public:
 
 /// The model's encoder output for a batch of sources, and its padding mask.
 struct EncodedSources {
-    Tensor<3> memory_SMC;
-    xt::xtensor<bool, 3> mask_S1M;
+    Tensor<3> memory_BMC;
+    xt::xtensor<bool, 3> mask_B1M;
 };
 
 /// Runs the encoder on `sources` (ids with `<s>` and `</s>`, padded with `pad` to one length).
-EncodedSources encode_sources(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM,
+EncodedSources encode_sources(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_BM,
                               std::int64_t pad);
 
 class CachedDecoder : public StepDecoder {
 public:
     /// One row per source; `capacity` is the longest prefix expected (the cache grows if
     /// a row goes past it).
-    CachedDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM,
+    CachedDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_BM,
                   std::int64_t pad, std::size_t capacity = 64);
 
     std::size_t rows() const override { return sources_.size(); }
@@ -92,7 +92,7 @@ private:
 
 class RecomputingDecoder : public StepDecoder {
 public:
-    RecomputingDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_SM,
+    RecomputingDecoder(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& src_BM,
                        std::int64_t pad);
 
     std::size_t rows() const override { return sources_.size(); }

@@ -23,6 +23,7 @@
 #include <sstream>
 #include <string>
 
+#include <xtensor/xreducer.hpp>
 #include <xtensor/xview.hpp>
 
 #include "00_tensors/figures.hpp"
@@ -75,6 +76,60 @@ void write_figures(const std::string& figures) {
     }
 }
 
+// One attention map as text: a row per target token, a column per source token, the
+// weight drawn as a shade from ' ' (nothing) to '@' (all of it).
+void print_map(const Tensor<2>& w, const std::vector<std::string>& rows,
+               const std::vector<std::string>& cols) {
+    const char* shades = " .:-=+*#%@";
+    std::size_t width = 0;
+    for (const auto& r : rows) width = std::max(width, r.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        std::printf("  %*s |", int(width), rows[i].c_str());
+        for (std::size_t j = 0; j < cols.size(); ++j) {
+            const int level = std::min(9, int(w(i, j) * 10.0f));
+            std::printf(" %c", shades[level]);
+        }
+        std::printf("\n");
+    }
+    // The source tokens, written downwards under their columns.
+    std::size_t longest = 0;
+    for (const auto& c : cols) longest = std::max(longest, c.size());
+    for (std::size_t k = 0; k < std::min<std::size_t>(longest, 8); ++k) {
+        std::printf("  %*s  ", int(width), "");
+        for (const auto& c : cols) std::printf(" %c", k < c.size() ? c[k] : ' ');
+        std::printf("\n");
+    }
+}
+
+//! [shipped model tour]
+// The translator the book ships (data/pretrained/de-en, trained by chapter 10's command):
+// three sentences, greedy and beam 4, and where the last layer looks while translating.
+void shipped_model_tour() {
+    const std::string dir = std::string(TFM_PRETRAINED) + "/de-en";
+    std::printf("\nThe trained translator the book ships (%s):\n", dir.c_str());
+    Translator translator = load_translator(dir);
+    const std::vector<std::string> sentences = {
+        "Ein kleiner Junge springt in einen See.",
+        "Zwei Frauen sitzen auf einer Bank und lesen Zeitung.",
+        "Ein Mann mit einem roten Helm fährt mit dem Fahrrad einen Berg hinunter."};
+    DecodeOptions greedy, beam;
+    beam.beam = 4;
+    const std::vector<std::string> g = translate_with(translator, sentences, greedy);
+    const std::vector<std::string> b = translate_with(translator, sentences, beam);
+    for (std::size_t i = 0; i < sentences.size(); ++i) {
+        std::printf("  %s\n    greedy: %s\n    beam 4: %s\n", sentences[i].c_str(), g[i].c_str(),
+                    b[i].c_str());
+    }
+    // Cross-attention of the last decoder layer, the mean of its heads.
+    const AttentionMaps maps = attention_maps(translator, sentences[0]);
+    const Tensor<3>& cross_HLM = maps.decoder_cross.back();
+    const Tensor<2> mean_LM = xt::mean(cross_HLM, {0});
+    std::printf("\nWhere the last decoder layer looks (cross-attention, mean of its %zu heads):\n",
+                cross_HLM.shape()[0]);
+    print_map(mean_LM, maps.target_tokens, maps.source_tokens);
+}
+//! [shipped model tour]
+
 void tour(const ProgramOptions& options) {
     if (!options.figures.empty()) return write_figures(options.figures);
     //! [exactness demo]
@@ -87,10 +142,10 @@ void tour(const ProgramOptions& options) {
     config.d_ff = 64;
     config.h = 4;
     EncoderDecoder model(config, options.seed);
-    const xt::xtensor<std::int64_t, 2> src_SM = {{0, 5, 6, 7, 8, 1},
+    const xt::xtensor<std::int64_t, 2> src_BM = {{0, 5, 6, 7, 8, 1},
                                                  {0, 9, 10, 1, 2, 2}};  // <s> … </s>, padded with 2
-    CachedDecoder cached(model, src_SM, 2);
-    RecomputingDecoder recomputing(model, src_SM, 2);
+    CachedDecoder cached(model, src_BM, 2);
+    RecomputingDecoder recomputing(model, src_BM, 2);
     std::vector<std::int64_t> tokens = {0, 0};
     double worst = 0.0;
     for (std::size_t t = 0; t < 12; ++t) {
@@ -130,6 +185,7 @@ void tour(const ProgramOptions& options) {
         std::printf("  %s  BLEU %6.2f   %.2f ms per sentence\n", name,
                     corpus_bleu(hyps, test.tgt).score, 1000 * seconds / double(hyps.size()));
     }
+    shipped_model_tour();
     std::printf(
         "\nOn chapter 10's trained model: ./build/chapters/11_decoding/ch11_decoding bleu "
         "--checkpoint runs/de-en "

@@ -78,18 +78,18 @@ std::vector<Hypothesis> beam_search(StepDecoder& decoder,
         std::vector<std::int64_t> tokens;
         double log_prob;
     };
-    const std::size_t S = source_lengths.size();
+    const std::size_t B = source_lengths.size();
     std::vector<std::vector<Beam>> open(
-        S, std::vector<Beam>{Beam{{}, 0.0}});  // rows in sentence order
-    std::vector<std::vector<Hypothesis>> finished(S);
-    std::vector<std::int64_t> tokens(S, limits.bos);
+        B, std::vector<Beam>{Beam{{}, 0.0}});  // rows in sentence order
+    std::vector<std::vector<Hypothesis>> finished(B);
+    std::vector<std::int64_t> tokens(B, limits.bos);
     while (decoder.rows() > 0) {
         const Tensor<2> logp_RV = decoder.step(tokens);
         const std::size_t V = logp_RV.shape()[1];
         std::vector<std::size_t> parents;  // the decoder rows the new beams continue
         std::vector<std::int64_t> next_tokens;
         std::size_t row = 0;
-        for (std::size_t s = 0; s < S; ++s) {
+        for (std::size_t s = 0; s < B; ++s) {
             if (open[s].empty()) continue;
             const std::size_t first_row = row, limit = source_lengths[s] + limits.extra;
             row += open[s].size();
@@ -155,8 +155,8 @@ std::vector<Hypothesis> beam_search(StepDecoder& decoder,
         decoder.select(parents);  // reorder the caches to follow the surviving beams
         tokens = std::move(next_tokens);
     }
-    std::vector<Hypothesis> best(S);
-    for (std::size_t s = 0; s < S; ++s) {
+    std::vector<Hypothesis> best(B);
+    for (std::size_t s = 0; s < B; ++s) {
         const auto it = std::max_element(
             finished[s].begin(), finished[s].end(),
             [](const Hypothesis& a, const Hypothesis& b) { return a.score < b.score; });

@@ -92,8 +92,8 @@ Batch random_windows(const std::vector<std::int64_t>& data, std::size_t batch, s
         const std::size_t start = rng.below(std::uint32_t(data.size() - block));
         std::copy_n(data.begin() + std::ptrdiff_t(start), block + 1, &windows_BT(b, 0));
     }
-    // Chapter 08's Batch splits a target [B, T + 1] into input [:, 0..T) and labels
-    // [:, 1..T]: exactly next-character prediction. There is no source, and no padding
+    // Chapter 08's Batch splits a target [B, T] (T = L + 1) into input [:, 0..L) and
+    // labels [:, 1..L]: exactly next-character prediction. There is no source, and no padding
     // (−1 matches no id).
     const xt::xtensor<std::int64_t, 2> no_source = xt::zeros<std::int64_t>({batch, std::size_t(1)});
     return make_batch(no_source, windows_BT, -1);

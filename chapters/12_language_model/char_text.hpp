@@ -6,8 +6,8 @@
 // id. As nanoGPT does, the first 90% of the text trains and the last 10% validates.
 //
 // Self-supervision needs no labels: the text is its own target. A training example is a
-// window of T + 1 consecutive characters at a random offset; the model reads the first T
-// and must predict, at every position t, character t + 1 — T predictions from one
+// window of T = L + 1 consecutive characters at a random offset; the model reads the
+// first L and must predict, at every position l, character l + 1 — L predictions from one
 // window, every one of them a "label" the text already holds.
 #pragma once
 

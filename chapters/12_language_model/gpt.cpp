@@ -82,30 +82,30 @@ GPTBlock::GPTBlock(const GPTConfig& c, Rng& rng, const std::string& prefix)
       mlp_dropout_(c.dropout, rng) {}
 
 //! [gpt block]
-Tensor<3> GPTBlock::forward(const Tensor<3>& x_BTC, const xt::xtensor<bool, 3>& mask_1TT) {
+Tensor<3> GPTBlock::forward(const Tensor<3>& x_BLC, const xt::xtensor<bool, 3>& mask_1LL) {
     // h = x + attn(ln_1(x)): causal self-attention, chapter 04 with chapter 03's mask.
-    const Tensor<3> a_BTC = ln_1.forward(x_BTC);
-    Tensor<3> h_BTC = attn.forward(a_BTC, a_BTC, a_BTC, mask_1TT);
-    attn_dropout_.forward_inplace(h_BTC.data(), h_BTC.size());
-    h_BTC += x_BTC;
+    const Tensor<3> a_BLC = ln_1.forward(x_BLC);
+    Tensor<3> h_BLC = attn.forward(a_BLC, a_BLC, a_BLC, mask_1LL);
+    attn_dropout_.forward_inplace(h_BLC.data(), h_BLC.size());
+    h_BLC += x_BLC;
     // y = h + c_proj(gelu(c_fc(ln_2(h)))).
-    h_BTF_ = c_fc.forward(ln_2.forward(h_BTC));
-    Tensor<3> y_BTC = c_proj.forward(gelu(h_BTF_));
-    mlp_dropout_.forward_inplace(y_BTC.data(), y_BTC.size());
-    y_BTC += h_BTC;
-    return y_BTC;
+    h_BLF_ = c_fc.forward(ln_2.forward(h_BLC));
+    Tensor<3> y_BLC = c_proj.forward(gelu(h_BLF_));
+    mlp_dropout_.forward_inplace(y_BLC.data(), y_BLC.size());
+    y_BLC += h_BLC;
+    return y_BLC;
 }
 
-Tensor<3> GPTBlock::backward(const Tensor<3>& dy_BTC) {
+Tensor<3> GPTBlock::backward(const Tensor<3>& dy_BLC) {
     // The feed-forward branch, then the residual: dh = dy + its gradient through ln_2.
-    Tensor<3> d_BTC = mlp_dropout_.backward(dy_BTC);
-    Tensor<3> dh_BTC = ln_2.backward(c_fc.backward(gelu_backward(h_BTF_, c_proj.backward(d_BTC))));
-    dh_BTC += dy_BTC;
+    Tensor<3> d_BLC = mlp_dropout_.backward(dy_BLC);
+    Tensor<3> dh_BLC = ln_2.backward(c_fc.backward(gelu_backward(h_BLF_, c_proj.backward(d_BLC))));
+    dh_BLC += dy_BLC;
     // The attention branch: x was query, key and value at once, so its gradient is the sum.
-    const MultiHeadGrads g = attn.backward(attn_dropout_.backward(dh_BTC));
-    Tensor<3> dx_BTC = ln_1.backward(g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC);
-    dx_BTC += dh_BTC;
-    return dx_BTC;
+    const MultiHeadGrads g = attn.backward(attn_dropout_.backward(dh_BLC));
+    Tensor<3> dx_BLC = ln_1.backward(g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC);
+    dx_BLC += dh_BLC;
+    return dx_BLC;
 }
 //! [gpt block]
 
@@ -176,34 +176,34 @@ void GPT::train(bool training) {
 }
 
 //! [gpt forward]
-Tensor<3> GPT::forward(const xt::xtensor<std::int64_t, 2>& ids_BT) {
-    const std::size_t B = ids_BT.shape()[0], T = ids_BT.shape()[1], C = config_.n_embd;
-    if (T == 0 || T > config_.block_size) {
-        throw std::length_error("GPT: " + std::to_string(T) +
+Tensor<3> GPT::forward(const xt::xtensor<std::int64_t, 2>& ids_BL) {
+    const std::size_t B = ids_BL.shape()[0], L = ids_BL.shape()[1], C = config_.n_embd;
+    if (L == 0 || L > config_.block_size) {
+        throw std::length_error("GPT: " + std::to_string(L) +
                                 " tokens, but the model has positions for 1 to " +
                                 std::to_string(config_.block_size));
     }
     batch_ = B;
-    length_ = T;
-    // Token embeddings plus the learned position embeddings of positions 0..T−1.
-    Tensor<3> x_BTC = wte.forward(ids_BT);
+    length_ = L;
+    // Token embeddings plus the learned position embeddings of positions 0..L−1.
+    Tensor<3> x_BLC = wte.forward(ids_BL);
     for (std::size_t b = 0; b < B; ++b)
-        for (std::size_t t = 0; t < T; ++t)
-            for (std::size_t c = 0; c < C; ++c) x_BTC(b, t, c) += wpe.value(t, c);
-    const xt::xtensor<bool, 3> mask_1TT = subsequent_mask(T);
-    for (auto& block : blocks) x_BTC = block.forward(x_BTC, mask_1TT);
-    return lm_head.forward(ln_f.forward(x_BTC));
+        for (std::size_t t = 0; t < L; ++t)
+            for (std::size_t c = 0; c < C; ++c) x_BLC(b, t, c) += wpe.value(t, c);
+    const xt::xtensor<bool, 3> mask_1LL = subsequent_mask(L);
+    for (auto& block : blocks) x_BLC = block.forward(x_BLC, mask_1LL);
+    return lm_head.forward(ln_f.forward(x_BLC));
 }
 
-void GPT::backward(const Tensor<3>& dlogits_BTV) {
-    Tensor<3> d_BTC =
-        ln_f.backward(lm_head.backward(dlogits_BTV));  // lm_head adds into wte's gradient
-    for (std::size_t i = blocks.size(); i-- > 0;) d_BTC = blocks[i].backward(d_BTC);
+void GPT::backward(const Tensor<3>& dlogits_BLV) {
+    Tensor<3> d_BLC =
+        ln_f.backward(lm_head.backward(dlogits_BLV));  // lm_head adds into wte's gradient
+    for (std::size_t i = blocks.size(); i-- > 0;) d_BLC = blocks[i].backward(d_BLC);
     // A position's embedding row receives the gradient of every sequence in the batch.
     for (std::size_t b = 0; b < batch_; ++b)
         for (std::size_t t = 0; t < length_; ++t)
-            for (std::size_t c = 0; c < config_.n_embd; ++c) wpe.grad(t, c) += d_BTC(b, t, c);
-    wte.backward(d_BTC);  // the scatter-add of chapter 01, into the same table
+            for (std::size_t c = 0; c < config_.n_embd; ++c) wpe.grad(t, c) += d_BLC(b, t, c);
+    wte.backward(d_BLC);  // the scatter-add of chapter 01, into the same table
 }
 //! [gpt forward]
 

@@ -6,7 +6,7 @@
 // of blocks, each causal self-attention then a feed-forward network, both inside
 // pre-norm residual connections (chapter 06):
 //
-//     h = wte[ids] + wpe[0..T)                           token and position embeddings
+//     h = wte[ids] + wpe[0..L)                           token and position embeddings
 //     h = h + attn(ln_1(h))     (causal: position t sees 0..t)
 //     h = h + mlp(ln_2(h)),     mlp(x) = c_proj(gelu(c_fc(x)))      × n_layer
 //     logits = ln_f(h) · wteᵀ                            the output tied to the input table
@@ -70,8 +70,8 @@ struct GPTConfig {
 class GPTBlock {
 public:
     GPTBlock(const GPTConfig& config, Rng& rng, const std::string& prefix);
-    Tensor<3> forward(const Tensor<3>& x_BTC, const xt::xtensor<bool, 3>& mask_1TT);
-    Tensor<3> backward(const Tensor<3>& dy_BTC);
+    Tensor<3> forward(const Tensor<3>& x_BLC, const xt::xtensor<bool, 3>& mask_1LL);
+    Tensor<3> backward(const Tensor<3>& dy_BLC);
     ParameterList parameters();
     void train(bool training);
 
@@ -83,7 +83,7 @@ public:
 
 private:
     Dropout attn_dropout_, mlp_dropout_;  ///< on each branch's output, before the residual sum
-    Tensor<3> h_BTF_;                     ///< c_fc's output, for GELU's backward
+    Tensor<3> h_BLF_;                     ///< c_fc's output, for GELU's backward
 };
 
 class GPT {
@@ -100,10 +100,10 @@ public:
     const GPTConfig& config() const { return config_; }
     Rng& rng() { return *rng_; }
 
-    /// ids_BT (T ≤ block_size) → logits_BTV.
-    Tensor<3> forward(const xt::xtensor<std::int64_t, 2>& ids_BT);
+    /// ids_BL (L ≤ block_size) → logits_BLV.
+    Tensor<3> forward(const xt::xtensor<std::int64_t, 2>& ids_BL);
     /// Given ∂L/∂logits, accumulates every parameter's gradient.
-    void backward(const Tensor<3>& dlogits_BTV);
+    void backward(const Tensor<3>& dlogits_BLV);
 
     ParameterList parameters();
     void train(bool training);

@@ -30,9 +30,9 @@ double seconds_since(double start) {
 // scale > 0 its gradient through the whole model.
 BatchLoss language_model_loss(GPT& model, LabelSmoothing& cross_entropy) {
     return [&model, &cross_entropy](const Batch& batch, float scale) {
-        Tensor<3> z_BTV = model.forward(batch.tgt_in_BL);
-        const double loss = cross_entropy.forward_backward_logits(z_BTV, batch.tgt_y_BL, scale);
-        if (scale > 0.0f) model.backward(z_BTV);
+        Tensor<3> z_BLV = model.forward(batch.tgt_in_BL);
+        const double loss = cross_entropy.forward_backward_logits(z_BLV, batch.tgt_y_BL, scale);
+        if (scale > 0.0f) model.backward(z_BLV);
         return loss;
     };
 }

@@ -134,6 +134,14 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
     s.top_k = 20;
     std::printf("\nA sample (temperature 0.8, top-k 20):\n\n");
     print_sample(model, data.vocabulary, closing_prompt(data.vocabulary), 300, s, options.seed);
+    //! [shipped model]
+    // The model the book ships: the full run of 2000 iterations, trained by `train`.
+    const std::string shipped = std::string(TFM_PRETRAINED) + "/shakespeare";
+    LanguageModel trained = load_language_model(shipped);
+    std::printf("\nThe same model after the full run (%s), the same sampling:\n\n",
+                shipped.c_str());
+    print_sample(trained.model, trained.vocabulary, "ROMEO:\n", 300, s, options.seed);
+    //! [shipped model]
     std::printf(
         "\nThe full run (2000 iterations): ./build/chapters/12_language_model/ch12_language_model "
         "train --out runs/shakespeare\n");

@@ -118,12 +118,12 @@ std::vector<std::int64_t> generate(GPT& model, const std::vector<std::int64_t>& 
         if (options.cache) {
             for (; fed < text.size(); ++fed) logits_1V = cache.step({text[fed]});
         } else {
-            const std::size_t T = text.size() - start;
-            xt::xtensor<std::int64_t, 2> ids_1T =
-                xt::xtensor<std::int64_t, 2>::from_shape({std::size_t(1), T});
-            std::copy(text.begin() + std::ptrdiff_t(start), text.end(), ids_1T.begin());
-            const Tensor<3> all_1TV = model.forward(ids_1T);
-            logits_1V = xt::view(all_1TV, xt::all(), T - 1, xt::all());
+            const std::size_t L = text.size() - start;
+            xt::xtensor<std::int64_t, 2> ids_1L =
+                xt::xtensor<std::int64_t, 2>::from_shape({std::size_t(1), L});
+            std::copy(text.begin() + std::ptrdiff_t(start), text.end(), ids_1L.begin());
+            const Tensor<3> all_1LV = model.forward(ids_1L);
+            logits_1V = xt::view(all_1LV, xt::all(), L - 1, xt::all());
         }
         const std::int64_t next =
             sample_token(logits_1V.data(), V, options.temperature, options.top_k, rng);
