@@ -42,6 +42,12 @@ Inspection inspect_translation(Translator& translator, const std::string& senten
                 {ids[j], translator.codecs.tgt->token_text(ids[j]), std::exp(double(row[ids[j]]))});
         }
         in.next_tokens.push_back(std::move(best));
+        const bool last = i == in.best.tokens.size();
+        if (!last || in.wrote_end) {
+            const std::int64_t id = last ? kEos : in.best.tokens[i];
+            in.written.push_back({id, translator.codecs.tgt->token_text(id),
+                                  std::exp(double(row[std::size_t(id)]))});
+        }
     }
     return in;
 }
@@ -96,15 +102,16 @@ nlohmann::json inspection_json(const Inspection& in, const TextCodec& target_cod
     j["max_tokens"] = in.max_tokens;
     j["source_tokens"] = in.maps.source_tokens;
     j["target_tokens"] = in.maps.target_tokens;
+    const auto candidates = [](const std::vector<TokenProbability>& tokens) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const TokenProbability& t : tokens)
+            out.push_back({{"token", t.token}, {"id", t.id}, {"p", rounded(t.probability)}});
+        return out;
+    };
     nlohmann::json next = nlohmann::json::array();
-    for (const auto& position : in.next_tokens) {
-        nlohmann::json candidates = nlohmann::json::array();
-        for (const TokenProbability& t : position) {
-            candidates.push_back({{"token", t.token}, {"id", t.id}, {"p", rounded(t.probability)}});
-        }
-        next.push_back(std::move(candidates));
-    }
+    for (const auto& position : in.next_tokens) next.push_back(candidates(position));
     j["next_tokens"] = std::move(next);
+    j["written"] = candidates(in.written);
     nlohmann::json steps = nlohmann::json::array();
     for (const SearchStep& step : in.steps) {
         nlohmann::json open = nlohmann::json::array(), finished = nlohmann::json::array();

@@ -43,6 +43,10 @@ struct Inspection {
     /// Per position of the decoder's input (`<s>`, then each output token): the most
     /// probable next tokens, the most probable first.
     std::vector<std::vector<TokenProbability>> next_tokens;
+    /// Per position, the token the translation wrote there and its probability: each
+    /// output token, then `</s>` if it wrote one. (Beam search may write a token outside
+    /// the most probable few.)
+    std::vector<TokenProbability> written;
     std::vector<SearchStep> steps;  ///< the search, step by step
     AttentionMaps maps;             ///< every layer's weights, on the source and best's tokens
 };
@@ -59,6 +63,7 @@ Inspection inspect_translation(Translator& translator, const std::string& senten
 ///       "max_tokens",
 ///       "source_tokens": [...], "target_tokens": [...],        as the maps label them
 ///       "next_tokens": [[{"token", "id", "p"}, ...], ...],      per target position
+///       "written": [{"token", "id", "p"}, ...],                 per target position
 ///       "steps": [{"open": [H...], "finished": [H...]}, ...],  H = {"tokens", "log_prob",
 ///                                                               "score", "end"}
 ///       "attention": {"encoder": [layer][head][row][column], "decoder": ..., "cross": ...} }

@@ -305,16 +305,23 @@ TEST_CASE(
                 CHECK(t.token == translator.codecs.tgt->token_text(t.id));
                 if (j > 0) CHECK(t.probability <= in.next_tokens[i][j - 1].probability);
             }
-            // Greedy writes the most probable token at every position (and </s> at the end).
-            if (beam == 1 && (i + 1 < L || in.wrote_end)) {
+            // What was written there, and its probability; greedy writes the most probable
+            // token at every position (and </s> at the end).
+            if (i + 1 < L || in.wrote_end) {
+                REQUIRE(i < in.written.size());
                 const std::int64_t written = i + 1 < L ? in.best.tokens[i] : kEos;
-                CHECK(in.next_tokens[i][0].id == written);
+                CHECK(in.written[i].id == written);
+                CHECK(in.written[i].probability ==
+                      Approx(std::exp(maps.next_log_probs(i, std::size_t(written)))).epsilon(1e-6));
+                if (beam == 1) CHECK(in.next_tokens[i][0].id == written);
             }
         }
         const nlohmann::json j = inspection_json(in, *translator.codecs.tgt);
         CHECK(j.at("translation") == in.translation);
         CHECK(j.at("steps").size() == in.steps.size());
         CHECK(j.at("next_tokens").size() == L);
+        CHECK(j.at("written").size() == in.written.size());
+        CHECK(in.written.size() == (in.wrote_end ? L : L - 1));
         const std::size_t M = in.maps.source_tokens.size();
         for (const char* kind : {"encoder", "decoder", "cross"}) {
             const nlohmann::json& layers = j.at("attention").at(kind);
