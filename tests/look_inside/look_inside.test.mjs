@@ -184,6 +184,11 @@ try {
       let best = [0, 0];
       w.forEach((row, i) => row.forEach((v, j) => { if (v > w[best[0]][best[1]]) best = [i, j]; }));
       const [cx, cy] = m.lookInside.cellCentre(best[0], best[1]);
+      // Scroll the cell to the middle of the window, the pointer can only reach what is
+      // shown; the site scrolls its content pane, not the window.
+      let pane = m.parentElement;
+      while (pane && pane.scrollHeight <= pane.clientHeight) pane = pane.parentElement;
+      (pane || document.scrollingElement).scrollBy(0, m.getBoundingClientRect().top + cy - window.innerHeight / 2);
       const box = m.getBoundingClientRect();
       return [best[0], best[1], box.left + cx, box.top + cy];
     });
