@@ -12,7 +12,7 @@
 #include "00_tensors/files.hpp"
 #include "00_tensors/npy.hpp"
 #include "00_tensors/shapes.hpp"
-#include "json_fields.hpp"
+#include "config_fields.hpp"
 
 namespace tfm {
 
@@ -34,33 +34,15 @@ std::vector<std::string> list_directory(const std::string& dir) {
 }  // namespace
 
 std::string config_to_json(const ModelConfig& c) {
-    nlohmann::ordered_json j;
-    j["src_vocab"] = c.src_vocab;
-    j["tgt_vocab"] = c.tgt_vocab;
-    j["N"] = c.N;
-    j["d_model"] = c.d_model;
-    j["d_ff"] = c.d_ff;
-    j["h"] = c.h;
-    j["dropout"] = c.dropout;
-    j["shared_embeddings"] = c.shared_embeddings;
-    return j.dump(2) + "\n";
+    return ModelConfig::fields().to_json(c).dump(2) + "\n";
 }
 
 ModelConfig config_from_json(const std::string& text, const std::string& source) {
     ModelConfig c;
     try {
-        const nlohmann::json j = json_parse(text, source);
-        // Upper bounds keep a corrupt file from asking for terabytes before a tensor is read.
-        c.src_vocab = json_integer(j, "src_vocab", source, 1, kMaxVocab);
-        c.tgt_vocab = json_integer(j, "tgt_vocab", source, 1, kMaxVocab);
-        c.N = json_integer(j, "N", source, 1, kMaxLayers);
-        c.d_model = json_integer(j, "d_model", source, 2, kMaxWidth);
-        c.d_ff = json_integer(j, "d_ff", source, 1, kMaxWidth);
-        c.h = json_integer(j, "h", source, 1, kMaxWidth);
-        c.dropout = float(json_number(j, "dropout", source, 0.0, 0.999));
-        // Optional (older checkpoints and PyTorch conversions do not have it).
-        if (j.contains("shared_embeddings"))
-            c.shared_embeddings = json_bool(j, "shared_embeddings", source);
+        // The table's ranges keep a corrupt file from asking for terabytes before a
+        // tensor is read; validate() adds the rules that tie fields together.
+        c = ModelConfig::fields().from_json(json_parse(text, source), source);
         c.validate();
     } catch (const JsonFieldError& e) {
         throw CheckpointError(e.what());
@@ -153,8 +135,20 @@ ModelConfig load_checkpoint_config(const std::string& dir) {
     return config;
 }
 
-void write_parameter_files(const std::string& dir, const ParameterList& params) {
-    for (const Parameter* p : params) save_npy(dir + "/" + p->name + ".npy", p->value);
+void write_parameter_files(const std::string& dir, const ParameterList& params, DType storage) {
+    if (storage != DType::Float32 && storage != DType::Float16)
+        throw std::invalid_argument(
+            "write_parameter_files: weights are stored as float32 or float16");
+    for (const Parameter* p : params) {
+        const std::string path = dir + "/" + p->name + ".npy";
+        if (storage == DType::Float32) {
+            save_npy(path, p->value);
+        } else {
+            const std::vector<std::size_t> shape(p->value.shape().begin(), p->value.shape().end());
+            write_file_atomically(path, format_npy_half(shape, p->value.data(), p->value.size(),
+                                                        "key '" + p->name + "'"));
+        }
+    }
 }
 
 void read_parameter_files(const std::string& dir, const ParameterList& params,
@@ -180,8 +174,8 @@ void read_parameter_files(const std::string& dir, const ParameterList& params,
         } catch (const FileError& e) {
             throw CheckpointError(std::string("key '") + p->name + "': " + e.what());
         }
-        if (array.dtype != DType::Float32) {
-            throw CheckpointError("key '" + p->name + "': expected dtype float32, got " +
+        if (array.dtype != DType::Float32 && array.dtype != DType::Float16) {
+            throw CheckpointError("key '" + p->name + "': expected dtype float32 or float16, got " +
                                   dtype_name(array.dtype));
         }
         const std::vector<std::size_t> want(p->value.shape().begin(), p->value.shape().end());
@@ -189,7 +183,11 @@ void read_parameter_files(const std::string& dir, const ParameterList& params,
             throw CheckpointError("key '" + p->name + "': expected shape " + shape_to_string(want) +
                                   " (from config.json), got " + shape_to_string(array.shape));
         }
-        std::memcpy(p->value.data(), array.data.data(), array.data.size());
+        if (array.dtype == DType::Float16) {
+            widen_halves(array.data.data(), p->value.size(), p->value.data());  // exact
+        } else {
+            std::memcpy(p->value.data(), array.data.data(), array.data.size());
+        }
         // A NaN or infinite weight would only show up later as NaN log-probabilities.
         for (std::size_t i = 0; i < p->value.size(); ++i) {
             if (!std::isfinite(p->value.data()[i])) {

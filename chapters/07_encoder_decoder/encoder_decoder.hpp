@@ -37,6 +37,9 @@
 
 namespace tfm {
 
+template <class Config>
+class FieldTable;
+
 /// Upper bounds on a configuration: far above any model this book trains, low enough
 /// that a corrupt config.json cannot ask for terabytes before a tensor is read.
 inline constexpr std::size_t kMaxVocab = std::size_t(1) << 22;  // 4,194,304 tokens
@@ -56,14 +59,13 @@ struct ModelConfig {
     /// generator's weight (paper §3.4; chapter 10). Needs src_vocab == tgt_vocab.
     bool shared_embeddings = false;
 
+    /// The fields, their ranges and flags (config_fields.hpp): config.json, the checks and
+    /// the comparison all come from this one table.
+    static const FieldTable<ModelConfig>& fields();
     /// Throws std::invalid_argument naming the first unusable value.
     void validate() const;
 
-    bool operator==(const ModelConfig& o) const {
-        return src_vocab == o.src_vocab && tgt_vocab == o.tgt_vocab && N == o.N &&
-               d_model == o.d_model && d_ff == o.d_ff && h == o.h && dropout == o.dropout &&
-               shared_embeddings == o.shared_embeddings;
-    }
+    bool operator==(const ModelConfig& o) const;
     bool operator!=(const ModelConfig& o) const { return !(*this == o); }
 };
 

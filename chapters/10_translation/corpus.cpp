@@ -1,121 +1,12 @@
-// corpus.cpp — gzip lines through zlib, with every check named by file and line.
+// corpus.cpp — Multi30k's files, read and paired.
 #include "corpus.hpp"
 
-#include <zlib.h>
-
 #include <filesystem>
-#include <memory>
-
-#include "00_tensors/files.hpp"
 
 namespace tfm {
 
 std::string download_hint(const std::string& dir) {
     return "download Multi30k with: scripts/download-data.sh multi30k " + dir;
-}
-
-namespace {
-
-struct GzCloser {
-    void operator()(gzFile f) const { gzclose(f); }
-};
-
-void check_line(const std::string& line, const std::string& path, std::size_t number,
-                bool allow_empty) {
-    const std::string where = path + ":" + std::to_string(number) + ": ";
-    if (line.find('\r') != std::string::npos) {
-        throw DataError(where +
-                        "contains a carriage return (CR): the file must use Unix line ends");
-    }
-    if (!allow_empty && line.find_first_not_of(" \t") == std::string::npos) {
-        throw DataError(
-            where + (line.empty() ? "empty line" : "blank line") +
-            ": every line must hold a sentence (its pair would have nothing to translate)");
-    }
-    const std::size_t bad = find_invalid_utf8(line);
-    if (bad != std::string::npos) {
-        throw DataError(where + "invalid UTF-8 at byte " + std::to_string(bad + 1) +
-                        " of the line");
-    }
-}
-
-}  // namespace
-
-//! [read lines]
-std::vector<std::string> split_lines(const std::string& text, const std::string& path,
-                                     bool allow_empty) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();  // a last line without '\n'
-        std::string line = text.substr(start, end - start);
-        check_line(line, path, lines.size() + 1, allow_empty);
-        lines.push_back(std::move(line));
-        start = end + 1;
-    }
-    if (lines.empty() && !allow_empty) throw DataError(path + ": the file holds no lines");
-    return lines;
-}
-
-std::vector<std::string> read_lines(const std::string& path, bool allow_empty,
-                                    std::size_t max_bytes) {
-    // gzip is decompressed through zlib (plain text passes through), then split and checked.
-    return split_lines(read_text_unchecked(path, max_bytes), path, allow_empty);
-}
-//! [read lines]
-
-std::string read_text_unchecked(const std::string& path, std::size_t max_bytes) {
-    try {
-        regular_file_size(path);  // exists, readable, a regular file
-    } catch (const FileError& e) {
-        throw DataError(e.what());
-    }
-    // gzopen reads gzip streams and, transparently, plain text.
-    std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
-    if (!file) throw DataError(path + ": cannot open");
-    std::string text;
-    char buffer[1 << 16];
-    for (;;) {
-        const int n = gzread(file.get(), buffer, sizeof buffer);
-        int code = 0;
-        if (n < 0)
-            throw DataError(path + ": not a readable gzip file: " + gzerror(file.get(), &code));
-        if (n == 0) {
-            // End of input: a stream cut off in the middle is an error, not an end.
-            gzerror(file.get(), &code);
-            if (code == Z_BUF_ERROR) throw DataError(path + ": the gzip stream is truncated");
-            break;
-        }
-        text.append(buffer, std::size_t(n));
-        if (text.size() > max_bytes) {
-            throw DataError(path + ": more than " + std::to_string(max_bytes) +
-                            " bytes when decompressed; this is not a sentence file");
-        }
-    }
-    return text;
-}
-
-std::string read_text(const std::string& path, std::size_t max_bytes) {
-    std::string text = read_text_unchecked(path, max_bytes);
-    const std::size_t bad = find_invalid_utf8(text);
-    if (bad != std::string::npos)
-        throw DataError(path + ": invalid UTF-8 at byte " + std::to_string(bad));
-    const std::size_t cr = text.find('\r');
-    if (cr != std::string::npos)
-        throw DataError(path + ": a carriage return (CR) at byte " + std::to_string(cr));
-    return text;
-}
-
-void write_lines_gz(const std::string& path, const std::vector<std::string>& lines) {
-    std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "wb"));
-    if (!file) throw DataError(path + ": cannot create");
-    for (const std::string& line : lines) {
-        const std::string text = line + "\n";
-        if (gzwrite(file.get(), text.data(), unsigned(text.size())) != int(text.size())) {
-            throw DataError(path + ": write failed");
-        }
-    }
 }
 
 ParallelText read_parallel(const std::string& dir, const std::string& split,

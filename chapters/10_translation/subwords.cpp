@@ -121,7 +121,8 @@ std::vector<std::int64_t> SubwordCodec::encode(const std::string& sentence) cons
     std::vector<int> ids;
     const auto status = impl_->processor.Encode(sentence, &ids);
     if (!status.ok())
-        throw DataError("SentencePiece cannot encode '" + sentence + "': " + status.ToString());
+        throw DataError("SentencePiece cannot encode '" + printable(sentence) +
+                        "': " + status.ToString());
     return {ids.begin(), ids.end()};
 }
 

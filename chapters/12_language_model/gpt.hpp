@@ -51,6 +51,9 @@ struct GPTConfig {
     float dropout = 0.0f;
     bool bias = false;  ///< biases in the Linear layers and LayerNorms
 
+    /// The fields, their ranges and flags (chapter 07's config_fields.hpp): config.json,
+    /// the command line, the checks and the comparison all come from this one table.
+    static const FieldTable<GPTConfig>& fields();
     /// Throws std::invalid_argument naming the first unusable value.
     void validate() const;
     std::string to_json() const;
