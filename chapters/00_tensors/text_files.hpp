@@ -38,7 +38,7 @@ public:
 std::size_t find_invalid_utf8(const std::string& bytes);
 
 /// `bytes` made safe to print in a one-line message: control characters, DEL and bytes
-/// that are not valid UTF-8 become \xNN, and anything past `max_chars` is cut with "…".
+/// that are not valid UTF-8 become `\xNN`, and anything past `max_chars` is cut with "…".
 std::string printable(const std::string& bytes, std::size_t max_chars = 60);
 
 /// The largest decompressed file the readers accept unless told otherwise (256 MiB;
