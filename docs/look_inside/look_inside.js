@@ -189,7 +189,8 @@
       const rows = [...step.open.map((h) => [h, 'open']), ...step.finished.map((h) => [h, 'finished'])];
       if (rows.length === 0) rows.push([null, 'done']);
       rows.forEach(([h, state], k) => {
-        const tr = element('tr', { class: 'li-' + state + (h === best ? ' li-best' : '') });
+        const tr = element('tr', { class: 'li-' + state + (h === best ? ' li-best' : '') +
+                                          (k === 0 ? ' li-step-start' : '') });
         tr.append(element('td', {}, k === 0 ? String(t + 1) : ''));
         if (h === null) {
           tr.append(element('td', { colspan: 3 }, 'no open hypothesis can beat the best finished one: done'));
