@@ -95,7 +95,8 @@ try {
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.setRequestInterception(true);
   page.on('request', (request) => {
-    // file: is the site on disk; a data: URL is inside the page itself.
+    // file: is the site on disk; a data: URL is inside the page's own files (the
+    // translator's WebAssembly arrives as one, decoded from translator.js).
     const url = request.url();
     if (url.startsWith('file:') || url.startsWith('data:')) return request.continue();
     outside.push(url);
