@@ -5,12 +5,29 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
 #include "files.hpp"
 
 namespace tfm {
+
+void Fingerprint::add(const std::string& text) {
+    auto mix = [this](unsigned char byte) {
+        hash_ ^= byte;
+        hash_ *= 1099511628211ull;  // the FNV-1a prime
+    };
+    for (std::size_t n = text.size(), i = 0; i < 8; ++i)
+        mix(static_cast<unsigned char>(n >> (8 * i)));
+    for (char c : text) mix(static_cast<unsigned char>(c));
+}
+
+std::string Fingerprint::hex() const {
+    char out[17];
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(hash_));
+    return out;
+}
 
 namespace {
 

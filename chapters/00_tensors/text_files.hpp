@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -38,8 +39,21 @@ public:
 std::size_t find_invalid_utf8(const std::string& bytes);
 
 /// `bytes` made safe to print in a one-line message: control characters, DEL and bytes
-/// that are not valid UTF-8 become `\xNN`, and anything past `max_chars` is cut with "…".
+/// that are not valid UTF-8 become `\\xNN`, and anything past `max_chars` is cut with "…".
 std::string printable(const std::string& bytes, std::size_t max_chars = 60);
+
+/// A short fingerprint of some texts (64-bit FNV-1a over their bytes, each text's length
+/// first so that ("ab", "c") and ("a", "bc") differ): to check cheaply that two
+/// processes, or a run and its resumption, read the same data. Not cryptographic.
+class Fingerprint {
+public:
+    void add(const std::string& text);
+    /// Sixteen hexadecimal digits.
+    std::string hex() const;
+
+private:
+    std::uint64_t hash_ = 14695981039346656037ull;
+};
 
 /// The largest decompressed file the readers accept unless told otherwise (256 MiB;
 /// Multi30k's largest file is 2 MB, Tiny Shakespeare 1.1 MB).

@@ -231,10 +231,29 @@ private:
     std::vector<Field> fields_;
 };
 
-/// The first difference between two JSON objects, key by key (nested objects are
-/// compared key by key too, with their keys joined by '.'): "" if they are equal, else
-/// "training.budget: 3000 against 2000". Keys missing on one side are differences.
-std::string json_difference(const nlohmann::json& a, const nlohmann::json& b,
-                            const std::string& prefix = "");
+/// The first difference between two JSON objects, key by key in the first one's order
+/// (nested objects are compared key by key too, with their keys joined by '.'): "" if
+/// they are equal, else "training.budget: 3000 against 2000". Keys missing on one side
+/// are differences. Works for nlohmann::json and nlohmann::ordered_json.
+template <class Json>
+std::string json_difference(const Json& a, const Json& b, const std::string& prefix = "") {
+    auto key_of = [&](const std::string& key) { return prefix.empty() ? key : prefix + "." + key; };
+    if (a.is_object() && b.is_object()) {
+        for (auto it = a.begin(); it != a.end(); ++it) {
+            if (!b.contains(it.key()))
+                return key_of(it.key()) + ": " + it.value().dump() + " against nothing";
+            const std::string d = json_difference(it.value(), b.at(it.key()), key_of(it.key()));
+            if (!d.empty()) return d;
+        }
+        for (auto it = b.begin(); it != b.end(); ++it) {
+            if (!a.contains(it.key()))
+                return key_of(it.key()) + ": nothing against " + it.value().dump();
+        }
+        return "";
+    }
+    if (a == b) return "";
+    return (prefix.empty() ? std::string("value") : prefix) + ": " + a.dump() + " against " +
+           b.dump();
+}
 
 }  // namespace tfm

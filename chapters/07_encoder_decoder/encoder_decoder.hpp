@@ -33,18 +33,13 @@
 #include "04_multi_head_attention/multi_head_attention.hpp"
 #include "05_feed_forward/feed_forward.hpp"
 #include "06_layer_norm_residual/sublayer.hpp"
+#include "config_limits.hpp"
 #include "generator.hpp"
 
 namespace tfm {
 
 template <class Config>
-class FieldTable;
-
-/// Upper bounds on a configuration: far above any model this book trains, low enough
-/// that a corrupt config.json cannot ask for terabytes before a tensor is read.
-inline constexpr std::size_t kMaxVocab = std::size_t(1) << 22;  // 4,194,304 tokens
-inline constexpr std::size_t kMaxLayers = 256;
-inline constexpr std::size_t kMaxWidth = std::size_t(1) << 16;  // d_model, d_ff, h
+class FieldTable;  // config_fields.hpp
 
 /// The hyper-parameters of make_model, as config.json stores them.
 struct ModelConfig {

@@ -13,7 +13,8 @@
 
 #include <xtensor/xtensor.hpp>
 
-#include "10_translation/translation.hpp"
+#include "10_translation/batching.hpp"
+#include "10_translation/translator.hpp"
 #include "search.hpp"
 
 namespace tfm {
@@ -34,11 +35,10 @@ std::vector<Hypothesis> decode_sentences(EncoderDecoder& model,
                                          const std::vector<std::vector<std::int64_t>>& sources,
                                          const DecodeOptions& options);
 
-/// Decodes one batch: the sources together, padded to the longest, through the search of
-/// `options`; returns their best hypotheses in the given order, and with `trace` the
+/// Decodes one batch of padded sources (chapter 10's SourceBatch) through the search of
+/// `options`; returns their best hypotheses in the batch's order, and with `trace` the
 /// search's steps. decode_sentences cuts its batches and runs each through this.
-std::vector<Hypothesis> decode_batch(EncoderDecoder& model,
-                                     const std::vector<std::vector<std::int64_t>>& sources,
+std::vector<Hypothesis> decode_batch(EncoderDecoder& model, const SourceBatch& batch,
                                      const DecodeOptions& options, SearchTrace* trace = nullptr);
 
 /// Plain sentences in, plain translations out.

@@ -18,7 +18,7 @@ Inspection inspect_translation(Translator& translator, const std::string& senten
     // 1. The search, exactly as translate_with runs it on a batch of one sentence, with
     //    its trace.
     SearchTrace trace;
-    in.best = decode_batch(translator.model, {source}, options, &trace)[0];
+    in.best = decode_batch(translator.model, pad_sources({source}, {0}), options, &trace)[0];
     in.steps = std::move(trace[0]);
     in.max_tokens = source.size() + options.extra;
     in.wrote_end = in.best.tokens.size() < in.max_tokens;  // a hypothesis at the limit has no </s>

@@ -14,6 +14,7 @@
 #include "03_attention/masks.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
 #include "07_encoder_decoder/config_fields.hpp"
+#include "07_encoder_decoder/config_limits.hpp"
 
 namespace tfm {
 
@@ -140,10 +141,14 @@ GPT::GPT(const GPTConfig& config, std::uint64_t seed)
       ln_f(config.n_embd, "ln_f.", config.bias),
       lm_head(config.n_embd, config.vocab, *rng_, "lm_head.", /*with_bias=*/false),
       config_(config) {
-    wte.lut.name = "wte.weight";
     for (std::size_t i = 0; i < config.n_layer; ++i)
         blocks.emplace_back(config, *rng_, "h." + std::to_string(i) + ".");
-    lm_head.share_weight(wte.lut);  // the output projection is the token table
+    // The output projection is the token table: one [V, C] matrix, on the heap so that
+    // both users keep pointing at it when the model is moved.
+    token_table_ = std::make_unique<Parameter>(
+        "wte.weight", std::vector<std::size_t>{config.vocab, config.n_embd});
+    wte.share(*token_table_);
+    lm_head.share_weight(*token_table_);
     const float residual_std = 0.02f / std::sqrt(2.0f * float(config.n_layer));
     for (Parameter* p : parameters()) {
         if (p->value.dimension() == 1) {
@@ -204,11 +209,12 @@ void GPT::backward(const Tensor<3>& dlogits_BTV) {
 
 // ---- files ------------------------------------------------------------------------------------
 
-namespace {
-void write_gpt_files(const std::string& dir, GPT& model) {
-    write_parameter_files(dir, model.parameters());
+void write_gpt_files(const std::string& dir, GPT& model, DType storage) {
+    write_parameter_files(dir, model.parameters(), storage);
     write_file_atomically(dir + "/config.json", model.config().to_json());
 }
+
+namespace {
 
 GPTConfig read_gpt_config(const std::string& dir) {
     std::error_code ec;
@@ -222,26 +228,14 @@ GPTConfig read_gpt_config(const std::string& dir) {
 }  // namespace
 
 ModelFiles gpt_model_files(GPT& model) {
-    ModelFiles files;
-    files.parameters = model.parameters();
-    files.rng = &model.rng();
-    files.write = [&model](const std::string& dir) { write_gpt_files(dir, model); };
-    files.read = [&model](const std::string& dir) {
-        const GPTConfig saved = read_gpt_config(dir);
-        if (saved != model.config()) {
-            throw CheckpointError(dir + "/config.json: the run was saved with the model " +
-                                  nlohmann::json::parse(saved.to_json()).dump() +
-                                  " but is being resumed with " +
-                                  nlohmann::json::parse(model.config().to_json()).dump());
-        }
-        read_parameter_files(dir, model.parameters(), {"config.json"});
-    };
-    return files;
+    return ModelFiles{model.parameters(), &model.rng(), [&model](const std::string& dir) {
+                          write_file_atomically(dir + "/config.json", model.config().to_json());
+                      }};
 }
 
-void save_gpt(const std::string& dir, GPT& model) {
+void save_gpt(const std::string& dir, GPT& model, DType storage) {
     replace_directory(dir, kModelCheckpointKind,
-                      [&](const std::string& tmp) { write_gpt_files(tmp, model); });
+                      [&](const std::string& tmp) { write_gpt_files(tmp, model, storage); });
 }
 
 GPT load_gpt(const std::string& dir) {

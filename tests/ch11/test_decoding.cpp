@@ -10,7 +10,8 @@
 
 #include "00_tensors/npy.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
-#include "10_translation/translation.hpp"
+#include "10_translation/translation_run.hpp"
+#include "10_translation/translator.hpp"
 #include "11_decoding/decoding.hpp"
 #include "11_decoding/incremental.hpp"
 #include "11_decoding/inspection.hpp"
@@ -234,9 +235,10 @@ TEST_CASE("a traced search returns what an untraced one does, and its trace adds
         d.beam = beam;
         d.alpha = 0.6;
         d.extra = 6;
+        const SourceBatch batch = pad_sources(sources, {0, 1, 2});
         SearchTrace trace;
-        const std::vector<Hypothesis> traced = decode_batch(model, sources, d, &trace);
-        const std::vector<Hypothesis> plain = decode_batch(model, sources, d);
+        const std::vector<Hypothesis> traced = decode_batch(model, batch, d, &trace);
+        const std::vector<Hypothesis> plain = decode_batch(model, batch, d);
         REQUIRE(trace.size() == sources.size());
         for (std::size_t s = 0; s < sources.size(); ++s) {
             CHECK(traced[s].tokens == plain[s].tokens);
