@@ -62,11 +62,13 @@ function check(ok, message) {
   if (!ok) failures += 1;
 }
 
-// The native program: its first line of output is its title, the rest the answer.
+// The native program's answer for the test sentence: the last line it prints (its title
+// and progress go to standard error).
 function native(command, search) {
   const out = execFileSync(options.program,
     [command, '--checkpoint', options.model, '--beam', String(search.beam), '--alpha', String(search.alpha)],
-    { input: SENTENCE + '\n', encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } });
+    { input: SENTENCE + '\n', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } });
   const lines = out.split('\n').filter((l) => l.length > 0);
   return lines[lines.length - 1];
 }
