@@ -26,8 +26,8 @@ flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
        --disable-background-networking --disable-component-update --disable-sync
        --user-data-dir="$profile" --virtual-time-budget=10000)
 failed=0
-pages=("$html"/index.html "$html"/chapters.html "$html"/ch[0-9][0-9].html "$html"/exercises.html
-       "$html"/appendix-*.html "$html"/references.html)
+pages=("$html"/index.html "$html"/chapters.html "$html"/ch[0-9][0-9].html "$html"/look-inside.html
+       "$html"/exercises.html "$html"/appendix-*.html "$html"/references.html)
 for page in "${pages[@]}"; do
   if [ ! -f "$page" ]; then
     echo "check-docs: FAIL $(basename "$page"): the page is missing"

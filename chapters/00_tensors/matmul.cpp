@@ -1,25 +1,33 @@
-// matmul.cpp — the only file that includes <cblas.h>.
+// matmul.cpp — the only file that includes <cblas.h>, and the portable product used
+// where there is no BLAS.
 //
 // OpenBLAS's <cblas.h> and xtensor-blas's headers declare the same CBLAS enums, so they
 // cannot meet in one translation unit; keeping sgemm behind this small wrapper also
-// keeps every other file free of BLAS details.
+// keeps every other file free of BLAS details. A build that defines TFM_NO_BLAS (the
+// WebAssembly build) compiles no BLAS call at all: sgemm runs sgemm_portable.
 #include "matmul.hpp"
 
 #include "parallel.hpp"
 
+#ifndef TFM_NO_BLAS
 #include <cblas.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
 #include <climits>
 #include <stdexcept>
+#include <vector>
 
+#ifndef TFM_NO_BLAS
 // OpenBLAS-only entry points (declared in OpenBLAS's cblas.h, repeated for clarity).
 extern "C" char* openblas_get_config(void);
 extern "C" int openblas_get_num_threads(void);
+#endif
 
 namespace tfm {
 
+#ifndef TFM_NO_BLAS
 namespace {
 blasint to_blas_int(std::size_t v, const char* what) {
     if (v > static_cast<std::size_t>(INT_MAX)) {
@@ -31,6 +39,7 @@ CBLAS_TRANSPOSE to_cblas(Transpose t) {
     return t == Transpose::Yes ? CblasTrans : CblasNoTrans;
 }
 }  // namespace
+#endif
 
 namespace {
 std::atomic<std::uint64_t> flops_run{0};
@@ -45,6 +54,9 @@ void sgemm(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::siz
            std::size_t ldb, float beta, float* c, std::size_t ldc) {
     if (m == 0 || n == 0) return;
     flops_run.fetch_add(2 * std::uint64_t(m) * n * k, std::memory_order_relaxed);
+#ifdef TFM_NO_BLAS
+    sgemm_portable(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+#else
     if (m == 1 && k > 0) {
         // One row: a matrix-vector product. sgemm would first copy ("pack") all of B into
         // cache-friendly blocks — worth it when each loaded weight serves many rows, pure
@@ -65,7 +77,78 @@ void sgemm(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::siz
                 to_blas_int(n, "n"), to_blas_int(k, "k"), alpha, a,
                 to_blas_int(lda == 0 ? 1 : lda, "lda"), b, to_blas_int(ldb == 0 ? 1 : ldb, "ldb"),
                 beta, c, to_blas_int(ldc, "ldc"));
+#endif
 }
+
+//! [portable sgemm]
+void sgemm_portable(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::size_t n,
+                    std::size_t k, float alpha, const float* a, std::size_t lda, const float* b,
+                    std::size_t ldb, float beta, float* c, std::size_t ldc) {
+    // 1. C = beta·C. beta = 0 overwrites C, as BLAS does: whatever C held (even NaN) must
+    //    not leak into the result through 0·NaN.
+    for (std::size_t i = 0; i < m; ++i) {
+        float* c_row = c + i * ldc;
+        if (beta == 0.0f) {
+            std::fill(c_row, c_row + n, 0.0f);
+        } else if (beta != 1.0f) {
+            for (std::size_t j = 0; j < n; ++j) c_row[j] *= beta;
+        }
+    }
+    if (k == 0 || alpha == 0.0f) return;  // BLAS reads neither A nor B then
+    // op(A)[i, p], wherever it is stored.
+    const auto a_at = [&](std::size_t i, std::size_t p) {
+        return transpose_a == Transpose::Yes ? a[p * lda + i] : a[i * lda + p];
+    };
+    if (transpose_b == Transpose::No) {
+        // 2a. B stored k × n: C's row i gains alpha·op(A)[i, p] times B's row p, for every p
+        //     — a loop along contiguous rows, which the compiler turns into SIMD. B is
+        //     walked in blocks of kRows × kCols (64 KiB), so that a block stays in cache
+        //     while every row of C uses it.
+        constexpr std::size_t kRows = 64, kCols = 256;
+        for (std::size_t j0 = 0; j0 < n; j0 += kCols) {
+            const std::size_t j1 = std::min(n, j0 + kCols);
+            for (std::size_t p0 = 0; p0 < k; p0 += kRows) {
+                const std::size_t p1 = std::min(k, p0 + kRows);
+                for (std::size_t i = 0; i < m; ++i) {
+                    float* c_row = c + i * ldc;
+                    for (std::size_t p = p0; p < p1; ++p) {
+                        const float a_ip = alpha * a_at(i, p);
+                        const float* b_row = b + p * ldb;
+                        for (std::size_t j = j0; j < j1; ++j) c_row[j] += a_ip * b_row[j];
+                    }
+                }
+            }
+        }
+        return;
+    }
+    // 2b. B stored n × k (Linear's weight, K in Q·Kᵀ): C[i, j] = alpha · (row i of op(A)) ·
+    //     (row j of B), a dot product of two contiguous rows once op(A)'s row is copied out
+    //     (it is strided when A is transposed). Eight running sums instead of one let the
+    //     compiler use SIMD without reordering a single sum (no -ffast-math). B's rows are
+    //     taken kRows at a time, so that they stay in cache while every row of C uses them.
+    const std::size_t kRows = std::max<std::size_t>(1, (64 * 1024 / sizeof(float)) / k);
+    thread_local std::vector<float> a_row;  // grows once, not per call
+    a_row.resize(k);
+    for (std::size_t j0 = 0; j0 < n; j0 += kRows) {
+        const std::size_t j1 = std::min(n, j0 + kRows);
+        for (std::size_t i = 0; i < m; ++i) {
+            for (std::size_t p = 0; p < k; ++p) a_row[p] = a_at(i, p);
+            float* c_row = c + i * ldc;
+            for (std::size_t j = j0; j < j1; ++j) {
+                const float* b_row = b + j * ldb;
+                float sums[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+                std::size_t p = 0;
+                for (; p + 8 <= k; p += 8)
+                    for (std::size_t s = 0; s < 8; ++s) sums[s] += a_row[p + s] * b_row[p + s];
+                float dot = ((sums[0] + sums[4]) + (sums[1] + sums[5])) +
+                            ((sums[2] + sums[6]) + (sums[3] + sums[7]));
+                for (; p < k; ++p) dot += a_row[p] * b_row[p];
+                c_row[j] += alpha * dot;
+            }
+        }
+    }
+}
+//! [portable sgemm]
 
 void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose_b, std::size_t m,
                    std::size_t n, std::size_t k, float alpha, const float* a, std::size_t stride_a,
@@ -98,8 +181,12 @@ void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose
 }
 
 std::string blas_info() {
+#ifdef TFM_NO_BLAS
+    return "no BLAS: portable loops (sgemm_portable)";
+#else
     return std::string(openblas_get_config()) + " (" + std::to_string(openblas_get_num_threads()) +
            " threads)";
+#endif
 }
 
 Tensor<2> matmul(const Tensor<2>& a, const Tensor<2>& b, Transpose transpose_a,

@@ -14,6 +14,11 @@
 // last two are the matrix, and we run one sgemm per contiguous slice. That is what
 // `(B,H,L,K) @ (B,H,K,M) -> (B,H,L,M)` means in attention.
 //
+// Where there is no BLAS — the browser build of the book's "Look inside" page, compiled to
+// WebAssembly, for which no OpenBLAS exists — sgemm runs `sgemm_portable` instead: plain
+// C++ loops over cache-sized blocks, slower but the same arithmetic. Native builds never
+// use it; a test holds it to sgemm's results so that it cannot quietly go wrong.
+//
 // Left out on purpose: broadcasting over batch dimensions (the model never needs it)
 // and strided views (every tensor here is a contiguous row-major container).
 #pragma once
@@ -37,6 +42,13 @@ void sgemm(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::siz
            std::size_t k, float alpha, const float* a, std::size_t lda, const float* b,
            std::size_t ldb, float beta, float* c, std::size_t ldc);
 
+/// The same product in portable C++ (no BLAS): what sgemm runs in a build without BLAS
+/// (TFM_NO_BLAS, the WebAssembly build). Same arguments, same meaning, including beta = 0
+/// overwriting C whatever it held.
+void sgemm_portable(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::size_t n,
+                    std::size_t k, float alpha, const float* a, std::size_t lda, const float* b,
+                    std::size_t ldb, float beta, float* c, std::size_t ldc);
+
 /// `batch` independent sgemms over contiguous slices spaced `stride_a`, `stride_b` and
 /// `stride_c` elements apart.
 void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose_b, std::size_t m,
@@ -49,7 +61,8 @@ void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose
 std::uint64_t sgemm_flops();
 
 /// Which BLAS the program runs on, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... (2 threads)".
-/// Calling it at all proves we linked OpenBLAS: the symbol exists nowhere else.
+/// Calling it at all proves we linked OpenBLAS: the symbol exists nowhere else. A build
+/// without BLAS says so.
 std::string blas_info();
 
 /// C = alpha · op(A) · op(B) + beta · C, written into the preallocated `c`.

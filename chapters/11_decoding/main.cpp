@@ -9,6 +9,10 @@
 //       chapter 10's commands with this chapter's searches (greedy with the cache by default)
 //   ch11_decoding attention --checkpoint RUN --data DIR --out DIR [--sentences 0,7]
 //       the attention maps of test sentences, as the numbers behind the figures
+//   ch11_decoding inspect --checkpoint RUN [--beam K] [--alpha A] [--input FILE]
+//       each sentence's translation seen from the inside, as one line of JSON: the search
+//       step by step, the next-token probabilities, every attention map (what the book's
+//       Look inside page shows, from the same code compiled to WebAssembly)
 //   ch11_decoding bench --checkpoint RUN --data DIR --out DIR [--batch 1|64]
 //                 [--decoder recompute|cache|beam]
 //       decoding speed on the test split; writes the ids for the PyTorch side
@@ -35,6 +39,7 @@
 #include "10_translation/made_up_language.hpp"
 #include "10_translation/translation_program.hpp"
 #include "decoding.hpp"
+#include "inspection.hpp"
 
 using namespace tfm;
 
@@ -50,6 +55,7 @@ struct CommandLine {
     CLI::App* translate_cmd = nullptr;
     CLI::App* bleu_cmd = nullptr;
     CLI::App* attention_cmd = nullptr;
+    CLI::App* inspect_cmd = nullptr;
     CLI::App* bench_cmd = nullptr;
 };
 
@@ -202,6 +208,14 @@ void run_translate(const CommandLine& cl) {
     }
 }
 
+void run_inspect(const CommandLine& cl) {
+    Translator translator = load_translator(cl.checkpoint);
+    for (const std::string& line : read_input_lines(cl.input)) {
+        const Inspection in = inspect_translation(translator, line, options_of(cl));
+        std::cout << inspection_json(in, *translator.codecs.tgt).dump() << "\n";
+    }
+}
+
 void run_bleu(const CommandLine& cl) {
     const ParallelText text = read_parallel(cl.data, split_stem(cl.split));
     Translator translator = load_translator(cl.checkpoint);
@@ -334,6 +348,7 @@ int main(int argc, char** argv) {
             if (cl.translate_cmd->parsed()) return run_translate(cl);
             if (cl.bleu_cmd->parsed()) return run_bleu(cl);
             if (cl.attention_cmd->parsed()) return run_attention(cl);
+            if (cl.inspect_cmd->parsed()) return run_inspect(cl);
             if (cl.bench_cmd->parsed()) return run_bench(cl);
             tour(options);
         },
@@ -370,6 +385,15 @@ int main(int argc, char** argv) {
             cl.attention_cmd->add_option("--out", cl.out, "where to write the maps")->required();
             cl.attention_cmd->add_option("--sentences", cl.sentences,
                                          "test sentence numbers (default 0,7)");
+            cl.inspect_cmd = app.add_subcommand(
+                "inspect",
+                "each sentence's search, next-token probabilities and attention, as JSON");
+            cl.inspect_cmd
+                ->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run or averaged model")
+                ->required();
+            cl.inspect_cmd->add_option("--input", cl.input,
+                                       "a text file (default: standard input)");
+            search_flags(cl.inspect_cmd);
             cl.bench_cmd = app.add_subcommand("bench", "decoding speed on the test split");
             cl.bench_cmd->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run")->required();
             cl.bench_cmd->add_option("--data", cl.data, "the Multi30k directory")->required();

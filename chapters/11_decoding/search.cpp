@@ -22,13 +22,40 @@ void check_start(const StepDecoder& decoder, const std::vector<std::size_t>& sou
                                     std::to_string(source_lengths.size()) + " source lengths");
     }
 }
+// A step of greedy search for the trace: its one hypothesis, open or finished. Greedy
+// ranks nothing, so an open hypothesis's score is its log P.
+SearchStep greedy_step(const Hypothesis& h, bool finished) {
+    SearchStep step;
+    if (finished) {
+        step.finished.push_back(h);
+    } else {
+        step.open.push_back(Hypothesis{h.tokens, h.log_prob, h.log_prob});
+    }
+    return step;
+}
+
+// A step of beam search for the trace: the beams kept open, scored log P / lp(their length
+// so far), and the hypotheses that finished at this step (those from `first_new` on).
+template <class Beams>
+SearchStep beam_step(const Beams& open, const std::vector<Hypothesis>& finished,
+                     std::size_t first_new, double alpha) {
+    SearchStep step;
+    for (const auto& b : open)
+        step.open.push_back(
+            {b.tokens, b.log_prob, b.log_prob / length_penalty(b.tokens.size(), alpha)});
+    step.finished.assign(finished.begin() + std::ptrdiff_t(first_new), finished.end());
+    return step;
+}
+
 }  // namespace
 
 //! [greedy search]
 std::vector<Hypothesis> greedy_search(StepDecoder& decoder,
                                       const std::vector<std::size_t>& source_lengths,
-                                      const SearchLimits& limits, bool compact) {
+                                      const SearchLimits& limits, bool compact,
+                                      SearchTrace* trace) {
     check_start(decoder, source_lengths);
+    if (trace) trace->assign(source_lengths.size(), {});
     std::vector<Hypothesis> out(source_lengths.size());
     std::vector<bool> done(source_lengths.size(), false);
     std::vector<std::int64_t> tokens(decoder.rows(), limits.bos);
@@ -52,6 +79,7 @@ std::vector<Hypothesis> greedy_search(StepDecoder& decoder,
                 h.tokens.push_back(best);
                 open.push_back(r);
             }
+            if (trace) (*trace)[s].push_back(greedy_step(h, done[s]));
             tokens[r] = best;
         }
         if (open.empty()) break;
@@ -70,7 +98,8 @@ std::vector<Hypothesis> greedy_search(StepDecoder& decoder,
 //! [beam search]
 std::vector<Hypothesis> beam_search(StepDecoder& decoder,
                                     const std::vector<std::size_t>& source_lengths,
-                                    std::size_t beam, double alpha, const SearchLimits& limits) {
+                                    std::size_t beam, double alpha, const SearchLimits& limits,
+                                    SearchTrace* trace) {
     check_start(decoder, source_lengths);
     if (beam == 0) throw std::invalid_argument("beam_search: the beam size must be at least 1");
     if (!(alpha >= 0.0)) throw std::invalid_argument("beam_search: alpha must be at least 0");
@@ -83,6 +112,7 @@ std::vector<Hypothesis> beam_search(StepDecoder& decoder,
         B, std::vector<Beam>{Beam{{}, 0.0}});  // rows in sentence order
     std::vector<std::vector<Hypothesis>> finished(B);
     std::vector<std::int64_t> tokens(B, limits.bos);
+    if (trace) trace->assign(B, {});
     while (decoder.rows() > 0) {
         const Tensor<2> logp_RV = decoder.step(tokens);
         const std::size_t V = logp_RV.shape()[1];
@@ -119,6 +149,7 @@ std::vector<Hypothesis> beam_search(StepDecoder& decoder,
                 [](const Candidate& a, const Candidate& c) { return a.log_prob > c.log_prob; });
             if (candidates.size() > 2 * beam) candidates.resize(2 * beam);
             // 2. </s> (or the length limit) finishes a hypothesis; the best K others stay open.
+            const std::size_t finished_before = finished[s].size();
             std::vector<Beam> next;
             for (const Candidate& c : candidates) {
                 const Beam& parent = open[s][c.beam];
@@ -149,6 +180,7 @@ std::vector<Hypothesis> beam_search(StepDecoder& decoder,
                     next.clear();
                 }
             }
+            if (trace) (*trace)[s].push_back(beam_step(next, finished[s], finished_before, alpha));
             open[s] = std::move(next);
         }
         if (parents.empty()) break;

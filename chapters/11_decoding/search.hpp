@@ -42,6 +42,20 @@ struct Hypothesis {
     double score = 0.0;
 };
 
+/// One step of a search for one sentence, as the book's Look inside page draws it: the
+/// hypotheses still open after the step, and those that finished at it (with `</s>` or at
+/// the length limit). An open hypothesis's tokens are its prefix so far; its score is
+/// log P / lp(prefix length) in beam search, log P in greedy search (which ranks nothing).
+/// A beam search step after which no open beam could beat the best finished hypothesis
+/// lists no open ones: the sentence is done.
+struct SearchStep {
+    std::vector<Hypothesis> open;
+    std::vector<Hypothesis> finished;
+};
+
+/// A search's record, if asked for: per sentence, one SearchStep for each step it took.
+using SearchTrace = std::vector<std::vector<SearchStep>>;
+
 struct SearchLimits {
     std::int64_t bos = 0;    ///< the start token fed first
     std::int64_t eos = 1;    ///< the token that finishes a sentence
@@ -51,16 +65,18 @@ struct SearchLimits {
 /// Greedy search for every row of `decoder` (which must not have been stepped yet).
 /// `source_lengths[s]` is sentence s's length without `<s>` and `</s>`. With `compact`,
 /// finished sentences are removed from the batch; without, they stay (as chapter 10's
-/// decoder keeps them) and their outputs are ignored.
+/// decoder keeps them) and their outputs are ignored. With `trace`, every step is recorded.
 std::vector<Hypothesis> greedy_search(StepDecoder& decoder,
                                       const std::vector<std::size_t>& source_lengths,
-                                      const SearchLimits& limits = {}, bool compact = true);
+                                      const SearchLimits& limits = {}, bool compact = true,
+                                      SearchTrace* trace = nullptr);
 
 /// Beam search with `beam` beams per sentence and length penalty α, over a decoder with
 /// one row per sentence (not yet stepped). Returns the best hypothesis of each sentence.
+/// With `trace`, every step is recorded; the result does not change.
 std::vector<Hypothesis> beam_search(StepDecoder& decoder,
                                     const std::vector<std::size_t>& source_lengths,
-                                    std::size_t beam, double alpha,
-                                    const SearchLimits& limits = {});
+                                    std::size_t beam, double alpha, const SearchLimits& limits = {},
+                                    SearchTrace* trace = nullptr);
 
 }  // namespace tfm

@@ -73,7 +73,8 @@ TEST_CASE("numbers on the command line: decimal, in range, no sign where none be
     check_rows(TFM_CH09, {{"--epochs 010", "has a leading zero"}, {"--epochs 0", "--epochs"}});
     check_rows(TFM_CH11,
                {{"bleu --checkpoint x --data y --alpha nan", "'nan' is not a decimal number"},
-                {"bleu --checkpoint x --data y --beam 0", "--beam"}});
+                {"bleu --checkpoint x --data y --beam 0", "--beam"},
+                {"inspect --checkpoint x --alpha -1", "--alpha"}});
 }
 
 TEST_CASE("chapter 07's command line: checkpoints, .npy files and lengths") {
@@ -134,6 +135,7 @@ TEST_CASE("chapter 10's data, vocabularies and checkpoints") {
             {"average --checkpoint " + dir / "run" + " --last 2 --out " + dir / "avg",
              "holds no snapshots/"},
         });
+    check_rows(TFM_CH11, {{"inspect --checkpoint " + dir / "run", "has no vocab/ directory"}});
 }
 
 TEST_CASE("chapter 12: a run saved by train samples and resumes; a finished run trains nothing") {

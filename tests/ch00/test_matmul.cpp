@@ -2,6 +2,8 @@
 // for batches, and when accumulating; bad shapes are clear errors.
 #include <catch2/catch.hpp>
 
+#include <limits>
+#include <utility>
 #include <vector>
 
 #include <xtensor/xtensor.hpp>
@@ -148,6 +150,62 @@ TEST_CASE("matmul rejects shapes that do not fit, naming them") {
     Tensor<3> c3 = xt::zeros<float>({2, 3, 2});
     CHECK_THROWS_WITH(matmul_into(a3, b3, c3), "matmul B batch dimension 0: expected 2, got 3");
     CHECK_THROWS_AS(matmul_into(a3, b_ok, c3), ShapeError);  // ranks differ
+}
+
+TEST_CASE(
+    "the portable product (the build without BLAS) matches sgemm: every transpose, alpha and "
+    "beta, sizes across its blocks, row strides wider than the rows") {
+    // The WebAssembly build has no BLAS and runs sgemm_portable for every product; here it
+    // must agree with OpenBLAS on products that cross its cache blocks (64 × 256 when B is
+    // stored k × n; 64 KiB of B's rows when B is stored n × k), on one-row products, and on
+    // matrices stored inside wider ones (lda, ldb, ldc larger than a row).
+    Rng rng(6);
+    struct Size {
+        std::size_t m, n, k;
+    };
+    for (const Size& size :
+         {Size{1, 7, 5}, Size{7, 3, 5}, Size{33, 300, 70}, Size{3, 9, 300}, Size{2, 513, 130}}) {
+        const std::size_t m = size.m, n = size.n, k = size.k, pad = 3;
+        for (const Transpose ta : {Transpose::No, Transpose::Yes}) {
+            for (const Transpose tb : {Transpose::No, Transpose::Yes}) {
+                for (const auto& [alpha, beta] :
+                     {std::pair<float, float>{1.0f, 0.0f}, {0.5f, 1.0f}, {-2.0f, 0.25f}}) {
+                    // Stored shapes, each row `pad` floats wider than the matrix.
+                    const std::size_t a_rows = ta == Transpose::Yes ? k : m;
+                    const std::size_t a_cols = ta == Transpose::Yes ? m : k;
+                    const std::size_t b_rows = tb == Transpose::Yes ? n : k;
+                    const std::size_t b_cols = tb == Transpose::Yes ? k : n;
+                    const Tensor<2> a = random_matrix(a_rows, a_cols + pad, rng);
+                    const Tensor<2> b = random_matrix(b_rows, b_cols + pad, rng);
+                    const Tensor<2> c0 = random_matrix(m, n + pad, rng);
+                    Tensor<2> expected = c0, got = c0;
+                    sgemm(ta, tb, m, n, k, alpha, a.data(), a_cols + pad, b.data(), b_cols + pad,
+                          beta, expected.data(), n + pad);
+                    sgemm_portable(ta, tb, m, n, k, alpha, a.data(), a_cols + pad, b.data(),
+                                   b_cols + pad, beta, got.data(), n + pad);
+                    INFO("m " << m << " n " << n << " k " << k << " transpose A "
+                              << (ta == Transpose::Yes) << " B " << (tb == Transpose::Yes)
+                              << " alpha " << alpha << " beta " << beta);
+                    CHECK_CLOSE(got, expected, 1e-4, 1e-5);
+                    // The padding past each row of C is not C's: it must be left alone.
+                    CHECK((xt::view(got, xt::all(), xt::range(n, n + pad)) ==
+                           xt::view(c0, xt::all(), xt::range(n, n + pad))));
+                }
+            }
+        }
+    }
+    // beta = 0 overwrites C: NaN in it must not survive (0·NaN would be NaN).
+    Tensor<2> c = xt::zeros<float>({2, 2});
+    c.fill(std::numeric_limits<float>::quiet_NaN());
+    const Tensor<2> a = random_matrix(2, 3, rng), b = random_matrix(3, 2, rng);
+    sgemm_portable(Transpose::No, Transpose::No, 2, 2, 3, 1.0f, a.data(), 3, b.data(), 2, 0.0f,
+                   c.data(), 2);
+    CHECK_CLOSE(c, matmul_naive(a, b), 1e-5, 1e-5);
+    // k = 0: C = beta·C, and neither A nor B is read.
+    Tensor<2> scaled = xt::ones<float>({2, 2});
+    sgemm_portable(Transpose::No, Transpose::No, 2, 2, 0, 1.0f, nullptr, 1, nullptr, 2, 3.0f,
+                   scaled.data(), 2);
+    CHECK((scaled == Tensor<2>(3.0f * xt::ones<float>({2, 2}))));
 }
 
 TEST_CASE("the build links OpenBLAS") {

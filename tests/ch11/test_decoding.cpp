@@ -1,8 +1,10 @@
 // Chapter 11: the cached decoder equals recomputing (PyTorch-checked models and random
 // ones with padding), beam search against exhaustive enumeration, beam 1 = greedy,
-// cached and uncached searches agree, and the attention maps are the model's weights.
+// cached and uncached searches agree, the attention maps are the model's weights, a
+// search's trace adds up to its result, and an inspection holds what the page shows.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -12,6 +14,7 @@
 #include "10_translation/translator.hpp"
 #include "11_decoding/decoding.hpp"
 #include "11_decoding/incremental.hpp"
+#include "11_decoding/inspection.hpp"
 #include "11_decoding/search.hpp"
 #include "test_helpers.hpp"
 
@@ -43,6 +46,15 @@ double compare_steps(EncoderDecoder& model, const xt::xtensor<std::int64_t, 2>& 
         }
     }
     return worst;
+}
+
+// A tiny untrained translator on chapter 10's code: enough to check the plumbing.
+Translator tiny_translator(std::uint64_t seed) {
+    ParallelText train;
+    train.src = {"a b c .", "b c a .", "c a b ."};
+    train.tgt = {"x y z .", "y z x .", "z x y ."};
+    const Codecs codecs = build_codecs(train, false, 1);
+    return Translator{EncoderDecoder(random_config(codecs.src->vocab_size()), seed), codecs, 64};
 }
 }  // namespace
 
@@ -189,16 +201,7 @@ TEST_CASE("cached and recomputing beam searches agree") {
 }
 
 TEST_CASE("the attention maps are the model's weights, with a label for every row and column") {
-    const ScratchDirectory dir("ch11");
-    Rng rng(3);
-    // A tiny translator from chapter 10's code (untrained is enough to check the plumbing).
-    ParallelText train;
-    train.src = {"a b c .", "b c a .", "c a b ."};
-    train.tgt = {"x y z .", "y z x .", "z x y ."};
-    const Codecs codecs = build_codecs(train, false, 1);
-    ModelConfig c = random_config(codecs.src->vocab_size());
-    EncoderDecoder model(c, 9);
-    Translator translator{std::move(model), codecs, 64};
+    Translator translator = tiny_translator(9);
     const AttentionMaps maps = attention_maps(translator, "a b c .");
     REQUIRE(maps.encoder_self.size() == 2);
     REQUIRE(maps.source_tokens.size() == 6);  // <s> a b c . </s>
@@ -221,4 +224,122 @@ TEST_CASE("the attention maps are the model's weights, with a label for every ro
     // They are exactly what the last layer's module holds after the forward pass.
     const auto& w = translator.model.decoder_layers[1].src_attn.attention_weights();
     for (std::size_t i = 0; i < L; ++i) CHECK(maps.decoder_cross[1](2, i, 3) == w(0, 2, i, 3));
+}
+
+TEST_CASE("a traced search returns what an untraced one does, and its trace adds up") {
+    EncoderDecoder model(random_config(21), 10);
+    const std::vector<std::vector<std::int64_t>> sources = {{5, 6, 7}, {8}, {9, 10, 11, 12}};
+    for (const std::size_t beam : {std::size_t(1), std::size_t(3)}) {
+        INFO("beam " << beam);
+        DecodeOptions d;
+        d.beam = beam;
+        d.alpha = 0.6;
+        d.extra = 6;
+        const SourceBatch batch = pad_sources(sources, {0, 1, 2});
+        SearchTrace trace;
+        const std::vector<Hypothesis> traced = decode_batch(model, batch, d, &trace);
+        const std::vector<Hypothesis> plain = decode_batch(model, batch, d);
+        REQUIRE(trace.size() == sources.size());
+        for (std::size_t s = 0; s < sources.size(); ++s) {
+            CHECK(traced[s].tokens == plain[s].tokens);
+            CHECK(traced[s].score == plain[s].score);
+            REQUIRE(!trace[s].empty());
+            const Hypothesis* best = nullptr;
+            for (std::size_t t = 0; t < trace[s].size(); ++t) {
+                const SearchStep& step = trace[s][t];
+                CHECK(step.open.size() <= beam);
+                for (const Hypothesis& h : step.open) {
+                    // After step t (from 0) an open hypothesis holds t + 1 tokens, extends
+                    // one open at the step before, and is scored log P / lp(its length).
+                    CHECK(h.tokens.size() == t + 1);
+                    const double lp = beam == 1 ? 1.0 : length_penalty(t + 1, d.alpha);
+                    CHECK(h.score == Approx(h.log_prob / lp).epsilon(1e-12));
+                    if (t > 0) {
+                        const auto& before = trace[s][t - 1].open;
+                        const bool extends =
+                            std::any_of(before.begin(), before.end(), [&](const Hypothesis& p) {
+                                return std::equal(p.tokens.begin(), p.tokens.end(),
+                                                  h.tokens.begin()) &&
+                                       p.log_prob >= h.log_prob;
+                            });
+                        CHECK(extends);
+                    }
+                }
+                for (const Hypothesis& h : step.finished)
+                    if (best == nullptr || h.score > best->score) best = &h;
+            }
+            // The result is the best finished hypothesis of the whole trace.
+            REQUIRE(best != nullptr);
+            CHECK(best->tokens == traced[s].tokens);
+            CHECK(best->score == traced[s].score);
+            // The last step leaves nothing open.
+            CHECK(trace[s].back().open.empty());
+        }
+    }
+}
+
+TEST_CASE(
+    "an inspection holds translate's translation, its search, the next-token probabilities "
+    "and the attention maps, and its JSON has every map") {
+    Translator translator = tiny_translator(11);
+    const std::string sentence = "a c b .";
+    for (const std::size_t beam : {std::size_t(1), std::size_t(3)}) {
+        INFO("beam " << beam);
+        DecodeOptions d;
+        d.beam = beam;
+        d.extra = 5;
+        const Inspection in = inspect_translation(translator, sentence, d, 3);
+        CHECK(in.translation == translate_with(translator, {sentence}, d)[0]);
+        CHECK(in.max_tokens == 4 + 5);
+        CHECK(in.wrote_end == (in.best.tokens.size() < in.max_tokens));
+        // One row of next tokens per position the decoder reads: <s> and each output token.
+        const std::size_t L = in.best.tokens.size() + 1;
+        REQUIRE(in.next_tokens.size() == L);
+        REQUIRE(in.maps.target_tokens.size() == L);
+        const AttentionMaps maps =
+            attention_maps(translator, translator.codecs.src->encode(sentence), in.best.tokens);
+        for (std::size_t i = 0; i < L; ++i) {
+            REQUIRE(in.next_tokens[i].size() == 3);
+            for (std::size_t j = 0; j < 3; ++j) {
+                const TokenProbability& t = in.next_tokens[i][j];
+                CHECK(t.probability ==
+                      Approx(std::exp(maps.next_log_probs(i, std::size_t(t.id)))).epsilon(1e-6));
+                CHECK(t.token == translator.codecs.tgt->token_text(t.id));
+                if (j > 0) CHECK(t.probability <= in.next_tokens[i][j - 1].probability);
+            }
+            // What was written there, and its probability; greedy writes the most probable
+            // token at every position (and </s> at the end).
+            if (i + 1 < L || in.wrote_end) {
+                REQUIRE(i < in.written.size());
+                const std::int64_t written = i + 1 < L ? in.best.tokens[i] : kEos;
+                CHECK(in.written[i].id == written);
+                CHECK(in.written[i].probability ==
+                      Approx(std::exp(maps.next_log_probs(i, std::size_t(written)))).epsilon(1e-6));
+                if (beam == 1) CHECK(in.next_tokens[i][0].id == written);
+            }
+        }
+        const nlohmann::json j = inspection_json(in, *translator.codecs.tgt);
+        CHECK(j.at("translation") == in.translation);
+        CHECK(j.at("steps").size() == in.steps.size());
+        CHECK(j.at("next_tokens").size() == L);
+        CHECK(j.at("written").size() == in.written.size());
+        CHECK(in.written.size() == (in.wrote_end ? L : L - 1));
+        const std::size_t M = in.maps.source_tokens.size();
+        for (const char* kind : {"encoder", "decoder", "cross"}) {
+            const nlohmann::json& layers = j.at("attention").at(kind);
+            REQUIRE(layers.size() == 2);
+            const std::size_t rows = std::string(kind) == "encoder" ? M : L;
+            const std::size_t cols = std::string(kind) == "cross" ? M : rows;
+            REQUIRE(layers[1].size() == 4);
+            REQUIRE(layers[1][3].size() == rows);
+            REQUIRE(layers[1][3][0].size() == cols);
+        }
+        // The JSON's weights are the maps', to the 7 decimals it keeps.
+        for (std::size_t h = 0; h < 4; ++h)
+            for (std::size_t r = 0; r < L; ++r)
+                for (std::size_t c = 0; c < M; ++c) {
+                    CHECK(j["attention"]["cross"][1][h][r][c].get<double>() ==
+                          Approx(maps.decoder_cross[1](h, r, c)).margin(1e-7));
+                }
+    }
 }
