@@ -1,4 +1,4 @@
-// Tests for exercise 3.4 — what the 1/√K is for: watch the softmax saturate.
+// Tests for exercise 3.3 — what the 1/√K is for: watch the softmax saturate.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -27,7 +27,7 @@ double average_peak(std::size_t K, bool scaled, tfm::Rng& rng) {
 }
 }  // namespace
 
-TEST_CASE("exercise 3.4: the mean of each row's largest weight, with and without the scale") {
+TEST_CASE("exercise 3.3: the mean of each row's largest weight, with and without the scale") {
     // K = 4, so the scale is 1/2. Row 0 scores (2, 0) scaled and (4, 0) unscaled; row 1
     // ties, whose largest weight is 1/2 either way.
     const Tensor<2> q = {{2, 0, 0, 0}, {0, 0, 0, 0}};
@@ -37,7 +37,7 @@ TEST_CASE("exercise 3.4: the mean of each row's largest weight, with and without
 }
 
 TEST_CASE(
-    "exercise 3.4: without the scale the softmax saturates as K grows; with it, it does not") {
+    "exercise 3.3: without the scale the softmax saturates as K grows; with it, it does not") {
     tfm::Rng rng(34);
     const double unscaled_16 = average_peak(16, false, rng),
                  unscaled_64 = average_peak(64, false, rng),

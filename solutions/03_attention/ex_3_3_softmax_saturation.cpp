@@ -1,4 +1,4 @@
-// Solution to exercise 3.4 — what the 1/√K is for: watch the softmax saturate.
+// Solution to exercise 3.3 — what the 1/√K is for: watch the softmax saturate.
 #include "03_attention/exercises/exercises.hpp"
 
 #include <algorithm>
