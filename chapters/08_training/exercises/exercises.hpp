@@ -31,9 +31,10 @@ struct SmoothingEffect {
 /// V − 1 classes (ids 1 … V − 1; id 0 is padding and never a label) in C = 16 dimensions:
 /// each class has a centre 16 units from the origin in a random direction, and its points
 /// are the centre plus N(0, 1) noise in every dimension. Trains a tfm::Linear(16, V) with
-/// the log-softmax of chapter 07 on them — 1,000 Adam steps, the rate falling linearly from 0.03 to
-/// 0, on batches of 64 points, tfm::LabelSmoothing(V, 0, smoothing) as the loss — and measures its
-/// confidence and accuracy on 1,000 new points of the same classes. All draws come from `rng`.
+/// the log-softmax of chapter 07 on them — 1,000 Adam steps, the rate falling linearly
+/// from 0.03 to 0, on batches of 64 points, tfm::LabelSmoothing(V, 0, smoothing) as the
+/// loss — and measures its confidence and accuracy on 1,000 new points of the same
+/// classes. All draws come from `rng`.
 SmoothingEffect train_with_smoothing(std::size_t V, float smoothing, Rng& rng);
 
 /// Exercise 8.3 (derivation): Adam after the gradient stops. A parameter's gradient is g at
