@@ -28,7 +28,7 @@
 #include "08_training/optimizer.hpp"
 #include "08_training/train.hpp"
 #include "09_copy_task/copy_task.hpp"
-#include "10_translation/translation.hpp"
+#include "10_translation/codecs.hpp"
 
 using namespace tfm;
 

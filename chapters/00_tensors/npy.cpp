@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 
@@ -18,6 +19,8 @@ const char* dtype_name(DType dtype) {
     switch (dtype) {
         case DType::Float32:
             return "float32";
+        case DType::Float16:
+            return "float16";
         case DType::Int64:
             return "int64";
         case DType::Bool:
@@ -35,6 +38,8 @@ std::size_t item_size(DType dtype) {
     switch (dtype) {
         case DType::Float32:
             return 4;
+        case DType::Float16:
+            return 2;
         case DType::Int64:
             return 8;
         case DType::Bool:
@@ -47,6 +52,8 @@ const char* descr_of(DType dtype) {
     switch (dtype) {
         case DType::Float32:
             return "<f4";
+        case DType::Float16:
+            return "<f2";
         case DType::Int64:
             return "<i8";
         case DType::Bool:
@@ -151,10 +158,12 @@ private:
     }
     DType parse_descr(const std::string& descr) const {
         if (descr == "<f4") return DType::Float32;
+        if (descr == "<f2") return DType::Float16;
         if (descr == "<i8") return DType::Int64;
         if (descr == "|b1") return DType::Bool;
         throw NpyError(source_ + ": unsupported dtype '" + descr +
-                       "' (expected little-endian float32 '<f4', int64 '<i8' or bool '|b1')");
+                       "' (expected little-endian float32 '<f4', float16 '<f2', int64 '<i8' or "
+                       "bool '|b1')");
     }
     // "()", "(3,)", "(2, 3)", "(2, 3,)" — a Python tuple; "(3)" is an int, not a tuple.
     std::vector<std::size_t> tuple() {
@@ -304,6 +313,87 @@ NpyHeader read_header(std::ifstream& in, const std::string& path, std::size_t si
 }
 
 }  // namespace
+
+//! [half precision]
+// float32: 1 sign bit, 8 exponent bits (bias 127), 23 fraction bits.
+// float16: 1 sign bit, 5 exponent bits (bias 15), 10 fraction bits.
+std::uint16_t float_to_half(float x) {
+    std::uint32_t f;
+    std::memcpy(&f, &x, 4);
+    const std::uint32_t sign = (f >> 16) & 0x8000u;
+    const std::uint32_t magnitude = f & 0x7fffffffu;
+    if (magnitude > 0x7f800000u) return std::uint16_t(sign | 0x7e00u);   // NaN stays NaN
+    if (magnitude >= 0x47800000u) return std::uint16_t(sign | 0x7c00u);  // ≥ 2^16: ±inf
+    if (magnitude < 0x38800000u) {
+        // Below the smallest normal half (2^-14): a subnormal half counts units of 2^-24.
+        // Shift the float's significand (with its hidden 1) so that one unit of the
+        // result is 2^-24, rounding to nearest, ties to even.
+        if (magnitude < 0x33000000u) return std::uint16_t(sign);  // ≤ 2^-25: rounds to 0
+        const std::uint32_t exponent = magnitude >> 23;           // 102 … 112
+        const std::uint32_t significand = (magnitude & 0x7fffffu) | 0x800000u;
+        const std::uint32_t shift = 126 - exponent;  // 14 … 24
+        const std::uint32_t kept = significand >> shift;
+        const std::uint32_t rest = significand & ((1u << shift) - 1);
+        const std::uint32_t half_way = 1u << (shift - 1);
+        const std::uint32_t rounded =
+            kept + ((rest > half_way || (rest == half_way && (kept & 1u))) ? 1u : 0u);
+        return std::uint16_t(sign | rounded);
+    }
+    // A normal half: rebias the exponent (127 → 15) and keep the top 10 fraction bits,
+    // rounding on the 13 dropped ones; a carry out of the fraction correctly bumps the
+    // exponent (and 65504 < x < 65520 rounds down to 65504, never up to infinity).
+    const std::uint32_t rebiased = magnitude - ((127u - 15u) << 23);
+    const std::uint32_t kept = rebiased >> 13;
+    const std::uint32_t rest = rebiased & 0x1fffu;
+    const std::uint32_t rounded =
+        kept + ((rest > 0x1000u || (rest == 0x1000u && (kept & 1u))) ? 1u : 0u);
+    return std::uint16_t(sign | rounded);
+}
+
+float half_to_float(std::uint16_t h) {
+    const std::uint32_t sign = std::uint32_t(h & 0x8000u) << 16;
+    const std::uint32_t exponent = (h >> 10) & 0x1fu;
+    const std::uint32_t fraction = h & 0x3ffu;
+    std::uint32_t f;
+    if (exponent == 0x1f) {
+        f = sign | 0x7f800000u | (fraction << 13);  // inf or NaN
+    } else if (exponent != 0) {
+        f = sign | ((exponent + 127 - 15) << 23) | (fraction << 13);
+    } else {
+        // Zero or subnormal: fraction · 2^-24, exact in a float.
+        const float value = float(fraction) * 5.9604644775390625e-08f;
+        std::memcpy(&f, &value, 4);
+        f |= sign;
+    }
+    float out;
+    std::memcpy(&out, &f, 4);
+    return out;
+}
+//! [half precision]
+
+void widen_halves(const char* bytes, std::size_t n, float* out) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto lo = static_cast<unsigned char>(bytes[2 * i]);
+        const auto hi = static_cast<unsigned char>(bytes[2 * i + 1]);
+        out[i] = half_to_float(std::uint16_t(lo | (hi << 8)));
+    }
+}
+
+std::string format_npy_half(const std::vector<std::size_t>& shape, const float* data, std::size_t n,
+                            const std::string& source) {
+    std::vector<unsigned char> halves(2 * n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint16_t h = float_to_half(data[i]);
+        if (std::isfinite(data[i]) && (h & 0x7c00u) == 0x7c00u) {
+            throw NpyError(source + ": element " + std::to_string(i) + " (" +
+                           std::to_string(data[i]) +
+                           ") is beyond the float16 range (±65504); store it as float32");
+        }
+        halves[2 * i] = static_cast<unsigned char>(h & 0xffu);
+        halves[2 * i + 1] = static_cast<unsigned char>(h >> 8);
+    }
+    return format_npy(DType::Float16, shape, halves.data(), halves.size());
+}
 
 NpyArray parse_npy(const std::string& bytes, const std::string& source) {
     const NpyHeader h = parse_npy_header(bytes, bytes.size(), source);

@@ -1,4 +1,4 @@
-// npy.hpp — reading and writing NumPy's .npy files (float32, int64, bool).
+// npy.hpp — reading and writing NumPy's .npy files (float32, float16, int64, bool).
 //
 // .npy is the simplest interchange format between this book and PyTorch/NumPy: a magic
 // string, a little Python-dict header ({'descr': '<f4', 'fortran_order': False,
@@ -12,12 +12,19 @@
 // the file's size *before* it allocates anything, and names what is wrong, the file,
 // and what it expected. Writes go through files.hpp: a temporary file renamed into
 // place, so a crash mid-write never leaves a half-written file behind.
+//
+// float16 (NumPy's '<f2') halves the size of a model's weights on disk: the book's
+// trained models are shipped that way. A half has 1 sign bit, 5 exponent bits and 10
+// fraction bits, so it keeps about three significant decimal digits and reaches ±65504.
+// Readers widen it to float32 exactly (every half is a float); writers round each float
+// to the nearest half, ties to even, as NumPy's astype(np.float16) does.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <xtensor/xarray.hpp>
@@ -36,9 +43,9 @@ public:
 };
 
 /// The element types the book stores.
-enum class DType { Float32, Int64, Bool };
+enum class DType { Float32, Float16, Int64, Bool };
 
-/// NumPy's name for a dtype: "float32", "int64", "bool".
+/// NumPy's name for a dtype: "float32", "float16", "int64", "bool".
 const char* dtype_name(DType dtype);
 
 /// The dtype that matches a C++ element type.
@@ -56,6 +63,11 @@ template <>
 constexpr DType dtype_of<bool>() {
     return DType::Bool;
 }
+
+/// IEEE 754 half precision, as its 16 bits: the float nearest to `x` (ties to even), and
+/// back. float_to_half of a value beyond ±65504 gives ±infinity, as NumPy does.
+std::uint16_t float_to_half(float x);
+float half_to_float(std::uint16_t h);
 
 /// A parsed .npy file: its dtype, its shape and its raw (little-endian) bytes.
 struct NpyArray {
@@ -92,10 +104,15 @@ NpyHeader read_npy_header(const std::string& path);
 std::string format_npy(DType dtype, const std::vector<std::size_t>& shape, const void* data,
                        std::size_t nbytes);
 
-/// Copies a parsed array into a typed tensor after checking its dtype and rank.
+/// Widens `n` little-endian halves at `bytes` into floats.
+void widen_halves(const char* bytes, std::size_t n, float* out);
+
+/// Copies a parsed array into a typed tensor after checking its dtype and rank; float16
+/// data is widened when the tensor holds floats.
 template <class T, class Tensor>
 Tensor npy_to_tensor(const NpyArray& array, const std::string& source, std::size_t rank) {
-    if (array.dtype != dtype_of<T>()) {
+    const bool widen = std::is_same_v<T, float> && array.dtype == DType::Float16;
+    if (array.dtype != dtype_of<T>() && !widen) {
         throw NpyError(source + ": expected dtype " + dtype_name(dtype_of<T>()) + ", got " +
                        dtype_name(array.dtype));
     }
@@ -105,6 +122,12 @@ Tensor npy_to_tensor(const NpyArray& array, const std::string& source, std::size
                        shape_to_string(array.shape));
     }
     Tensor tensor = Tensor::from_shape(array.shape);
+    if constexpr (std::is_same_v<T, float>) {
+        if (widen) {
+            widen_halves(array.data.data(), tensor.size(), tensor.data());
+            return tensor;
+        }
+    }
     if (!array.data.empty()) std::memcpy(tensor.data(), array.data.data(), array.data.size());
     return tensor;
 }
@@ -122,6 +145,12 @@ xt::xarray<T> load_npy_array(const std::string& path) {
     const std::size_t rank = array.shape.size();
     return npy_to_tensor<T, xt::xarray<T>>(array, path, rank);
 }
+
+/// The bytes of a .npy file holding `n` floats rounded to float16. A finite value
+/// beyond the half range (±65504) is an NpyError naming `source` and the element:
+/// rounding it to infinity would corrupt a model silently.
+std::string format_npy_half(const std::vector<std::size_t>& shape, const float* data, std::size_t n,
+                            const std::string& source);
 
 /// Saves a contiguous row-major tensor of float, int64_t or bool.
 template <class Tensor>

@@ -3,7 +3,9 @@
 // Each chapter's demo takes --seed (every random draw comes from it) and --figures DIR
 // (write the numbers behind the chapter's figures there), plus whatever flags it adds
 // itself. A bad flag prints CLI11's usage message; any exception while running becomes
-// one line, `ch03_attention: error: ...`, and exit status 1 — never a crash.
+// one line, `ch03_attention: error: ...`, and exit status 1 — never a crash. Standard
+// output carries only what was asked for; the title, progress and summaries go to
+// standard error.
 //
 // It also tells the C library's allocator to keep the memory a program frees (see
 // keep_freed_memory below): a training step allocates its large tensors afresh each
@@ -125,7 +127,9 @@ inline int run_program(int argc, char** argv, const std::string& name, const std
     CLI11_PARSE(app, argc, argv);
     keep_freed_memory();
     try {
-        std::cout << title << "\n";
+        // The title goes to standard error with all progress: standard output carries only
+        // what a command was asked for (translations, samples, tables), so it can be piped.
+        std::cerr << title << "\n";
         body(options);
     } catch (const std::exception& e) {
         std::cerr << name << ": error: " << e.what() << "\n";

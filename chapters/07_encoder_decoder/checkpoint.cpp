@@ -12,7 +12,7 @@
 #include "00_tensors/files.hpp"
 #include "00_tensors/npy.hpp"
 #include "00_tensors/shapes.hpp"
-#include "json_fields.hpp"
+#include "config_fields.hpp"
 
 namespace tfm {
 
@@ -22,45 +22,18 @@ namespace {
 
 const char* const kBuffers[] = {"src_embed.1.pe", "tgt_embed.1.pe"};
 
-std::vector<std::string> list_directory(const std::string& dir) {
-    std::error_code ec;
-    std::vector<std::string> names;
-    for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
-        names.push_back(e.path().filename().string());
-    if (ec) throw CheckpointError(dir + ": cannot list the checkpoint directory: " + ec.message());
-    return names;
-}
-
 }  // namespace
 
 std::string config_to_json(const ModelConfig& c) {
-    nlohmann::ordered_json j;
-    j["src_vocab"] = c.src_vocab;
-    j["tgt_vocab"] = c.tgt_vocab;
-    j["N"] = c.N;
-    j["d_model"] = c.d_model;
-    j["d_ff"] = c.d_ff;
-    j["h"] = c.h;
-    j["dropout"] = c.dropout;
-    j["shared_embeddings"] = c.shared_embeddings;
-    return j.dump(2) + "\n";
+    return ModelConfig::fields().to_json(c).dump(2) + "\n";
 }
 
 ModelConfig config_from_json(const std::string& text, const std::string& source) {
     ModelConfig c;
     try {
-        const nlohmann::json j = json_parse(text, source);
-        // Upper bounds keep a corrupt file from asking for terabytes before a tensor is read.
-        c.src_vocab = json_integer(j, "src_vocab", source, 1, kMaxVocab);
-        c.tgt_vocab = json_integer(j, "tgt_vocab", source, 1, kMaxVocab);
-        c.N = json_integer(j, "N", source, 1, kMaxLayers);
-        c.d_model = json_integer(j, "d_model", source, 2, kMaxWidth);
-        c.d_ff = json_integer(j, "d_ff", source, 1, kMaxWidth);
-        c.h = json_integer(j, "h", source, 1, kMaxWidth);
-        c.dropout = float(json_number(j, "dropout", source, 0.0, 0.999));
-        // Optional (older checkpoints and PyTorch conversions do not have it).
-        if (j.contains("shared_embeddings"))
-            c.shared_embeddings = json_bool(j, "shared_embeddings", source);
+        // The table's ranges keep a corrupt file from asking for terabytes before a
+        // tensor is read; validate() adds the rules that tie fields together.
+        c = ModelConfig::fields().from_json(json_parse(text, source), source);
         c.validate();
     } catch (const JsonFieldError& e) {
         throw CheckpointError(e.what());
@@ -151,53 +124,6 @@ ModelConfig load_checkpoint_config(const std::string& dir) {
     }
     check_config_against_files(dir, config);
     return config;
-}
-
-void write_parameter_files(const std::string& dir, const ParameterList& params) {
-    for (const Parameter* p : params) save_npy(dir + "/" + p->name + ".npy", p->value);
-}
-
-void read_parameter_files(const std::string& dir, const ParameterList& params,
-                          const std::vector<std::string>& also_allowed) {
-    std::set<std::string> expected;
-    for (const Parameter* p : params) expected.insert(p->name + ".npy");
-    // Every file must be a known key, or one of the files the caller allows.
-    for (const std::string& name : list_directory(dir)) {
-        if (name == kDirectoryMarker || expected.count(name)) continue;
-        if (std::find(also_allowed.begin(), also_allowed.end(), name) != also_allowed.end())
-            continue;
-        throw CheckpointError(dir + ": unexpected key '" + name +
-                              "' (not a parameter of this model)");
-    }
-    for (Parameter* p : params) {
-        const std::string path = dir + "/" + p->name + ".npy";
-        std::error_code ec;
-        if (!fs::exists(fs::symlink_status(path, ec)))
-            throw CheckpointError(dir + ": missing key '" + p->name + "'");
-        NpyArray array;
-        try {
-            array = read_npy(path);
-        } catch (const FileError& e) {
-            throw CheckpointError(std::string("key '") + p->name + "': " + e.what());
-        }
-        if (array.dtype != DType::Float32) {
-            throw CheckpointError("key '" + p->name + "': expected dtype float32, got " +
-                                  dtype_name(array.dtype));
-        }
-        const std::vector<std::size_t> want(p->value.shape().begin(), p->value.shape().end());
-        if (array.shape != want) {
-            throw CheckpointError("key '" + p->name + "': expected shape " + shape_to_string(want) +
-                                  " (from config.json), got " + shape_to_string(array.shape));
-        }
-        std::memcpy(p->value.data(), array.data.data(), array.data.size());
-        // A NaN or infinite weight would only show up later as NaN log-probabilities.
-        for (std::size_t i = 0; i < p->value.size(); ++i) {
-            if (!std::isfinite(p->value.data()[i])) {
-                throw CheckpointError("key '" + p->name + "': element " + std::to_string(i) +
-                                      " is not a finite number");
-            }
-        }
-    }
 }
 
 //! [load checkpoint]

@@ -23,14 +23,9 @@
 #include <vector>
 
 #include "encoder_decoder.hpp"
+#include "parameter_files.hpp"
 
 namespace tfm {
-
-/// Thrown for a checkpoint that cannot be loaded; the message names the problem.
-class CheckpointError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 /// config.json's text for a configuration, and back (with validation).
 std::string config_to_json(const ModelConfig& config);
@@ -54,14 +49,6 @@ ModelConfig load_checkpoint_config(const std::string& dir);
 /// Compares the sizes config.json gives with the shapes the .npy headers declare (vocab
 /// sizes, d_model, d_ff, the number of layers); throws CheckpointError on a mismatch.
 void check_config_against_files(const std::string& dir, const ModelConfig& config);
-
-/// One .npy per parameter, named by its key: the files of any model of this book.
-void write_parameter_files(const std::string& dir, const ParameterList& params);
-
-/// Loads every parameter from `dir`, checking each file (missing, unexpected — other
-/// than the names in `also_allowed` —, dtype, shape, truncation, non-finite values).
-void read_parameter_files(const std::string& dir, const ParameterList& params,
-                          const std::vector<std::string>& also_allowed = {});
 
 /// Loads every parameter of the checkpoint in `dir` into `model`, whose configuration
 /// must be the checkpoint's.

@@ -9,34 +9,46 @@
 
 #include "00_tensors/shapes.hpp"
 #include "03_attention/masks.hpp"
+#include "config_fields.hpp"
 
 namespace tfm {
+
+//! [model fields]
+const FieldTable<ModelConfig>& ModelConfig::fields() {
+    static const FieldTable<ModelConfig> table =
+        FieldTable<ModelConfig>()
+            .integer("src_vocab", &ModelConfig::src_vocab, 1, kMaxVocab)
+            .integer("tgt_vocab", &ModelConfig::tgt_vocab, 1, kMaxVocab)
+            .integer("N", &ModelConfig::N, 1, kMaxLayers, "--layers", "N, layers in each stack")
+            .integer("d_model", &ModelConfig::d_model, 2, kMaxWidth, "--d-model", "C, the width")
+            .integer("d_ff", &ModelConfig::d_ff, 1, kMaxWidth, "--d-ff",
+                     "F, the feed-forward hidden size")
+            .integer("h", &ModelConfig::h, 1, kMaxWidth, "--heads", "H, attention heads")
+            .number("dropout", &ModelConfig::dropout, 0.0, 0.999, "--dropout", "dropout rate")
+            // Absent from checkpoints written before chapter 10 and from PyTorch's.
+            .boolean("shared_embeddings", &ModelConfig::shared_embeddings)
+            .optional();
+    return table;
+}
+//! [model fields]
 
 void ModelConfig::validate() const {
     auto need = [](bool ok, const std::string& what) {
         if (!ok) throw std::invalid_argument("model config: " + what);
     };
-    const auto in = [](std::size_t v, std::size_t lo, std::size_t hi) {
-        return v >= lo && v <= hi;
-    };
-    const auto range = [](std::size_t lo, std::size_t hi) {
-        return " in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got ";
-    };
-    need(in(src_vocab, 1, kMaxVocab),
-         "src_vocab must be" + range(1, kMaxVocab) + std::to_string(src_vocab));
-    need(in(tgt_vocab, 1, kMaxVocab),
-         "tgt_vocab must be" + range(1, kMaxVocab) + std::to_string(tgt_vocab));
-    need(in(N, 1, kMaxLayers), "N must be" + range(1, kMaxLayers) + std::to_string(N));
-    need(in(d_model, 2, kMaxWidth) && d_model % 2 == 0,
-         "d_model must be even and" + range(2, kMaxWidth) + std::to_string(d_model));
-    need(in(d_ff, 1, kMaxWidth), "d_ff must be" + range(1, kMaxWidth) + std::to_string(d_ff));
-    need(h > 0 && d_model % h == 0,
+    const std::string range = fields().check(*this);
+    need(range.empty(), range);
+    need(d_model % 2 == 0,
+         "d_model must be even (the sinusoids come in pairs), got " + std::to_string(d_model));
+    need(d_model % h == 0,
          "h = " + std::to_string(h) + " must divide d_model = " + std::to_string(d_model));
-    need(dropout >= 0.0f && dropout < 1.0f,
-         "dropout must be in [0, 1), got " + std::to_string(dropout));
     need(!shared_embeddings || src_vocab == tgt_vocab,
          "shared embeddings need one vocabulary: src_vocab " + std::to_string(src_vocab) +
              " != tgt_vocab " + std::to_string(tgt_vocab));
+}
+
+bool ModelConfig::operator==(const ModelConfig& o) const {
+    return fields().difference(*this, o).empty();
 }
 
 // ---- encoder layer --------------------------------------------------------------------

@@ -33,15 +33,13 @@
 #include "04_multi_head_attention/multi_head_attention.hpp"
 #include "05_feed_forward/feed_forward.hpp"
 #include "06_layer_norm_residual/sublayer.hpp"
+#include "config_limits.hpp"
 #include "generator.hpp"
 
 namespace tfm {
 
-/// Upper bounds on a configuration: far above any model this book trains, low enough
-/// that a corrupt config.json cannot ask for terabytes before a tensor is read.
-inline constexpr std::size_t kMaxVocab = std::size_t(1) << 22;  // 4,194,304 tokens
-inline constexpr std::size_t kMaxLayers = 256;
-inline constexpr std::size_t kMaxWidth = std::size_t(1) << 16;  // d_model, d_ff, h
+template <class Config>
+class FieldTable;  // config_fields.hpp
 
 /// The hyper-parameters of make_model, as config.json stores them.
 struct ModelConfig {
@@ -56,14 +54,13 @@ struct ModelConfig {
     /// generator's weight (paper §3.4; chapter 10). Needs src_vocab == tgt_vocab.
     bool shared_embeddings = false;
 
+    /// The fields, their ranges and flags (config_fields.hpp): config.json, the checks and
+    /// the comparison all come from this one table.
+    static const FieldTable<ModelConfig>& fields();
     /// Throws std::invalid_argument naming the first unusable value.
     void validate() const;
 
-    bool operator==(const ModelConfig& o) const {
-        return src_vocab == o.src_vocab && tgt_vocab == o.tgt_vocab && N == o.N &&
-               d_model == o.d_model && d_ff == o.d_ff && h == o.h && dropout == o.dropout &&
-               shared_embeddings == o.shared_embeddings;
-    }
+    bool operator==(const ModelConfig& o) const;
     bool operator!=(const ModelConfig& o) const { return !(*this == o); }
 };
 

@@ -46,6 +46,8 @@ public:
     /// The moment estimates, for checkpoints that resume exactly.
     std::vector<xt::xarray<float>>& first_moments() { return m_; }
     std::vector<xt::xarray<float>>& second_moments() { return v_; }
+    const std::vector<xt::xarray<float>>& first_moments() const { return m_; }
+    const std::vector<xt::xarray<float>>& second_moments() const { return v_; }
     void set_steps(std::size_t t) { t_ = t; }
     const ParameterList& parameters() const { return params_; }
 

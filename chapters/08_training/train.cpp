@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
+
+#include "00_tensors/files.hpp"
+#include "07_encoder_decoder/checkpoint.hpp"
 
 namespace tfm {
 
@@ -49,8 +51,6 @@ EpochResult Trainer::run_epoch(const std::vector<Batch>& batches, bool train, st
     EpochResult result;
     const auto start = std::chrono::steady_clock::now();
     double total_loss = 0.0;
-    std::ofstream log;
-    if (train && !options_.loss_log.empty()) log.open(options_.loss_log, std::ios::app);
     const std::size_t n = batches.size(), k = options_.accumulate;
     for (std::size_t first = 0; first < n; first += k) {
         // One accumulation window: batches [first, last).
@@ -75,21 +75,19 @@ EpochResult Trainer::run_epoch(const std::vector<Batch>& batches, bool train, st
         optimizer_.zero_grad();
         ++result.steps;
         const double step_loss = window_tokens ? window_loss / double(window_tokens) : 0.0;
-        if (log)
-            log << epoch << ',' << optimizer_.steps() << ',' << step_loss << ',' << lr << ','
-                << window_tokens << '\n';
         if (options_.on_step)
-            options_.on_step(epoch, optimizer_.steps(), step_loss, lr, window_tokens);
+            options_.on_step(StepRecord{epoch, optimizer_.steps(), step_loss, lr, window_tokens});
         if (options_.log_every && result.steps % options_.log_every == 0) {
             const double elapsed =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             const double left = elapsed / double(last) * double(n - last);
-            std::printf(
+            // Progress goes to standard error: standard output carries only results.
+            std::fprintf(
+                stderr,
                 "epoch %zu step %zu (%zu/%zu batches) | loss %.4f | %.0f tokens/s | lr %.2e | %.0f "
                 "s left\n",
                 epoch, optimizer_.steps(), last, n, step_loss, double(result.tokens) / elapsed, lr,
                 left);
-            std::fflush(stdout);
         }
     }
     result.seconds =
@@ -98,5 +96,12 @@ EpochResult Trainer::run_epoch(const std::vector<Batch>& batches, bool train, st
     return result;
 }
 //! [run epoch]
+
+ModelFiles model_files(EncoderDecoder& model) {
+    return ModelFiles{model.parameters(), &model.rng(), [&model](const std::string& dir) {
+                          write_file_atomically(dir + "/config.json",
+                                                config_to_json(model.config()));
+                      }};
+}
 
 }  // namespace tfm

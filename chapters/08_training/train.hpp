@@ -23,6 +23,7 @@
 #include "batch.hpp"
 #include "loss.hpp"
 #include "optimizer.hpp"
+#include "training_run.hpp"
 
 namespace tfm {
 
@@ -36,12 +37,9 @@ struct TrainOptions {
     std::size_t accumulate = 1;  ///< batches per optimiser step
     double clip_norm = 0.0;      ///< clip the gradient's global norm to this (0: off)
     std::size_t log_every = 0;   ///< print a progress line every this many steps (0: never)
-    std::string loss_log;        ///< append "epoch,step,loss,lr,tokens" lines here ("" : none)
-    /// Called after every optimiser step with the same numbers (e.g. to keep the log in
-    /// memory and save it with the run's checkpoint).
-    std::function<void(std::size_t epoch, std::size_t step, double loss, double lr,
-                       std::size_t tokens)>
-        on_step;
+    /// Called after every optimiser step with what it did (a training run logs it:
+    /// training_run.hpp).
+    std::function<void(const StepRecord& step)> on_step;
 };
 
 struct EpochResult {
@@ -82,5 +80,9 @@ private:
     std::function<double(std::size_t)> schedule_;
     TrainOptions options_;
 };
+
+/// What a training run saves of an encoder-decoder: its parameters, its generator, and
+/// chapter 07's config.json.
+ModelFiles model_files(EncoderDecoder& model);
 
 }  // namespace tfm

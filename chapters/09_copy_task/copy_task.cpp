@@ -4,14 +4,17 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 
 #include "00_tensors/files.hpp"
 #include "03_attention/masks.hpp"
+#include "07_encoder_decoder/checkpoint.hpp"
+#include "07_encoder_decoder/config_fields.hpp"
 #include "08_training/loss.hpp"
 #include "08_training/optimizer.hpp"
 #include "08_training/train.hpp"
-#include "08_training/training_state.hpp"
+#include "08_training/training_run.hpp"
 
 namespace tfm {
 
@@ -30,14 +33,62 @@ std::vector<Batch> copy_task_batches(Rng& rng, std::size_t vocab, std::size_t ba
 }
 //! [data gen]
 
+const FieldTable<CopyTaskOptions>& CopyTaskOptions::fields() {
+    static const FieldTable<CopyTaskOptions> table =
+        FieldTable<CopyTaskOptions>()
+            .integer("batches_per_epoch", &CopyTaskOptions::batches_per_epoch, 1, 1000000)
+            .integer("batch_size", &CopyTaskOptions::batch_size, 1, 1000000)
+            .integer("length", &CopyTaskOptions::length, 2, 4096)
+            .number("lr_factor", &CopyTaskOptions::lr_factor, 0.0, 1e6)
+            .number("lr_scale", &CopyTaskOptions::lr_scale, 0.0, 1e6)
+            .integer("warmup", &CopyTaskOptions::warmup, 1, 1 << 30)
+            .integer("noam_size", &CopyTaskOptions::noam_size, 0, 1 << 20)
+            .integer("seed", &CopyTaskOptions::seed, 0, ~std::uint64_t(0));
+    return table;
+}
+
+namespace {
+nlohmann::json settings_json(const CopyTaskOptions& o) {
+    nlohmann::ordered_json j;
+    j["model"] = ModelConfig::fields().to_json(o.model);
+    j["training"] = CopyTaskOptions::fields().to_json(o);
+    return j;
+}
+}  // namespace
+
 //! [train copy task]
 CopyTaskResult train_copy_task(const CopyTaskOptions& o, EncoderDecoder& model) {
     const auto start = std::chrono::steady_clock::now();
     CopyTaskResult result;
     LabelSmoothing criterion(o.model.tgt_vocab, kCopyPad, 0.0f);
     Adam adam(model.parameters());  // β1 0.9, β2 0.98, ε 1e-9
+    if (o.start == RunStart::Resume && o.checkpoint_dir.empty())
+        throw std::invalid_argument("--resume needs --checkpoint DIR");
+    // Checked before any work: --checkpoint must be free (or the run to continue).
+    std::optional<TrainingRun> run;
+    if (!o.checkpoint_dir.empty())
+        run = TrainingRun::open(o.checkpoint_dir, kCopyTaskRunKind, o.start);
+    const nlohmann::json settings = settings_json(o);
+    if (run && run->resumed()) {
+        // The model was built from `o`: the run must have been started with the same.
+        const std::string d = json_difference(run->settings(), settings);
+        if (!d.empty()) {
+            throw CheckpointError(run->layout().settings() +
+                                  ": the run was saved with other settings (" + d +
+                                  ", saved against asked)");
+        }
+        run->restore(model_files(model), adam);
+        result.first_epoch = run->epochs_completed() + 1;
+        if (run->epochs_completed() >= o.epochs) {
+            std::fprintf(stderr,
+                         "the run in %s has already trained %zu epochs (asked for %zu): nothing "
+                         "left to train\n",
+                         o.checkpoint_dir.c_str(), run->epochs_completed(), o.epochs);
+        }
+    }
     TrainOptions train_options;
     train_options.log_every = o.log_every;
+    if (run) train_options.on_step = [&run](const StepRecord& s) { run->log_step(s); };
     Trainer trainer(
         model, criterion, adam,
         [&](std::size_t step) {
@@ -46,23 +97,8 @@ CopyTaskResult train_copy_task(const CopyTaskOptions& o, EncoderDecoder& model) 
         },
         train_options);
 
-    RunState run;
-    if (o.resume) {
-        if (o.checkpoint_dir.empty())
-            throw std::invalid_argument("--resume needs --checkpoint DIR");
-        run = load_training_run(o.checkpoint_dir, model, adam);
-        result.first_epoch = run.epoch + 1;
-        if (run.epoch >= o.epochs) {
-            std::printf(
-                "the run in %s has already trained %zu epochs (asked for %zu): nothing left to "
-                "train\n",
-                o.checkpoint_dir.c_str(), run.epoch, o.epochs);
-        }
-    } else if (!o.checkpoint_dir.empty()) {
-        check_output_directory(o.checkpoint_dir, kTrainingRunKind,
-                               "--checkpoint");  // before an epoch's work
-    }
-    for (std::size_t epoch = run.epoch + 1; epoch <= o.epochs; ++epoch) {
+    std::vector<Evaluation> history = run ? run->evaluations() : std::vector<Evaluation>{};
+    for (std::size_t epoch = result.first_epoch; epoch <= o.epochs; ++epoch) {
         if (o.before_epoch) o.before_epoch(epoch, model);
         // Each epoch's data comes from its own seeded generator, so a resumed run sees the
         // very batches the uninterrupted run would have seen.
@@ -73,17 +109,27 @@ CopyTaskResult train_copy_task(const CopyTaskOptions& o, EncoderDecoder& model) 
             copy_task_batches(data_rng, o.model.src_vocab, o.batch_size, 5, o.length);
         const EpochResult tr = trainer.run_epoch(batches, true, epoch);  // throws on NaN: no save
         const EpochResult ev = trainer.run_epoch(valid, false, epoch);
-        run.epoch = epoch;
-        run.train_loss.push_back(tr.loss);
-        run.eval_loss.push_back(ev.loss);
-        std::printf(
+        Evaluation e;
+        e.epoch = epoch;
+        e.step = adam.steps();
+        e.train_loss = tr.loss;
+        e.val_loss = ev.loss;
+        e.train_seconds = tr.seconds;
+        e.seconds = tr.seconds + ev.seconds;
+        history.push_back(e);
+        std::fprintf(
+            stderr,
             "epoch %2zu | train loss %.4f | validation loss %.4f | %.0f tokens/s | %.1f s\n", epoch,
             tr.loss, ev.loss, double(tr.tokens) / tr.seconds, tr.seconds);
-        std::fflush(stdout);
-        if (!o.checkpoint_dir.empty()) save_training_run(o.checkpoint_dir, model, adam, run);
+        if (run) {
+            run->record(e);
+            run->save(model_files(model), adam, settings);
+        }
     }
-    result.train_loss = run.train_loss;
-    result.eval_loss = run.eval_loss;
+    for (const Evaluation& e : history) {
+        result.train_loss.push_back(e.train_loss);
+        result.eval_loss.push_back(e.val_loss);
+    }
     model.train(false);
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -25,6 +25,7 @@
 #include "00_tensors/random.hpp"
 #include "07_encoder_decoder/encoder_decoder.hpp"
 #include "08_training/batch.hpp"
+#include "08_training/training_run.hpp"
 
 namespace tfm {
 
@@ -32,6 +33,9 @@ namespace tfm {
 inline constexpr std::int64_t kCopyStart = 1;
 /// The padding token (it never occurs in the copy task's data).
 inline constexpr std::int64_t kCopyPad = 0;
+
+/// The kind of directory a copy-task training run is (its files.hpp marker).
+inline constexpr const char* kCopyTaskRunKind = "copy-task training run";
 
 /// `batches` batches of `batch_size` random sequences of `length` tokens in [1, vocab),
 /// each starting with kCopyStart; source = target (the Annotated Transformer's data_gen).
@@ -49,9 +53,14 @@ struct CopyTaskOptions {
     std::size_t warmup = 400;
     std::size_t noam_size = 0;  ///< the C in the Noam formula; 0: the model's d_model
     std::uint64_t seed = 0;
-    std::string checkpoint_dir;  ///< "" : no checkpoints
-    bool resume = false;         ///< continue from checkpoint_dir
-    std::size_t log_every = 0;   ///< progress lines every this many steps
+    std::string checkpoint_dir;      ///< "" : no checkpoints
+    RunStart start = RunStart::New;  ///< or continue (Resume) / replace (Overwrite) the run
+    std::size_t log_every = 0;       ///< progress lines every this many steps
+
+    /// The settings a run saves and a resumed run must match: everything above but the
+    /// model (saved as its own config), the epochs (a run may be extended), the directory,
+    /// how it starts and the progress lines.
+    static const FieldTable<CopyTaskOptions>& fields();
     /// Called before each epoch (1-based), e.g. to stop a test run early.
     std::function<void(std::size_t epoch, EncoderDecoder& model)> before_epoch;
 };

@@ -2,7 +2,7 @@
 //
 //   ch09_copy_task            the book's recipe on a smaller model (C = 128): under a minute
 //   ch09_copy_task --exact    the Annotated Transformer's exact configuration (C = 512)
-//   options: --epochs N  --checkpoint DIR  --resume  --seed S  --figures DIR
+//   options: --epochs N  --checkpoint DIR [--resume | --overwrite]  --seed S  --figures DIR
 //
 // Trains, prints a line per epoch, then decodes greedily: the 2018 notebook's check
 // (1 2 3 … 10) and unseen random sequences drawn like the training data.
@@ -23,7 +23,7 @@
 using namespace tfm;
 
 int main(int argc, char** argv) {
-    bool exact = false, resume = false;
+    bool exact = false, resume = false, overwrite = false;
     std::size_t epochs =
         0;  // 0: the configuration's own (30 for the tour's model, 20 with --exact)
     std::string checkpoint;
@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
             o.epochs = epochs != 0 ? epochs : (exact ? 20 : 30);
             o.seed = options.seed;
             o.checkpoint_dir = checkpoint;
-            o.resume = resume;
+            o.start = resume ? RunStart::Resume : overwrite ? RunStart::Overwrite : RunStart::New;
             EncoderDecoder model(o.model, options.seed);
             //! [copy task setup]
             std::printf(
@@ -118,6 +118,10 @@ int main(int argc, char** argv) {
             app.add_option("--epochs", epochs, "number of epochs (default 30; 20 with --exact)")
                 ->check(CLI::Range(1, 1000));
             app.add_option("--checkpoint", checkpoint, "save a checkpoint here after every epoch");
-            app.add_flag("--resume", resume, "continue the run saved in --checkpoint");
+            CLI::Option* resume_flag =
+                app.add_flag("--resume", resume, "continue the run saved in --checkpoint");
+            app.add_flag("--overwrite", overwrite,
+                         "replace the run saved in --checkpoint (kept until the first epoch ends)")
+                ->excludes(resume_flag);
         });
 }

@@ -93,6 +93,52 @@ Batch make_padded_batch(const std::vector<Example>& examples,
     return make_batch(src_BM, tgt_BT, kPad);
 }
 
+SourceBatch pad_sources(const std::vector<std::vector<std::int64_t>>& sources,
+                        const std::vector<std::size_t>& indices) {
+    if (indices.empty()) throw std::invalid_argument("pad_sources: an empty batch");
+    SourceBatch batch;
+    batch.sentences = indices;
+    std::size_t M = 0;
+    for (std::size_t i : indices) M = std::max(M, sources.at(i).size() + 2);
+    batch.src_BM = xt::xtensor<std::int64_t, 2>::from_shape({indices.size(), M});
+    batch.src_BM.fill(kPad);
+    for (std::size_t b = 0; b < indices.size(); ++b) {
+        const std::vector<std::int64_t>& ids = sources[indices[b]];
+        batch.src_BM(b, 0) = kBos;
+        std::copy(ids.begin(), ids.end(), &batch.src_BM(b, 1));
+        batch.src_BM(b, ids.size() + 1) = kEos;
+        batch.lengths.push_back(ids.size());
+    }
+    return batch;
+}
+
+//! [length sorted batches]
+std::vector<SourceBatch> length_sorted_batches(
+    const std::vector<std::vector<std::int64_t>>& sources, std::size_t budget,
+    std::size_t max_sentences) {
+    std::vector<std::size_t> order(sources.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return sources[a].size() < sources[b].size();
+    });
+    std::vector<SourceBatch> batches;
+    for (std::size_t first = 0; first < order.size();) {
+        // Sorted, so the last sentence taken is the longest: B · (its length + 2) ≤ budget.
+        std::size_t last = first + 1;
+        while (last < order.size() &&
+               (last - first + 1) * (sources[order[last]].size() + 2) <= budget &&
+               (max_sentences == 0 || last - first < max_sentences)) {
+            ++last;
+        }
+        batches.push_back(
+            pad_sources(sources, std::vector<std::size_t>(order.begin() + std::ptrdiff_t(first),
+                                                          order.begin() + std::ptrdiff_t(last))));
+        first = last;
+    }
+    return batches;
+}
+//! [length sorted batches]
+
 PaddingStats padding_stats(const std::vector<Example>& examples, const BatchPlan& plan) {
     PaddingStats s;
     for (const auto& batch : plan) {

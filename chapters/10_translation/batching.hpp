@@ -22,6 +22,8 @@
 #include <cstdint>
 #include <vector>
 
+#include <xtensor/xtensor.hpp>
+
 #include "00_tensors/random.hpp"
 #include "08_training/batch.hpp"
 
@@ -45,6 +47,29 @@ BatchPlan plan_batches(const std::vector<Example>& examples, std::size_t budget,
 /// The padded Batch (chapter 08) of the examples `indices`.
 Batch make_padded_batch(const std::vector<Example>& examples,
                         const std::vector<std::size_t>& indices);
+
+/// Source sentences to translate, as a padded batch: `sentences` says which of the inputs
+/// are in it (rows of src_BM, in order), `lengths` their lengths without the marks.
+struct SourceBatch {
+    std::vector<std::size_t> sentences;
+    std::vector<std::size_t> lengths;
+    xt::xtensor<std::int64_t, 2> src_BM;  ///< `<s>` ids `</s>`, then `<blank>` padding
+};
+
+/// The sentences `indices` of `sources` (ids without `<s>` and `</s>`), each wrapped in
+/// `<s>` … `</s>` and padded to the longest: one [B, M] batch.
+SourceBatch pad_sources(const std::vector<std::vector<std::int64_t>>& sources,
+                        const std::vector<std::size_t>& indices);
+
+/// Every sentence of `sources` in batches for translation: sorted by length (so that
+/// sentences of similar length share a batch and little is padding), then cut so that
+/// each batch holds at most `budget` padded tokens (B · M) and, if `max_sentences` > 0,
+/// at most that many sentences. A sentence longer than the budget gets a batch of its
+/// own. Translating batch by batch and putting each result back at `sentences[b]`
+/// restores the input order.
+std::vector<SourceBatch> length_sorted_batches(
+    const std::vector<std::vector<std::int64_t>>& sources, std::size_t budget,
+    std::size_t max_sentences = 0);
 
 /// Real (non-padding) tokens over all tokens, source and target sides together.
 struct PaddingStats {

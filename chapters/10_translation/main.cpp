@@ -3,14 +3,16 @@
 //   ch10_translation [--data DIR] [--figures DIR]
 //       the tour: the tokenizer, BLEU by hand, and a tiny model learning a made-up
 //       language in seconds; with --data, the statistics of Multi30k
-//   ch10_translation train --data DIR --out RUN [--epochs N] [--subword] [--exact] [--resume] ...
-//       trains (about 50 minutes with the defaults on 2 cores), a checkpoint every epoch
+//   ch10_translation train --data DIR --out RUN [--epochs N] [--subword] [--exact]
+//                          [--resume | --overwrite] ...
+//       trains (about 50 minutes with the defaults on 2 cores), a checkpoint every epoch;
+//       an existing run is continued only with --resume and replaced only with --overwrite
 //   ch10_translation translate --checkpoint RUN [--input FILE]
 //       one plain translation per input line (standard input by default)
 //   ch10_translation bleu --checkpoint RUN --data DIR --split val|test [--output FILE]
 //   ch10_translation bleu --hyp FILE --ref FILE
 //       corpus BLEU as sacreBLEU computes it (13a, exp smoothing, cased)
-//   ch10_translation average --checkpoint RUN --last K --out DIR
+//   ch10_translation average --checkpoint RUN --last K --out DIR [--float16]
 //       the mean of the last K epochs' weights, as a model that translates
 //   ch10_translation made-up --out DIR [--pairs N]
 //       the made-up language of the tour, as six files laid out like Multi30k's
@@ -24,12 +26,11 @@
 #include "00_tensors/figures.hpp"
 #include "00_tensors/files.hpp"
 #include "00_tensors/program.hpp"
-#include "08_training/train.hpp"
-#include "08_training/training_state.hpp"
 #include "bleu.hpp"
 #include "made_up_language.hpp"
 #include "tokenizer.hpp"
-#include "translation.hpp"
+#include "translation_program.hpp"
+#include "translator.hpp"
 
 using namespace tfm;
 
@@ -37,16 +38,14 @@ namespace {
 
 struct CommandLine {
     std::string data, out, checkpoint, input, output, hyp, ref, split = "test";
-    std::size_t epochs = 18, last = 5, layers = 3, d_model = 256, d_ff = 512, heads = 8;
-    float dropout = 0.1f;
-    bool subword = false, exact = false, resume = false;
-    TranslationOptions train;  // the remaining training flags
+    std::size_t last = 5, pairs = 1500;
+    bool float16 = false;
+    TrainingCommandLine train;
     CLI::App* train_cmd = nullptr;
     CLI::App* translate_cmd = nullptr;
     CLI::App* bleu_cmd = nullptr;
     CLI::App* average_cmd = nullptr;
     CLI::App* made_up_cmd = nullptr;
-    std::size_t pairs = 1500;
 };
 
 void print_tokens(const std::string& line) {
@@ -104,12 +103,12 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
     //! [tiny run]
     TranslationOptions o = made_up_run_options(scratch.path(), scratch / "run", options.seed);
     o.bleu_sentences = 100;  // validation BLEU after every epoch
-    const TranslationResult r = train_translation(o);
+    const std::vector<Evaluation> r = train_translation(o);
     Translator translator = load_translator(o.out_dir);
     const ParallelText test = read_parallel(scratch.path(), "test_2016_flickr");
     const std::vector<std::string> hyps = translator.translate(test.src);
     //! [tiny run]
-    std::printf("test BLEU after %zu epochs: %s\n", r.val_bleu.size(),
+    std::printf("test BLEU after %zu epochs: %s\n", r.size(),
                 corpus_bleu(hyps, test.tgt).report().c_str());
     for (std::size_t i = 0; i < 3; ++i) {
         std::printf("  %-28s → %-36s (reference: %s)\n", test.src[i].c_str(), hyps[i].c_str(),
@@ -170,51 +169,19 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
 
 // ---- subcommands ------------------------------------------------------------------------------
 
-void run_train(const ProgramOptions& options, CommandLine& cl) {
-    TranslationOptions o = cl.train;
-    o.data_dir = cl.data;
-    o.out_dir = cl.out;
-    o.epochs = cl.epochs;
-    o.subword = cl.subword;
-    o.resume = cl.resume;
-    o.seed = options.seed;
-    o.model.N = cl.layers;
-    o.model.d_model = cl.d_model;
-    o.model.d_ff = cl.d_ff;
-    o.model.h = cl.heads;
-    o.model.dropout = cl.dropout;
-    if (cl.exact) {  // the Annotated Transformer's make_model defaults
-        o.model.N = 6;
-        o.model.d_model = 512;
-        o.model.d_ff = 2048;
-        o.model.h = 8;
-    }
+void run_train(const ProgramOptions& options, const CommandLine& cl) {
+    const TranslationOptions o = training_options(cl.train, options.seed);
     try {
         train_translation(o);
     } catch (const TrainingDiverged& e) {
         throw std::runtime_error(std::string(e.what()) + "; the last good epoch is intact in " +
-                                 cl.out);
+                                 o.out_dir);
     }
-}
-
-std::vector<std::string> read_input(const std::string& path) {
-    std::vector<std::string> lines;
-    if (path.empty() || path == "-") {
-        for (std::string line; std::getline(std::cin, line);) {
-            if (find_invalid_utf8(line) != std::string::npos) {
-                throw DataError("standard input:" + std::to_string(lines.size() + 1) +
-                                ": invalid UTF-8");
-            }
-            lines.push_back(line);
-        }
-        return lines;
-    }
-    return read_lines(path, true);
 }
 
 void run_translate(const CommandLine& cl) {
     Translator translator = load_translator(cl.checkpoint);
-    for (const std::string& line : translator.translate(read_input(cl.input)))
+    for (const std::string& line : translator.translate(read_input_lines(cl.input)))
         std::cout << line << "\n";
 }
 
@@ -234,15 +201,14 @@ void run_bleu(const CommandLine& cl) {
             throw std::invalid_argument(
                 "bleu: give --checkpoint RUN --data DIR, or --hyp FILE --ref FILE");
         }
-        const std::string split = cl.split == "test" ? "test_2016_flickr" : cl.split;
-        const ParallelText text = read_parallel(cl.data, split);
+        const ParallelText text = read_parallel(cl.data, split_stem(cl.split));
         Translator translator = load_translator(cl.checkpoint);
         const auto start = std::chrono::steady_clock::now();
         hyps = translator.translate(text.src);
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        std::printf("translated %zu sentences in %.1f s (%.1f ms per sentence, greedy)\n",
-                    hyps.size(), seconds, 1000 * seconds / double(hyps.size()));
+        std::fprintf(stderr, "translated %zu sentences in %.1f s (%.1f ms per sentence, greedy)\n",
+                     hyps.size(), seconds, 1000 * seconds / double(hyps.size()));
         refs = text.tgt;
         if (!cl.output.empty()) {
             std::string text_out;
@@ -267,10 +233,12 @@ void run_average(const CommandLine& cl) {
     snapshots.erase(snapshots.begin(), snapshots.end() - std::ptrdiff_t(cl.last));
     Translator base = load_translator(cl.checkpoint);
     EncoderDecoder mean = average_checkpoints(snapshots);
-    save_translation_model(cl.out, mean, base.codecs, base.max_len);
-    std::printf("wrote the mean of %zu snapshots (%s ... %s) to %s\n", snapshots.size(),
-                std::filesystem::path(snapshots.front()).filename().c_str(),
-                std::filesystem::path(snapshots.back()).filename().c_str(), cl.out.c_str());
+    save_translation_model(cl.out, mean, base.codecs, base.max_len,
+                           cl.float16 ? DType::Float16 : DType::Float32);
+    std::fprintf(stderr, "wrote the mean of %zu snapshots (%s ... %s) to %s%s\n", snapshots.size(),
+                 std::filesystem::path(snapshots.front()).filename().c_str(),
+                 std::filesystem::path(snapshots.back()).filename().c_str(), cl.out.c_str(),
+                 cl.float16 ? " (float16)" : "");
 }
 
 }  // namespace
@@ -288,8 +256,9 @@ int main(int argc, char** argv) {
                 std::filesystem::create_directories(cl.out);
                 Rng rng(options.seed + 7);
                 write_made_up_corpus(cl.out, cl.pairs, cl.pairs / 10 + 1, cl.pairs / 10 + 1, rng);
-                std::printf("wrote the made-up language's six files (%zu training pairs) to %s\n",
-                            cl.pairs, cl.out.c_str());
+                std::fprintf(stderr,
+                             "wrote the made-up language's six files (%zu training pairs) to %s\n",
+                             cl.pairs, cl.out.c_str());
                 return;
             }
             tour(options, cl);
@@ -298,42 +267,7 @@ int main(int argc, char** argv) {
             app.add_option("--data", cl.data,
                            "the Multi30k directory (for the tour: print its statistics)");
             cl.train_cmd = app.add_subcommand("train", "train a translator on Multi30k");
-            auto& t = *cl.train_cmd;
-            t.add_option("--data", cl.data, "the Multi30k directory")->required();
-            t.add_option("--out", cl.out, "the run's directory (a checkpoint every epoch)")
-                ->required();
-            t.add_option("--epochs", cl.epochs, "epochs in all (default 18)")
-                ->check(CLI::Range(1, 10000));
-            t.add_flag("--subword", cl.subword,
-                       "one shared SentencePiece vocabulary and tied embeddings");
-            t.add_option("--subword-vocab", cl.train.subword_vocab, "pieces (default 8000)")
-                ->check(CLI::Range(100, 100000));
-            t.add_flag("--exact", cl.exact,
-                       "the Annotated Transformer's model: N = 6, C = 512, F = 2048, h = 8");
-            t.add_flag("--resume", cl.resume, "continue the run in --out with its saved settings");
-            t.add_option("--layers", cl.layers, "N (default 3)")->check(CLI::Range(1, 64));
-            t.add_option("--d-model", cl.d_model, "C (default 256)")->check(CLI::Range(2, 8192));
-            t.add_option("--d-ff", cl.d_ff, "F (default 512)")->check(CLI::Range(1, 65536));
-            t.add_option("--heads", cl.heads, "h (default 8)")->check(CLI::Range(1, 1024));
-            t.add_option("--dropout", cl.dropout, "(default 0.1)")->check(CLI::Range(0.0, 0.9));
-            t.add_option("--budget", cl.train.budget,
-                         "padded tokens per batch and side (default 3000)")
-                ->check(CLI::Range(16, 1 << 20));
-            t.add_option("--accumulate", cl.train.accumulate,
-                         "batches per optimiser step (default 1)")
-                ->check(CLI::Range(1, 1024));
-            t.add_option("--warmup", cl.train.warmup, "Noam warm-up steps (default 400)")
-                ->check(CLI::Range(1, 1000000));
-            t.add_option("--lr-factor", cl.train.lr_factor, "Noam factor (default 0.5)")
-                ->check(CLI::Range(0.0, 100.0));
-            t.add_option("--max-len", cl.train.max_len, "longest pair kept, in ids (default 64)")
-                ->check(CLI::Range(3, 4096));
-            t.add_option("--keep", cl.train.keep_snapshots,
-                         "epochs of weights kept for averaging (default 5)")
-                ->check(CLI::Range(0, 1000));
-            t.add_option("--bleu-sentences", cl.train.bleu_sentences,
-                         "validation sentences scored per epoch (default all)")
-                ->check(CLI::Range(0, 1000000));
+            add_training_flags(*cl.train_cmd, cl.train);
             cl.translate_cmd =
                 app.add_subcommand("translate", "translate plain sentences, one per line");
             cl.translate_cmd
@@ -359,6 +293,9 @@ int main(int argc, char** argv) {
                 ->check(CLI::Range(1, 1000));
             cl.average_cmd->add_option("--out", cl.out, "the averaged model's directory")
                 ->required();
+            cl.average_cmd->add_flag("--float16", cl.float16,
+                                     "store the weights as float16: half the bytes, each weight "
+                                     "rounded to about three significant digits");
             cl.made_up_cmd =
                 app.add_subcommand("made-up", "write a made-up language pair in Multi30k's layout");
             cl.made_up_cmd->add_option("--out", cl.out, "the directory for the six files")

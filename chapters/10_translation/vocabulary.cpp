@@ -33,14 +33,14 @@ Vocabulary::Vocabulary(std::vector<std::string> tokens, const std::string& sourc
         const std::string& t = tokens_[i];
         if (i < special_tokens().size() && t != special_tokens()[i]) {
             throw DataError(where + "expected the special token " + special_tokens()[i] +
-                            ", got '" + t + "'");
+                            ", got '" + printable(t) + "'");
         }
         if (t.empty() || t.find_first_of(" \t\r\n") != std::string::npos) {
             throw DataError(where + "a token must be non-empty and hold no whitespace");
         }
         if (find_invalid_utf8(t) != std::string::npos) throw DataError(where + "invalid UTF-8");
         if (!ids_.emplace(t, std::int64_t(i)).second)
-            throw DataError(where + "duplicate token '" + t + "'");
+            throw DataError(where + "duplicate token '" + printable(t) + "'");
     }
     if (tokens_.size() < special_tokens().size()) {
         throw DataError(source + ": a vocabulary holds at least the " +
@@ -243,7 +243,8 @@ std::vector<std::int64_t> SubwordCodec::encode(const std::string& sentence) cons
     std::vector<int> ids;
     const auto status = impl_->processor.Encode(sentence, &ids);
     if (!status.ok())
-        throw DataError("SentencePiece cannot encode '" + sentence + "': " + status.ToString());
+        throw DataError("SentencePiece cannot encode '" + printable(sentence) +
+                        "': " + status.ToString());
     return {ids.begin(), ids.end()};
 }
 

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <numeric>
 
 #include <xtensor/xadapt.hpp>
 
@@ -26,48 +25,30 @@ std::vector<Hypothesis> decode_sentences(EncoderDecoder& model,
                                          const DecodeOptions& options) {
     model.train(false);
     if (options.beam == 0) throw std::invalid_argument("decode: the beam size must be at least 1");
-    // Sentences of similar length decode together; a batch holds at most batch_tokens
-    // padded source tokens, divided by the beam (every sentence becomes `beam` rows).
-    std::vector<std::size_t> order(sources.size());
-    std::iota(order.begin(), order.end(), std::size_t(0));
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return sources[a].size() < sources[b].size();
-    });
+    // Sentences of similar length decode together (chapter 10's batching); a batch holds
+    // at most batch_tokens padded source tokens, divided by the beam (every sentence
+    // becomes `beam` rows).
     const std::size_t budget = std::max<std::size_t>(1, options.batch_tokens / options.beam);
     SearchLimits limits;
     limits.bos = kBos;
     limits.eos = kEos;
     limits.extra = options.extra;
     std::vector<Hypothesis> results(sources.size());
-    for (std::size_t first = 0; first < order.size();) {
-        std::size_t last = first + 1;
-        while (last < order.size() &&
-               (last - first + 1) * (sources[order[last]].size() + 2) <= budget &&
-               (options.batch_sentences == 0 || last - first < options.batch_sentences)) {
-            ++last;
-        }
-        const std::size_t S = last - first, M = sources[order[last - 1]].size() + 2;
-        xt::xtensor<std::int64_t, 2> src_SM = xt::xtensor<std::int64_t, 2>::from_shape({S, M});
-        src_SM.fill(kPad);
-        std::vector<std::size_t> lengths(S);
-        for (std::size_t s = 0; s < S; ++s) {
-            const std::vector<std::int64_t>& ids = sources[order[first + s]];
-            src_SM(s, 0) = kBos;
-            std::copy(ids.begin(), ids.end(), &src_SM(s, 1));
-            src_SM(s, ids.size() + 1) = kEos;
-            lengths[s] = ids.size();
-        }
+    for (const SourceBatch& batch :
+         length_sorted_batches(sources, budget, options.batch_sentences)) {
+        const std::size_t M = batch.src_BM.shape()[1];
         std::unique_ptr<StepDecoder> decoder;
         if (options.cache) {
-            decoder = std::make_unique<CachedDecoder>(model, src_SM, kPad, M + options.extra + 1);
+            decoder =
+                std::make_unique<CachedDecoder>(model, batch.src_BM, kPad, M + options.extra + 1);
         } else {
-            decoder = std::make_unique<RecomputingDecoder>(model, src_SM, kPad);
+            decoder = std::make_unique<RecomputingDecoder>(model, batch.src_BM, kPad);
         }
         const std::vector<Hypothesis> found =
-            options.beam == 1 ? greedy_search(*decoder, lengths, limits, options.compact)
-                              : beam_search(*decoder, lengths, options.beam, options.alpha, limits);
-        for (std::size_t s = 0; s < S; ++s) results[order[first + s]] = found[s];
-        first = last;
+            options.beam == 1
+                ? greedy_search(*decoder, batch.lengths, limits, options.compact)
+                : beam_search(*decoder, batch.lengths, options.beam, options.alpha, limits);
+        for (std::size_t b = 0; b < found.size(); ++b) results[batch.sentences[b]] = found[b];
     }
     return results;
 }

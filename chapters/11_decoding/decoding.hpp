@@ -13,7 +13,7 @@
 
 #include <xtensor/xtensor.hpp>
 
-#include "10_translation/translation.hpp"
+#include "10_translation/translator.hpp"
 #include "search.hpp"
 
 namespace tfm {

@@ -25,45 +25,6 @@ EncodedSources encode_sources(EncoderDecoder& model, const xt::xtensor<std::int6
     return e;
 }
 
-//! [attend one]
-Tensor<3> attend_one(const Tensor<3>& q_R1C, const Tensor<4>& k_RHNK, const Tensor<4>& v_RHNK,
-                     std::size_t n, const xt::xtensor<bool, 3>* mask_R1M) {
-    const std::size_t R = q_R1C.shape()[0], H = k_RHNK.shape()[1], capacity = k_RHNK.shape()[2],
-                      K = k_RHNK.shape()[3];
-    const float scale = 1.0f / std::sqrt(static_cast<float>(K));
-    Tensor<3> out_R1C = xt::zeros<float>({R, std::size_t(1), H * K});
-    std::vector<float> p(n);
-    for (std::size_t r = 0; r < R; ++r) {
-        for (std::size_t h = 0; h < H; ++h) {
-            const float* q = q_R1C.data() + (r * H + h) * K;
-            const float* keys = k_RHNK.data() + (r * H + h) * capacity * K;
-            const float* values = v_RHNK.data() + (r * H + h) * capacity * K;
-            for (std::size_t j = 0; j < n; ++j) {
-                float dot = 0.0f;
-                for (std::size_t i = 0; i < K; ++i) dot += q[i] * keys[j * K + i];
-                p[j] = (mask_R1M != nullptr && !(*mask_R1M)(r, 0, j)) ? kMaskedScore : dot * scale;
-            }
-            softmax_rows(p.data(), p.data(), 1, n);
-            float* out = out_R1C.data() + (r * H + h) * K;
-            for (std::size_t j = 0; j < n; ++j)
-                for (std::size_t i = 0; i < K; ++i) out[i] += p[j] * values[j * K + i];
-        }
-    }
-    return out_R1C;
-}
-//! [attend one]
-
-Tensor<4> gather_rows(const Tensor<4>& x, const std::vector<std::size_t>& keep, std::size_t used) {
-    const std::size_t H = x.shape()[1], N = x.shape()[2], K = x.shape()[3];
-    Tensor<4> out = Tensor<4>::from_shape({keep.size(), H, N, K});
-    for (std::size_t i = 0; i < keep.size(); ++i)
-        for (std::size_t h = 0; h < H; ++h) {
-            const float* from = &x(keep[i], h, 0, 0);
-            std::copy(from, from + used * K, &out(i, h, 0, 0));
-        }
-    return out;
-}
-
 namespace {
 
 void check_tokens(const std::vector<std::int64_t>& tokens, std::size_t rows, std::size_t vocab) {
@@ -124,7 +85,7 @@ void CachedDecoder::grow(std::size_t capacity) {
 
 //! [cached step]
 Tensor<2> CachedDecoder::step(const std::vector<std::int64_t>& tokens_R) {
-    const std::size_t R = rows(), C = model_.config().d_model, K = head_size_, t = length_;
+    const std::size_t R = rows(), C = model_.config().d_model, t = length_;
     check_tokens(tokens_R, R, model_.config().tgt_vocab);
     if (t + 1 > model_.tgt_embed.position.max_len()) {
         throw std::length_error("step: position " + std::to_string(t) +
@@ -147,11 +108,8 @@ Tensor<2> CachedDecoder::step(const std::vector<std::int64_t>& tokens_R) {
         const Tensor<3> q_R1C = layer.self_attn.linears[0].forward(n_R1C);
         const Tensor<3> k_R1C = layer.self_attn.linears[1].forward(n_R1C);
         const Tensor<3> v_R1C = layer.self_attn.linears[2].forward(n_R1C);
-        for (std::size_t r = 0; r < R; ++r)
-            for (std::size_t h = 0; h < heads_; ++h) {
-                std::copy_n(&k_R1C(r, 0, h * K), K, &self_k_[l](r, h, t, 0));
-                std::copy_n(&v_R1C(r, 0, h * K), K, &self_v_[l](r, h, t, 0));
-            }
+        append_position(self_k_[l], k_R1C, t);
+        append_position(self_v_[l], v_R1C, t);
         x_R1C += layer.self_attn.linears[3].forward(
             attend_one(q_R1C, self_k_[l], self_v_[l], t + 1, nullptr));
         // 2. Cross-attention over the memory's keys and values, projected once.

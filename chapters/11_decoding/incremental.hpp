@@ -30,6 +30,7 @@
 #include <xtensor/xtensor.hpp>
 
 #include "07_encoder_decoder/encoder_decoder.hpp"
+#include "kv_cache.hpp"
 
 namespace tfm {
 
@@ -48,16 +49,6 @@ public:
     /// Keeps the rows `keep`, in this order; a row may be kept more than once.
     virtual void select(const std::vector<std::size_t>& keep) = 0;
 };
-
-/// One query per row and head against the first n keys and values of a cache whose
-/// [R, H, capacity, K] slices hold `capacity` positions: scores = q·kᵀ/√K (−1e9 where the
-/// mask, if any, forbids), softmax, and the weighted sum of the values. q_R1C and the
-/// result are [R, 1, H·K]: the heads side by side, the layout W_O expects.
-Tensor<3> attend_one(const Tensor<3>& q_R1C, const Tensor<4>& k_RHNK, const Tensor<4>& v_RHNK,
-                     std::size_t n, const xt::xtensor<bool, 3>* mask_R1M);
-
-/// The rows `keep` of a [R, H, N, K] cache, copying the first `used` positions of each.
-Tensor<4> gather_rows(const Tensor<4>& x, const std::vector<std::size_t>& keep, std::size_t used);
 
 /// The model's encoder output for a batch of sources, and its padding mask.
 struct EncodedSources {

@@ -32,6 +32,7 @@
 #include "03_attention/masks.hpp"
 #include "10_translation/bleu.hpp"
 #include "10_translation/made_up_language.hpp"
+#include "10_translation/translation_program.hpp"
 #include "decoding.hpp"
 
 using namespace tfm;
@@ -137,30 +138,16 @@ void tour(const ProgramOptions& options) {
 
 // ---- subcommands ----------------------------------------------------------------------------
 
-std::vector<std::string> read_input(const std::string& path) {
-    std::vector<std::string> lines;
-    if (!path.empty() && path != "-") return read_lines(path, true);
-    for (std::string line; std::getline(std::cin, line);) {
-        if (find_invalid_utf8(line) != std::string::npos) {
-            throw DataError("standard input:" + std::to_string(lines.size() + 1) +
-                            ": invalid UTF-8");
-        }
-        lines.push_back(line);
-    }
-    return lines;
-}
-
 void run_translate(const CommandLine& cl) {
     Translator translator = load_translator(cl.checkpoint);
     for (const std::string& line :
-         translate_with(translator, read_input(cl.input), options_of(cl))) {
+         translate_with(translator, read_input_lines(cl.input), options_of(cl))) {
         std::cout << line << "\n";
     }
 }
 
 void run_bleu(const CommandLine& cl) {
-    const ParallelText text =
-        read_parallel(cl.data, cl.split == "test" ? "test_2016_flickr" : cl.split);
+    const ParallelText text = read_parallel(cl.data, split_stem(cl.split));
     Translator translator = load_translator(cl.checkpoint);
     const auto start = std::chrono::steady_clock::now();
     const std::vector<std::string> hyps = translate_with(translator, text.src, options_of(cl));
@@ -168,9 +155,9 @@ void run_bleu(const CommandLine& cl) {
     char search[64] = "greedy";
     if (cl.beam != 1)
         std::snprintf(search, sizeof search, "beam %zu, alpha %g", std::size_t(cl.beam), cl.alpha);
-    std::printf("%s: %s, %s; %zu sentences in %.1f s (%.1f ms per sentence)\n", cl.split.c_str(),
-                search, cl.no_cache ? "no cache" : "key/value cache", hyps.size(), seconds,
-                1000 * seconds / double(hyps.size()));
+    std::fprintf(stderr, "%s: %s, %s; %zu sentences in %.1f s (%.1f ms per sentence)\n",
+                 cl.split.c_str(), search, cl.no_cache ? "no cache" : "key/value cache",
+                 hyps.size(), seconds, 1000 * seconds / double(hyps.size()));
     std::printf("%s\n%s\n", corpus_bleu(hyps, text.tgt).report().c_str(), kBleuSignature);
 }
 
@@ -239,18 +226,12 @@ void run_bench(const CommandLine& cl) {
     std::filesystem::create_directories(cl.out);
     std::vector<std::vector<std::int64_t>> sources;
     for (const std::string& s : text.src) sources.push_back(translator.codecs.src->encode(s));
-    // The sources for the PyTorch side, padded into one [S, M] array with <s> and </s>.
-    std::size_t M = 0;
-    for (const auto& s : sources) M = std::max(M, s.size() + 2);
-    xt::xtensor<std::int64_t, 2> src_SM =
-        xt::xtensor<std::int64_t, 2>::from_shape({sources.size(), M});
-    src_SM.fill(kPad);
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        src_SM(i, 0) = kBos;
-        std::copy(sources[i].begin(), sources[i].end(), &src_SM(i, 1));
-        src_SM(i, sources[i].size() + 1) = kEos;
-    }
-    save_npy(cl.out + "/sources.npy", src_SM);
+    // The sources for the PyTorch side, padded into one [B, M] array with <s> and </s>.
+    std::vector<std::size_t> all(sources.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    const xt::xtensor<std::int64_t, 2> src_BM = pad_sources(sources, all).src_BM;
+    const std::size_t M = src_BM.shape()[1];
+    save_npy(cl.out + "/sources.npy", src_BM);
     std::printf("%-28s %6s %12s %10s\n", "decoder", "batch", "tokens/s", "seconds");
     for (std::size_t batch : {std::size_t(1), std::size_t(64)}) {
         if (cl.bench_batch != 0 && batch != cl.bench_batch) continue;

@@ -13,7 +13,8 @@
 #include "00_tensors/shapes.hpp"
 #include "03_attention/masks.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
-#include "07_encoder_decoder/json_fields.hpp"
+#include "07_encoder_decoder/config_fields.hpp"
+#include "07_encoder_decoder/config_limits.hpp"
 
 namespace tfm {
 
@@ -21,48 +22,41 @@ namespace fs = std::filesystem;
 
 // ---- configuration ----------------------------------------------------------------------
 
+//! [gpt fields]
+const FieldTable<GPTConfig>& GPTConfig::fields() {
+    static const FieldTable<GPTConfig> table =
+        FieldTable<GPTConfig>()
+            .integer("vocab", &GPTConfig::vocab, 3, kMaxVocab)
+            .integer("block_size", &GPTConfig::block_size, 1, 1 << 16, "--block-size",
+                     "the context: the longest window the model reads")
+            .integer("n_layer", &GPTConfig::n_layer, 1, kMaxLayers, "--layers", "blocks")
+            .integer("n_head", &GPTConfig::n_head, 1, kMaxWidth, "--heads", "attention heads")
+            .integer("n_embd", &GPTConfig::n_embd, 2, kMaxWidth, "--d-model", "C, the width")
+            .number("dropout", &GPTConfig::dropout, 0.0, 0.999, "--dropout", "dropout rate")
+            .boolean("bias", &GPTConfig::bias, "--bias",
+                     "biases in the Linear layers and LayerNorms");
+    return table;
+}
+//! [gpt fields]
+
 void GPTConfig::validate() const {
     auto need = [](bool ok, const std::string& what) {
         if (!ok) throw std::invalid_argument("GPT config: " + what);
     };
-    need(vocab >= 3 && vocab <= kMaxVocab,
-         "vocab must be in [3, " + std::to_string(kMaxVocab) + "], got " + std::to_string(vocab));
-    need(block_size >= 1 && block_size <= 1 << 16,
-         "block_size must be in [1, 65536], got " + std::to_string(block_size));
-    need(n_layer >= 1 && n_layer <= kMaxLayers, "n_layer must be in [1, " +
-                                                    std::to_string(kMaxLayers) + "], got " +
-                                                    std::to_string(n_layer));
-    need(n_embd >= 2 && n_embd <= kMaxWidth,
-         "n_embd must be in [2, " + std::to_string(kMaxWidth) + "], got " + std::to_string(n_embd));
-    need(n_head >= 1 && n_embd % n_head == 0,
+    const std::string range = fields().check(*this);
+    need(range.empty(), range);
+    need(n_embd % n_head == 0,
          "n_head = " + std::to_string(n_head) + " must divide n_embd = " + std::to_string(n_embd));
-    need(dropout >= 0.0f && dropout < 1.0f,
-         "dropout must be in [0, 1), got " + std::to_string(dropout));
 }
 
 std::string GPTConfig::to_json() const {
-    nlohmann::ordered_json j;
-    j["vocab"] = vocab;
-    j["block_size"] = block_size;
-    j["n_layer"] = n_layer;
-    j["n_head"] = n_head;
-    j["n_embd"] = n_embd;
-    j["dropout"] = dropout;
-    j["bias"] = bias;
-    return j.dump(2) + "\n";
+    return fields().to_json(*this).dump(2) + "\n";
 }
 
 GPTConfig GPTConfig::from_json(const std::string& text, const std::string& source) {
     GPTConfig c;
     try {
-        const nlohmann::json j = json_parse(text, source);
-        c.vocab = json_integer(j, "vocab", source, 3, kMaxVocab);
-        c.block_size = json_integer(j, "block_size", source, 1, 1 << 16);
-        c.n_layer = json_integer(j, "n_layer", source, 1, kMaxLayers);
-        c.n_head = json_integer(j, "n_head", source, 1, kMaxWidth);
-        c.n_embd = json_integer(j, "n_embd", source, 2, kMaxWidth);
-        c.dropout = float(json_number(j, "dropout", source, 0.0, 0.999));
-        c.bias = json_bool(j, "bias", source);
+        c = fields().from_json(json_parse(text, source), source);
         c.validate();
     } catch (const JsonFieldError& e) {
         throw CheckpointError(e.what());
@@ -73,8 +67,7 @@ GPTConfig GPTConfig::from_json(const std::string& text, const std::string& sourc
 }
 
 bool GPTConfig::operator==(const GPTConfig& o) const {
-    return vocab == o.vocab && block_size == o.block_size && n_layer == o.n_layer &&
-           n_head == o.n_head && n_embd == o.n_embd && dropout == o.dropout && bias == o.bias;
+    return fields().difference(*this, o).empty();
 }
 
 // ---- a block ------------------------------------------------------------------------------
@@ -148,10 +141,14 @@ GPT::GPT(const GPTConfig& config, std::uint64_t seed)
       ln_f(config.n_embd, "ln_f.", config.bias),
       lm_head(config.n_embd, config.vocab, *rng_, "lm_head.", /*with_bias=*/false),
       config_(config) {
-    wte.lut.name = "wte.weight";
     for (std::size_t i = 0; i < config.n_layer; ++i)
         blocks.emplace_back(config, *rng_, "h." + std::to_string(i) + ".");
-    lm_head.share_weight(wte.lut);  // the output projection is the token table
+    // The output projection is the token table: one [V, C] matrix, on the heap so that
+    // both users keep pointing at it when the model is moved.
+    token_table_ = std::make_unique<Parameter>(
+        "wte.weight", std::vector<std::size_t>{config.vocab, config.n_embd});
+    wte.share(*token_table_);
+    lm_head.share_weight(*token_table_);
     const float residual_std = 0.02f / std::sqrt(2.0f * float(config.n_layer));
     for (Parameter* p : parameters()) {
         if (p->value.dimension() == 1) {
@@ -212,11 +209,12 @@ void GPT::backward(const Tensor<3>& dlogits_BTV) {
 
 // ---- files ------------------------------------------------------------------------------------
 
-namespace {
-void write_gpt_files(const std::string& dir, GPT& model) {
-    write_parameter_files(dir, model.parameters());
+void write_gpt_files(const std::string& dir, GPT& model, DType storage) {
+    write_parameter_files(dir, model.parameters(), storage);
     write_file_atomically(dir + "/config.json", model.config().to_json());
 }
+
+namespace {
 
 GPTConfig read_gpt_config(const std::string& dir) {
     std::error_code ec;
@@ -230,26 +228,14 @@ GPTConfig read_gpt_config(const std::string& dir) {
 }  // namespace
 
 ModelFiles gpt_model_files(GPT& model) {
-    ModelFiles files;
-    files.parameters = model.parameters();
-    files.rng = &model.rng();
-    files.write = [&model](const std::string& dir) { write_gpt_files(dir, model); };
-    files.read = [&model](const std::string& dir) {
-        const GPTConfig saved = read_gpt_config(dir);
-        if (saved != model.config()) {
-            throw CheckpointError(dir + "/config.json: the run was saved with the model " +
-                                  nlohmann::json::parse(saved.to_json()).dump() +
-                                  " but is being resumed with " +
-                                  nlohmann::json::parse(model.config().to_json()).dump());
-        }
-        read_parameter_files(dir, model.parameters(), {"config.json"});
-    };
-    return files;
+    return ModelFiles{model.parameters(), &model.rng(), [&model](const std::string& dir) {
+                          write_file_atomically(dir + "/config.json", model.config().to_json());
+                      }};
 }
 
-void save_gpt(const std::string& dir, GPT& model) {
+void save_gpt(const std::string& dir, GPT& model, DType storage) {
     replace_directory(dir, kModelCheckpointKind,
-                      [&](const std::string& tmp) { write_gpt_files(tmp, model); });
+                      [&](const std::string& tmp) { write_gpt_files(tmp, model, storage); });
 }
 
 GPT load_gpt(const std::string& dir) {

@@ -34,13 +34,17 @@
 
 #include <xtensor/xtensor.hpp>
 
+#include "00_tensors/npy.hpp"
 #include "01_embeddings/embeddings.hpp"
 #include "02_positional_encoding/dropout.hpp"
 #include "04_multi_head_attention/multi_head_attention.hpp"
-#include "08_training/training_state.hpp"
+#include "08_training/training_run.hpp"
 #include "gpt_layers.hpp"
 
 namespace tfm {
+
+template <class Config>
+class FieldTable;  // chapter 07's config_fields.hpp
 
 struct GPTConfig {
     std::size_t vocab = 65;
@@ -51,6 +55,9 @@ struct GPTConfig {
     float dropout = 0.0f;
     bool bias = false;  ///< biases in the Linear layers and LayerNorms
 
+    /// The fields, their ranges and flags (chapter 07's config_fields.hpp): config.json,
+    /// the command line, the checks and the comparison all come from this one table.
+    static const FieldTable<GPTConfig>& fields();
     /// Throws std::invalid_argument naming the first unusable value.
     void validate() const;
     std::string to_json() const;
@@ -80,7 +87,8 @@ private:
 };
 
 class GPT {
-    std::unique_ptr<Rng> rng_;  // first: the layers keep a pointer to it (dropout)
+    std::unique_ptr<Rng> rng_;                // first: the layers keep a pointer to it (dropout)
+    std::unique_ptr<Parameter> token_table_;  // wte's table and lm_head's weight, tied
 
 public:
     /// Builds the model and initialises it as nanoGPT does: every weight matrix and both
@@ -115,8 +123,12 @@ private:
 /// parameter in model/.
 ModelFiles gpt_model_files(GPT& model);
 
+/// Writes a GPT's config.json and parameters into the existing directory `dir` (float32,
+/// or float16 with half the bytes).
+void write_gpt_files(const std::string& dir, GPT& model, DType storage = DType::Float32);
+
 /// Saves a GPT's config.json and parameters into directory `dir` (atomically), and loads one.
-void save_gpt(const std::string& dir, GPT& model);
+void save_gpt(const std::string& dir, GPT& model, DType storage = DType::Float32);
 GPT load_gpt(const std::string& dir);
 
 }  // namespace tfm

@@ -4,19 +4,28 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
 #include "00_tensors/files.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
+#include "07_encoder_decoder/parameter_files.hpp"
 #include "08_training/loss.hpp"
 #include "08_training/train.hpp"
-#include "08_training/training_state.hpp"
 #include "char_text.hpp"
 
 namespace tfm {
 
 namespace {
+double now_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+double seconds_since(double start) {
+    return now_seconds() - start;
+}
+
 // The summed cross-entropy of a batch (label smoothing 0, no padding class), and with
 // scale > 0 its gradient through the whole model.
 BatchLoss language_model_loss(GPT& model, LabelSmoothing& cross_entropy) {
@@ -28,6 +37,37 @@ BatchLoss language_model_loss(GPT& model, LabelSmoothing& cross_entropy) {
     };
 }
 }  // namespace
+
+CharVocabulary read_vocabulary(const std::string& dir, std::size_t vocab) {
+    const std::string path = dir + "/vocabulary.txt";
+    CharVocabulary vocabulary;
+    try {
+        vocabulary = CharVocabulary::from_chars(read_file(path, 4096), path);
+    } catch (const std::exception& e) {
+        throw CheckpointError(e.what());
+    }
+    if (vocabulary.size() != vocab) {
+        throw CheckpointError(path + ": " + std::to_string(vocabulary.size()) +
+                              " characters, but the model has " + std::to_string(vocab) +
+                              " ids: each id would stand for another character");
+    }
+    return vocabulary;
+}
+
+LanguageModel load_language_model(const std::string& dir) {
+    GPT model = load_gpt(dir + "/model");
+    const CharVocabulary vocabulary = read_vocabulary(dir, model.config().vocab);
+    return LanguageModel{std::move(model), vocabulary};
+}
+
+void save_language_model(const std::string& dir, GPT& model, const CharVocabulary& vocabulary,
+                         DType storage) {
+    replace_directory(dir, kLanguageModelKind, [&](const std::string& tmp) {
+        std::filesystem::create_directory(tmp + "/model");
+        write_gpt_files(tmp + "/model", model, storage);
+        write_file_atomically(tmp + "/vocabulary.txt", vocabulary.chars());
+    });
+}
 
 double estimate_loss(GPT& model, const std::vector<std::int64_t>& data, std::size_t iters,
                      std::size_t batch, Rng& rng) {
@@ -44,21 +84,57 @@ double estimate_loss(GPT& model, const std::vector<std::int64_t>& data, std::siz
     return tokens ? total / double(tokens) : 0.0;
 }
 
+const FieldTable<LMOptions>& LMOptions::settings_fields() {
+    static const FieldTable<LMOptions> table =
+        FieldTable<LMOptions>()
+            .integer("batch_size", &LMOptions::batch_size, 1, 1 << 20, "--batch-size",
+                     "windows per iteration")
+            .integer("eval_interval", &LMOptions::eval_interval, 1, 10000000, "--eval-interval",
+                     "iterations between evaluations (and saves)")
+            .integer("eval_iters", &LMOptions::eval_iters, 1, 1000000, "--eval-iters",
+                     "batches each loss is estimated on")
+            .number("learning_rate", &LMOptions::learning_rate, 0.0, 10.0, "--lr",
+                    "the peak learning rate")
+            .number("min_lr", &LMOptions::min_lr, 0.0, 10.0, "--min-lr",
+                    "the learning rate at the end of the cosine")
+            .integer("warmup", &LMOptions::warmup, 0, 10000000, "--warmup", "warm-up iterations")
+            .integer("decay_iters", &LMOptions::decay_iters, 1, 10000000, "--decay-iters",
+                     "iterations of the cosine (default: --max-iters)")
+            .number("weight_decay", &LMOptions::weight_decay, 0.0, 10.0, "--weight-decay",
+                    "AdamW's decay of the matrices")
+            .number("beta1", &LMOptions::beta1, 0.0, 0.999999)
+            .number("beta2", &LMOptions::beta2, 0.0, 0.999999)
+            .number("grad_clip", &LMOptions::grad_clip, 0.0, 1e6, "--grad-clip",
+                    "clip the gradient norm to this (0: off)")
+            .integer("seed", &LMOptions::seed, 0, ~std::uint64_t(0));
+    return table;
+}
+
+const FieldTable<LMOptions>& LMOptions::length_fields() {
+    static const FieldTable<LMOptions> table =
+        FieldTable<LMOptions>()
+            .integer("max_iters", &LMOptions::max_iters, 1, 10000000, "--max-iters",
+                     "iterations in all")
+            .integer("log_every", &LMOptions::log_every, 0, 10000000, "--log-every",
+                     "progress lines every this many iterations (0: none)");
+    return table;
+}
+
 //! [train language model]
 LMResult train_language_model(GPT& model, const LMOptions& o,
                               const std::vector<std::int64_t>& train,
-                              const std::vector<std::int64_t>& val) {
-    if (!o.out_dir.empty() && !o.resume)
-        check_output_directory(o.out_dir, kTrainingRunKind, "--out");
+                              const std::vector<std::int64_t>& val, const LMSaving& saving) {
     // AdamW: weight decay on the matrices (two or more dimensions), never on gains or biases.
     const ParameterList params = model.parameters();
     std::vector<bool> decay;
     for (const Parameter* p : params) decay.push_back(p->value.dimension() >= 2);
     AdamW optimizer(params, decay, o.weight_decay, o.beta1, o.beta2, 1e-8);
     LabelSmoothing cross_entropy(model.config().vocab, -1, 0.0f);
+    TrainingRun* run = saving.run;
     TrainOptions train_options;
     train_options.clip_norm = o.grad_clip;
     train_options.log_every = o.log_every;
+    if (run) train_options.on_step = [run](const StepRecord& s) { run->log_step(s); };
     // The trainer counts steps from 1; nanoGPT's schedule counts iterations from 0.
     Trainer trainer(
         language_model_loss(model, cross_entropy), [&model](bool on) { model.train(on); },
@@ -68,62 +144,48 @@ LMResult train_language_model(GPT& model, const LMOptions& o,
         },
         train_options);
     LMResult result;
-    RunState run;
-    if (o.resume) {
-        run = load_training_run(o.out_dir, gpt_model_files(model), optimizer);
-        try {
-            for (const auto& e : run.extra.at("evals")) {
-                result.evals.push_back(
-                    {e.at(0).get<std::size_t>(), e.at(1).get<double>(), e.at(2).get<double>()});
-            }
-            result.train_seconds = run.extra.at("train_seconds").get<double>();
-        } catch (const nlohmann::json::exception&) {
-            throw CheckpointError(
-                o.out_dir + "/state.json: 'extra' lacks the evaluations of a language-model run");
-        }
+    if (run && run->resumed()) {
+        run->restore(gpt_model_files(model), optimizer);
+        result.evals = run->evaluations();
+        for (const Evaluation& e : result.evals) result.train_seconds += e.train_seconds;
     }
-    auto evaluate = [&](std::size_t iter) {
+    auto evaluate = [&](std::size_t iter, double stretch_seconds, double started) {
         Rng eval_rng(o.seed * 7919 + iter);  // the same windows whenever this evaluation runs
-        const double tl = estimate_loss(model, train, o.eval_iters, o.batch_size, eval_rng);
-        const double vl = estimate_loss(model, val, o.eval_iters, o.batch_size, eval_rng);
-        result.evals.push_back({iter, tl, vl});
-        std::printf("iter %5zu | train loss %.4f | val loss %.4f | %.1f s of training\n", iter, tl,
-                    vl, result.train_seconds);
-        std::fflush(stdout);
+        Evaluation e;
+        e.step = iter;
+        e.train_loss = estimate_loss(model, train, o.eval_iters, o.batch_size, eval_rng);
+        e.val_loss = estimate_loss(model, val, o.eval_iters, o.batch_size, eval_rng);
+        e.train_seconds = stretch_seconds;
+        e.seconds = seconds_since(started);
+        result.evals.push_back(e);
+        std::fprintf(stderr, "iter %5zu | train loss %.4f | val loss %.4f | %.1f s of training\n",
+                     iter, e.train_loss, e.val_loss, result.train_seconds);
+        return e;
     };
     std::size_t iter = optimizer.steps();
-    if (iter == 0) evaluate(0);
+    if (iter == 0) {
+        const Evaluation first = evaluate(0, 0.0, now_seconds());
+        if (run) run->record(first);
+    }
     while (iter < o.max_iters) {
         // The next stretch of iterations, with batches drawn from a generator seeded by
         // where the stretch starts: a resumed run draws what the uninterrupted one did.
         // Drawing them is timed with the iterations, as nanoGPT's loop times get_batch.
-        const auto start = std::chrono::steady_clock::now();
+        const double start = now_seconds();
         const std::size_t n = std::min(o.eval_interval, o.max_iters - iter);
         Rng data_rng(o.seed * 1000003 + iter);
         std::vector<Batch> batches;
         for (std::size_t i = 0; i < n; ++i)
             batches.push_back(
                 random_windows(train, o.batch_size, model.config().block_size, data_rng));
-        const EpochResult r = trainer.run_epoch(batches, true, iter / o.eval_interval + 1);
-        result.train_seconds +=
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const EpochResult r = trainer.run_epoch(batches, true, 0);
+        const double stretch = seconds_since(start);
+        result.train_seconds += stretch;
         iter += r.steps;
-        evaluate(iter);
-        if (!o.out_dir.empty()) {
-            run.epoch = result.evals.size() - 1;  // evaluations after the first
-            run.train_loss.clear();
-            run.eval_loss.clear();
-            nlohmann::json evals = nlohmann::json::array();
-            for (const LMEval& e : result.evals) {
-                if (e.iter > 0) {
-                    run.train_loss.push_back(e.train_loss);
-                    run.eval_loss.push_back(e.val_loss);
-                }
-                evals.push_back({e.iter, e.train_loss, e.val_loss});
-            }
-            run.extra["evals"] = evals;
-            run.extra["train_seconds"] = result.train_seconds;
-            save_training_run(o.out_dir, gpt_model_files(model), optimizer, run, o.save_more);
+        const Evaluation e = evaluate(iter, stretch, start);
+        if (run) {
+            run->record(e);
+            run->save(gpt_model_files(model), optimizer, saving.settings, saving.more);
         }
     }
     model.train(false);

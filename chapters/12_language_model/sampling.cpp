@@ -9,7 +9,7 @@
 
 #include <xtensor/xview.hpp>
 
-#include "11_decoding/incremental.hpp"
+#include "11_decoding/kv_cache.hpp"
 
 namespace tfm {
 
@@ -24,7 +24,7 @@ GPTCache::GPTCache(GPT& model, std::size_t rows) : model_(model), rows_(rows) {
 //! [gpt cached step]
 Tensor<2> GPTCache::step(const std::vector<std::int64_t>& tokens_R) {
     const GPTConfig& c = model_.config();
-    const std::size_t R = rows_, C = c.n_embd, H = c.n_head, K = C / H, t = length_;
+    const std::size_t R = rows_, C = c.n_embd, t = length_;
     if (tokens_R.size() != R)
         throw std::invalid_argument("GPTCache: one token per row, got " +
                                     std::to_string(tokens_R.size()));
@@ -46,11 +46,8 @@ Tensor<2> GPTCache::step(const std::vector<std::int64_t>& tokens_R) {
         const Tensor<3> q_R1C = block.attn.linears[0].forward(a_R1C);
         const Tensor<3> k_R1C = block.attn.linears[1].forward(a_R1C);
         const Tensor<3> v_R1C = block.attn.linears[2].forward(a_R1C);
-        for (std::size_t r = 0; r < R; ++r)
-            for (std::size_t h = 0; h < H; ++h) {
-                std::copy_n(&k_R1C(r, 0, h * K), K, &k_[l](r, h, t, 0));
-                std::copy_n(&v_R1C(r, 0, h * K), K, &v_[l](r, h, t, 0));
-            }
+        append_position(k_[l], k_R1C, t);
+        append_position(v_[l], v_R1C, t);
         x_R1C += block.attn.linears[3].forward(attend_one(q_R1C, k_[l], v_[l], t + 1, nullptr));
         // The feed-forward branch on the one new position.
         x_R1C += block.c_proj.forward(gelu(block.c_fc.forward(block.ln_2.forward(x_R1C))));

@@ -43,6 +43,21 @@ std::uint64_t Communicator::sum(std::uint64_t x) const {
     return total;
 }
 
+int Communicator::min(int x) const {
+    int smallest = 0;
+    MPI_Allreduce(&x, &smallest, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    return smallest;
+}
+
+std::string Communicator::broadcast(const std::string& text, int root) const {
+    // The length first, so that every rank can make room for the bytes.
+    std::uint64_t n = text.size();
+    MPI_Bcast(&n, 1, MPI_UINT64_T, root, MPI_COMM_WORLD);
+    std::string out = rank_ == root ? text : std::string(std::size_t(n), '\0');
+    if (n > 0) MPI_Bcast(out.data(), int(n), MPI_CHAR, root, MPI_COMM_WORLD);
+    return out;
+}
+
 void Communicator::sum_in_place(float* data, std::size_t n) const {
     const auto start = std::chrono::steady_clock::now();
     for (std::size_t done = 0; done < n;) {  // MPI counts are ints

@@ -51,6 +51,10 @@ public:
     /// The sum over ranks.
     double sum(double x) const;
     std::uint64_t sum(std::uint64_t x) const;
+    /// The smallest value over ranks.
+    int min(int x) const;
+    /// Every rank receives rank `root`'s text.
+    std::string broadcast(const std::string& text, int root = 0) const;
     /// In-place sum of n floats over ranks; the time it takes is added to allreduce_seconds().
     void sum_in_place(float* data, std::size_t n) const;
     void barrier() const;

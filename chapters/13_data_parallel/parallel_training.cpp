@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "07_encoder_decoder/config_fields.hpp"
 #include "08_training/train.hpp"
 
 namespace tfm {
@@ -46,24 +47,50 @@ double data_parallel_step(const Batch* shard, const BatchLoss& loss, Adam& optim
 }
 //! [data parallel step]
 
+//! [ranks agree]
+nlohmann::ordered_json agreement(const TranslationRun& run) {
+    // The most telling fields first: the first difference is the one reported.
+    nlohmann::ordered_json j;
+    j["settings"] = run_settings(run);
+    j["vocabularies"] = codecs_fingerprint(run.codecs);
+    j["epochs"] = run.options.epochs;
+    j["batches_per_epoch"] = epoch_plan(run, run.files.epochs_completed() + 1).size();
+    j["epochs_completed"] = run.files.epochs_completed();
+    return j;
+}
+
+void check_ranks_agree(const nlohmann::ordered_json& mine, const Communicator& comm) {
+    const auto root = nlohmann::ordered_json::parse(comm.broadcast(mine.dump(), 0));
+    const std::string difference = json_difference(root, mine);
+    // The first rank that disagrees tells every rank what it found.
+    const int first = comm.min(difference.empty() ? comm.size() : comm.rank());
+    if (first == comm.size()) return;
+    const std::string what = comm.broadcast(difference, first);
+    throw std::runtime_error("the ranks disagree before training: " + what +
+                             " (rank 0 against rank " + std::to_string(first) + ")");
+}
+//! [ranks agree]
+
 //! [parallel run]
-TranslationResult train_translation_data_parallel(const TranslationOptions& options,
-                                                  const Communicator& comm) {
+std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions& options,
+                                                        const Communicator& comm) {
     const bool lead = comm.rank() == 0;
-    TranslationRun run(options, lead);
-    const TranslationOptions& o = run.options();
-    EncoderDecoder& model = run.model();
-    comm.broadcast(model.parameters());  // identical replicas, whatever each rank built
+    const std::unique_ptr<TranslationRun> opened = open_translation_run(options, lead);
+    TranslationRun& run = *opened;
+    const TranslationOptions& o = run.options;
+    EncoderDecoder& model = *run.model;
+    check_ranks_agree(agreement(run), comm);  // before any buffer is exchanged
+    comm.broadcast(model.parameters());       // identical replicas, whatever each rank built
     GradientBuckets buckets(model.parameters());
-    const auto schedule = run.schedule();
+    const auto schedule = learning_rate_schedule(run);
     const BatchLoss loss = [&run](const Batch& b, float scale) {
-        return run.trainer().batch_loss(b, scale);
+        return run.trainer->batch_loss(b, scale);
     };
     if (lead) {
-        std::printf("data-parallel on %d ranks, gradients in %zu buckets\n", comm.size(),
-                    buckets.buckets());
+        std::fprintf(stderr, "data-parallel on %d ranks, gradients in %zu buckets\n", comm.size(),
+                     buckets.buckets());
     }
-    for (std::size_t epoch = run.completed_epochs() + 1; epoch <= o.epochs; ++epoch) {
+    for (std::size_t epoch = run.files.epochs_completed() + 1; epoch <= o.epochs; ++epoch) {
         const auto start = std::chrono::steady_clock::now();
         // Each rank draws its own dropout masks, from the run's seed, the epoch and the rank.
         model.rng().set_state(
@@ -71,45 +98,47 @@ TranslationResult train_translation_data_parallel(const TranslationOptions& opti
         model.train(true);
         double loss_sum = 0.0;
         std::size_t tokens = 0;
-        for (const auto& batch : run.epoch_plan(epoch)) {
+        for (const auto& batch : epoch_plan(run, epoch)) {
             const std::vector<std::size_t> mine = shard_of(batch, comm.rank(), comm.size());
             std::size_t global = 0;
-            for (std::size_t i : batch) global += run.train_examples()[i].tgt.size() - 1;
-            const double lr = schedule(run.optimizer().steps() + 1);
+            for (std::size_t i : batch) global += run.train_examples[i].tgt.size() - 1;
+            const double lr = schedule(run.adam->steps() + 1);
             double step_loss;
             if (mine.empty()) {
-                step_loss = data_parallel_step(nullptr, loss, run.optimizer(), lr, o.clip_norm,
-                                               buckets, comm);
+                step_loss =
+                    data_parallel_step(nullptr, loss, *run.adam, lr, o.clip_norm, buckets, comm);
             } else {
-                const Batch shard = make_padded_batch(run.train_examples(), mine);
-                step_loss = data_parallel_step(&shard, loss, run.optimizer(), lr, o.clip_norm,
-                                               buckets, comm);
+                const Batch shard = make_padded_batch(run.train_examples, mine);
+                step_loss =
+                    data_parallel_step(&shard, loss, *run.adam, lr, o.clip_norm, buckets, comm);
             }
             loss_sum += step_loss * double(global);
             tokens += global;
-            if (lead) run.log_step(epoch, run.optimizer().steps(), step_loss, lr, global);
+            if (lead) run.files.log_step({epoch, run.adam->steps(), step_loss, lr, global});
         }
         const double train_seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         // Rank 0 validates and saves; the others wait for it at the barrier.
-        double val_loss = 0.0, bleu = 0.0;
         if (lead) {
-            val_loss = run.validation_loss();
-            bleu = run.validation_bleu();
-        }
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        run.finish_epoch(epoch, loss_sum / double(tokens), val_loss, bleu, seconds, lead);
-        if (lead) {
-            run.print_epoch(epoch, loss_sum / double(tokens), val_loss, bleu,
-                            double(tokens) / train_seconds, seconds);
-            std::printf("  allreduce so far: %.1f s, %.0f MB per rank\n", comm.allreduce_seconds(),
-                        double(comm.allreduce_bytes()) / 1e6);
+            Evaluation e;
+            e.epoch = epoch;
+            e.step = run.adam->steps();
+            e.train_loss = loss_sum / double(tokens);
+            e.train_seconds = train_seconds;
+            e.val_loss = validation_loss(run);
+            e.has_score = o.bleu_sentences > 0;
+            e.score = validation_bleu(run);
+            e.seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            save_epoch(run, e);
+            print_epoch(run, e, double(tokens) / train_seconds);
+            std::fprintf(stderr, "  allreduce so far: %.1f s, %.0f MB per rank\n",
+                         comm.allreduce_seconds(), double(comm.allreduce_bytes()) / 1e6);
         }
         comm.barrier();
     }
     model.train(false);
-    return run.result();
+    return run.files.evaluations();
 }
 //! [parallel run]
 

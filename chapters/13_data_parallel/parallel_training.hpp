@@ -1,10 +1,14 @@
 // parallel_training.hpp — chapter 10's translation training, data-parallel (chapter 13).
 //
 // Every rank sets up the same run (chapter 10's TranslationRun: the same data, the same
-// codecs, the same seeded model), then rank 0's weights are broadcast so the replicas
-// start identical whatever happened before. Each epoch, every rank plans the same global
-// batches (seed and epoch), takes its shard of each — a contiguous share of the batch's
-// sentences — and runs data_parallel_step. Only rank 0 validates, saves the run and
+// codecs, the same seeded model). Before anything is exchanged, the ranks check that they
+// agree — options, vocabularies, the data's fingerprint, model shapes, batches per epoch —
+// and on any difference every rank stops with the field and both values: ranks that
+// disagree would otherwise sum gradients of different words, deadlock waiting for a
+// batch another rank does not have, or overrun a buffer of another size. Then rank 0's
+// weights are broadcast so the replicas start identical whatever happened before. Each epoch, every
+// rank plans the same global batches (seed and epoch), takes its shard of each — a contiguous share
+// of the batch's sentences — and runs data_parallel_step. Only rank 0 validates, saves the run and
 // prints; a run saved by P ranks resumes with any number of ranks, because nothing in it
 // depends on P.
 #pragma once
@@ -12,7 +16,9 @@
 #include <cstddef>
 #include <vector>
 
-#include "10_translation/translation.hpp"
+#include <nlohmann/json.hpp>
+
+#include "10_translation/translation_run.hpp"
 #include "distributed.hpp"
 
 namespace tfm {
@@ -36,8 +42,19 @@ double data_parallel_gradients(const Batch* shard, const BatchLoss& loss, Gradie
 double data_parallel_step(const Batch* shard, const BatchLoss& loss, Adam& optimizer, double lr,
                           double clip_norm, GradientBuckets& buckets, const Communicator& comm);
 
-/// Trains (or resumes) chapter 10's translator on comm.size() ranks.
-TranslationResult train_translation_data_parallel(const TranslationOptions& options,
-                                                  const Communicator& comm);
+/// What the ranks must agree on before they train: the run's settings (model, training
+/// settings, the data's fingerprint), the vocabularies' fingerprint, the epochs, the
+/// batches per epoch and where a resumed run stands.
+nlohmann::ordered_json agreement(const TranslationRun& run);
+
+/// Compares every rank's `mine` with rank 0's. If any rank differs, every rank throws
+/// the same std::runtime_error naming the first field that differs and both values
+/// (rank 0's against the first disagreeing rank's). Collective: every rank must call it.
+void check_ranks_agree(const nlohmann::ordered_json& mine, const Communicator& comm);
+
+/// Trains (or resumes) chapter 10's translator on comm.size() ranks; returns every
+/// evaluation (rank 0's; the others return theirs without validation).
+std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions& options,
+                                                        const Communicator& comm);
 
 }  // namespace tfm

@@ -4,6 +4,7 @@
 // print. Runs the built programs, so it checks what a reader actually sees.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -13,8 +14,10 @@
 
 #include <sys/wait.h>
 
+#include <nlohmann/json.hpp>
 #include "00_tensors/files.hpp"
 #include "00_tensors/npy.hpp"
+#include "00_tensors/text_files.hpp"
 #include "10_translation/corpus.hpp"
 #include "test_helpers.hpp"
 
@@ -26,9 +29,11 @@ struct Run {
     int status;
     std::string output;
 };
-Run run(const std::string& command) {
+// Runs a command; `streams` " 2>&1" captures standard error too, " 2>/dev/null" only
+// standard output.
+Run run(const std::string& command, const std::string& streams = " 2>&1") {
     Run r{-1, ""};
-    if (FILE* p = ::popen((command + " 2>&1").c_str(), "r")) {
+    if (FILE* p = ::popen((command + streams).c_str(), "r")) {
         std::array<char, 4096> buf{};
         while (std::fgets(buf.data(), buf.size(), p)) r.output += buf.data();
         const int s = ::pclose(p);
@@ -101,9 +106,10 @@ TEST_CASE("training runs: a directory that is not a run is never replaced or use
     const ScratchDirectory dir("bad");
     fs::create_directory(dir / "mine");
     write_text(dir / "mine/notes.txt", "keep me");
-    check_rows(TFM_CH09, {{"--epochs 1 --checkpoint " + dir / "mine", "did not write"},
-                          {"--epochs 1 --resume --checkpoint " + dir / "mine", "state.json"},
-                          {"--resume", "--resume needs --checkpoint DIR"}});
+    check_rows(TFM_CH09,
+               {{"--epochs 1 --checkpoint " + dir / "mine", "did not write"},
+                {"--epochs 1 --resume --checkpoint " + dir / "mine", "is not a training run"},
+                {"--resume", "--resume needs --checkpoint DIR"}});
     CHECK(read_file(dir / "mine/notes.txt") == "keep me");
 }
 
@@ -159,4 +165,150 @@ TEST_CASE("chapter 12's checkpoints and prompts") {
                {{"sample --checkpoint " + dir / "run", "field 'n_layer' must be an integer"},
                 {"sample --checkpoint " + dir / "none", "no such checkpoint directory"},
                 {"sample --checkpoint " + dir / "run --temperature -1", "--temperature"}});
+}
+
+namespace {
+// A tiny translation run and a tiny language-model run, made by the programs themselves.
+const std::string kTinyTranslator =
+    " --epochs 1 --layers 1 --d-model 16 --d-ff 32 --heads 2 --bleu-sentences 0 --budget 200";
+const std::string kTinyLanguageModel =
+    " --max-iters 2 --eval-interval 1 --eval-iters 1 --batch-size 2 --block-size 8 --layers 1 "
+    "--d-model 16 --heads 2";
+std::size_t count_lines(const std::string& text) {
+    return std::size_t(std::count(text.begin(), text.end(), '\n'));
+}
+}  // namespace
+
+TEST_CASE("training runs: replaced only when asked, never one of another kind") {
+    const ScratchDirectory dir("runs");
+    const std::string data = dir / "data", de_en = dir / "de-en", lm = dir / "lm";
+    REQUIRE(run(TFM_CH10 + std::string(" made-up --pairs 60 --out ") + data).status == 0);
+    std::ofstream(dir / "text.txt") << std::string(400, 'a') + "\nROMEO: to be\n";
+    const std::string train10 = TFM_CH10 + std::string(" train --data ") + data + kTinyTranslator;
+    const std::string train12 =
+        TFM_CH12 + std::string(" train --data ") + dir / "text.txt" + kTinyLanguageModel;
+    REQUIRE(run(train10 + " --out " + de_en).status == 0);
+    REQUIRE(run(train12 + " --out " + lm).status == 0);
+    const std::string state10 = read_file(de_en + "/state.json"),
+                      state12 = read_file(lm + "/state.json");
+    check_rows(TFM_CH10,
+               {{train10.substr(std::string(TFM_CH10).size()) + " --out " + de_en,
+                 "already holds a translation training run: continue it with --resume, "
+                 "or replace it with --overwrite"},
+                {train10.substr(std::string(TFM_CH10).size()) + " --out " + lm,
+                 "language-model training run"},
+                {train10.substr(std::string(TFM_CH10).size()) + " --out " + lm + " --overwrite",
+                 "language-model training run"}});
+    check_rows(TFM_CH12,
+               {{train12.substr(std::string(TFM_CH12).size()) + " --out " + lm,
+                 "already holds a language-model training run"},
+                {train12.substr(std::string(TFM_CH12).size()) + " --out " + de_en,
+                 "translation training run"},
+                {train12.substr(std::string(TFM_CH12).size()) + " --out " + de_en + " --resume",
+                 "holds a translation training run, not a language-model training run"}});
+    CHECK(read_file(de_en + "/state.json") == state10);
+    CHECK(read_file(lm + "/state.json") == state12);
+    // Asked in so many words: --overwrite replaces a run of the same kind.
+    CHECK(run(train10 + " --out " + de_en + " --overwrite --warmup 7").status == 0);
+    CHECK(read_file(de_en + "/state.json") != state10);
+}
+
+TEST_CASE("chapter 10: no data left, NUL blocks, unprintable bytes, a directory on stdin") {
+    const ScratchDirectory dir("bad10");
+    const std::string data = dir / "data";
+    REQUIRE(run(TFM_CH10 + std::string(" made-up --pairs 60 --out ") + data).status == 0);
+    REQUIRE(run(TFM_CH10 + std::string(" train --data ") + data + kTinyTranslator + " --out " +
+                dir / "run")
+                .status == 0);
+    fs::create_directory(dir / "nul");
+    for (const char* name : {"val.de.gz", "val.en.gz", "train.en.gz"})
+        fs::copy_file(data + "/" + name, dir / ("nul/" + std::string(name)));
+    write_lines_gz(dir / "nul/train.de.gz", read_lines(data + "/train.de.gz"));
+    std::vector<std::string> damaged = read_lines(data + "/train.de.gz");
+    damaged[4] = damaged[4].substr(0, 3) + std::string(4096, '\0');
+    write_lines_gz(dir / "nul/train.de.gz", damaged);
+    fs::create_directories(dir / "binary/vocab");
+    fs::copy_file(dir / "run/translation.json", dir / "binary/translation.json");
+    write_text(dir / "binary/vocab/src.vocab", "<s>\x1b[31mred\x0b\r\n</s>\n");
+    check_rows(TFM_CH10, {{"train --data " + data + " --out " + dir / "short" + kTinyTranslator +
+                               " --max-len 3",
+                           "--max-len 3: all 60 training pairs are longer than that"},
+                          {"train --data " + dir / "nul" + " --out " + dir / "r2" + kTinyTranslator,
+                           "train.de.gz:5: a NUL byte at byte 4 of the line"},
+                          {"translate --checkpoint " + dir / "binary",
+                           "expected the special token <s>, got '<s>\\x1B[31mred\\x0B\\x0D'"},
+                          {"translate --checkpoint " + dir / "run" + " < " + data,
+                           "standard input: cannot be read: Is a directory"}});
+    CHECK_FALSE(fs::exists(dir / "short"));
+    // Nothing raw: the escape character never reaches the terminal.
+    const Run binary = run(TFM_CH10 + std::string(" translate --checkpoint ") + dir / "binary");
+    CHECK(binary.output.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("standard output carries only what was asked for: n lines in, n lines out") {
+    const ScratchDirectory dir("stdout");
+    const std::string data = dir / "data";
+    REQUIRE(run(TFM_CH10 + std::string(" made-up --pairs 60 --out ") + data).status == 0);
+    REQUIRE(run(TFM_CH10 + std::string(" train --data ") + data + kTinyTranslator + " --out " +
+                dir / "run")
+                .status == 0);
+    write_text(dir / "in.txt", "ba ko .\n\nko ba ba .\n");
+    for (const std::string program : {std::string(TFM_CH10), std::string(TFM_CH11)}) {
+        INFO(program);
+        const Run piped =
+            run(program + " translate --checkpoint " + dir / "run" + " < " + dir / "in.txt",
+                " 2>/dev/null");
+        CHECK(piped.status == 0);
+        CHECK(count_lines(piped.output) == 3);
+        CHECK(piped.output.find("Chapter") == std::string::npos);
+        const Run from_file =
+            run(program + " translate --checkpoint " + dir / "run" + " --input " + dir / "in.txt",
+                " 2>/dev/null");
+        CHECK(from_file.output == piped.output);
+    }
+    std::ofstream(dir / "text.txt") << std::string(300, 'a') + "\nabc abc\n";
+    REQUIRE(run(TFM_CH12 + std::string(" train --data ") + dir / "text.txt" + kTinyLanguageModel +
+                " --out " + dir / "lm")
+                .status == 0);
+    const Run sample = run(
+        TFM_CH12 + std::string(" sample --checkpoint ") + dir / "lm" + " --prompt abc --tokens 20",
+        " 2>/dev/null");
+    CHECK(sample.status == 0);
+    CHECK(sample.output.rfind("abc", 0) == 0);  // the sample, and nothing before it
+    CHECK(sample.output.size() == 3 + 20 + 1);
+}
+
+TEST_CASE("chapter 12: a resumed run keeps its state, characters and text; a prompt it can spell") {
+    const ScratchDirectory dir("bad12");
+    // A text without 'R' (no "ROMEO:" to close with): the run ends with a sample anyway.
+    std::ofstream(dir / "lower.txt") << std::string(300, 'a') + "\nromeo: abc\n";
+    const Run lower = run(TFM_CH12 + std::string(" train --data ") + dir / "lower.txt" +
+                          kTinyLanguageModel + " --out " + dir / "lm");
+    INFO(lower.output);
+    REQUIRE(lower.status == 0);
+    CHECK(lower.output.find("is not in the vocabulary") == std::string::npos);
+    // Another text with as many characters: refused, the run's characters are the run's.
+    std::ofstream(dir / "same_size.txt") << std::string(300, 'b') + "\nROMEO: ABC\n";
+    // A state.json whose evaluations are gone.
+    fs::create_directory(dir / "empty");
+    REQUIRE(run(TFM_CH12 + std::string(" train --data ") + dir / "lower.txt" + kTinyLanguageModel +
+                " --out " + dir / "empty")
+                .status == 0);
+    nlohmann::json state = nlohmann::json::parse(read_file(dir / "empty/state.json"));
+    state["evaluations"] = nlohmann::json::array();
+    write_text(dir / "empty/state.json", state.dump());
+    // A vocabulary longer than the model's table.
+    fs::create_directory(dir / "wide");
+    REQUIRE(run(TFM_CH12 + std::string(" train --data ") + dir / "lower.txt" + kTinyLanguageModel +
+                " --out " + dir / "wide")
+                .status == 0);
+    write_text(dir / "wide/vocabulary.txt", read_file(dir / "wide/vocabulary.txt") + "xyz");
+    check_rows(TFM_CH12, {{"train --data " + dir / "same_size.txt" + kTinyLanguageModel +
+                               " --max-iters 3 --out " + dir / "lm" + " --resume",
+                           "is not in the vocabulary"},
+                          {"train --data " + dir / "lower.txt" + kTinyLanguageModel +
+                               " --max-iters 3 --out " + dir / "empty" + " --resume",
+                           "field 'evaluations' must be a non-empty list"},
+                          {"sample --checkpoint " + dir / "wide",
+                           "each id would stand for another character"}});
 }

@@ -2,8 +2,10 @@
 // are clear errors — never a crash or garbage.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <string>
 
@@ -78,6 +80,60 @@ TEST_CASE("files written by NumPy load with the right values") {
     const auto scalar = load_npy_array<float>(testing::fixture("ch00", "numpy_scalar"));
     CHECK(scalar.dimension() == 0);
     CHECK(scalar() == 2.5f);
+}
+
+TEST_CASE("float16: NumPy's halves widen exactly, and our rounding is NumPy's, bit for bit") {
+    const auto source = load_npy<float, 2>(testing::fixture("ch00", "numpy_float16_source"));
+    const NpyArray halves = read_npy(testing::fixture("ch00", "numpy_float16"));
+    REQUIRE(halves.dtype == DType::Float16);
+    REQUIRE(halves.shape == std::vector<std::size_t>{16, 17});
+    const auto widened = load_npy<float, 2>(testing::fixture("ch00", "numpy_float16"));
+    for (std::size_t i = 0; i < source.size(); ++i) {
+        std::uint16_t numpy_bits;
+        std::memcpy(&numpy_bits, halves.data.data() + 2 * i, 2);
+        INFO("element " << i << ": " << source.data()[i]);
+        CHECK(float_to_half(source.data()[i]) == numpy_bits);
+        CHECK(widened.data()[i] == half_to_float(numpy_bits));
+        // Round to nearest: never further than half a unit in the last place (2^-11
+        // relative for normal halves, 2^-25 absolute for subnormal ones).
+        const float x = source.data()[i], y = widened.data()[i];
+        if (std::abs(x) <= 65504.0f)
+            CHECK(std::abs(x - y) <= std::max(std::abs(x) * 0x1p-11f, 0x1p-25f));
+    }
+    // Landmarks: 1, −2, the largest half, the smallest subnormal, ties to even.
+    CHECK(float_to_half(1.0f) == 0x3c00);
+    CHECK(float_to_half(-2.0f) == 0xc000);
+    CHECK(float_to_half(65504.0f) == 0x7bff);
+    CHECK(float_to_half(65520.0f) == 0x7c00);  // the first value that rounds to infinity
+    CHECK(float_to_half(0x1p-24f) == 0x0001);
+    CHECK(float_to_half(0x1p-25f) == 0x0000);      // a tie, to the even neighbour: 0
+    CHECK(float_to_half(3 * 0x1p-25f) == 0x0002);  // a tie between 1 and 2 units: 2
+    CHECK(float_to_half(2049.0f) == float_to_half(2048.0f));
+    CHECK(half_to_float(0x7bff) == 65504.0f);
+    CHECK(half_to_float(0x0001) == 0x1p-24f);
+    CHECK(std::isnan(half_to_float(float_to_half(std::nanf("")))));
+}
+
+TEST_CASE("float16 files: written as NumPy writes them; a value beyond the range is refused") {
+    const std::string dir = temp_dir();
+    const float values[] = {0.5f, -1.25f, 3.0e-3f, 1000.0f};
+    write_raw(dir + "/half.npy", format_npy_half({2, 2}, values, 4, "test"));
+    const NpyArray array = read_npy(dir + "/half.npy");
+    CHECK(array.dtype == DType::Float16);
+    CHECK(array.data.size() == 8);
+    CHECK(read_file(dir + "/half.npy").find("'descr': '<f2'") != std::string::npos);
+    const auto back = load_npy<float, 2>(dir + "/half.npy");
+    CHECK(back(0, 0) == 0.5f);
+    CHECK(back(0, 1) == -1.25f);
+    CHECK(back(1, 0) == Approx(3.0e-3f).epsilon(1e-3));
+    CHECK(back(1, 1) == 1000.0f);
+    // A half cannot be read into an integer tensor: widening is for floats only.
+    CHECK_THROWS_WITH((load_npy<std::int64_t, 2>(dir + "/half.npy")),
+                      Catch::Contains("expected dtype int64, got float16"));
+    const float too_large[] = {1.0f, 70000.0f};
+    CHECK_THROWS_WITH(
+        format_npy_half({2}, too_large, 2, "key 'w'"),
+        Catch::Contains("key 'w': element 1 (70000.000000) is beyond the float16 range"));
 }
 
 TEST_CASE("malformed files are errors that say what is wrong") {

@@ -15,6 +15,7 @@
 
 #include "00_tensors/npy.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
+#include "07_encoder_decoder/config_flags.hpp"
 #include "fuzz_helpers.hpp"
 #include "test_helpers.hpp"
 
@@ -64,6 +65,29 @@ TEST_CASE("a checkpoint round-trips exactly, and a save replaces the old one who
     EncoderDecoder d = load_checkpoint(dir);
     CHECK((d.parameters()[0]->value == c.parameters()[0]->value));
     CHECK(entries(root) == 1);
+}
+
+TEST_CASE("weights stored as float16 load as the nearest halves of the float32 weights") {
+    const ScratchDirectory scratch("ckpt");
+    EncoderDecoder a(tiny(), 1);
+    const std::string dir = scratch / "half";
+    fs::create_directory(dir);
+    write_parameter_files(dir, a.parameters(), DType::Float16);
+    EncoderDecoder b(tiny(), 2);
+    read_parameter_files(dir, b.parameters());
+    const ParameterList pa = a.parameters(), pb = b.parameters();
+    for (std::size_t i = 0; i < pa.size(); ++i) {
+        INFO(pa[i]->name);
+        CHECK(read_npy_header(dir + "/" + pa[i]->name + ".npy").dtype == DType::Float16);
+        for (std::size_t k = 0; k < pa[i]->value.size(); ++k) {
+            const float x = pa[i]->value.data()[k];
+            REQUIRE(pb[i]->value.data()[k] == half_to_float(float_to_half(x)));
+        }
+    }
+    // Half the bytes of float32, give or take the headers.
+    std::uintmax_t half_bytes = 0;
+    for (const auto& e : fs::directory_iterator(dir)) half_bytes += fs::file_size(e.path());
+    CHECK(half_bytes <= count_scalars(pa) * 2 + pa.size() * 128);
 }
 
 TEST_CASE("the positional-encoding buffers of a PyTorch state_dict are accepted and checked") {
@@ -152,9 +176,9 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
     }
     SECTION("a wrong dtype") {
         save_npy(key, xt::xtensor<std::int64_t, 2>(xt::zeros<std::int64_t>({8, 8})));
-        CHECK_THROWS_WITH(
-            load_checkpoint(dir),
-            "key 'encoder.layers.0.self_attn.linears.2.weight': expected dtype float32, got int64");
+        CHECK_THROWS_WITH(load_checkpoint(dir),
+                          "key 'encoder.layers.0.self_attn.linears.2.weight': expected dtype "
+                          "float32 or float16, got int64");
     }
     SECTION("a weight that is not a finite number") {
         Tensor<2> w = xt::zeros<float>({8, 8});
@@ -210,6 +234,49 @@ TEST_CASE("config.json round-trips") {
     CHECK(back.tgt_vocab == 9);
     CHECK(back.h == 2);
     CHECK(back.dropout == 0.25f);
+}
+
+TEST_CASE("one field table: JSON, unknown fields, differences and command-line flags agree") {
+    const FieldTable<ModelConfig>& table = ModelConfig::fields();
+    ModelConfig c = tiny();
+    // A misspelt field is an error, not a silently ignored line.
+    nlohmann::json j = nlohmann::json::parse(config_to_json(c));
+    j["d_modle"] = 8;
+    CHECK_THROWS_WITH(table.from_json(j, "config.json"), "config.json: unknown field 'd_modle'");
+    j.erase("d_modle");
+    j.erase("shared_embeddings");  // optional: files written before it existed
+    CHECK(table.from_json(j, "config.json") == c);
+    j.erase("N");
+    CHECK_THROWS_WITH(table.from_json(j, "config.json"), "config.json: missing field 'N'");
+    // The first field that differs, with both values.
+    ModelConfig d = c;
+    d.d_ff = 64;
+    d.h = 4;
+    CHECK(table.difference(c, d) == "d_ff: 16 against 64");
+    CHECK(table.difference(c, c).empty());
+    CHECK(json_difference(nlohmann::json::parse(R"({"a": {"b": 1, "c": 2}})"),
+                          nlohmann::json::parse(R"({"a": {"b": 1, "c": 3}})")) ==
+          "a.c: 2 against 3");
+    CHECK(json_difference(nlohmann::json::parse(R"({"a": 1})"),
+                          nlohmann::json::parse(R"({"a": 1, "b": 2})")) == "b: nothing against 2");
+    // The flags are the table's, with its ranges.
+    ModelConfig parsed = tiny();
+    CLI::App app;
+    add_flags(app, table, parsed);
+    const char* argv[] = {"prog", "--layers", "3", "--d-model", "32", "--dropout", "0.25"};
+    REQUIRE_NOTHROW(app.parse(7, argv));
+    CHECK(parsed.N == 3);
+    CHECK(parsed.d_model == 32);
+    CHECK(parsed.dropout == 0.25f);
+    CHECK(parsed.src_vocab == 7);  // no flag: untouched
+    CLI::App strict;
+    add_flags(strict, table, parsed);
+    const char* bad[] = {"prog", "--layers", "0"};
+    CHECK_THROWS_AS(strict.parse(3, bad), CLI::ValidationError);
+    // A configuration built in code is checked against the same ranges.
+    ModelConfig wide = tiny();
+    wide.N = 1000;
+    CHECK_THROWS_WITH(wide.validate(), "model config: N must be in [1, 256], got 1000");
 }
 
 TEST_CASE("fuzzing config.json: every mutant is read or refused with a CheckpointError") {

@@ -5,15 +5,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <sstream>
 
 #include <xtensor/xview.hpp>
 
+#include "00_tensors/files.hpp"
 #include "07_encoder_decoder/generator.hpp"
+#include "07_encoder_decoder/parameter_files.hpp"
 #include "08_training/batch.hpp"
 #include "08_training/loss.hpp"
 #include "08_training/optimizer.hpp"
 #include "08_training/train.hpp"
+#include "08_training/training_run.hpp"
+#include "fuzz_helpers.hpp"
 #include "test_helpers.hpp"
 
 using namespace tfm;
@@ -210,26 +215,195 @@ TEST_CASE("a NaN loss stops training with a message naming the step") {
         Catch::Contains("training diverged") && Catch::Contains("at step 1 (epoch 7)"));
 }
 
-TEST_CASE("the loss log gets one line per optimiser step: epoch, step, loss, rate, tokens") {
+TEST_CASE("the step hook hears of every optimiser step: epoch, step, loss, rate, tokens") {
     EncoderDecoder model(tiny_config(), 1);
     LabelSmoothing criterion(9, 0, 0.0f);
     Adam adam(model.parameters());
     TrainOptions o;
-    const ScratchDirectory scratch("losslog");
-    o.loss_log = scratch / "loss.csv";
+    std::vector<StepRecord> steps;
+    o.on_step = [&steps](const StepRecord& s) { steps.push_back(s); };
     Trainer trainer(
         model, criterion, adam, [](std::size_t step) { return 1e-3 * double(step); }, o);
     Rng rng(6);
     trainer.run_epoch(copy_batches(rng, 3, 4, 5), true, 2);
-    trainer.run_epoch(copy_batches(rng, 2, 4, 5), false, 2);  // evaluation writes nothing
-    std::istringstream log(read_file(o.loss_log));
-    std::string line;
-    std::vector<std::string> lines;
-    while (std::getline(log, line)) lines.push_back(line);
-    REQUIRE(lines.size() == 3);
-    CHECK(lines[0].rfind("2,1,", 0) == 0);
-    CHECK(lines[2].rfind("2,3,", 0) == 0);
-    CHECK(std::count(lines[1].begin(), lines[1].end(), ',') == 4);
-    CHECK(lines[2].find(",0.003,") != std::string::npos);     // the rate of step 3
-    CHECK(lines[2].substr(lines[2].rfind(',') + 1) == "16");  // 4 sequences × 4 labels
+    trainer.run_epoch(copy_batches(rng, 2, 4, 5), false, 2);  // evaluation takes no step
+    REQUIRE(steps.size() == 3);
+    CHECK(steps[0].epoch == 2);
+    CHECK(steps[0].step == 1);
+    CHECK(steps[2].step == 3);
+    CHECK(steps[2].lr == Approx(0.003));  // the rate of step 3
+    CHECK(steps[2].tokens == 16);         // 4 sequences × 4 labels
+    CHECK(std::isfinite(steps[1].loss));
+}
+
+namespace {
+// A tiny model's run: trained for one epoch, evaluated, saved.
+struct TinyRun {
+    EncoderDecoder model{tiny_config(), 1};
+    Adam adam{model.parameters()};
+};
+Evaluation evaluation_at(std::size_t epoch, std::size_t step) {
+    Evaluation e;
+    e.epoch = epoch;
+    e.step = step;
+    e.train_loss = 2.0;
+    e.val_loss = 1.5;
+    e.has_score = true;
+    e.score = 12.5;
+    e.seconds = 1.0;
+    return e;
+}
+void train_a_little(TinyRun& r, TrainingRun& run, std::size_t epoch) {
+    LabelSmoothing criterion(9, 0, 0.0f);
+    TrainOptions o;
+    o.on_step = [&run](const StepRecord& s) { run.log_step(s); };
+    Trainer trainer(
+        r.model, criterion, r.adam, [](std::size_t) { return 1e-3; }, o);
+    Rng rng(epoch);
+    trainer.run_epoch(copy_batches(rng, 2, 4, 5), true, epoch);
+    run.record(evaluation_at(epoch, r.adam.steps()));
+}
+}  // namespace
+
+TEST_CASE("a training run saves whole and resumes exactly: weights, Adam, generator, records") {
+    const ScratchDirectory scratch("run");
+    const std::string dir = scratch / "run";
+    TinyRun a;
+    TrainingRun run = TrainingRun::open(dir, "test run", RunStart::New);
+    CHECK_FALSE(run.resumed());
+    train_a_little(a, run, 1);
+    const nlohmann::json settings = {{"model", "tiny"}, {"lr", 0.001}};
+    run.save(model_files(a.model), a.adam, settings);
+    CHECK(directory_kind(dir) == "test run");
+    CHECK(run.has_save());
+
+    TrainingRun back = TrainingRun::open(dir, "test run", RunStart::Resume);
+    REQUIRE(back.resumed());
+    CHECK(back.settings() == settings);
+    REQUIRE(back.evaluations().size() == 1);
+    CHECK(back.evaluations()[0].score == 12.5);
+    CHECK(back.epochs_completed() == 1);
+    REQUIRE(back.steps().size() == 2);
+    CHECK(back.steps()[1].step == 2);
+    TinyRun b;
+    back.restore(model_files(b.model), b.adam);
+    CHECK(b.adam.steps() == 2);
+    CHECK(b.model.rng().state() == a.model.rng().state());
+    const ParameterList pa = a.model.parameters(), pb = b.model.parameters();
+    for (std::size_t i = 0; i < pa.size(); ++i) {
+        INFO(pa[i]->name);
+        CHECK((pa[i]->value == pb[i]->value));
+        CHECK((a.adam.second_moments()[i] == b.adam.second_moments()[i]));
+    }
+}
+
+TEST_CASE("a run is continued only with --resume and replaced only with --overwrite") {
+    const ScratchDirectory scratch("run");
+    const std::string dir = scratch / "run";
+    TinyRun a;
+    TrainingRun run = TrainingRun::open(dir, "test run", RunStart::New);
+    train_a_little(a, run, 1);
+    run.save(model_files(a.model), a.adam, nlohmann::json::object());
+    // The same command again: an error that says which flag to use, and the run intact.
+    CHECK_THROWS_WITH(TrainingRun::open(dir, "test run", RunStart::New),
+                      dir +
+                          " already holds a test run: continue it with --resume, or replace it "
+                          "with --overwrite");
+    // A run of another kind is never replaced, and never resumed.
+    CHECK_THROWS_WITH(TrainingRun::open(dir, "other run", RunStart::Overwrite),
+                      Catch::Contains("test run") && Catch::Contains("other run"));
+    CHECK_THROWS_WITH(TrainingRun::open(dir, "other run", RunStart::Resume),
+                      dir + " holds a test run, not a other run: nothing to resume");
+    // --overwrite: the old run stays until the new one's first save replaces it.
+    TrainingRun fresh = TrainingRun::open(dir, "test run", RunStart::Overwrite);
+    CHECK_FALSE(fresh.has_save());
+    CHECK(TrainingRun::open(dir, "test run", RunStart::Resume).epochs_completed() == 1);
+    TinyRun b;
+    fresh.record(evaluation_at(0, 0));
+    fresh.save(model_files(b.model), b.adam, nlohmann::json::object());
+    const TrainingRun replaced = TrainingRun::open(dir, "test run", RunStart::Resume);
+    CHECK(replaced.epochs_completed() == 0);
+    CHECK(replaced.steps().empty());
+    // Nothing to resume where there is no run.
+    CHECK_THROWS_WITH(TrainingRun::open(scratch / "none", "test run", RunStart::Resume),
+                      Catch::Contains("no training run here to resume"));
+}
+
+TEST_CASE("every field of a saved state is checked before it is used") {
+    nlohmann::json good = {{"format", 2}, {"adam_steps", 40}, {"model_rng", Rng(1).state()}};
+    good["evaluations"] = nlohmann::json::array();
+    for (std::size_t epoch : {1, 2}) {
+        const Evaluation e = evaluation_at(epoch, 20 * epoch);
+        good["evaluations"].push_back({{"epoch", e.epoch},
+                                       {"step", e.step},
+                                       {"train_loss", e.train_loss},
+                                       {"val_loss", e.val_loss},
+                                       {"train_seconds", 0.5},
+                                       {"seconds", 1.0}});
+    }
+    CHECK(parse_run_state(good.dump(), "state.json").evaluations.size() == 2);
+    auto error = [&](const std::function<void(nlohmann::json&)>& edit) {
+        nlohmann::json j = good;
+        edit(j);
+        try {
+            parse_run_state(j.dump(), "state.json");
+        } catch (const CheckpointError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK(error([](nlohmann::json& j) { j["evaluations"] = nlohmann::json::array(); }) ==
+          "state.json: field 'evaluations' must be a non-empty list (a run is saved after an "
+          "evaluation), got []");
+    CHECK(error([](nlohmann::json& j) { j.erase("format"); }) ==
+          "state.json: written by an earlier version of this book (no 'format' field; this "
+          "version reads format 2): start the run again");
+    CHECK_THAT(error([](nlohmann::json& j) { j["format"] = 3; }),
+               Catch::Contains("a run of format 3; this version of the book reads format 2"));
+    CHECK_THAT(error([](nlohmann::json& j) { j["adam_steps"] = 41; }),
+               Catch::Contains("the last evaluation is at step 40 but Adam has taken 41 steps"));
+    CHECK_THAT(
+        error([](nlohmann::json& j) { std::swap(j["evaluations"][0], j["evaluations"][1]); }),
+        Catch::Contains("evaluation 2 comes before the one above it"));
+    CHECK_THAT(error([](nlohmann::json& j) { j["evaluations"][1]["val_loss"] = -1; }),
+               Catch::Contains("field 'val_loss' must be in"));
+    CHECK_THAT(error([](nlohmann::json& j) { j["evaluations"][0]["bleu"] = 3; }),
+               Catch::Contains("unknown field 'bleu'"));
+    // The step log must hold exactly Adam's steps, numbered from 1.
+    CHECK(parse_step_log("epoch,step,loss,lr,tokens\n1,1,2.5,0.001,16\n1,2,2.25,0.002,16\n",
+                         "steps.csv", 2)
+              .size() == 2);
+    CHECK_THROWS_WITH(
+        parse_step_log("epoch,step,loss,lr,tokens\n1,1,2.5,0.001,16\n", "steps.csv", 2),
+        "steps.csv: 1 steps logged, but Adam has taken 2");
+    CHECK_THROWS_WITH(
+        parse_step_log("epoch,step,loss,lr,tokens\n1,2,2.5,0.001,16\n", "steps.csv", 1),
+        "steps.csv:2: step 2 where step 1 was expected");
+    CHECK_THROWS_WITH(
+        parse_step_log("epoch,step,loss,lr,tokens\n1,1,nan,0.001,16\n", "steps.csv", 1),
+        Catch::Contains("expected epoch,step,loss,lr,tokens"));
+}
+
+TEST_CASE("fuzzing state.json: every mutant is read or refused with a CheckpointError") {
+    nlohmann::json j = {{"format", 2}, {"adam_steps", 40}, {"model_rng", Rng(1).state()}};
+    j["evaluations"] = {{{"epoch", 1},
+                         {"step", 20},
+                         {"train_loss", 2.5},
+                         {"val_loss", 2.0},
+                         {"score", 1.0},
+                         {"train_seconds", 0.5},
+                         {"seconds", 1.0}},
+                        {{"epoch", 2},
+                         {"step", 40},
+                         {"train_loss", 1.25},
+                         {"val_loss", 1.0},
+                         {"train_seconds", 0.5},
+                         {"seconds", 1.0}}};
+    const std::size_t rejected =
+        testing::fuzz<CheckpointError>({j.dump(2)}, 3000, 4, [](const std::string& text) {
+            const SavedState s = parse_run_state(text, "state.json");
+            REQUIRE_FALSE(s.evaluations.empty());
+            REQUIRE(s.evaluations.back().step == s.adam_steps);
+        });
+    CHECK(rejected > 1500);
 }

@@ -1,5 +1,5 @@
-// Chapter 10: reading gzip text with every check, the word tokenizer and its inverse,
-// vocabularies, and the shared SentencePiece codec.
+// Chapter 10: Multi30k's paired files, the word tokenizer and its inverse, vocabularies,
+// and the shared SentencePiece codec. (Reading text itself is chapter 00's.)
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -28,52 +28,6 @@ std::string error_of(const std::function<void()>& f) {
     return "no error";
 }
 }  // namespace
-
-TEST_CASE("UTF-8 validation finds overlong forms, surrogates, truncation and stray bytes") {
-    CHECK(find_invalid_utf8("plain ASCII") == std::string::npos);
-    CHECK(find_invalid_utf8("Grüße, „Zitat“, € und 😀") == std::string::npos);
-    CHECK(find_invalid_utf8("ab\xC0\x80") == 2);         // overlong NUL
-    CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);       // a UTF-16 surrogate
-    CHECK(find_invalid_utf8("x\xF4\x90\x80\x80") == 1);  // beyond U+10FFFF
-    CHECK(find_invalid_utf8("ok \xE2\x82") == 3);        // truncated €
-    CHECK(find_invalid_utf8("\x80") == 0);               // a stray continuation byte
-    CHECK(find_invalid_utf8("\xFF") == 0);
-}
-
-TEST_CASE("gzip lines are read through zlib and every bad line is named by file and line") {
-    const ScratchDirectory dir("ch10text");
-    write_lines_gz(dir / "good.gz", {"Ein Hund.", "Zwei Hunde."});
-    CHECK(read_lines(dir / "good.gz") == Tokens{"Ein Hund.", "Zwei Hunde."});
-    write_raw(dir / "plain.txt",
-              "no gzip\nat all");  // plain text is read too; the last line needs no newline
-    CHECK(read_lines(dir / "plain.txt") == Tokens{"no gzip", "at all"});
-
-    write_lines_gz(dir / "utf8.gz", {"gut", "kaputt \xC3("});
-    CHECK(error_of([&] { read_lines(dir / "utf8.gz"); }) ==
-          dir / "utf8.gz" + ":2: invalid UTF-8 at byte 8 of the line");
-    write_lines_gz(dir / "cr.gz", {"eins\r", "zwei"});
-    CHECK(error_of([&] { read_lines(dir / "cr.gz"); }) ==
-          dir / "cr.gz" + ":1: contains a carriage return (CR): the file must use Unix line ends");
-    write_lines_gz(dir / "empty.gz", {"eins", "", "drei"});
-    CHECK_THAT(error_of([&] { read_lines(dir / "empty.gz"); }),
-               Catch::StartsWith(dir / "empty.gz" + ":2: empty line"));
-    write_lines_gz(dir / "blank.gz", {"eins", "  \t"});
-    CHECK_THAT(error_of([&] { read_lines(dir / "blank.gz"); }),
-               Catch::StartsWith(dir / "blank.gz" + ":2: blank line"));
-    CHECK(read_lines(dir / "empty.gz", true).size() ==
-          3);  // allowed where a file may hold empty translations
-
-    // A cut-off gzip stream, and one whose compressed data is garbage.
-    const std::string good = read_file(dir / "good.gz");
-    write_raw(dir / "cut.gz", good.substr(0, good.size() - 10));
-    CHECK_THAT(error_of([&] { read_lines(dir / "cut.gz"); }),
-               Catch::Contains("cut.gz: the gzip stream is truncated"));
-    write_raw(dir / "broken.gz", good.substr(0, 10) + std::string(40, '\xFF'));
-    CHECK_THAT(error_of([&] { read_lines(dir / "broken.gz"); }),
-               Catch::Contains("broken.gz: not a readable gzip file"));
-    CHECK_THAT(error_of([&] { read_lines(dir / "none.gz"); }), Catch::Contains("no such file"));
-    CHECK_THAT(error_of([&] { read_lines(dir.path()); }), Catch::Contains("is a directory"));
-}
 
 TEST_CASE(
     "a parallel split needs both files with the same number of lines; a missing one says how to "

@@ -7,10 +7,10 @@
 
 #include "00_tensors/files.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
-#include "08_training/training_state.hpp"
 #include "10_translation/bleu.hpp"
 #include "10_translation/made_up_language.hpp"
-#include "10_translation/translation.hpp"
+#include "10_translation/translation_run.hpp"
+#include "10_translation/translator.hpp"
 #include "test_helpers.hpp"
 
 using namespace tfm;
@@ -27,9 +27,10 @@ TEST_CASE("a tiny translator learns a made-up language in seconds: test BLEU abo
     Rng rng(11);
     write_made_up_corpus(dir.path(), 1500, 100, 100, rng);
     const TranslationOptions o = tiny_run(dir.path(), dir / "run");
-    const TranslationResult r = train_translation(o);
-    REQUIRE(r.train_loss.size() == o.epochs);
-    CHECK(r.val_loss.back() < r.val_loss.front());
+    const std::vector<Evaluation> r = train_translation(o);
+    REQUIRE(r.size() == o.epochs);
+    CHECK(r.back().epoch == o.epochs);
+    CHECK(r.back().val_loss < r.front().val_loss);
     // The checkpoint alone translates: model, vocabularies and settings are all in it.
     Translator t = load_translator(o.out_dir);
     const ParallelText test = read_parallel(dir.path(), "test_2016_flickr");
@@ -54,7 +55,7 @@ TEST_CASE("a resumed translation run ends with exactly the weights of an uninter
     train_translation(first);
     TranslationOptions second = first;
     second.epochs = 3;
-    second.resume = true;
+    second.start = RunStart::Resume;
     second.warmup = 999;  // ignored: a resumed run keeps the settings it was started with
     train_translation(second);
     EncoderDecoder a = load_checkpoint(dir / "straight/model"),
@@ -67,6 +68,62 @@ TEST_CASE("a resumed translation run ends with exactly the weights of an uninter
     // Snapshots of the epochs for averaging, and the step log, are in the run.
     CHECK(run_snapshots(dir / "resumed").size() == 3);
     CHECK(fs::exists(dir / "resumed/steps.csv"));
+    // The evaluations, typed, in one place: three epochs, the resumed one included.
+    const TrainingRun saved =
+        TrainingRun::open(dir / "resumed", kTranslationRunKind, RunStart::Resume);
+    REQUIRE(saved.evaluations().size() == 3);
+    CHECK(saved.evaluations()[2].epoch == 3);
+    CHECK(saved.steps().size() == saved.evaluations()[2].step);
+}
+
+TEST_CASE("a run is never replaced by accident, nor resumed with other data or vocabularies") {
+    const ScratchDirectory dir("ch10run");
+    Rng rng(15);
+    write_made_up_corpus(dir.path(), 100, 20, 20, rng);
+    TranslationOptions o = tiny_run(dir.path(), dir / "run");
+    o.epochs = 1;
+    train_translation(o);
+    const std::string state = read_file(dir / "run/state.json");
+    // The same command twice: refused, and the run is untouched.
+    CHECK_THROWS_WITH(train_translation(o),
+                      Catch::Contains("already holds a translation training run: continue it "
+                                      "with --resume, or replace it with --overwrite"));
+    CHECK(read_file(dir / "run/state.json") == state);
+    // --overwrite replaces it: a new run from epoch 1, no snapshot of the old one left.
+    o.start = RunStart::Overwrite;
+    o.seed = 4;
+    train_translation(o);
+    CHECK(read_file(dir / "run/state.json") != state);
+    CHECK(run_snapshots(dir / "run").size() == 1);
+    // Resuming with other data: refused by its fingerprint.
+    Rng other(16);
+    fs::create_directory(dir / "other");
+    write_made_up_corpus(dir / "other", 100, 20, 20, other);
+    TranslationOptions elsewhere = o;
+    elsewhere.start = RunStart::Resume;
+    elsewhere.epochs = 2;
+    elsewhere.data_dir = dir / "other";
+    CHECK_THROWS_WITH(train_translation(elsewhere),
+                      Catch::Contains("not the training data this run was trained on"));
+    // A vocabulary one token longer than the model's embedding: refused before training.
+    TranslationOptions resume = o;
+    resume.start = RunStart::Resume;
+    resume.epochs = 2;
+    write_file_atomically(dir / "run/vocab/tgt.vocab",
+                          read_file(dir / "run/vocab/tgt.vocab") + "extra\n");
+    CHECK_THROWS_WITH(train_translation(resume), Catch::Contains("do not match vocab/"));
+}
+
+TEST_CASE("a run with no data left after filtering is an error, not a run with loss 0") {
+    const ScratchDirectory dir("ch10run");
+    Rng rng(17);
+    write_made_up_corpus(dir.path(), 100, 20, 20, rng);
+    TranslationOptions o = tiny_run(dir.path(), dir / "run");
+    o.max_len = 3;
+    CHECK_THROWS_WITH(train_translation(o),
+                      "--max-len 3: all 100 training pairs are longer than that (in ids, with "
+                      "<s> and </s>): nothing is left to train on");
+    CHECK_FALSE(fs::exists(dir / "run"));
 }
 
 TEST_CASE("averaging checkpoints gives the element-wise mean; other configurations are refused") {

@@ -8,7 +8,8 @@
 
 #include "00_tensors/npy.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
-#include "10_translation/translation.hpp"
+#include "10_translation/translation_run.hpp"
+#include "10_translation/translator.hpp"
 #include "11_decoding/decoding.hpp"
 #include "11_decoding/incremental.hpp"
 #include "11_decoding/search.hpp"

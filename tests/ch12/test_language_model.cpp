@@ -204,6 +204,14 @@ TEST_CASE(
     GPT model(c, 2);
     CHECK(&model.lm_head.W() == &model.wte.table());
     CHECK_THROWS(find_parameter(model.parameters(), "lm_head.weight"));
+    {
+        // A moved model keeps its tie: the table lives where both users point.
+        GPT original(c, 2);
+        const Tensor<3> before = original.forward({{1, 2, 3}});
+        GPT moved(std::move(original));
+        CHECK(&moved.lm_head.W() == &moved.wte.table());
+        CHECK((moved.forward({{1, 2, 3}}) == before));
+    }
     // nanoGPT's initialisation is too small for differences to see much; spread it.
     for (Parameter* p : model.parameters()) {
         if (p->value.dimension() >= 2) fill_uniform(p->value, -0.3f, 0.3f, model.rng());

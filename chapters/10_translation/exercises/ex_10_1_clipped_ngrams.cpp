@@ -1,4 +1,4 @@
-// Exercise 10.1 — the clipped n-gram matches at the heart of BLEU.
+// Exercise 10.1 (warm-up) — the clipped n-gram matches at the heart of BLEU.
 //
 // BLEU's precision for order n counts how many of the hypothesis's n-grams also occur in
 // the reference, but never more often than they occur there: "the the the the" against

@@ -1,0 +1,38 @@
+// parameter_files.hpp — a model's parameters as a directory of .npy files (chapter 07).
+//
+// Every model of this book saves its weights the same way: one .npy file per parameter,
+// named by its PyTorch state_dict key (encoder.layers.0.self_attn.linears.0.weight.npy),
+// in PyTorch's layout. Nothing here knows which model it is: the parameter list says
+// which files must be there and what shape each must have, so chapter 07's
+// encoder-decoder, chapter 12's language model and chapter 08's training runs all share
+// these two functions and their checks.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "00_tensors/npy.hpp"
+#include "00_tensors/parameter.hpp"
+
+namespace tfm {
+
+/// Thrown for a checkpoint that cannot be loaded; the message names the problem.
+class CheckpointError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// One .npy per parameter, named by its key: the files of any model of this book. With
+/// `storage` DType::Float16 each weight is rounded to half precision (half the bytes;
+/// the book ships its trained models that way); loading widens it back to float32.
+void write_parameter_files(const std::string& dir, const ParameterList& params,
+                           DType storage = DType::Float32);
+
+/// Loads every parameter from `dir`, checking each file (missing, unexpected — other
+/// than the names in `also_allowed` —, dtype, shape, truncation, non-finite values).
+/// float16 files are widened to float32.
+void read_parameter_files(const std::string& dir, const ParameterList& params,
+                          const std::vector<std::string>& also_allowed = {});
+
+}  // namespace tfm

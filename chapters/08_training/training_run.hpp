@@ -1,0 +1,166 @@
+// training_run.hpp — a training run that stops, resumes exactly, and is never lost
+// (chapter 08).
+//
+// To continue a run as if it had never stopped, a checkpoint needs more than the
+// weights. Adam's update depends on its two running averages m and v and on its step
+// count t (through the bias corrections); dropout depends on the state of the model's
+// random generator; and the run must know how it was started and how far it got. A
+// training run is one directory, laid out here and nowhere else:
+//
+//     run/
+//       .annotated-transformer   the marker: which program's run this is (its kind)
+//       settings.json            how the run was started: the model and the training
+//                                settings, exactly as the chapter's field tables write them
+//       model/                   the weights, as a chapter 07 checkpoint directory
+//       adam/                    m.<key>.npy and v.<key>.npy for every parameter
+//       state.json               how far it got: Adam's step count, the generator's state,
+//                                and one typed record per evaluation
+//       steps.csv                epoch,step,loss,lr,tokens — one line per optimiser step
+//       ...                      the chapter's own files (vocabularies, snapshots)
+//
+// The directory is replaced atomically at every save (files.hpp), so a crash or a NaN
+// leaves the last good save on disk. Opening a run happens once, in one pass: any
+// interrupted save is repaired, the marker, settings.json, state.json and steps.csv are
+// read and every field checked, and only then does the chapter build its model.
+//
+// A run is only ever continued or replaced when asked: `open` with RunStart::New refuses
+// a directory that already holds a run (use --resume to continue it, --overwrite to
+// replace it), and no start ever touches a run of another kind, a directory of the
+// reader's own, or a run written in an older format.
+//
+// Nothing here knows which model is trained: a ModelFiles says what to save of it (its
+// parameters, its generator, how to write its config.json), for chapter 07's
+// encoder-decoder (train.hpp) and chapter 12's language model alike.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "00_tensors/parameter.hpp"
+#include "00_tensors/random.hpp"
+#include "optimizer.hpp"
+
+namespace tfm {
+
+/// The files of a training run, named in one place.
+struct RunLayout {
+    std::string dir;
+    std::string settings() const { return dir + "/settings.json"; }
+    std::string model() const { return dir + "/model"; }
+    std::string adam() const { return dir + "/adam"; }
+    std::string state() const { return dir + "/state.json"; }
+    std::string steps() const { return dir + "/steps.csv"; }
+};
+
+/// The version of state.json this book writes; older runs give an error naming both.
+inline constexpr int kRunFormat = 2;
+
+/// What one evaluation measured.
+struct Evaluation {
+    std::size_t epoch = 0;     ///< epochs completed (0 in runs that count iterations)
+    std::size_t step = 0;      ///< optimiser steps completed
+    double train_loss = 0.0;   ///< mean training loss per token (over the epoch, or estimated)
+    double val_loss = 0.0;     ///< mean validation loss per token
+    bool has_score = false;    ///< whether `score` was measured
+    double score = 0.0;        ///< a task's score on the validation data (chapter 10: BLEU)
+    double train_seconds = 0;  ///< the training steps since the previous evaluation
+    double seconds = 0;        ///< everything since the previous evaluation, itself included
+};
+
+/// One optimiser step, as steps.csv records it.
+struct StepRecord {
+    std::size_t epoch = 0;
+    std::size_t step = 0;
+    double loss = 0.0;
+    double lr = 0.0;
+    std::size_t tokens = 0;
+};
+
+/// What a training run saves of a model: its parameters, its random generator (dropout),
+/// and how to write its configuration (config.json) into model/.
+struct ModelFiles {
+    ParameterList parameters;
+    Rng* rng = nullptr;
+    std::function<void(const std::string& dir)> write_config;
+};
+
+/// How a program starts a run in a directory.
+enum class RunStart {
+    New,        ///< the directory must be absent or empty
+    Resume,     ///< continue the run in it
+    Overwrite,  ///< replace the run in it (at the first save; until then it is intact)
+};
+
+class TrainingRun {
+public:
+    /// Opens `dir` for a run of `kind` ("translation training run"): checks, before any
+    /// work, that the start is allowed (see above); with RunStart::Resume also repairs
+    /// an interrupted save, then reads and checks settings.json, state.json and
+    /// steps.csv. Errors are one line naming the file and the field, or saying which
+    /// flag to use.
+    static TrainingRun open(const std::string& dir, const std::string& kind, RunStart start);
+
+    const RunLayout& layout() const { return layout_; }
+    const std::string& kind() const { return kind_; }
+    /// True when the run continues a saved one (after open with RunStart::Resume).
+    bool resumed() const { return resumed_; }
+    /// True once there is a save of this run on disk (resumed, or saved since open).
+    bool has_save() const { return resumed_ || saved_; }
+
+    /// The settings the run was started with (a resumed run; empty before).
+    const nlohmann::json& settings() const { return settings_; }
+    /// One record per evaluation so far, oldest first.
+    const std::vector<Evaluation>& evaluations() const { return evaluations_; }
+    /// One record per optimiser step so far.
+    const std::vector<StepRecord>& steps() const { return steps_; }
+    /// Epochs completed: the last evaluation's (0 before the first).
+    std::size_t epochs_completed() const;
+
+    /// Appends one optimiser step to the log.
+    void log_step(const StepRecord& step);
+    /// Appends one evaluation.
+    void record(const Evaluation& evaluation);
+
+    /// Puts a resumed run's weights, generator state, Adam moments and step count into a
+    /// model built from its settings; any tensor of the wrong shape or any non-finite
+    /// value is a CheckpointError naming the file.
+    void restore(const ModelFiles& model, Adam& adam) const;
+
+    /// Writes the whole run atomically: `settings`, the model, Adam, the evaluations and
+    /// the step log; `more` writes the chapter's own files into the new directory before
+    /// it is swapped in.
+    void save(const ModelFiles& model, const Adam& adam, const nlohmann::json& settings,
+              const std::function<void(const std::string& dir)>& more = {});
+
+private:
+    RunLayout layout_;
+    std::string kind_;
+    bool resumed_ = false, saved_ = false;
+    nlohmann::json settings_;
+    std::vector<Evaluation> evaluations_;
+    std::vector<StepRecord> steps_;
+    std::uint64_t adam_steps_ = 0;
+    std::string model_rng_;
+};
+
+/// The parsed and checked contents of a state.json (`source` names it in errors): the
+/// evaluations must be non-empty, in order, with finite losses, and end at Adam's step
+/// count.
+struct SavedState {
+    std::uint64_t adam_steps = 0;
+    std::string model_rng;
+    std::vector<Evaluation> evaluations;
+};
+SavedState parse_run_state(const std::string& text, const std::string& source);
+
+/// The parsed and checked lines of a steps.csv: exactly `expected_steps` lines after the
+/// header, steps numbered 1, 2, 3, ...
+std::vector<StepRecord> parse_step_log(const std::string& text, const std::string& source,
+                                       std::uint64_t expected_steps);
+
+}  // namespace tfm

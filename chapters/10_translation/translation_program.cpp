@@ -1,0 +1,45 @@
+// translation_program.cpp — the training flags, from the field tables.
+#include "translation_program.hpp"
+
+#include "07_encoder_decoder/config_flags.hpp"
+
+namespace tfm {
+
+//! [training flags]
+void add_training_flags(CLI::App& cmd, TrainingCommandLine& cl) {
+    TranslationOptions& o = cl.options;
+    cmd.add_option("--data", o.data_dir, "the Multi30k directory")->required();
+    cmd.add_option("--out", o.out_dir, "the run's directory (saved after every epoch)")->required();
+    add_flags(cmd, ModelConfig::fields(), o.model);
+    CLI::Option* exact = cmd.add_flag(
+        "--exact", cl.exact, "the Annotated Transformer's model: N = 6, C = 512, F = 2048, H = 8");
+    for (const char* flag : {"--layers", "--d-model", "--d-ff", "--heads"})
+        exact->excludes(cmd.get_option(flag));
+    add_flags(cmd, TranslationOptions::settings_fields(), o);
+    add_flags(cmd, TranslationOptions::length_fields(), o);
+    CLI::Option* resume =
+        cmd.add_flag("--resume", cl.resume, "continue the run in --out with its own settings");
+    cmd.add_flag("--overwrite", cl.overwrite,
+                 "replace the run in --out (it is kept until the first epoch is saved)")
+        ->excludes(resume);
+}
+//! [training flags]
+
+TranslationOptions training_options(const TrainingCommandLine& cl, std::uint64_t seed) {
+    TranslationOptions o = cl.options;
+    o.seed = seed;
+    o.start = cl.resume ? RunStart::Resume : cl.overwrite ? RunStart::Overwrite : RunStart::New;
+    if (cl.exact) {  // the Annotated Transformer's make_model defaults
+        o.model.N = 6;
+        o.model.d_model = 512;
+        o.model.d_ff = 2048;
+        o.model.h = 8;
+    }
+    return o;
+}
+
+std::string split_stem(const std::string& split) {
+    return split == "test" ? "test_2016_flickr" : split;
+}
+
+}  // namespace tfm

@@ -1,0 +1,45 @@
+// Solution to exercise 10.3 — how BLEU moves with the batch budget, measured.
+#include "10_translation/exercises/exercises.hpp"
+
+#include <filesystem>
+
+#include "10_translation/bleu.hpp"
+#include "10_translation/corpus.hpp"
+#include "10_translation/translation.hpp"
+
+namespace tfm::exercises {
+
+std::vector<BudgetRun> bleu_against_budget(const std::string& data_dir, const std::string& work_dir,
+                                           const std::vector<std::size_t>& budgets,
+                                           std::size_t epochs, std::uint64_t seed) {
+    const ParallelText test = read_parallel(data_dir, "test_2016_flickr");
+    std::filesystem::create_directories(work_dir);
+    std::vector<BudgetRun> runs;
+    for (std::size_t budget : budgets) {
+        TranslationOptions o =
+            made_up_run_options(data_dir, work_dir + "/budget_" + std::to_string(budget), seed);
+        o.budget = budget;
+        o.epochs = epochs;
+        // The run in pieces, as train_translation strings them together, so that the
+        // steps can be counted as they are taken.
+        TranslationRun run(o, false);
+        BudgetRun result;
+        result.budget = budget;
+        for (std::size_t epoch = 1; epoch <= epochs; ++epoch) {
+            std::vector<Batch> batches;
+            for (const auto& indices : run.epoch_plan(epoch))
+                batches.push_back(make_padded_batch(run.train_examples(), indices));
+            const EpochResult tr = run.trainer().run_epoch(batches, true, epoch);
+            result.steps += tr.steps;
+            // Saved once, at the end: only the trained model is needed.
+            run.finish_epoch(epoch, tr.loss, run.validation_loss(), 0.0, tr.seconds,
+                             epoch == epochs);
+        }
+        Translator translator = load_translator(o.out_dir);
+        result.bleu = corpus_bleu(translator.translate(test.src), test.tgt).score;
+        runs.push_back(result);
+    }
+    return runs;
+}
+
+}  // namespace tfm::exercises
