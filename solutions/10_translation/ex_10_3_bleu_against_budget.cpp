@@ -5,7 +5,8 @@
 
 #include "10_translation/bleu.hpp"
 #include "10_translation/corpus.hpp"
-#include "10_translation/translation.hpp"
+#include "10_translation/translation_run.hpp"
+#include "10_translation/translator.hpp"
 
 namespace tfm::exercises {
 
@@ -20,21 +21,11 @@ std::vector<BudgetRun> bleu_against_budget(const std::string& data_dir, const st
             made_up_run_options(data_dir, work_dir + "/budget_" + std::to_string(budget), seed);
         o.budget = budget;
         o.epochs = epochs;
-        // The run in pieces, as train_translation strings them together, so that the
-        // steps can be counted as they are taken.
-        TranslationRun run(o, false);
+        // Every evaluation records the optimiser steps taken so far.
+        const std::vector<Evaluation> evaluations = train_translation(o);
         BudgetRun result;
         result.budget = budget;
-        for (std::size_t epoch = 1; epoch <= epochs; ++epoch) {
-            std::vector<Batch> batches;
-            for (const auto& indices : run.epoch_plan(epoch))
-                batches.push_back(make_padded_batch(run.train_examples(), indices));
-            const EpochResult tr = run.trainer().run_epoch(batches, true, epoch);
-            result.steps += tr.steps;
-            // Saved once, at the end: only the trained model is needed.
-            run.finish_epoch(epoch, tr.loss, run.validation_loss(), 0.0, tr.seconds,
-                             epoch == epochs);
-        }
+        result.steps = evaluations.back().step;
         Translator translator = load_translator(o.out_dir);
         result.bleu = corpus_bleu(translator.translate(test.src), test.tgt).score;
         runs.push_back(result);

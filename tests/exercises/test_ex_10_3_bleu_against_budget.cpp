@@ -12,7 +12,8 @@
 #include "10_translation/bleu.hpp"
 #include "10_translation/exercises/exercises.hpp"
 #include "10_translation/made_up_language.hpp"
-#include "10_translation/translation.hpp"
+#include "10_translation/translation_run.hpp"
+#include "10_translation/translator.hpp"
 
 using tfm::exercises::bleu_against_budget;
 
@@ -41,10 +42,10 @@ TEST_CASE("exercise 10.3: each run's steps and BLEU are those of the model it sa
         INFO("budget " << budgets[i] << ": " << runs[i].steps << " steps, BLEU " << runs[i].bleu);
         CHECK(runs[i].budget == budgets[i]);
         // The saved run is the one asked for: its budget, and all its epochs.
-        const auto setup = nlohmann::json::parse(file_text(run_dir + "/translation.json"));
-        CHECK(setup.at("training").at("budget") == budgets[i]);
+        const auto settings = nlohmann::json::parse(file_text(run_dir + "/settings.json"));
+        CHECK(settings.at("training").at("budget") == budgets[i]);
         const auto state = nlohmann::json::parse(file_text(run_dir + "/state.json"));
-        CHECK(state.at("epoch") == epochs);
+        CHECK(state.at("evaluations").back().at("epoch") == epochs);
         // Steps: one line per optimiser step in the run's log (after its header).
         const std::string log = file_text(run_dir + "/steps.csv");
         CHECK(runs[i].steps + 1 == std::size_t(std::count(log.begin(), log.end(), '\n')));

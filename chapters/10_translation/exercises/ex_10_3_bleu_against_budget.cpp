@@ -12,7 +12,8 @@
 // Test it with:  scripts/exercises 10.3
 #include <stdexcept>
 
-#include "10_translation/translation.hpp"
+#include "10_translation/translation_run.hpp"
+#include "10_translation/translator.hpp"
 #include "exercises.hpp"
 
 namespace tfm::exercises {
