@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks the built docs site in headless Chromium: on every book page, MathJax must have
-# typeset the maths (no raw TeX left, no MathJax error), loading MathJax from the site's
-# own copy — so the check passes offline; and no Markdown that Doxygen failed to render
-# may be left in the prose (literal **, __ or backticks outside code).
+# typeset the maths (no raw TeX left, no MathJax error, no red box for an undefined
+# command), loading MathJax from the site's own copy — so the check passes offline; and no
+# Markdown that Doxygen failed to render may be left in the prose (literal **, __, *…* or
+# backticks outside code).
 #   scripts/check-docs.sh [HTML_DIR] [--screenshot PNG]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,6 +49,9 @@ typeset = len(re.findall(r"class=\"MathJax(_Display)?\"", dom))
 raw += max(0, scripts - typeset)
 raw += len(re.findall(r"class=\"MathJax_Preview\">[^<]", dom))
 errors = dom.count("class=\"MathJax_Error\"") + text.count("Math Processing Error")
+# A command MathJax does not know (\\lvert without the AMSmath extension, say) is no
+# MathJax_Error: it is typeset as a red merror box saying "Undefined control sequence".
+errors += len(re.findall(r"class=\"[^\"]*\bmerror\b", dom))
 # Markdown left as text: the prose outside code (code blocks, snippets, inline code and
 # typeset maths are skipped, since ** or a backtick is legitimate there).
 from html.parser import HTMLParser
@@ -66,7 +70,9 @@ class Prose(HTMLParser):
     def handle_data(self, data):
         if not (self.stack and self.stack[-1]): self.parts.append(data)
 prose = Prose(); prose.feed(dom)
-markers = re.findall(r".{0,30}(?:\*\*|__|`).{0,30}", " ".join(prose.parts))
+# **bold**, __bold__, `code`, and *emphasis* whose asterisks were left standing.
+markers = re.findall(r".{0,30}(?:\*\*|__|`|(?<![\w*])\*[\w(][^*]*?[\w).]\*(?![\w*])).{0,30}",
+                     " ".join(prose.parts))
 sys.stderr.write("".join("  literal Markdown: " + m.strip() + "\n" for m in markers[:5]))
 print(f"{typeset} {raw} {errors} {len(markers)}")')
   read -r typeset raw errors markdown <<<"$result"

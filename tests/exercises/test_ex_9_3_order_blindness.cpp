@@ -5,11 +5,9 @@
 #include <vector>
 
 #include "00_tensors/random.hpp"
-#include "08_training/loss.hpp"
-#include "08_training/optimizer.hpp"
-#include "08_training/train.hpp"
 #include "09_copy_task/copy_task.hpp"
 #include "09_copy_task/exercises/exercises.hpp"
+#include "exercises/copy_model.hpp"
 
 using tfm::Tensor;
 
@@ -17,12 +15,10 @@ using tfm::exercises::measure_order;
 using tfm::exercises::OrderMeasurement;
 
 namespace {
-constexpr std::size_t kVocab = 11;  // tokens 1..10, as in the chapter
+constexpr std::size_t kVocab = tfm::testing::kCopyVocab;
 constexpr std::size_t kLength = 6;  // the start symbol and 5 tokens
 
-tfm::ModelConfig small_copy_model() {
-    return tfm::small_config(kVocab, 1, 32, 64, 4);
-}
+using tfm::testing::small_copy_model;
 
 // The chapter's model always adds the sinusoids, and has no switch for them: zeroing both
 // tables (the model's own storage, which it shows read-only) takes them away.
@@ -32,17 +28,9 @@ void remove_positional_encoding(tfm::EncoderDecoder& model) {
     }
 }
 
-// 600 steps of the copy task: chapter 09's data, chapter 08's loss, optimiser and loop.
+// 600 steps of the copy task.
 void train_briefly(tfm::EncoderDecoder& model) {
-    tfm::LabelSmoothing criterion(kVocab, tfm::kCopyPad, 0.0f);
-    tfm::Adam adam(model.parameters());
-    tfm::Trainer trainer(model, criterion, adam,
-                         [](std::size_t step) { return tfm::noam_rate(step, 32, 1.0, 40); });
-    tfm::Rng data(5);
-    for (std::size_t epoch = 1; epoch <= 25; ++epoch) {
-        trainer.run_epoch(tfm::copy_task_batches(data, kVocab, 32, 24, kLength), true, epoch);
-    }
-    model.train(false);
+    tfm::testing::train_copy_model(model, 25, kLength);
 }
 }  // namespace
 

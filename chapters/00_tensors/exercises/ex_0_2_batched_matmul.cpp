@@ -1,4 +1,4 @@
-// Exercise 0.2 — a batched matrix product on BLAS sgemm.
+// Exercise 0.2 (warm-up) — a batched matrix product on BLAS sgemm.
 //
 // Attention multiplies many small matrices at once: (B,H,L,K) @ (B,H,K,M). A row-major
 // batch of matrices is a run of contiguous slices, so the batched product is a loop of

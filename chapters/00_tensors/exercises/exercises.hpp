@@ -1,10 +1,11 @@
 // exercises.hpp — chapter 00's exercises: what each function must do.
 //
-// Your files are ex_0_1_softmax_row.cpp and ex_0_2_batched_matmul.cpp beside this one;
-// each starts as a stub that throws "not implemented". Run `scripts/exercises` from the
-// top of the repository: it builds and tests the exercises in order and tells you which
-// file to edit next.
+// Your files are the ex_0_*.cpp files beside this one; each starts as a stub that throws
+// "not implemented". Run `scripts/exercises` from the top of the repository: it builds
+// and tests the exercises in order and tells you which file to edit next.
 #pragma once
+
+#include <vector>
 
 #include <xtensor/xtensor.hpp>
 
@@ -12,14 +13,25 @@
 
 namespace tfm::exercises {
 
-/// Exercise 0.1: the softmax of one row of scores, x_V → y_V, computed so that large
-/// scores (1000, say) do not overflow. Throws tfm::ShapeError on an empty row.
-Tensor<1> softmax_row(const Tensor<1>& x_V);
+/// Exercise 0.1 (derivation): the gradient of a softmax's entropy. With p = softmax(x_V)
+/// and H = −Σ_i p_i log p_i (in nats), returns ∂H/∂x [V]. A score of −1e9 (a masked one)
+/// has p = 0 and must get a finite gradient. Throws tfm::ShapeError on an empty row.
+Tensor<1> softmax_entropy_gradient(const Tensor<1>& x_V);
 
-/// Exercise 0.2: the batched product c[i] = a[i] · b[i] for every i < B, on BLAS:
-/// a_BMK [B, M, K] · b_BKN [B, K, N] → c_BMN [B, M, N], written into the preallocated
-/// c_BMN. Throws tfm::ShapeError when the batch sizes, the inner dimensions or the shape
-/// of c_BMN do not fit.
+/// Exercise 0.2 (warm-up): the batched product c[i] = a[i] · b[i] for every i < B, on
+/// BLAS: a_BMK [B, M, K] · b_BKN [B, K, N] → c_BMN [B, M, N], written into the
+/// preallocated c_BMN. Throws tfm::ShapeError when the batch sizes, the inner dimensions
+/// or the shape of c_BMN do not fit.
 void batched_matmul(const Tensor<3>& a_BMK, const Tensor<3>& b_BKN, Tensor<3>& c_BMN);
+
+/// Exercise 0.3 (experiment): how good is a plain central difference in float32? For the
+/// loss L(x) = Σ_i g_i · softmax(x)_i, with the softmax computed in float32 by
+/// tfm::softmax and the sum taken in double, returns one number per step h of `steps`:
+/// the largest error, over the elements i, of the central difference
+/// (L(x + h·e_i) − L(x − h·e_i)) / 2h — the perturbed x a float32 tensor, as the
+/// modules see it — against the exact ∂L/∂x_i (tfm::softmax_backward), divided by the
+/// largest |∂L/∂x_i|. Throws tfm::ShapeError if x_V is empty or g_V has another size.
+std::vector<double> central_difference_errors(const Tensor<1>& x_V, const Tensor<1>& g_V,
+                                              const std::vector<double>& steps);
 
 }  // namespace tfm::exercises

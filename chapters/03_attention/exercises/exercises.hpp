@@ -1,4 +1,7 @@
 // exercises.hpp — chapter 03's exercises (run `scripts/exercises` from the top).
+//
+// Exercise 3.1 needs one more size than the book's key: A, the width of additive
+// attention's scoring layer.
 #pragma once
 
 #include <cstddef>
@@ -9,36 +12,56 @@
 
 namespace tfm::exercises {
 
-/// Exercise 3.1: the causal mask [L, L]: true where key m may be seen by query l,
-/// i.e. m ≤ l.
-xt::xtensor<bool, 2> causal_mask(std::size_t length);
-
-/// Exercise 3.2: one head of attention, softmax(q·kᵀ/√K)·v, with scores set to −1e9
-/// where mask_LM is false. q_LK [L, K], k_MK and v_MK [M, K], mask_LM [L, M] → [L, K].
-/// Use tfm::matmul_into (transpose flag for kᵀ) and tfm::softmax from chapter 00.
-/// Throws tfm::ShapeError when the shapes do not fit.
-Tensor<2> attention_one_head(const Tensor<2>& q_LK, const Tensor<2>& k_MK, const Tensor<2>& v_MK,
-                             const xt::xtensor<bool, 2>& mask_LM);
-
-/// The gradients of one head's three inputs (exercise 3.3).
-struct HeadGrads {
-    Tensor<2> dq_LK;  ///< ∂L/∂q [L, K]
-    Tensor<2> dk_MK;  ///< ∂L/∂k [M, K]
-    Tensor<2> dv_MK;  ///< ∂L/∂v [M, K]
+/// Additive attention's output and the gradients of all its inputs (exercise 3.1).
+struct AdditiveAttentionGrads {
+    Tensor<2> out_LK;   ///< the output [L, K]
+    Tensor<2> dq_LK;    ///< ∂L/∂q
+    Tensor<2> dk_MK;    ///< ∂L/∂k
+    Tensor<2> dv_MK;    ///< ∂L/∂v
+    Tensor<2> dW_q_AK;  ///< ∂L/∂W_q
+    Tensor<2> dW_k_AK;  ///< ∂L/∂W_k
+    Tensor<1> dw_A;     ///< ∂L/∂w
 };
 
-/// Exercise 3.3: the backward of one head of attention without mask or dropout,
-/// out = softmax(q·kᵀ/√K)·v with q_LK [L, K], k_MK and v_MK [M, K]. Given
-/// dout_LK = ∂L/∂out [L, K], returns the gradients of q, k and v. The stub already
-/// recomputes the weights and dv; dq and dk are the exercise. Throws tfm::ShapeError
-/// when the shapes do not fit.
-HeadGrads attention_one_head_backward(const Tensor<2>& q_LK, const Tensor<2>& k_MK,
-                                      const Tensor<2>& v_MK, const Tensor<2>& dout_LK);
+/// Exercise 3.1 (derivation): additive attention (Bahdanau et al., 2015), forward and
+/// backward, for one head. Query l scores key m with a one-hidden-layer network,
+///     e_lm = w · tanh(W_q q_l + W_k k_m),
+/// with W_q and W_k [A, K] and w [A]; a score where mask_LM(l, m) is false becomes −1e9;
+/// p = softmax(e) row by row; out_l = Σ_m p_lm v_m. q_LK [L, K], k_MK and v_MK [M, K].
+/// Given dout_LK = ∂L/∂out, returns the output and the gradients of q, k, v, W_q, W_k
+/// and w. Throws tfm::ShapeError when the shapes do not fit.
+AdditiveAttentionGrads additive_attention(const Tensor<2>& q_LK, const Tensor<2>& k_MK,
+                                          const Tensor<2>& v_MK, const Tensor<2>& W_q_AK,
+                                          const Tensor<2>& W_k_AK, const Tensor<1>& w_A,
+                                          const xt::xtensor<bool, 2>& mask_LM,
+                                          const Tensor<2>& dout_LK);
 
-/// Exercise 3.4: how peaked attention is. With scores s = q·kᵀ/√K when `scaled` and
-/// s = q·kᵀ otherwise (q_LK [L, K], k_MK [M, K]), returns the mean over the L queries of
-/// the largest weight in the query's row of softmax(s): 1/M for a uniform row, 1 for a
-/// row that puts everything on one key. Throws tfm::ShapeError if the widths differ.
+/// Bilinear attention's output and the gradients of all its inputs (exercise 3.2).
+struct BilinearAttentionGrads {
+    Tensor<2> out_LK;  ///< the output [L, K]
+    Tensor<2> dq_LK;   ///< ∂L/∂q
+    Tensor<2> dk_MK;   ///< ∂L/∂k
+    Tensor<2> dv_MK;   ///< ∂L/∂v
+    Tensor<2> dW_KK;   ///< ∂L/∂W
+};
+
+/// Exercise 3.2 (derivation): multiplicative attention with a learned matrix (Luong et
+/// al.'s "general" score), forward and backward, for one head: the scores are
+///     s_lm = q_l · W · k_mᵀ / √K
+/// with W [K, K]; masked scores become −1e9; p = softmax(s) row by row; out = p · v.
+/// With W the identity it is the chapter's scaled dot-product attention. Given
+/// dout_LK = ∂L/∂out, returns the output and the gradients of q, k, v and W. Throws
+/// tfm::ShapeError when the shapes do not fit.
+BilinearAttentionGrads bilinear_attention(const Tensor<2>& q_LK, const Tensor<2>& k_MK,
+                                          const Tensor<2>& v_MK, const Tensor<2>& W_KK,
+                                          const xt::xtensor<bool, 2>& mask_LM,
+                                          const Tensor<2>& dout_LK);
+
+/// Exercise 3.3 (experiment): how peaked attention is. With scores s = q·kᵀ/√K when
+/// `scaled` and s = q·kᵀ otherwise (q_LK [L, K], k_MK [M, K]), returns the mean over the L
+/// queries of the largest weight in the query's row of softmax(s): 1/M for a uniform row,
+/// 1 for a row that puts everything on one key. Throws tfm::ShapeError if the widths
+/// differ.
 double mean_max_attention_weight(const Tensor<2>& q_LK, const Tensor<2>& k_MK, bool scaled);
 
 }  // namespace tfm::exercises

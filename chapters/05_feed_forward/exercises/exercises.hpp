@@ -1,21 +1,46 @@
 // exercises.hpp — chapter 05's exercises (run `scripts/exercises` from the top).
+//
+// Exercise 5.1 works on rows, as tfm::Linear does: N is the number of rows.
 #pragma once
+
+#include <cstddef>
 
 #include <xtensor/xtensor.hpp>
 
+#include "00_tensors/random.hpp"
 #include "00_tensors/shapes.hpp"
 
 namespace tfm::exercises {
 
-/// Exercise 5.1: ReLU's backward. Given the pre-activations h and the gradient da of
-/// relu(h), returns dh: da where h > 0, and 0 where h ≤ 0. Throws tfm::ShapeError if
-/// the shapes differ.
-Tensor<2> relu_backward(const Tensor<2>& h_NF, const Tensor<2>& da_NF);
+/// The SwiGLU network's output and the gradients of all its inputs (exercise 5.1).
+struct SwiGLUGrads {
+    Tensor<2> y_NC;    ///< the output [N, C]
+    Tensor<2> dx_NC;   ///< ∂L/∂x
+    Tensor<2> dW1_FC;  ///< ∂L/∂W1
+    Tensor<2> dW3_FC;  ///< ∂L/∂W3
+    Tensor<2> dW2_CF;  ///< ∂L/∂W2
+};
 
-/// Exercise 5.2: the feed-forward network's forward on rows, with PyTorch layouts:
-/// y = relu(x·w1ᵀ + b1)·w2ᵀ + b2, x_NC [N, C], w1_FC [F, C], b1_F [F], w2_CF [C, F],
-/// b2_C [C]. Both products go through tfm::matmul_into.
-Tensor<2> feed_forward_rows(const Tensor<2>& x_NC, const Tensor<2>& w1_FC, const Tensor<1>& b1_F,
-                            const Tensor<2>& w2_CF, const Tensor<1>& b2_C);
+/// Exercise 5.1 (derivation): the gated feed-forward network of the LLaMA models, forward
+/// and backward, on rows x_NC [N, C]:
+///     y = (Swish(x·W1ᵀ) ⊙ x·W3ᵀ)·W2ᵀ,   Swish(z) = z·σ(z),
+/// with W1 and W3 [F, C] and W2 [C, F] (PyTorch's [out, in] layout, no biases). Given
+/// dy_NC = ∂L/∂y, returns the output and the gradients of x, W1, W3 and W2. Throws
+/// tfm::ShapeError when the shapes do not fit.
+SwiGLUGrads swiglu(const Tensor<2>& x_NC, const Tensor<2>& W1_FC, const Tensor<2>& W3_FC,
+                   const Tensor<2>& W2_CF, const Tensor<2>& dy_NC);
+
+/// Exercise 5.2 (experiment): how large is the network's output at initialisation? Builds
+/// a tfm::PositionwiseFeedForward(C, F, dropout 0) from `rng`, re-initialises the weights
+/// of w_1 and w_2 with Xavier uniform as make_model does (chapter 07; the biases keep
+/// nn.Linear's default), runs it on x [8, 16, C] with N(0, 1) entries drawn from `rng`,
+/// and returns the mean of y² over the mean of x².
+double feed_forward_output_scale(std::size_t C, std::size_t F, Rng& rng);
+
+/// Exercise 5.3 (derivation): the backward of GELU (Hendrycks and Gimpel, 2016), the
+/// activation of GPT and BERT, in its exact form GELU(x) = x·Φ(x) with Φ the standard
+/// normal distribution function, Φ(x) = (1 + erf(x/√2))/2. Returns dy ⊙ GELU'(x), element
+/// by element. Throws tfm::ShapeError if the shapes differ.
+Tensor<2> gelu_backward(const Tensor<2>& x, const Tensor<2>& dy);
 
 }  // namespace tfm::exercises

@@ -1,4 +1,4 @@
-// Exercise 6.3 — the backward of a post-norm residual connection, for one row.
+// Exercise 6.3 (derivation) — the backward of a post-norm residual connection, for one row.
 //
 // Post-norm, the paper's "Add & Norm", is y = LN(x + s(x)): the sublayer's output is
 // added to its input and the sum is normalised. Here the sublayer is given by its output

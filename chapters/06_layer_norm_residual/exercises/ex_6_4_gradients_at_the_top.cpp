@@ -1,4 +1,4 @@
-// Exercise 6.4 — why post-norm wants a warm-up: measure the gradients at the top.
+// Exercise 6.4 (experiment) — why post-norm wants a warm-up: measure the gradients at the top.
 //
 // The chapter's figure follows the input's gradient down a stack of N blocks. Xiong et
 // al. compare the two placements through the *parameters'* gradients instead; measure

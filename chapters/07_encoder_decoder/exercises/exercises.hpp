@@ -2,29 +2,46 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include <xtensor/xtensor.hpp>
 
 #include "00_tensors/shapes.hpp"
-
 #include "07_encoder_decoder/encoder_decoder.hpp"
 
 namespace tfm::exercises {
 
-/// Exercise 7.1: the generator's log-softmax of one row of logits, computed so that
-/// logits of 1000 neither overflow nor lose the answer: z_v − max − log Σ exp(z_u − max).
-Tensor<1> log_softmax_row(const Tensor<1>& z_V);
+/// What exercise 7.1 measures on an untrained model.
+struct UntrainedLoss {
+    double loss = 0.0;            ///< mean −log p(label) over the label tokens
+    double logit_variance = 0.0;  ///< the variance of the generator's logits within a row,
+                                  ///< averaged over the rows
+};
 
-/// Exercise 7.2: the number of parameters make_model creates for a configuration, from
-/// the formula (no model built): embeddings, attention, feed-forward, norms, generator.
-std::size_t count_model_parameters(const ModelConfig& config);
+/// Exercise 7.1 (experiment): how wrong is an untrained model? Builds
+/// EncoderDecoder(config, seed) in evaluation mode, runs it on B = 16 random source and
+/// target sentences of 12 tokens (tfm::random_token_ids from chapter 08 is not yet yours:
+/// draw ids uniformly from 1 … V − 1 with the model's own rng), and measures the
+/// cross-entropy of the targets' next tokens — the decoder's input is the target without
+/// its last token, the labels are the target without its first — together with the
+/// variance of the logits (the generator's output before the log-softmax).
+UntrainedLoss untrained_loss(const ModelConfig& config, std::uint64_t seed);
 
-/// Exercise 7.3: the gradient of the memory, through the whole decoder. The model's last
-/// call was decode(memory_BMC, …) — or forward, which decodes the memory it encodes —
-/// with dropout off, and dout_BLC is ∂L/∂(the decoder's output). Runs the decoder's
-/// backward and returns ∂L/∂memory [B, M, C]: what EncoderDecoder::backward hands on to
-/// the encoder. Like that backward, it accumulates the decoder's parameter gradients.
-Tensor<3> decoder_memory_gradient(EncoderDecoder& model, const Tensor<3>& memory_BMC,
-                                  const Tensor<3>& dout_BLC);
+/// Exercise 7.2 (derivation): the memory a training step keeps between forward and
+/// backward. Returns the bytes that one EncoderDecoder::forward in training mode — dropout
+/// above 0, source [B, M], target input [B, L], a [B, 1, M] source mask and a [B, L, L]
+/// target mask — leaves in the model for its backward: every tensor, vector and mask its
+/// modules keep (4 bytes a float, 8 a token id, 1 a bool), from the configuration and the
+/// shapes alone. The parameters and their gradients, which exist before forward, do not
+/// count; neither does forward's result.
+std::size_t activation_bytes(const ModelConfig& config, std::size_t B, std::size_t M,
+                             std::size_t L);
+
+/// Exercise 7.3 (derivation): the work of greedy decoding. Returns the floating-point
+/// operations of the matrix products (2 per multiply-add, what tfm::sgemm_flops() counts)
+/// that tfm::greedy_decode performs for B sources of M tokens and max_len output tokens,
+/// from the configuration and the shapes alone.
+std::uint64_t greedy_decode_flops(const ModelConfig& config, std::size_t B, std::size_t M,
+                                  std::size_t max_len);
 
 }  // namespace tfm::exercises

@@ -1,4 +1,4 @@
-// Exercise 9.3 — without positions, order is invisible.
+// Exercise 9.3 (experiment) — without positions, order is invisible.
 //
 // Attention treats its inputs as a set: chapter 03's tests permute them and the outputs
 // permute alike. The positional encoding of chapter 02 is all that tells the model where
