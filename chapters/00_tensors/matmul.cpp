@@ -19,10 +19,17 @@
 #include <stdexcept>
 #include <vector>
 
-#ifndef TFM_NO_BLAS
+#if defined(TFM_BLAS_BLIS)
+// BLIS's own entry points (from blis.h, which cannot meet cblas.h in one file either).
+extern "C" void bli_thread_set_num_threads(long threads);
+extern "C" long bli_thread_get_num_threads(void);
+extern "C" const char* bli_info_get_version_str(void);
+#elif !defined(TFM_NO_BLAS)
 // OpenBLAS-only entry points (declared in OpenBLAS's cblas.h, repeated for clarity).
 extern "C" char* openblas_get_config(void);
 extern "C" int openblas_get_num_threads(void);
+extern "C" int openblas_get_parallel(void);
+extern "C" void openblas_set_num_threads(int threads);
 #endif
 
 namespace tfm {
@@ -163,15 +170,21 @@ void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose
                   ldb, beta, c + i * stride_c, n);
         }
     };
-    // OpenBLAS splits a product over its threads only when it has more than
-    // kOpenBlasSingleThreaded multiply-adds; a smaller one runs on the calling thread alone.
-    // Attention's per-(sentence, head) products are that small (10×64 by 64×10 in the copy
-    // task), so a plain loop over them would leave every other core idle. We hand the
-    // products themselves to the cores instead: each is still one sgemm, computed exactly
-    // as before, so the results do not change.
+    // A batch can share the threads in two ways: every product split across all of them
+    // (what one sgemm call does by itself), or the products handed out whole, a range of
+    // them to each thread, each product one single-threaded sgemm (OpenBLAS runs a call
+    // made inside a parallel loop on the calling thread). Handing out whole products is
+    // one hand-over for the whole batch instead of one per product, and packs no operand
+    // twice; it balances when the products divide evenly among the threads or are many.
+    // And products below kOpenBlasSingleThreaded multiply-adds (attention's per-(sentence,
+    // head) products: 10×64 by 64×10 in the copy task) are never split by OpenBLAS at all,
+    // so a plain loop over them would leave every other core idle.
+    // A product handed out is computed exactly as one sgemm on one thread computes it.
     constexpr double kOpenBlasSingleThreaded = 65536.0 * 4;  // SMP_THRESHOLD_MIN × 4
     const double work = double(m) * double(n) * double(k);
-    if (batch > 1 && work <= kOpenBlasSingleThreaded) {
+    const std::size_t threads = parallel_threads();
+    if (batch > 1 &&
+        (work <= kOpenBlasSingleThreaded || batch % threads == 0 || batch >= 4 * threads)) {
         // At least ~64k multiply-adds per range, so waking a core pays for itself.
         const std::size_t grain = std::max<std::size_t>(1, std::size_t(65536.0 / (work + 1.0)));
         parallel_for(batch, grain, products);
@@ -181,11 +194,28 @@ void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose
 }
 
 std::string blas_info() {
-#ifdef TFM_NO_BLAS
+#if defined(TFM_NO_BLAS)
     return "no BLAS: portable loops (sgemm_portable)";
+#elif defined(TFM_BLAS_BLIS)
+    return std::string("BLIS ") + bli_info_get_version_str() + " on OpenMP (" +
+           std::to_string(bli_thread_get_num_threads()) + " threads)";
 #else
-    return std::string(openblas_get_config()) + " (" + std::to_string(openblas_get_num_threads()) +
-           " threads)";
+    // openblas_get_parallel: 0 one thread, 1 its own pthreads pool, 2 OpenMP's team.
+    static const char* const threading[] = {"single-threaded", "pthreads", "OpenMP"};
+    const int parallel = openblas_get_parallel();
+    return std::string(openblas_get_config()) + " on " +
+           (parallel >= 0 && parallel <= 2 ? threading[parallel] : "?") + " (" +
+           std::to_string(openblas_get_num_threads()) + " threads)";
+#endif
+}
+
+void set_blas_threads(std::size_t threads) {
+#if defined(TFM_BLAS_BLIS)
+    bli_thread_set_num_threads(long(threads));
+#elif !defined(TFM_NO_BLAS)
+    openblas_set_num_threads(int(threads));
+#else
+    (void)threads;
 #endif
 }
 
