@@ -92,4 +92,10 @@ void parallel_for(std::size_t n, std::size_t grain,
 #endif
 }
 
+void add_into(float* y, const float* x, std::size_t n) {
+    parallel_for(n, 1 << 14, [&](std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) y[i] += x[i];
+    });
+}
+
 }  // namespace tfm

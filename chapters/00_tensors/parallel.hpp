@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <stdexcept>
 
 namespace tfm {
 
@@ -33,6 +34,16 @@ namespace tfm {
 /// exception thrown by a body is rethrown here (the first one, if several ranges throw).
 void parallel_for(std::size_t n, std::size_t grain,
                   const std::function<void(std::size_t, std::size_t)>& body);
+
+/// y[i] += x[i] for i < n, on every core: residual connections and summed gradients.
+void add_into(float* y, const float* x, std::size_t n);
+
+/// y += x for two tensors (any containers with data() and size()) of equal sizes.
+template <class Y, class X>
+void add_into(Y& y, const X& x) {
+    if (y.size() != x.size()) throw std::length_error("add_into: sizes differ");
+    add_into(y.data(), x.data(), y.size());
+}
 
 /// How many threads parallel_for and the products use (the calling one included).
 std::size_t parallel_threads();

@@ -37,8 +37,8 @@ void fill_masked(const xt::xtensor<bool, 3>& mask, float* s_BHLM, std::size_t B,
             const bool* allowed_M =
                 mask.data() + ((per_entry ? b : 0) * mask.shape()[1] + (per_query ? l : 0)) * M;
             float* s_M = s_BHLM + row * M;
-            for (std::size_t m = 0; m < M; ++m)
-                if (!allowed_M[m]) s_M[m] = value;
+            // Without a branch, so the compiler can do several keys per instruction.
+            for (std::size_t m = 0; m < M; ++m) s_M[m] = allowed_M[m] ? s_M[m] : value;
         }
     });
 }
