@@ -19,12 +19,7 @@
 #include <stdexcept>
 #include <vector>
 
-#if defined(TFM_BLAS_BLIS)
-// BLIS's own entry points (from blis.h, which cannot meet cblas.h in one file either).
-extern "C" void bli_thread_set_num_threads(long threads);
-extern "C" long bli_thread_get_num_threads(void);
-extern "C" const char* bli_info_get_version_str(void);
-#elif !defined(TFM_NO_BLAS)
+#ifndef TFM_NO_BLAS
 // OpenBLAS-only entry points (declared in OpenBLAS's cblas.h, repeated for clarity).
 extern "C" char* openblas_get_config(void);
 extern "C" int openblas_get_num_threads(void);
@@ -50,6 +45,9 @@ CBLAS_TRANSPOSE to_cblas(Transpose t) {
 
 namespace {
 std::atomic<std::uint64_t> flops_run{0};
+// Products of at most this many multiply-adds (m·n·k; 64³ is 262144) run on one call:
+// below it, handing blocks to the threads costs more than it saves.
+constexpr double kSharedProductWork = 262144.0;
 }  // namespace
 
 std::uint64_t sgemm_flops() {
@@ -80,10 +78,45 @@ void sgemm(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::siz
         return;
     }
     // BLAS requires leading dimensions ≥ 1 even for empty operands.
-    cblas_sgemm(CblasRowMajor, to_cblas(transpose_a), to_cblas(transpose_b), to_blas_int(m, "m"),
-                to_blas_int(n, "n"), to_blas_int(k, "k"), alpha, a,
-                to_blas_int(lda == 0 ? 1 : lda, "lda"), b, to_blas_int(ldb == 0 ? 1 : ldb, "ldb"),
-                beta, c, to_blas_int(ldc, "ldc"));
+    const auto call = [&](std::size_t mm, std::size_t nn, const float* aa, const float* bb,
+                          float* cc) {
+        cblas_sgemm(CblasRowMajor, to_cblas(transpose_a), to_cblas(transpose_b),
+                    to_blas_int(mm, "m"), to_blas_int(nn, "n"), to_blas_int(k, "k"), alpha, aa,
+                    to_blas_int(lda == 0 ? 1 : lda, "lda"), bb,
+                    to_blas_int(ldb == 0 ? 1 : ldb, "ldb"), beta, cc, to_blas_int(ldc, "ldc"));
+    };
+    // A product large enough to share is cut into one block of rows (or of columns, whichever
+    // side is longer) per thread, and each thread multiplies its block with a one-thread
+    // sgemm: inside our parallel region OpenBLAS runs single-threaded. OpenBLAS's own
+    // partition of a product over its threads was slower here on every model of the book
+    // but the largest (the performance appendix has the numbers): its threads meet at more
+    // barriers per product, and our blocks keep each thread's share of C in its own cache.
+    // The blocks are 16 wide (the kernels' register tiles fit them) and depend only on the
+    // shape and the thread count, so results are the same from run to run; each element of
+    // C is still summed over k in one call, in the kernel's order.
+    const std::size_t threads = parallel_threads();
+    if (threads > 1 && double(m) * double(n) * double(k) > kSharedProductWork) {
+        const bool by_rows = m >= n;
+        const std::size_t extent = by_rows ? m : n;
+        const auto edge = [&](std::size_t t) {
+            return t >= threads ? extent : std::min(extent, (extent * t / threads + 8) / 16 * 16);
+        };
+        parallel_for(threads, 1, [&](std::size_t first, std::size_t last) {
+            for (std::size_t t = first; t < last; ++t) {
+                const std::size_t s0 = edge(t), s1 = edge(t + 1);
+                if (s0 >= s1) continue;
+                if (by_rows) {  // rows s0..s1 of op(A) and of C
+                    call(s1 - s0, n, transpose_a == Transpose::Yes ? a + s0 : a + s0 * lda, b,
+                         c + s0 * ldc);
+                } else {  // columns s0..s1 of op(B) and of C
+                    call(m, s1 - s0, a, transpose_b == Transpose::Yes ? b + s0 * ldb : b + s0,
+                         c + s0);
+                }
+            }
+        });
+        return;
+    }
+    call(m, n, a, b, c);
 #endif
 }
 
@@ -194,11 +227,8 @@ void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose
 }
 
 std::string blas_info() {
-#if defined(TFM_NO_BLAS)
+#ifdef TFM_NO_BLAS
     return "no BLAS: portable loops (sgemm_portable)";
-#elif defined(TFM_BLAS_BLIS)
-    return std::string("BLIS ") + bli_info_get_version_str() + " on OpenMP (" +
-           std::to_string(bli_thread_get_num_threads()) + " threads)";
 #else
     // openblas_get_parallel: 0 one thread, 1 its own pthreads pool, 2 OpenMP's team.
     static const char* const threading[] = {"single-threaded", "pthreads", "OpenMP"};
@@ -210,9 +240,7 @@ std::string blas_info() {
 }
 
 void set_blas_threads(std::size_t threads) {
-#if defined(TFM_BLAS_BLIS)
-    bli_thread_set_num_threads(long(threads));
-#elif !defined(TFM_NO_BLAS)
+#ifndef TFM_NO_BLAS
     openblas_set_num_threads(int(threads));
 #else
     (void)threads;
