@@ -17,11 +17,11 @@ namespace tfm::exercises {
 SwiGLUGrads swiglu(const Tensor<2>& x_RC, const Tensor<2>& W1_FC, const Tensor<2>& W3_FC,
                    const Tensor<2>& W2_CF, const Tensor<2>& dy_RC) {
     const std::size_t R = x_RC.shape()[0], C = x_RC.shape()[1], F = W1_FC.shape()[0];
-    const auto n_ = std::ptrdiff_t(R), c_ = std::ptrdiff_t(C), f_ = std::ptrdiff_t(F);
+    const auto r_ = std::ptrdiff_t(R), c_ = std::ptrdiff_t(C), f_ = std::ptrdiff_t(F);
     check_shape("W1_FC", W1_FC, {f_, c_});
     check_shape("W3_FC", W3_FC, {f_, c_});
     check_shape("W2_CF", W2_CF, {c_, f_});
-    check_shape("dy_RC", dy_RC, {n_, c_});
+    check_shape("dy_RC", dy_RC, {r_, c_});
 
     const Tensor<2> a_RF = matmul(x_RC, W1_FC, Transpose::No, Transpose::Yes);
     const Tensor<2> b_RF = matmul(x_RC, W3_FC, Transpose::No, Transpose::Yes);

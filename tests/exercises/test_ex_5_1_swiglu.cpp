@@ -18,26 +18,26 @@ using D2 = xt::xtensor<double, 2>;
 
 // The test's own forward, from the formula, in double.
 D2 forward(const D2& x, const D2& W1, const D2& W3, const D2& W2) {
-    const std::size_t N = x.shape()[0], C = x.shape()[1], F = W1.shape()[0];
-    D2 y = xt::zeros<double>({N, C});
-    for (std::size_t n = 0; n < N; ++n)
+    const std::size_t R = x.shape()[0], C = x.shape()[1], F = W1.shape()[0];
+    D2 y = xt::zeros<double>({R, C});
+    for (std::size_t r = 0; r < R; ++r)
         for (std::size_t f = 0; f < F; ++f) {
             double a = 0.0, b = 0.0;
             for (std::size_t c = 0; c < C; ++c) {
-                a += x(n, c) * W1(f, c);
-                b += x(n, c) * W3(f, c);
+                a += x(r, c) * W1(f, c);
+                b += x(r, c) * W3(f, c);
             }
             const double g = a / (1.0 + std::exp(-a)) * b;
-            for (std::size_t c = 0; c < C; ++c) y(n, c) += g * W2(c, f);
+            for (std::size_t c = 0; c < C; ++c) y(r, c) += g * W2(c, f);
         }
     return y;
 }
 }  // namespace
 
 TEST_CASE("exercise 5.1: forward and every gradient, by finite differences") {
-    const std::size_t N = 5, C = 4, F = 6;
+    const std::size_t R = 5, C = 4, F = 6;
     tfm::Rng rng(51);
-    Tensor<2> x = Tensor<2>::from_shape({N, C}), W1 = Tensor<2>::from_shape({F, C}), W3 = W1,
+    Tensor<2> x = Tensor<2>::from_shape({R, C}), W1 = Tensor<2>::from_shape({F, C}), W3 = W1,
               W2 = Tensor<2>::from_shape({C, F}), dy = x;
     for (Tensor<2>* t : {&x, &W1, &W3, &W2, &dy}) tfm::fill_normal(*t, 0.0f, 1.0f, rng);
     const SwiGLUGrads g = swiglu(x, W1, W3, W2, dy);
