@@ -32,10 +32,10 @@ void Linear::forward_rows(const float* x_RI, std::size_t rows, float* y_RO) {
     // Keep x for the weight gradient, copied on every core. resize() reuses the buffer's
     // capacity, so a training loop with fixed batch shapes does not allocate here after
     // the first step.
-    x_cache_NI_.resize(rows * in_features_);
+    x_cache_RI_.resize(rows * in_features_);
     parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {
         std::copy(x_RI + first * in_features_, x_RI + last * in_features_,
-                  x_cache_NI_.data() + first * in_features_);
+                  x_cache_RI_.data() + first * in_features_);
     });
     cached_rows_ = rows;
     // Start every row at b, then y += x·Wᵀ in one sgemm (beta = 1): the transpose of
@@ -61,7 +61,7 @@ void Linear::backward_rows(const float* dy_RO, std::size_t rows, float* dx_RI) {
     }
     // ∂L/∂W += dyᵀ·x : [O, R]·[R, I], accumulated with beta = 1.
     sgemm(Transpose::Yes, Transpose::No, out_features_, in_features_, rows, 1.0f, dy_RO,
-          out_features_, x_cache_NI_.data(), in_features_, 1.0f, W().grad.data(), in_features_);
+          out_features_, x_cache_RI_.data(), in_features_, 1.0f, W().grad.data(), in_features_);
     // ∂L/∂b += the column sums of dy.
     if (has_bias_) {
         // A block of columns per core; each column summed in row order (parallel.hpp).
