@@ -7,7 +7,7 @@ set output dir.'/perf_width.svg'
 set grid
 set key top right
 set title "chapter 12's model: training tokens per second against the width C"
-set xlabel "C (n_embd), 4 layers, 4 heads, 12 windows of 64 characters"
+set xlabel "C (n_embd), 4 layers, 4 heads, 12 windows of 64 characters" noenhanced
 set ylabel "tokens (characters) / s"
 set logscale xy 2
 set xtics (64, 128, 192, 256, 384, 512)
