@@ -37,7 +37,9 @@ def main():
             m = line_re.match(line)
             if not m:
                 continue
-            share, dso, sym = float(m.group(1)), m.group(2), m.group(3)
+            # An unresolved address may be followed by columns of "-": keep the address.
+            share, dso = float(m.group(1)), m.group(2)
+            sym = re.sub(r"(\s+-)+$", "", m.group(3)).strip()
             for name, test in CATEGORIES:
                 if test(dso, sym):
                     shares[name] += share

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <atomic>
 #include <climits>
+#include <cstdlib>
 #include <stdexcept>
 #include <vector>
 
@@ -48,6 +49,19 @@ std::atomic<std::uint64_t> flops_run{0};
 // Products of at most this many multiply-adds (m·n·k; 64³ is 262144) run on one call:
 // below it, handing blocks to the threads costs more than it saves.
 constexpr double kSharedProductWork = 262144.0;
+
+#ifndef TFM_NO_BLAS
+// TFM_SGEMM_BLAS_THREADS=1 hands every product to OpenBLAS whole, to be partitioned over
+// the team by OpenBLAS itself instead of cut into our blocks. It exists only so that the
+// performance appendix can time the two partitions with the same programs; read once.
+bool blas_partitions_products() {
+    static const bool on = [] {
+        const char* env = std::getenv("TFM_SGEMM_BLAS_THREADS");
+        return env != nullptr && std::string(env) == "1";
+    }();
+    return on;
+}
+#endif
 }  // namespace
 
 std::uint64_t sgemm_flops() {
@@ -95,7 +109,8 @@ void sgemm(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::siz
     // shape and the thread count, so results are the same from run to run; each element of
     // C is still summed over k in one call, in the kernel's order.
     const std::size_t threads = parallel_threads();
-    if (threads > 1 && double(m) * double(n) * double(k) > kSharedProductWork) {
+    if (threads > 1 && double(m) * double(n) * double(k) > kSharedProductWork &&
+        !blas_partitions_products()) {
         const bool by_rows = m >= n;
         const std::size_t extent = by_rows ? m : n;
         const auto edge = [&](std::size_t t) {

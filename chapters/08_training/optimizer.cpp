@@ -89,8 +89,11 @@ void Adam::step(double lr) {
     // Every element is independent. The elements of all the parameters, laid end to end
     // (parameter i holds offsets_[i] to offsets_[i + 1]), are split into one range per core
     // (parallel.hpp): one hand-over for the whole update, where a loop per tensor would
-    // need one per tensor and leave the small ones on one core.
-    parallel_for(offsets_.back(), 1 << 14, [&](std::size_t first, std::size_t last) {
+    // need one per tensor and leave the small ones on one core. The constants are copied
+    // into the loop: held by reference, they might change with every store to m, v or θ
+    // as far as the compiler can tell, and it would not use vector instructions.
+    const auto update = [&, b1, b2, eps, step_size, inv_sqrt_bias2](std::size_t first,
+                                                                    std::size_t last) {
         for (std::size_t i = 0; i < params_.size(); ++i) {
             // The part of parameter i inside [first, last), as indices into parameter i.
             const std::size_t begin = std::max(first, offsets_[i]) - offsets_[i];
@@ -109,7 +112,8 @@ void Adam::step(double lr) {
                 theta[j] -= step_size * m[j] / (std::sqrt(v[j]) * inv_sqrt_bias2 + eps);
             }
         }
-    });
+    };
+    parallel_for(offsets_.back(), 1 << 14, update);
 }
 //! [adam]
 
