@@ -6,6 +6,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 
@@ -26,6 +29,21 @@ inline std::string fixture(const std::string& chapter, const std::string& name) 
 template <std::size_t N>
 Tensor<N> load_fixture(const std::string& chapter, const std::string& name) {
     return load_npy<float, N>(fixture(chapter, name));
+}
+
+/// Writes `bytes` to `path` as they are (no atomic rename: a test's own scratch files).
+inline void write_raw(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+/// The message of the exception `f` throws, or "no error".
+inline std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "no error";
 }
 
 /// Worst |a − b| / (atol + rtol·|b|) over all elements; ≤ 1 means "close".

@@ -31,7 +31,7 @@ void Linear::share_weight(Parameter& shared) {
 void Linear::forward_rows(const float* x_RI, std::size_t rows, float* y_RO) {
     // Keep x for the weight gradient. assign() reuses the buffer's capacity, so a
     // training loop with fixed batch shapes does not allocate here after the first step.
-    x_cache_NI_.assign(x_RI, x_RI + rows * in_features_);
+    x_cache_RI_.assign(x_RI, x_RI + rows * in_features_);
     cached_rows_ = rows;
     // Start every row at b, then y += x·Wᵀ in one sgemm (beta = 1): the transpose of
     // the [O, I] weight is a flag, not a copy.
@@ -56,7 +56,7 @@ void Linear::backward_rows(const float* dy_RO, std::size_t rows, float* dx_RI) {
     }
     // ∂L/∂W += dyᵀ·x : [O, R]·[R, I], accumulated with beta = 1.
     sgemm(Transpose::Yes, Transpose::No, out_features_, in_features_, rows, 1.0f, dy_RO,
-          out_features_, x_cache_NI_.data(), in_features_, 1.0f, W().grad.data(), in_features_);
+          out_features_, x_cache_RI_.data(), in_features_, 1.0f, W().grad.data(), in_features_);
     // ∂L/∂b += the column sums of dy.
     if (has_bias_) {
         // A block of columns per core; each column summed in row order (parallel.hpp).

@@ -97,7 +97,7 @@ private:
     std::size_t in_features_;
     std::size_t out_features_;
     bool has_bias_;
-    std::vector<float> x_cache_NI_;  ///< the last input, needed for ∂L/∂W
+    std::vector<float> x_cache_RI_;  ///< the last input, needed for ∂L/∂W
     std::size_t cached_rows_ = 0;
     Parameter* shared_weight_ = nullptr;
 };

@@ -47,95 +47,19 @@ inline void keep_freed_memory() {
 /// strtoll/strtoull in base 0, so by itself it reads "010" as octal 8, "0x10" as 16,
 /// "-1" as 18446744073709551615 for an unsigned flag, clamps a too-large value to the
 /// type's maximum, and lets "nan" through any range check. Every number our programs
-/// take is written in decimal, so these checks insist on exactly that.
-inline std::string strict_number_error(const std::string& text, const std::string& type) {
-    const bool is_unsigned = type.rfind("UINT", 0) == 0,
-               is_signed = !is_unsigned && type.rfind("INT", 0) == 0;
-    const bool is_float = type.rfind("FLOAT", 0) == 0;
-    if (text.empty()) return "an empty value where a number is expected";
-    if (is_unsigned || is_signed) {
-        std::size_t i = (is_signed && text[0] == '-') ? 1 : 0;
-        const std::string digits = text.substr(i);
-        if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) {
-            return "'" + text + "' is not a whole number written in decimal" +
-                   (is_unsigned ? " (no sign)" : "");
-        }
-        if (digits.size() > 1 && digits[0] == '0')
-            return "'" + text + "' has a leading zero (octal is not read)";
-        // Overflow, checked digit by digit against the type's limit.
-        const unsigned long long limit =
-            is_unsigned ? ~0ULL : (i ? 9223372036854775808ULL : 9223372036854775807ULL);
-        unsigned long long value = 0;
-        for (char c : digits) {
-            const unsigned long long d = static_cast<unsigned long long>(c - '0');
-            if (value > (limit - d) / 10) return "'" + text + "' is too large";
-            value = value * 10 + d;
-        }
-        return "";
-    }
-    if (is_float) {
-        // [-]digits[.digits][e[±]digits], nothing else: no nan, inf or hexadecimal floats.
-        std::size_t i = text[0] == '-' ? 1 : 0, digits = 0;
-        auto run = [&] {
-            std::size_t n = 0;
-            while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++n;
-            return n;
-        };
-        digits += run();
-        if (i < text.size() && text[i] == '.') ++i, digits += run();
-        if (digits > 0 && i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-            ++i;
-            if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-            if (run() == 0) digits = 0;
-        }
-        if (digits == 0 || i != text.size()) return "'" + text + "' is not a decimal number";
-    }
-    return "";
-}
+/// take is written in decimal, so these checks insist on exactly that. `type` is CLI11's
+/// type name of the option ("UINT", "INT", "FLOAT", ...).
+std::string strict_number_error(const std::string& text, const std::string& type);
 
 /// Attaches the strict checks above to every numeric option of `app` and its
 /// subcommands, and refuses empty values for every other option.
-inline void add_strict_checks(CLI::App& app) {
-    for (CLI::Option* option : app.get_options()) {
-        if (option->get_items_expected_max() == 0) continue;  // a flag without a value
-        const std::string type = option->get_type_name();
-        option->check(CLI::Validator(
-            [type](std::string& text) {
-                if (type.rfind("UINT", 0) == 0 || type.rfind("INT", 0) == 0 ||
-                    type.rfind("FLOAT", 0) == 0) {
-                    return strict_number_error(text, type);
-                }
-                return text.empty() ? std::string("an empty value") : std::string();
-            },
-            ""));
-    }
-    for (CLI::App* sub : app.get_subcommands({})) add_strict_checks(*sub);
-}
+void add_strict_checks(CLI::App& app);
 
 /// Parses the common flags (and those `add_flags` declares), then runs `body`.
-/// Returns the process exit status.
-inline int run_program(int argc, char** argv, const std::string& name, const std::string& title,
-                       const std::function<void(const ProgramOptions&)>& body,
-                       const std::function<void(CLI::App&)>& add_flags = {}) {
-    CLI::App app{title, name};
-    ProgramOptions options;
-    app.add_option("--seed", options.seed, "random seed (default 0)");
-    app.add_option("--figures", options.figures, "write the figure data into this directory")
-        ->check(CLI::ExistingDirectory);
-    if (add_flags) add_flags(app);
-    add_strict_checks(app);
-    CLI11_PARSE(app, argc, argv);
-    keep_freed_memory();
-    try {
-        // The title goes to standard error with all progress: standard output carries only
-        // what a command was asked for (translations, samples, tables), so it can be piped.
-        std::cerr << title << "\n";
-        body(options);
-    } catch (const std::exception& e) {
-        std::cerr << name << ": error: " << e.what() << "\n";
-        return 1;
-    }
-    return 0;
-}
+/// Returns the process exit status. (Compiled once, in program.cpp: CLI11's parser is
+/// heavy to instantiate in every program.)
+int run_program(int argc, char** argv, const std::string& name, const std::string& title,
+                const std::function<void(const ProgramOptions&)>& body,
+                const std::function<void(CLI::App&)>& add_flags = {});
 
 }  // namespace tfm

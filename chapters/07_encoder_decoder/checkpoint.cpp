@@ -29,18 +29,13 @@ std::string config_to_json(const ModelConfig& c) {
 }
 
 ModelConfig config_from_json(const std::string& text, const std::string& source) {
-    ModelConfig c;
+    // The table's ranges keep a corrupt file from asking for terabytes before a tensor is
+    // read; validate() adds the rules that tie fields together.
     try {
-        // The table's ranges keep a corrupt file from asking for terabytes before a
-        // tensor is read; validate() adds the rules that tie fields together.
-        c = ModelConfig::fields().from_json(json_parse(text, source), source);
-        c.validate();
+        return parse_config<ModelConfig>(text, source);
     } catch (const JsonFieldError& e) {
         throw CheckpointError(e.what());
-    } catch (const std::invalid_argument& e) {
-        throw CheckpointError(source + ": " + e.what());
     }
-    return c;
 }
 
 //! [save checkpoint]

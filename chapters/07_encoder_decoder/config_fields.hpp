@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -230,6 +231,20 @@ private:
 
     std::vector<Field> fields_;
 };
+
+/// Reads a configuration from the text of a config.json: strict JSON, the table's fields
+/// (Config::fields()), then the rules between fields (Config::validate()). Every problem
+/// is a JsonFieldError naming `source`.
+template <class Config>
+Config parse_config(const std::string& text, const std::string& source) {
+    Config c = Config::fields().from_json(json_parse(text, source), source);
+    try {
+        c.validate();
+    } catch (const std::invalid_argument& e) {
+        throw JsonFieldError(source + ": " + e.what());
+    }
+    return c;
+}
 
 /// The first difference between two JSON objects, key by key in the first one's order
 /// (nested objects are compared key by key too, with their keys joined by '.'): "" if

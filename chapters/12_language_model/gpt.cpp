@@ -51,16 +51,11 @@ std::string GPTConfig::to_json() const {
 }
 
 GPTConfig GPTConfig::from_json(const std::string& text, const std::string& source) {
-    GPTConfig c;
     try {
-        c = fields().from_json(json_parse(text, source), source);
-        c.validate();
+        return parse_config<GPTConfig>(text, source);
     } catch (const JsonFieldError& e) {
         throw CheckpointError(e.what());
-    } catch (const std::invalid_argument& e) {
-        throw CheckpointError(source + ": " + e.what());
     }
-    return c;
 }
 
 bool GPTConfig::operator==(const GPTConfig& o) const {

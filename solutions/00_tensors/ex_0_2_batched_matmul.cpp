@@ -6,18 +6,17 @@
 
 namespace tfm::exercises {
 
-void batched_matmul(const xt::xtensor<float, 3>& a_BMK, const xt::xtensor<float, 3>& b_BKN,
-                    xt::xtensor<float, 3>& c_BMN) {
-    const std::size_t B = a_BMK.shape()[0], M = a_BMK.shape()[1], K = a_BMK.shape()[2];
-    const std::size_t N = b_BKN.shape()[2];
-    check_size("batched_matmul: batch size of b_BKN", B, b_BKN.shape()[0]);
-    check_size("batched_matmul: rows of b_BKN (the inner dimension K)", K, b_BKN.shape()[1]);
-    check_shape("batched_matmul: c_BMN", c_BMN,
-                {std::ptrdiff_t(B), std::ptrdiff_t(M), std::ptrdiff_t(N)});
-    // Slice i of a row-major [B, M, K] tensor is the M·K floats starting at i·M·K.
+void batched_matmul(const Tensor<3>& a_BRI, const Tensor<3>& b_BIO, Tensor<3>& c_BRO) {
+    const std::size_t B = a_BRI.shape()[0], R = a_BRI.shape()[1], I = a_BRI.shape()[2];
+    const std::size_t O = b_BIO.shape()[2];
+    check_size("batched_matmul: batch size of b_BIO", B, b_BIO.shape()[0]);
+    check_size("batched_matmul: rows of b_BIO (the inner dimension I)", I, b_BIO.shape()[1]);
+    check_shape("batched_matmul: c_BRO", c_BRO,
+                {std::ptrdiff_t(B), std::ptrdiff_t(R), std::ptrdiff_t(O)});
+    // Slice i of a row-major [B, R, I] tensor is the R·I floats starting at i·R·I.
     for (std::size_t i = 0; i < B; ++i) {
-        sgemm(Transpose::No, Transpose::No, M, N, K, 1.0f, a_BMK.data() + i * M * K, K,
-              b_BKN.data() + i * K * N, N, 0.0f, c_BMN.data() + i * M * N, N);
+        sgemm(Transpose::No, Transpose::No, R, O, I, 1.0f, a_BRI.data() + i * R * I, I,
+              b_BIO.data() + i * I * O, O, 0.0f, c_BRO.data() + i * R * O, O);
     }
 }
 

@@ -20,16 +20,16 @@ namespace {
 constexpr std::size_t kDims = 16;
 
 // n points [1, n, C] around the centres, and their classes [1, n].
-void draw(const Tensor<2>& centres_VC, std::size_t n, Rng& rng, Tensor<3>& x_1NC,
-          xt::xtensor<std::int64_t, 2>& y_1N) {
+void draw(const Tensor<2>& centres_VC, std::size_t n, Rng& rng, Tensor<3>& x_1RC,
+          xt::xtensor<std::int64_t, 2>& y_1R) {
     const std::size_t classes = centres_VC.shape()[0] - 1;
-    x_1NC = Tensor<3>::from_shape({1, n, kDims});
-    y_1N = xt::xtensor<std::int64_t, 2>::from_shape({1, n});
+    x_1RC = Tensor<3>::from_shape({1, n, kDims});
+    y_1R = xt::xtensor<std::int64_t, 2>::from_shape({1, n});
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t label = 1 + rng.below(std::uint32_t(classes));
-        y_1N(0, i) = std::int64_t(label);
+        y_1R(0, i) = std::int64_t(label);
         for (std::size_t c = 0; c < kDims; ++c)
-            x_1NC(0, i, c) = centres_VC(label, c) + rng.normal();
+            x_1RC(0, i, c) = centres_VC(label, c) + rng.normal();
     }
 }
 }  // namespace

@@ -255,7 +255,7 @@ TEST_CASE("standard output carries only what was asked for: n lines in, n lines 
                 dir / "run")
                 .status == 0);
     write_text(dir / "in.txt", "ba ko .\n\nko ba ba .\n");
-    for (const std::string program : {std::string(TFM_CH10), std::string(TFM_CH11)}) {
+    for (const std::string& program : {std::string(TFM_CH10), std::string(TFM_CH11)}) {
         INFO(program);
         const Run piped =
             run(program + " translate --checkpoint " + dir / "run" + " < " + dir / "in.txt",

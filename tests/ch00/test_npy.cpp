@@ -19,16 +19,14 @@
 #include "test_helpers.hpp"
 
 using namespace tfm;
+using testing::error_of;
+using testing::write_raw;
 
 namespace {
 // A fresh scratch directory per test run, removed when the tests end.
 std::string temp_dir() {
     static const ScratchDirectory dir("npy");
     return dir.path();
-}
-void write_raw(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
 }
 std::string valid_float_file() {
     const float data[6] = {1, 2, 3, 4, 5, 6};

@@ -13,20 +13,11 @@
 #include "test_helpers.hpp"
 
 using namespace tfm;
+using testing::error_of;
+using testing::write_raw;
 
 namespace {
 using Tokens = std::vector<std::string>;
-void write_raw(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-}
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "no error";
-}
 }  // namespace
 
 TEST_CASE(

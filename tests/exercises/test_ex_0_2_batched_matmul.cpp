@@ -14,19 +14,19 @@ using tfm::exercises::batched_matmul;
 
 TEST_CASE("exercise 0.2: every slice is the product of the matching slices") {
     tfm::Rng rng(1);
-    const std::size_t B = 3, M = 4, K = 5, N = 2;
-    Tensor<3> a = xt::zeros<float>({B, M, K});
-    Tensor<3> b = xt::zeros<float>({B, K, N});
+    const std::size_t B = 3, R = 4, I = 5, O = 2;
+    Tensor<3> a = xt::zeros<float>({B, R, I});
+    Tensor<3> b = xt::zeros<float>({B, I, O});
     tfm::fill_uniform(a, -1, 1, rng);
     tfm::fill_uniform(b, -1, 1, rng);
-    Tensor<3> c = xt::zeros<float>({B, M, N});
+    Tensor<3> c = xt::zeros<float>({B, R, O});
     c.fill(123.0f);  // the product must overwrite, not add to, what was there
     batched_matmul(a, b, c);
     for (std::size_t i = 0; i < B; ++i) {
         const Tensor<2> expected =
             tfm::matmul_naive(Tensor<2>(xt::view(a, i)), Tensor<2>(xt::view(b, i)));
-        for (std::size_t r = 0; r < M; ++r) {
-            for (std::size_t col = 0; col < N; ++col) {
+        for (std::size_t r = 0; r < R; ++r) {
+            for (std::size_t col = 0; col < O; ++col) {
                 CHECK(c(i, r, col) == Approx(expected(r, col)).margin(1e-5));
             }
         }

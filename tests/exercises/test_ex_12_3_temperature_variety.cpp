@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "10_translation/corpus.hpp"
+#include "00_tensors/text_files.hpp"
 #include "12_language_model/char_text.hpp"
 #include "12_language_model/exercises/exercises.hpp"
 #include "12_language_model/lm_training.hpp"

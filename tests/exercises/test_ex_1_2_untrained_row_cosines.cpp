@@ -10,7 +10,7 @@
 using tfm::exercises::RowCosines;
 using tfm::exercises::untrained_row_cosines;
 
-TEST_CASE("exercise 1.2: two rows of a two-dimensional table") {
+TEST_CASE("exercise 1.2: a table one number wide") {
     // With C = 1 every cosine is ±1: two numbers either agree in sign or do not.
     tfm::Rng rng(1);
     const RowCosines one = untrained_row_cosines(5, 1, rng);

@@ -35,8 +35,17 @@ TEST_CASE("exercise 1.3: every row a batch reads gets a gradient, and no other")
 
 TEST_CASE("exercise 1.3: the measured fraction is the expected one, uniform and Zipfian") {
     tfm::Rng rng(31);
-    const double uniform = fraction_of_rows_updated(5000, 8, 2000, 0.0, rng);
-    const double zipf = fraction_of_rows_updated(5000, 8, 2000, 1.0, rng);
+    // One Zipfian batch's fraction varies by about 2% of itself from draw to draw, so the
+    // test averages eight batches: any correct sampler then lands within 3%, whatever
+    // order it draws its random numbers in, while a sampler off by one in the rank
+    // (1/(v + 2) instead of 1/(v + 1)) lands 9% too high.
+    auto mean_of_eight = [&](double s) {
+        double total = 0.0;
+        for (int i = 0; i < 8; ++i) total += fraction_of_rows_updated(5000, 8, 2000, s, rng);
+        return total / 8.0;
+    };
+    const double uniform = mean_of_eight(0.0);
+    const double zipf = mean_of_eight(1.0);
     INFO("rows updated by 2,000 tokens of a 5,000-token vocabulary: uniform " << uniform
                                                                               << ", Zipf " << zipf);
     CHECK(uniform == Approx(expected_fraction(5000, 2000, 0.0)).epsilon(0.03));  // 0.330

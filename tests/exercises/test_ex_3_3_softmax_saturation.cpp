@@ -1,9 +1,11 @@
 // Tests for exercise 3.3 — what the 1/√K is for: watch the softmax saturate.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "00_tensors/random.hpp"
+#include "00_tensors/softmax.hpp"
 #include "03_attention/exercises/exercises.hpp"
 
 using tfm::Tensor;
@@ -34,6 +36,34 @@ TEST_CASE("exercise 3.3: the mean of each row's largest weight, with and without
     const Tensor<2> k = {{2, 0, 0, 0}, {0, 2, 0, 0}};
     CHECK(mean_max_attention_weight(q, k, true) == Approx((0.8807971 + 0.5) / 2));  // e²/(e² + 1)
     CHECK(mean_max_attention_weight(q, k, false) == Approx((0.9820138 + 0.5) / 2));  // e⁴/(e⁴ + 1)
+}
+
+TEST_CASE("exercise 3.3: one draw, against the weights the test computes itself") {
+    // Five queries and seven keys, so that a softmax over the wrong axis or a mean over
+    // the wrong dimension cannot give the same number.
+    tfm::Rng rng(33);
+    Tensor<2> q = xt::zeros<float>({5, 16});
+    Tensor<2> k = xt::zeros<float>({7, 16});
+    tfm::fill_normal(q, 0.0f, 1.0f, rng);
+    tfm::fill_normal(k, 0.0f, 1.0f, rng);
+    for (bool scaled : {true, false}) {
+        Tensor<2> scores = xt::zeros<float>({5, 7});
+        for (std::size_t l = 0; l < 5; ++l)
+            for (std::size_t m = 0; m < 7; ++m) {
+                double dot = 0.0;
+                for (std::size_t c = 0; c < 16; ++c) dot += double(q(l, c)) * k(m, c);
+                scores(l, m) = float(scaled ? dot / 4.0 : dot);
+            }
+        const Tensor<2> weights = tfm::softmax(scores);
+        double expected = 0.0;
+        for (std::size_t l = 0; l < 5; ++l) {
+            double largest = 0.0;
+            for (std::size_t m = 0; m < 7; ++m) largest = std::max(largest, double(weights(l, m)));
+            expected += largest / 5.0;
+        }
+        INFO((scaled ? "scaled" : "unscaled"));
+        CHECK(mean_max_attention_weight(q, k, scaled) == Approx(expected).epsilon(1e-4));
+    }
 }
 
 TEST_CASE(

@@ -1,8 +1,10 @@
 // Tests for exercise 4.2 — what is a head? Silence one and watch.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <stdexcept>
 
+#include "00_tensors/gradcheck.hpp"
 #include "00_tensors/random.hpp"
 #include "04_multi_head_attention/exercises/exercises.hpp"
 
@@ -44,8 +46,21 @@ TEST_CASE("exercise 4.2: the silenced head averages, the others do not notice") 
                               Approx(original(b, h, l, m)).margin(1e-6));
                     }
                 }
-    INFO("the output moved by " << s.output_change << " of its size");
+    // The test's own measurement: the module as it is, then with head 2's query rows
+    // zeroed by hand, and the relative distance between the two outputs.
+    const Tensor<3> out = mha.forward(x, x, x, mask);
+    for (std::size_t r = 2 * (C / H); r < 3 * (C / H); ++r) {
+        for (std::size_t c = 0; c < C; ++c) mha.linears[0].weight.value(r, c) = 0.0f;
+        mha.linears[0].bias.value(r) = 0.0f;
+    }
+    const Tensor<3> silenced = mha.forward(x, x, x, mask);
+    mha.linears[0].weight.value = w_q;
+    mha.linears[0].bias.value = b_q;
+    const Tensor<3> diff = silenced - out;
+    const double expected = std::sqrt(tfm::dot_double(diff, diff) / tfm::dot_double(out, out));
+    INFO("the output moved by " << s.output_change << " of its size; the test measures "
+                                << expected);
+    CHECK(s.output_change == Approx(expected).epsilon(1e-4));
     CHECK(s.output_change > 0.01);
-    CHECK(s.output_change < 1.0);
     CHECK_THROWS_AS(silence_head_queries(mha, x, mask, 4), std::out_of_range);
 }

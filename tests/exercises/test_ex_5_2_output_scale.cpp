@@ -16,11 +16,12 @@ double predicted(double C, double F) {
     return F * 2.0 / (C + F) * relu + 1.0 / (3.0 * F);
 }
 
-// The mean over a few initialisations.
+// The mean over eight initialisations: one varies by about 7% around the prediction, so
+// the mean of eight by under 3%, and any correct measurement lands within the 10% below.
 double measured(std::size_t C, std::size_t F, tfm::Rng& rng) {
     double sum = 0.0;
-    for (int i = 0; i < 4; ++i) sum += feed_forward_output_scale(C, F, rng);
-    return sum / 4.0;
+    for (int i = 0; i < 8; ++i) sum += feed_forward_output_scale(C, F, rng);
+    return sum / 8.0;
 }
 }  // namespace
 

@@ -14,7 +14,7 @@
 
 namespace tfm::exercises {
 
-void batched_matmul(const Tensor<3>& a_BMK, const Tensor<3>& b_BKN, Tensor<3>& c_BMN) {
+void batched_matmul(const Tensor<3>& a_BRI, const Tensor<3>& b_BIO, Tensor<3>& c_BRO) {
     // TODO(ex 0.2): check the shapes, then one tfm::sgemm per slice i < B.
     throw std::logic_error("not implemented: exercise 0.2");
 }

@@ -19,10 +19,10 @@ namespace tfm::exercises {
 Tensor<1> softmax_entropy_gradient(const Tensor<1>& x_V);
 
 /// Exercise 0.2 (warm-up): the batched product c[i] = a[i] · b[i] for every i < B, on
-/// BLAS: a_BMK [B, M, K] · b_BKN [B, K, N] → c_BMN [B, M, N], written into the
-/// preallocated c_BMN. Throws tfm::ShapeError when the batch sizes, the inner dimensions
-/// or the shape of c_BMN do not fit.
-void batched_matmul(const Tensor<3>& a_BMK, const Tensor<3>& b_BKN, Tensor<3>& c_BMN);
+/// BLAS: a_BRI [B, R, I] · b_BIO [B, I, O] → c_BRO [B, R, O], written into the
+/// preallocated c_BRO. Throws tfm::ShapeError when the batch sizes, the inner dimensions
+/// or the shape of c_BRO do not fit.
+void batched_matmul(const Tensor<3>& a_BRI, const Tensor<3>& b_BIO, Tensor<3>& c_BRO);
 
 /// Exercise 0.3 (experiment): how good is a plain central difference in float32? For the
 /// loss L(x) = Σ_i g_i · softmax(x)_i, with the softmax computed in float32 by

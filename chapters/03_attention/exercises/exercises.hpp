@@ -1,7 +1,7 @@
 // exercises.hpp — chapter 03's exercises (run `scripts/exercises` from the top).
 //
-// Exercise 3.1 needs one more size than the book's key: A, the width of additive
-// attention's scoring layer.
+// Exercise 3.1 uses the key's letter A (chapter 00): the width of additive attention's
+// scoring layer.
 #pragma once
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 // exercises.hpp — chapter 04's exercises (run `scripts/exercises` from the top).
 //
-// Exercise 4.1 needs one more size than the book's key: G, the number of key/value heads
-// in grouped-query attention.
+// Exercise 4.1 uses the key's letter G (chapter 00): the number of key/value heads in
+// grouped-query attention, each shared by a group of H/G query heads.
 #pragma once
 
 #include <cstddef>

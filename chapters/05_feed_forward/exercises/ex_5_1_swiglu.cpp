@@ -14,8 +14,8 @@
 
 namespace tfm::exercises {
 
-SwiGLUGrads swiglu(const Tensor<2>& x_NC, const Tensor<2>& W1_FC, const Tensor<2>& W3_FC,
-                   const Tensor<2>& W2_CF, const Tensor<2>& dy_NC) {
+SwiGLUGrads swiglu(const Tensor<2>& x_RC, const Tensor<2>& W1_FC, const Tensor<2>& W3_FC,
+                   const Tensor<2>& W2_CF, const Tensor<2>& dy_RC) {
     // TODO(ex 5.1): check shapes; forward (keep both branches); backward through W2, ⊙, Swish.
     throw std::logic_error("not implemented: exercise 5.1");
 }

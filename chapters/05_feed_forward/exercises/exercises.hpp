@@ -1,6 +1,6 @@
 // exercises.hpp — chapter 05's exercises (run `scripts/exercises` from the top).
 //
-// Exercise 5.1 works on rows, as tfm::Linear does: N is the number of rows.
+// Exercise 5.1 works on rows, as tfm::Linear does: R is the number of rows.
 #pragma once
 
 #include <cstddef>
@@ -14,21 +14,21 @@ namespace tfm::exercises {
 
 /// The SwiGLU network's output and the gradients of all its inputs (exercise 5.1).
 struct SwiGLUGrads {
-    Tensor<2> y_NC;    ///< the output [N, C]
-    Tensor<2> dx_NC;   ///< ∂L/∂x
+    Tensor<2> y_RC;    ///< the output [R, C]
+    Tensor<2> dx_RC;   ///< ∂L/∂x
     Tensor<2> dW1_FC;  ///< ∂L/∂W1
     Tensor<2> dW3_FC;  ///< ∂L/∂W3
     Tensor<2> dW2_CF;  ///< ∂L/∂W2
 };
 
 /// Exercise 5.1 (derivation): the gated feed-forward network of the LLaMA models, forward
-/// and backward, on rows x_NC [N, C]:
+/// and backward, on rows x_RC [R, C]:
 ///     y = (Swish(x·W1ᵀ) ⊙ x·W3ᵀ)·W2ᵀ,   Swish(z) = z·σ(z),
 /// with W1 and W3 [F, C] and W2 [C, F] (PyTorch's [out, in] layout, no biases). Given
-/// dy_NC = ∂L/∂y, returns the output and the gradients of x, W1, W3 and W2. Throws
+/// dy_RC = ∂L/∂y, returns the output and the gradients of x, W1, W3 and W2. Throws
 /// tfm::ShapeError when the shapes do not fit.
-SwiGLUGrads swiglu(const Tensor<2>& x_NC, const Tensor<2>& W1_FC, const Tensor<2>& W3_FC,
-                   const Tensor<2>& W2_CF, const Tensor<2>& dy_NC);
+SwiGLUGrads swiglu(const Tensor<2>& x_RC, const Tensor<2>& W1_FC, const Tensor<2>& W3_FC,
+                   const Tensor<2>& W2_CF, const Tensor<2>& dy_RC);
 
 /// Exercise 5.2 (experiment): how large is the network's output at initialisation? Builds
 /// a tfm::PositionwiseFeedForward(C, F, dropout 0) from `rng`, re-initialises the weights

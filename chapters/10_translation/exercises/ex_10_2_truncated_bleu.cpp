@@ -1,4 +1,4 @@
-// Exercise 10.2 — BLEU by hand: a translation cut short, or run on too long.
+// Exercise 10.2 (derivation) — BLEU by hand: a translation cut short, or run on too long.
 //
 // Take a reference of r words, all different, and a hypothesis that is its first c words
 // — or, for c > r, all of it followed by c − r words the reference does not have. Work

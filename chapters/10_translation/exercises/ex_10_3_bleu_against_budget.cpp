@@ -1,4 +1,4 @@
-// Exercise 10.3 — how BLEU moves with the batch budget, measured.
+// Exercise 10.3 (experiment) — how BLEU moves with the batch budget, measured.
 //
 // The token budget decides how many sentences share a step. For the same number of
 // epochs, a small budget takes many small steps and a large one a few large steps: the

@@ -1,4 +1,4 @@
-// Exercise 11.1 — when does the longer hypothesis win?
+// Exercise 11.1 (derivation) — when does the longer hypothesis win?
 //
 // With α = 0 beam search ranks finished hypotheses by their log-probability, and the
 // shorter one usually wins: every token costs probability. As α grows, the length

@@ -1,4 +1,4 @@
-// Exercise 11.2 — what a whole translation costs, with the cache and without.
+// Exercise 11.2 (derivation) — what a whole translation costs, with the cache and without.
 //
 // The chapter counts the multiply-adds of one decoding step. A translation is L of them,
 // and without the cache step t costs more than step t − 1: sum them. Write both totals

@@ -1,4 +1,4 @@
-// Exercise 11.3 — better search, shorter translations? Measure it.
+// Exercise 11.3 (experiment) — better search, shorter translations? Measure it.
 //
 // Beam search is not exact: a hypothesis whose prefix fell out of the beam is never seen
 // again. A *search error* is a result less probable than the model's most probable

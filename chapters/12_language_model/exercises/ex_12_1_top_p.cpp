@@ -1,4 +1,4 @@
-// Exercise 12.1 — nucleus sampling: top-p instead of top-k.
+// Exercise 12.1 (extension) — nucleus sampling: top-p instead of top-k.
 //
 // Top-k keeps the same number of characters whatever the model thinks: ten after "th",
 // where one or two are plausible, and ten after a space, where dozens are. Holtzman et

@@ -1,4 +1,4 @@
-// Exercise 12.2 — loss, bits and perplexity: how low can the loss go?
+// Exercise 12.2 (derivation) — loss, bits and perplexity: how low can the loss go?
 //
 // The training loop prints a loss in nats per character; papers quote bits per
 // character or a perplexity. And what is a good loss? A model that sees no context at

@@ -1,4 +1,4 @@
-// Exercise 12.3 — temperature against variety, measured.
+// Exercise 12.3 (experiment) — temperature against variety, measured.
 //
 // Temperature trades safety for variety: a cold sampler keeps to the characters the
 // model likes best, a hot one wanders. Measure the variety: generate text at several

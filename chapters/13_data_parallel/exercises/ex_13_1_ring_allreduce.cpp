@@ -1,4 +1,4 @@
-// Exercise 13.1 — a ring allreduce of your own, with MPI_Sendrecv.
+// Exercise 13.1 (extension) — a ring allreduce of your own, with MPI_Sendrecv.
 //
 // The chapter describes the ring allreduce in words: reduce-scatter, then all-gather,
 // each rank talking only to its neighbours. Build it from point-to-point messages alone

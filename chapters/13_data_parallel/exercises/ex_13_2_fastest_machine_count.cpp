@@ -1,4 +1,4 @@
-// Exercise 13.2 — how many machines make the step fastest?
+// Exercise 13.2 (derivation) — how many machines make the step fastest?
 //
 // With the global batch fixed, more machines split the computation ever finer, while
 // every one of them pays more rounds of the allreduce. The chapter's projection table

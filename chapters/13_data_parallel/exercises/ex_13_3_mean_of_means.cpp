@@ -1,4 +1,4 @@
-// Exercise 13.3 — how wrong is averaging the ranks' mean losses? Measure it.
+// Exercise 13.3 (experiment) — how wrong is averaging the ranks' mean losses? Measure it.
 //
 // The chapter shows that averaging each rank's mean loss weighs a short shard's tokens
 // more than a long one's, and scales every rank's summed loss by the global token count

@@ -22,8 +22,8 @@ std::size_t ring_allreduce(float* data, std::size_t n, MPI_Comm comm);
 
 /// Exercise 13.2 (derivation): in chapter 13's cost model with the global batch fixed,
 /// t(P) = t1/P + 2(P−1)/P · bytes/bandwidth + 2(P−1) · buckets · latency, the number of
-/// machines P ≥ 1 — a real number — at which a step is fastest, and the speed-up t1/t(P)
-/// with it highest. From a closed form, not a search.
+/// machines P ≥ 1 — a real number — at which a step is fastest (and so the speed-up
+/// t1/t(P) highest): 1 when no P above 1 is faster. From a closed form, not a search.
 double fastest_machine_count(double t1, double bytes, double bandwidth, double buckets,
                              double latency);
 
