@@ -2,31 +2,83 @@
 # Chapter 12's language model, this book's C++ against PyTorch, side by side: nanoGPT's
 # CPU configuration for Tiny Shakespeare (4 layers, 4 heads, C = 128, context 64,
 # batch 12, 2000 iterations, dropout 0) trained on both sides in one run.
-#   scripts/bench_lm.sh [BUILD_DIR [RUN]]  (needs scripts/install-deps.sh --torch and a build)
-# RUN, if given, keeps our run (checkpoint, vocabulary, ch12_pretrain.dat) for sampling and
-# fine-tuning. Both sides: OpenBLAS on 2 threads; PyTorch is run with 1 and with 2 torch
-# threads and its faster time is the one compared.
-# Times are of the training iterations only (evaluations excluded, batches included).
+#   scripts/bench_lm.sh [--seeds N] [--eval-iters K] [BUILD_DIR [RUN]]
+# (needs scripts/install-deps.sh --torch and a build). RUN, if given, keeps our first run
+# (checkpoint, vocabulary, ch12_pretrain.dat) for sampling and fine-tuning.
+#
+# Speed: PyTorch is run with 1 and with 2 torch threads and its faster time is the one
+# compared; times are of the training iterations only (evaluations excluded, batches
+# included). Loss: each side trains N seeds (default 3: 1337, 1338, 1339; PyTorch with its
+# faster thread count) and estimates the final validation loss on K batches (default 200,
+# 153,600 characters: more than the whole validation split holds); the means are compared.
+# Goals: ours at least 1.5x PyTorch's speed, mean validation losses within 0.01.
+#
+# Threads: ours runs its loops and its products on one OpenMP team (chapter 00's
+# parallel.hpp), 2 threads. Debian's torch runs its products on the system's OpenBLAS
+# (libblas.so.3, its own pthreads pool, 2 threads) beside libgomp's team for its own loops;
+# the two pools fight over 2 cores unless libgomp's threads sleep at once when idle, so
+# PyTorch gets OMP_WAIT_POLICY=passive (its fastest setting here), and we do not.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+seeds=3 eval_iters=200
+while [ $# -gt 0 ]; do
+  case $1 in
+    --seeds) seeds=$2; shift 2 ;;
+    --eval-iters) eval_iters=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
 build=${1:-$root/build}
 program="$build/chapters/12_language_model/ch12_language_model"
 [ -x "$program" ] || { echo "bench_lm: $program is missing; build first" >&2; exit 1; }
 data="$root/data/tinyshakespeare/input.txt.gz"
-export OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=passive
+export OPENBLAS_NUM_THREADS=2
+torch_env=(env OMP_WAIT_POLICY=passive)
+
+# One run of ours: "training took <s> s (<tok/s> tokens/s); final train loss <x>, val loss <y>".
+ours() {  # seed [--out DIR]
+  local seed=$1; shift
+  "$program" --seed "$seed" train --data "$data" --eval-interval 2000 --eval-iters "$eval_iters" "$@" \
+    2>&1 > /dev/null | grep '^training took'
+}
+# One run of PyTorch: "torch lm: <s> s, <tok/s> tokens/s, train loss <x>, val loss <y>".
+torch() {  # seed threads
+  "${torch_env[@]}" /usr/bin/python3 "$root/scripts/bench_torch_lm.py" --data "$data" --seed "$1" \
+    --threads "$2" --eval-interval 0 --eval-iters "$eval_iters" | grep '^torch lm:'
+}
+val_of() { sed -E 's/.*val loss ([0-9.]+).*/\1/'; }
+
+echo "== speed (seed 1337)"
 out=()
 [ -n "${2:-}" ] && out=(--out "$2")
-cpp=$("$program" train --data "$data" "${out[@]}" | grep '^training took')
+cpp=$(ours 1337 "${out[@]}")
 echo "C++:                 $cpp"
-torch=""
+cpp_s=$(echo "$cpp" | awk '{print $3}')
+best_threads=1 torch_s="" torch_vals=()
 for threads in 1 2; do
-  line=$(/usr/bin/python3 "$root/scripts/bench_torch_lm.py" --data "$data" --threads "$threads" | grep '^torch lm:')
+  line=$(torch 1337 "$threads")
   echo "PyTorch, $threads thread(s): $line"
   seconds=$(echo "$line" | awk '{print $3}')
-  if [ -z "$torch" ] || awk -v a="$seconds" -v b="$(echo "$torch" | awk '{print $3}')" 'BEGIN { exit !(a < b) }'; then
-    torch=$line
+  if [ -z "$torch_s" ] || awk -v a="$seconds" -v b="$torch_s" 'BEGIN { exit !(a < b) }'; then
+    torch_s=$seconds best_threads=$threads first_torch_val=$(echo "$line" | val_of)
   fi
 done
-cpp_s=$(echo "$cpp" | awk '{print $3}')
-torch_s=$(echo "$torch" | awk '{print $3}')
-awk -v a="$cpp_s" -v b="$torch_s" 'BEGIN { printf "speed ratio (PyTorch time / C++ time): %.2fx\n", b / a }'
+ratio=$(awk -v a="$cpp_s" -v b="$torch_s" 'BEGIN { printf "%.2f", b / a }')
+echo "speed ratio (PyTorch's best time / C++ time): ${ratio}x (goal: at least 1.50x)"
+
+echo "== validation loss, $seeds seed(s), $eval_iters batches each (PyTorch on $best_threads thread(s))"
+cpp_vals=("$(echo "$cpp" | val_of)") torch_vals=("$first_torch_val")
+for ((i = 1; i < seeds; i++)); do
+  seed=$((1337 + i))
+  cpp_vals+=("$(ours "$seed" | val_of)")
+  torch_vals+=("$(torch "$seed" "$best_threads" | val_of)")
+done
+echo "C++ val losses:     ${cpp_vals[*]}"
+echo "PyTorch val losses: ${torch_vals[*]}"
+awk -v c="${cpp_vals[*]}" -v t="${torch_vals[*]}" 'BEGIN {
+  n = split(c, cv, " "); split(t, tv, " ")
+  for (i = 1; i <= n; i++) { cs += cv[i]; ts += tv[i] }
+  cm = cs / n; tm = ts / n; d = cm - tm
+  printf "mean val loss: C++ %.4f, PyTorch %.4f, difference %+.4f (goal: within 0.01)\n", cm, tm, d
+}'
+awk -v r="$ratio" 'BEGIN { if (r >= 1.5) print "speed goal met"; else printf "speed goal missed by %.2fx\n", 1.5 - r }'

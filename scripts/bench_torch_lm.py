@@ -2,7 +2,7 @@
 """The PyTorch side of the chapter 12 benchmark: nanoGPT's CPU run on Tiny Shakespeare.
 
     /usr/bin/python3 scripts/bench_torch_lm.py --data input.txt.gz [--max-iters 2000]
-        [--eval-iters 20] [--threads 1] [--seed 1337]
+        [--eval-iters 20] [--threads 1] [--seed 1337] [--n-embd 128]
 
 Trains what nanoGPT's README suggests for a laptop,
 
@@ -237,6 +237,8 @@ def main():
     parser.add_argument("--log-interval", type=int, default=100)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1337, help="nanoGPT's torch.manual_seed(1337)")
+    parser.add_argument("--n-embd", type=int, default=N_EMBD,
+                        help="the width C (128 in nanoGPT's configuration; the width sweep varies it)")
     args = parser.parse_args()
     if args.max_iters < 1 or args.eval_iters < 1 or args.eval_interval < 0:
         parser.error("--max-iters and --eval-iters must be at least 1, --eval-interval at least 0")
@@ -247,7 +249,7 @@ def main():
     print(f"vocabulary {len(chars)} characters, train {len(train_data):,} tokens, val {len(val_data):,} tokens")
 
     torch.manual_seed(args.seed)
-    model = GPT(len(chars), BLOCK_SIZE, N_LAYER, N_HEAD, N_EMBD, bias=False, dropout=DROPOUT)
+    model = GPT(len(chars), BLOCK_SIZE, N_LAYER, N_HEAD, args.n_embd, bias=False, dropout=DROPOUT)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"model: {n_params:,} parameters ({n_params - model.transformer.wpe.weight.numel():,} without wpe), "
           f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), "

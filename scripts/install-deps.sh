@@ -16,7 +16,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libxtensor-dev libxtensor-blas-dev libxsimd-dev xtl-dev
-  libopenblas-dev
+  libopenblas-openmp-dev
   catch2
   libcli11-dev nlohmann-json3-dev
   zlib1g-dev libsentencepiece-dev libopenmpi-dev openmpi-bin

@@ -29,9 +29,14 @@ void Linear::share_weight(Parameter& shared) {
 
 //! [linear forward]
 void Linear::forward_rows(const float* x_RI, std::size_t rows, float* y_RO) {
-    // Keep x for the weight gradient. assign() reuses the buffer's capacity, so a
-    // training loop with fixed batch shapes does not allocate here after the first step.
-    x_cache_RI_.assign(x_RI, x_RI + rows * in_features_);
+    // Keep x for the weight gradient, copied on every core. resize() reuses the buffer's
+    // capacity, so a training loop with fixed batch shapes does not allocate here after
+    // the first step.
+    x_cache_RI_.resize(rows * in_features_);
+    parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {
+        std::copy(x_RI + first * in_features_, x_RI + last * in_features_,
+                  x_cache_RI_.data() + first * in_features_);
+    });
     cached_rows_ = rows;
     // Start every row at b, then y += x·Wᵀ in one sgemm (beta = 1): the transpose of
     // the [O, I] weight is a flag, not a copy.

@@ -23,6 +23,8 @@
 // OpenBLAS-only entry points (declared in OpenBLAS's cblas.h, repeated for clarity).
 extern "C" char* openblas_get_config(void);
 extern "C" int openblas_get_num_threads(void);
+extern "C" int openblas_get_parallel(void);
+extern "C" void openblas_set_num_threads(int threads);
 #endif
 
 namespace tfm {
@@ -43,6 +45,9 @@ CBLAS_TRANSPOSE to_cblas(Transpose t) {
 
 namespace {
 std::atomic<std::uint64_t> flops_run{0};
+// Products of at most this many multiply-adds (m·n·k; 64³ is 262144) run on one call:
+// below it, handing blocks to the threads costs more than it saves.
+constexpr double kSharedProductWork = 262144.0;
 }  // namespace
 
 std::uint64_t sgemm_flops() {
@@ -73,10 +78,45 @@ void sgemm(Transpose transpose_a, Transpose transpose_b, std::size_t m, std::siz
         return;
     }
     // BLAS requires leading dimensions ≥ 1 even for empty operands.
-    cblas_sgemm(CblasRowMajor, to_cblas(transpose_a), to_cblas(transpose_b), to_blas_int(m, "m"),
-                to_blas_int(n, "n"), to_blas_int(k, "k"), alpha, a,
-                to_blas_int(lda == 0 ? 1 : lda, "lda"), b, to_blas_int(ldb == 0 ? 1 : ldb, "ldb"),
-                beta, c, to_blas_int(ldc, "ldc"));
+    const auto call = [&](std::size_t mm, std::size_t nn, const float* aa, const float* bb,
+                          float* cc) {
+        cblas_sgemm(CblasRowMajor, to_cblas(transpose_a), to_cblas(transpose_b),
+                    to_blas_int(mm, "m"), to_blas_int(nn, "n"), to_blas_int(k, "k"), alpha, aa,
+                    to_blas_int(lda == 0 ? 1 : lda, "lda"), bb,
+                    to_blas_int(ldb == 0 ? 1 : ldb, "ldb"), beta, cc, to_blas_int(ldc, "ldc"));
+    };
+    // A product large enough to share is cut into one block of rows (or of columns, whichever
+    // side is longer) per thread, and each thread multiplies its block with a one-thread
+    // sgemm: inside our parallel region OpenBLAS runs single-threaded. OpenBLAS's own
+    // partition of a product over its threads was slower here on every model of the book
+    // but the largest (the performance appendix has the numbers): its threads meet at more
+    // barriers per product, and our blocks keep each thread's share of C in its own cache.
+    // The blocks are 16 wide (the kernels' register tiles fit them) and depend only on the
+    // shape and the thread count, so results are the same from run to run; each element of
+    // C is still summed over k in one call, in the kernel's order.
+    const std::size_t threads = parallel_threads();
+    if (threads > 1 && double(m) * double(n) * double(k) > kSharedProductWork) {
+        const bool by_rows = m >= n;
+        const std::size_t extent = by_rows ? m : n;
+        const auto edge = [&](std::size_t t) {
+            return t >= threads ? extent : std::min(extent, (extent * t / threads + 8) / 16 * 16);
+        };
+        parallel_for(threads, 1, [&](std::size_t first, std::size_t last) {
+            for (std::size_t t = first; t < last; ++t) {
+                const std::size_t s0 = edge(t), s1 = edge(t + 1);
+                if (s0 >= s1) continue;
+                if (by_rows) {  // rows s0..s1 of op(A) and of C
+                    call(s1 - s0, n, transpose_a == Transpose::Yes ? a + s0 : a + s0 * lda, b,
+                         c + s0 * ldc);
+                } else {  // columns s0..s1 of op(B) and of C
+                    call(m, s1 - s0, a, transpose_b == Transpose::Yes ? b + s0 * ldb : b + s0,
+                         c + s0);
+                }
+            }
+        });
+        return;
+    }
+    call(m, n, a, b, c);
 #endif
 }
 
@@ -163,15 +203,21 @@ void sgemm_batched(std::size_t batch, Transpose transpose_a, Transpose transpose
                   ldb, beta, c + i * stride_c, n);
         }
     };
-    // OpenBLAS splits a product over its threads only when it has more than
-    // kOpenBlasSingleThreaded multiply-adds; a smaller one runs on the calling thread alone.
-    // Attention's per-(sentence, head) products are that small (10×64 by 64×10 in the copy
-    // task), so a plain loop over them would leave every other core idle. We hand the
-    // products themselves to the cores instead: each is still one sgemm, computed exactly
-    // as before, so the results do not change.
+    // A batch can share the threads in two ways: every product split across all of them
+    // (what one sgemm call does by itself), or the products handed out whole, a range of
+    // them to each thread, each product one single-threaded sgemm (OpenBLAS runs a call
+    // made inside a parallel loop on the calling thread). Handing out whole products is
+    // one hand-over for the whole batch instead of one per product, and packs no operand
+    // twice; it balances when the products divide evenly among the threads or are many.
+    // And products below kOpenBlasSingleThreaded multiply-adds (attention's per-(sentence,
+    // head) products: 10×64 by 64×10 in the copy task) are never split by OpenBLAS at all,
+    // so a plain loop over them would leave every other core idle.
+    // A product handed out is computed exactly as one sgemm on one thread computes it.
     constexpr double kOpenBlasSingleThreaded = 65536.0 * 4;  // SMP_THRESHOLD_MIN × 4
     const double work = double(m) * double(n) * double(k);
-    if (batch > 1 && work <= kOpenBlasSingleThreaded) {
+    const std::size_t threads = parallel_threads();
+    if (batch > 1 &&
+        (work <= kOpenBlasSingleThreaded || batch % threads == 0 || batch >= 4 * threads)) {
         // At least ~64k multiply-adds per range, so waking a core pays for itself.
         const std::size_t grain = std::max<std::size_t>(1, std::size_t(65536.0 / (work + 1.0)));
         parallel_for(batch, grain, products);
@@ -184,8 +230,20 @@ std::string blas_info() {
 #ifdef TFM_NO_BLAS
     return "no BLAS: portable loops (sgemm_portable)";
 #else
-    return std::string(openblas_get_config()) + " (" + std::to_string(openblas_get_num_threads()) +
-           " threads)";
+    // openblas_get_parallel: 0 one thread, 1 its own pthreads pool, 2 OpenMP's team.
+    static const char* const threading[] = {"single-threaded", "pthreads", "OpenMP"};
+    const int parallel = openblas_get_parallel();
+    return std::string(openblas_get_config()) + " on " +
+           (parallel >= 0 && parallel <= 2 ? threading[parallel] : "?") + " (" +
+           std::to_string(openblas_get_num_threads()) + " threads)";
+#endif
+}
+
+void set_blas_threads(std::size_t threads) {
+#ifndef TFM_NO_BLAS
+    openblas_set_num_threads(int(threads));
+#else
+    (void)threads;
 #endif
 }
 

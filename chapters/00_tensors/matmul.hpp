@@ -65,6 +65,10 @@ std::uint64_t sgemm_flops();
 /// without BLAS says so.
 std::string blas_info();
 
+/// The BLAS's own thread count. Programs call set_threads (parallel.hpp), which sets this
+/// and the element-wise loops' count together.
+void set_blas_threads(std::size_t threads);
+
 /// C = alpha · op(A) · op(B) + beta · C, written into the preallocated `c`.
 ///
 /// Works on rank-2 tensors (one product) and on rank ≥ 3 tensors whose leading

@@ -1,11 +1,13 @@
 // attention.cpp — scaled dot-product attention on batched sgemm.
 #include "attention.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
 
 #include "00_tensors/matmul.hpp"
+#include "00_tensors/parallel.hpp"
 #include "00_tensors/shapes.hpp"
 #include "00_tensors/softmax.hpp"
 
@@ -23,9 +25,30 @@ void check_mask(const xt::xtensor<bool, 3>& mask, std::size_t B, std::size_t L, 
     }
 }
 
-// Whether query l of batch entry b may attend to key m (broadcasting size-1 dimensions).
-inline bool allowed(const xt::xtensor<bool, 3>& mask, std::size_t b, std::size_t l, std::size_t m) {
-    return mask(mask.shape()[0] == 1 ? 0 : b, mask.shape()[1] == 1 ? 0 : l, m);
+// Sets every entry of the [B, H, L, M] scores whose key query l of batch entry b may not
+// attend to (false in the mask, whose size-1 dimensions broadcast) to `value`. The rows
+// are independent, so they are shared among the cores (parallel.hpp).
+void fill_masked(const xt::xtensor<bool, 3>& mask, float* s_BHLM, std::size_t B, std::size_t H,
+                 std::size_t L, std::size_t M, float value) {
+    const bool per_entry = mask.shape()[0] != 1, per_query = mask.shape()[1] != 1;
+    parallel_for(B * H * L, 64, [&](std::size_t first, std::size_t last) {
+        for (std::size_t row = first; row < last; ++row) {
+            const std::size_t b = row / (H * L), l = row % L;
+            const bool* allowed_M =
+                mask.data() + ((per_entry ? b : 0) * mask.shape()[1] + (per_query ? l : 0)) * M;
+            float* s_M = s_BHLM + row * M;
+            // Without a branch, so the compiler can do several keys per instruction.
+            for (std::size_t m = 0; m < M; ++m) s_M[m] = allowed_M[m] ? s_M[m] : value;
+        }
+    });
+}
+
+// A copy made on every core.
+void copy_parallel(const Tensor<4>& from, Tensor<4>& to) {
+    to.resize(from.shape());
+    parallel_for(from.size(), 1 << 14, [&](std::size_t first, std::size_t last) {
+        std::copy(from.data() + first, from.data() + last, to.data() + first);
+    });
 }
 
 }  // namespace
@@ -59,22 +82,24 @@ Tensor<4> ScaledDotProductAttention::run(Tensor<4>&& q_BHLK, Tensor<4>&& k_BHMK,
                 1.0f / std::sqrt(static_cast<float>(K)));
     // Masked scores become −1e9: after the softmax their weight is exp(−1e9 − max) = 0.
     if (mask_BXM != nullptr) {
-        for (std::size_t bi = 0; bi < B; ++bi)
-            for (std::size_t hi = 0; hi < H; ++hi)
-                for (std::size_t l = 0; l < L; ++l)
-                    for (std::size_t mi = 0; mi < M; ++mi)
-                        if (!allowed(*mask_BXM, bi, l, mi)) p_BHLM_(bi, hi, l, mi) = kMaskedScore;
+        fill_masked(*mask_BXM, p_BHLM_.data(), B, H, L, M, kMaskedScore);
         mask_BXM_ = *mask_BXM;
     } else {
         mask_BXM_.resize({0, 0, 0});
     }
     // Each query's row of scores becomes weights that sum to 1 (in place).
     softmax_rows(p_BHLM_.data(), p_BHLM_.data(), B * H * L, M);
-    // Dropout on the weights (training only); out = p̃·v, one sgemm per slice.
-    p_dropped_BHLM_ = p_BHLM_;
-    dropout_.forward_inplace(p_dropped_BHLM_.data(), p_dropped_BHLM_.size());
+    // Dropout on the weights (training only) into a copy, since backward needs both; out =
+    // p̃·v, one sgemm per slice. Without dropout p̃ is p itself, and no copy is made.
+    if (dropout_.training() && dropout_.p() > 0.0f) {
+        copy_parallel(p_BHLM_, p_dropped_BHLM_);
+        dropout_.forward_inplace(p_dropped_BHLM_.data(), p_dropped_BHLM_.size());
+    } else {
+        dropout_.forward_inplace(nullptr, 0);  // records that nothing was dropped
+    }
+    const Tensor<4>& p_used_BHLM = dropout_.active() ? p_dropped_BHLM_ : p_BHLM_;
     Tensor<4> out_BHLK = Tensor<4>::from_shape({B, H, L, K});
-    matmul_into(p_dropped_BHLM_, v_BHMK, out_BHLK);
+    matmul_into(p_used_BHLM, v_BHMK, out_BHLK);
 
     // Keep the inputs for backward: moved in, not copied.
     q_BHLK_ = std::move(q_BHLK);
@@ -95,21 +120,16 @@ AttentionGrads ScaledDotProductAttention::backward(const Tensor<4>& dout_BHLK) {
     AttentionGrads grads;
 
     // out = p̃·v  ⇒  dv = p̃ᵀ·dout and dp̃ = dout·vᵀ.
+    const Tensor<4>& p_used_BHLM = dropout_.active() ? p_dropped_BHLM_ : p_BHLM_;
     grads.dv_BHMK = Tensor<4>::from_shape({B, H, M, K});
-    matmul_into(p_dropped_BHLM_, dout_BHLK, grads.dv_BHMK, Transpose::Yes, Transpose::No);
+    matmul_into(p_used_BHLM, dout_BHLK, grads.dv_BHMK, Transpose::Yes, Transpose::No);
     Tensor<4> ds_BHLM = Tensor<4>::from_shape({B, H, L, M});
     matmul_into(dout_BHLK, v_BHMK_, ds_BHLM, Transpose::No, Transpose::Yes);
     // Through dropout (same mask), then through the softmax, in place: dp̃ → dp → ds.
     dropout_.backward_inplace(ds_BHLM.data(), ds_BHLM.size());
     softmax_backward_rows(p_BHLM_.data(), ds_BHLM.data(), ds_BHLM.data(), B * H * L, M);
     // A masked score is the constant −1e9, not a function of q or k: its gradient is 0.
-    if (mask_BXM_.size() != 0) {
-        for (std::size_t bi = 0; bi < B; ++bi)
-            for (std::size_t hi = 0; hi < H; ++hi)
-                for (std::size_t l = 0; l < L; ++l)
-                    for (std::size_t mi = 0; mi < M; ++mi)
-                        if (!allowed(mask_BXM_, bi, l, mi)) ds_BHLM(bi, hi, l, mi) = 0.0f;
-    }
+    if (mask_BXM_.size() != 0) fill_masked(mask_BXM_, ds_BHLM.data(), B, H, L, M, 0.0f);
     // scores = q·kᵀ/√K  ⇒  dq = ds·k/√K and dk = dsᵀ·q/√K.
     grads.dq_BHLK = Tensor<4>::from_shape({B, H, L, K});
     matmul_into(ds_BHLM, k_BHMK_, grads.dq_BHLK, Transpose::No, Transpose::No, scale);

@@ -1,12 +1,22 @@
 // multi_head_attention.cpp — projections, head split and merge, and their backward.
 #include "multi_head_attention.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
+#include "00_tensors/parallel.hpp"
 #include "00_tensors/shapes.hpp"
 
 namespace tfm {
+
+namespace {
+// Slices of `slice` floats per range: at least ~16k floats, so handing a range to another
+// core pays for itself.
+std::size_t copy_grain(std::size_t slice) {
+    return std::max<std::size_t>(1, (std::size_t(1) << 14) / std::max<std::size_t>(slice, 1));
+}
+}  // namespace
 
 //! [split and merge]
 Tensor<4> split_heads(const Tensor<3>& x_BLC, std::size_t heads) {
@@ -17,12 +27,16 @@ Tensor<4> split_heads(const Tensor<3>& x_BLC, std::size_t heads) {
     }
     const std::size_t K = C / heads;
     Tensor<4> x_BHLK = Tensor<4>::from_shape({B, heads, L, K});
-    for (std::size_t b = 0; b < B; ++b)
-        for (std::size_t h = 0; h < heads; ++h)
+    // One (b, h) slice per iteration; the slices are shared among the cores (parallel.hpp).
+    parallel_for(B * heads, copy_grain(L * K), [&](std::size_t first, std::size_t last) {
+        for (std::size_t bh = first; bh < last; ++bh) {
+            const std::size_t b = bh / heads, h = bh % heads;
             for (std::size_t l = 0; l < L; ++l) {
                 const float* src = &x_BLC(b, l, h * K);  // head h owns channels h·K .. h·K+K−1
                 std::copy(src, src + K, &x_BHLK(b, h, l, 0));
             }
+        }
+    });
     return x_BHLK;
 }
 
@@ -30,12 +44,15 @@ Tensor<3> merge_heads(const Tensor<4>& x_BHLK) {
     const std::size_t B = x_BHLK.shape()[0], H = x_BHLK.shape()[1], L = x_BHLK.shape()[2],
                       K = x_BHLK.shape()[3];
     Tensor<3> x_BLC = Tensor<3>::from_shape({B, L, H * K});
-    for (std::size_t b = 0; b < B; ++b)
-        for (std::size_t h = 0; h < H; ++h)
+    parallel_for(B * H, copy_grain(L * K), [&](std::size_t first, std::size_t last) {
+        for (std::size_t bh = first; bh < last; ++bh) {
+            const std::size_t b = bh / H, h = bh % H;
             for (std::size_t l = 0; l < L; ++l) {
                 const float* src = &x_BHLK(b, h, l, 0);
                 std::copy(src, src + K, &x_BLC(b, l, h * K));
             }
+        }
+    });
     return x_BLC;
 }
 //! [split and merge]

@@ -37,8 +37,7 @@ public:
     virtual ~Adam() = default;
 
     /// One step with learning rate `lr`, using the gradients in the parameters.
-    /// (Chapter 12's AdamW adds weight decay before it.)
-    virtual void step(double lr);
+    void step(double lr);
     /// Zeroes every parameter's gradient.
     void zero_grad();
 
@@ -51,11 +50,18 @@ public:
     void set_steps(std::size_t t) { t_ = t; }
     const ParameterList& parameters() const { return params_; }
 
+protected:
+    /// What parameter i is multiplied by before the step at learning rate `lr`: 1 here
+    /// (Adam has no weight decay); chapter 12's AdamW shrinks its matrices.
+    virtual float decay_factor(std::size_t i, double lr) const;
+
 private:
     ParameterList params_;
     double beta1_, beta2_, eps_;
     std::size_t t_ = 0;
     std::vector<xt::xarray<float>> m_, v_;
+    std::vector<std::size_t> offsets_;  // parameter i's elements: offsets_[i] to offsets_[i + 1]
+    std::vector<float> shrink_;         // this step's decay_factor of every parameter
 };
 
 }  // namespace tfm

@@ -9,6 +9,7 @@
 
 #include "00_tensors/files.hpp"
 #include "00_tensors/npy.hpp"
+#include "00_tensors/parallel.hpp"
 #include "00_tensors/shapes.hpp"
 #include "03_attention/masks.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
@@ -79,12 +80,12 @@ Tensor<3> GPTBlock::forward(const Tensor<3>& x_BLC, const xt::xtensor<bool, 3>& 
     const Tensor<3> a_BLC = ln_1.forward(x_BLC);
     Tensor<3> h_BLC = attn.forward(a_BLC, a_BLC, a_BLC, mask_1LL);
     attn_dropout_.forward_inplace(h_BLC.data(), h_BLC.size());
-    h_BLC += x_BLC;
+    add_into(h_BLC, x_BLC);  // h += x, on every core (chapter 00's parallel.hpp)
     // y = h + c_proj(gelu(c_fc(ln_2(h)))).
     h_BLF_ = c_fc.forward(ln_2.forward(h_BLC));
     Tensor<3> y_BLC = c_proj.forward(gelu(h_BLF_));
     mlp_dropout_.forward_inplace(y_BLC.data(), y_BLC.size());
-    y_BLC += h_BLC;
+    add_into(y_BLC, h_BLC);
     return y_BLC;
 }
 
@@ -92,11 +93,13 @@ Tensor<3> GPTBlock::backward(const Tensor<3>& dy_BLC) {
     // The feed-forward branch, then the residual: dh = dy + its gradient through ln_2.
     Tensor<3> d_BLC = mlp_dropout_.backward(dy_BLC);
     Tensor<3> dh_BLC = ln_2.backward(c_fc.backward(gelu_backward(h_BLF_, c_proj.backward(d_BLC))));
-    dh_BLC += dy_BLC;
+    add_into(dh_BLC, dy_BLC);
     // The attention branch: x was query, key and value at once, so its gradient is the sum.
-    const MultiHeadGrads g = attn.backward(attn_dropout_.backward(dh_BLC));
-    Tensor<3> dx_BLC = ln_1.backward(g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC);
-    dx_BLC += dh_BLC;
+    MultiHeadGrads g = attn.backward(attn_dropout_.backward(dh_BLC));
+    add_into(g.dquery_BLC, g.dkey_BMC);
+    add_into(g.dquery_BLC, g.dvalue_BMC);
+    Tensor<3> dx_BLC = ln_1.backward(g.dquery_BLC);
+    add_into(dx_BLC, dh_BLC);
     return dx_BLC;
 }
 //! [gpt block]
@@ -179,9 +182,7 @@ Tensor<3> GPT::forward(const xt::xtensor<std::int64_t, 2>& ids_BL) {
     length_ = L;
     // Token embeddings plus the learned position embeddings of positions 0..L−1.
     Tensor<3> x_BLC = wte.forward(ids_BL);
-    for (std::size_t b = 0; b < B; ++b)
-        for (std::size_t t = 0; t < L; ++t)
-            for (std::size_t c = 0; c < C; ++c) x_BLC(b, t, c) += wpe.value(t, c);
+    for (std::size_t b = 0; b < B; ++b) add_into(x_BLC.data() + b * L * C, wpe.value.data(), L * C);
     const xt::xtensor<bool, 3> mask_1LL = subsequent_mask(L);
     for (auto& block : blocks) x_BLC = block.forward(x_BLC, mask_1LL);
     return lm_head.forward(ln_f.forward(x_BLC));
@@ -192,9 +193,8 @@ void GPT::backward(const Tensor<3>& dlogits_BLV) {
         ln_f.backward(lm_head.backward(dlogits_BLV));  // lm_head adds into wte's gradient
     for (std::size_t i = blocks.size(); i-- > 0;) d_BLC = blocks[i].backward(d_BLC);
     // A position's embedding row receives the gradient of every sequence in the batch.
-    for (std::size_t b = 0; b < batch_; ++b)
-        for (std::size_t t = 0; t < length_; ++t)
-            for (std::size_t c = 0; c < config_.n_embd; ++c) wpe.grad(t, c) += d_BLC(b, t, c);
+    const std::size_t LC = length_ * config_.n_embd;
+    for (std::size_t b = 0; b < batch_; ++b) add_into(wpe.grad.data(), d_BLC.data() + b * LC, LC);
     wte.backward(d_BLC);  // the scatter-add of chapter 01, into the same table
 }
 //! [gpt forward]

@@ -69,7 +69,10 @@ class AdamW : public Adam {
 public:
     AdamW(ParameterList params, std::vector<bool> decay, double weight_decay, double beta1 = 0.9,
           double beta2 = 0.99, double eps = 1e-8);
-    void step(double lr) override;
+
+protected:
+    /// 1 − lr · weight_decay for the matrices, 1 for gains and biases.
+    float decay_factor(std::size_t i, double lr) const override;
 
 private:
     std::vector<bool> decay_;

@@ -8,13 +8,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-extern "C" void openblas_set_num_threads(int);
-
 namespace tfm {
-
-void set_blas_threads(int threads) {
-    openblas_set_num_threads(threads);
-}
 
 Communicator::Communicator(int& argc, char**& argv) {
     MPI_Init(&argc, &argv);

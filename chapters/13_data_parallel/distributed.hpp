@@ -86,7 +86,4 @@ private:
     std::vector<float> buffer_;
 };
 
-/// Sets OpenBLAS's thread count (each rank should use one core).
-void set_blas_threads(int threads);
-
 }  // namespace tfm

@@ -19,6 +19,7 @@
 
 #include "00_tensors/figures.hpp"
 #include "00_tensors/files.hpp"
+#include "00_tensors/parallel.hpp"
 #include "00_tensors/program.hpp"
 #include "07_encoder_decoder/config_flags.hpp"
 #include "10_translation/translation_program.hpp"
@@ -169,13 +170,9 @@ void run_bench(const ProgramOptions& options, const CommandLine& cl, const Commu
 
 int main(int argc, char** argv) {
     Communicator comm(argc, argv);
-    // One thread per rank when there are several — OpenBLAS's and our element-wise loops'
-    // (chapter 00's parallel_for, whose pool starts at its first loop and reads
-    // TFM_THREADS then): the ranks are the parallelism.
-    if (comm.size() > 1) {
-        set_blas_threads(1);
-        setenv("TFM_THREADS", "1", 1);
-    }
+    // One thread per rank when there are several, for the products and the element-wise
+    // loops alike (chapter 00's set_threads): the ranks are the parallelism.
+    if (comm.size() > 1) set_threads(1);
     CommandLine cl;
     const int status = run_program(
         argc, argv, "ch13_data_parallel", "Chapter 13 — data-parallel training",

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "00_tensors/parallel.hpp"
 #include "03_attention/masks.hpp"
 #include "08_training/loss.hpp"
 #include "08_training/train.hpp"
@@ -179,7 +180,7 @@ TEST_CASE("shards cover a batch once, in contiguous parts differing by at most o
 int main(int argc, char** argv) {
     Communicator comm(argc, argv);
     world = &comm;
-    set_blas_threads(1);
+    set_threads(1);  // one thread per rank: the ranks are the parallelism
     // Only rank 0 reports; every rank runs every test (the collectives must match).
     Catch::Session session;
     if (comm.rank() != 0) session.configData().outputFilename = "/dev/null";

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "00_tensors/parallel.hpp"
 #include "13_data_parallel/distributed.hpp"
 
 namespace tfm::testing {
@@ -45,7 +46,7 @@ auto on_every_rank(F&& f) -> decltype(f()) {
     int main(int argc, char** argv) {                                            \
         tfm::Communicator comm(argc, argv);                                      \
         tfm::testing::world_pointer() = &comm;                                   \
-        tfm::set_blas_threads(1);                                                \
+        tfm::set_threads(1);                                                     \
         Catch::Session session;                                                  \
         if (comm.rank() != 0) session.configData().outputFilename = "/dev/null"; \
         const int failed = session.run(argc, argv);                              \
