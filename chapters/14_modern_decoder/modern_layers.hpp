@@ -59,8 +59,11 @@ public:
     void rotate_one(Tensor<3>& x_R1C, std::size_t position) const;
 
 private:
-    // Rotates `vectors` vectors of K channels at `x`, all at `position`.
-    void rotate_vectors(float* x, std::size_t vectors, std::size_t position, bool inverse) const;
+    // cos(pθ_i), ±sin(pθ_i) for positions p = first_position … first_position + positions − 1
+    // and pairs i < K/2, interleaved: [positions, K/2, 2] (the sines negated for `inverse`).
+    std::vector<float> turns(std::size_t first_position, std::size_t positions, bool inverse) const;
+    // Rotates `vectors` vectors of K channels at `x`, all by the turns `cs` of one position.
+    void rotate_vectors(float* x, std::size_t vectors, const float* cs) const;
 
     std::size_t head_dim_;
     std::vector<double> frequencies_;  ///< θ_i, i < K/2
