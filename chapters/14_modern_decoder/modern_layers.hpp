@@ -110,6 +110,7 @@ public:
 
 private:
     Tensor<3> a_BLF_, b_BLF_;  ///< gate_proj's and up_proj's outputs, for backward
+    Tensor<3> sigma_BLF_;      ///< σ(a), for backward
 };
 
 // ---- grouped-query attention ------------------------------------------------------------
