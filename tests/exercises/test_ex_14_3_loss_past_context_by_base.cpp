@@ -1,21 +1,15 @@
 // Tests for exercise 14.3 — past the context with another base.
 #include <catch2/catch.hpp>
 
-#include "00_tensors/text_files.hpp"
-#include "12_language_model/char_text.hpp"
-#include "12_language_model/lm_training.hpp"
 #include "14_modern_decoder/exercises/exercises.hpp"
+#include "exercises/shakespeare_start.hpp"
 
 using tfm::exercises::loss_past_context_by_base;
 
 TEST_CASE("exercise 14.3: the losses inside and past the context are the model's own") {
     // A small modern decoder trained for about a second on windows of 16 characters from
     // the first 100,000 characters of Tiny Shakespeare.
-    const std::string text =
-        tfm::read_text(std::string(TFM_SOURCE_DIR) + "/data/tinyshakespeare/input.txt.gz")
-            .substr(0, 100000);
-    const tfm::CharVocabulary vocabulary = tfm::CharVocabulary::of_text(text);
-    const tfm::TextSplit split = tfm::split_train_val(vocabulary.encode(text));
+    const auto [vocabulary, split] = tfm::testing::shakespeare_start();
     tfm::ModernConfig c;
     c.vocab = vocabulary.size();
     c.block_size = 16;
@@ -24,13 +18,7 @@ TEST_CASE("exercise 14.3: the losses inside and past the context are the model's
     c.n_kv_head = 2;
     c.n_embd = 48;
     tfm::ModernDecoder model(c, 14);
-    tfm::LMOptions o;
-    o.batch_size = 8;
-    o.max_iters = o.decay_iters = o.eval_interval = 600;
-    o.warmup = 20;
-    o.learning_rate = 3e-3;
-    o.eval_iters = 2;
-    tfm::train_language_model(model, o, split.train, split.val);
+    tfm::train_language_model(model, tfm::testing::short_run(600), split.train, split.val);
 
     const std::size_t length = 64;  // four times the context
     const std::vector<double> bases = {10000.0, 1e5, 1e6, 1e8, 100.0};
