@@ -11,6 +11,10 @@
 // positions of K channels: [R, H, M, K], each head's keys one contiguous [M, K] block,
 // so that attending over them is a loop over rows of memory. The heads arrive side by
 // side in the [R, 1, C] layout W_K produces (C = H·K) and leave the same way for W_O.
+//
+// A cache may hold fewer heads than there are queries: in grouped-query attention
+// (chapter 14) each group of consecutive query heads shares one head of keys and values,
+// so attend_one lets every key/value head serve Hq/H query heads.
 #pragma once
 
 #include <cstddef>
@@ -28,8 +32,9 @@ void append_position(Tensor<4>& cache_RHMK, const Tensor<3>& x_R1C, std::size_t 
 
 /// One query per row and head against the first m keys and values of a cache:
 /// scores = q·kᵀ/√K (−1e9 where the mask, if any, forbids), softmax, and the weighted sum
-/// of the values. q_R1C and the result are [R, 1, H·K]: the heads side by side, the
-/// layout W_O expects.
+/// of the values. q_R1C and the result are [R, 1, Hq·K]: the heads side by side, the
+/// layout W_O expects. Hq is a multiple of the cache's H: query head h reads key/value
+/// head h / (Hq/H) (Hq = H is multi-head attention).
 Tensor<3> attend_one(const Tensor<3>& q_R1C, const Tensor<4>& k_RHMK, const Tensor<4>& v_RHMK,
                      std::size_t m, const xt::xtensor<bool, 3>* mask_R1M);
 

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -18,8 +17,6 @@
 #include "07_encoder_decoder/config_limits.hpp"
 
 namespace tfm {
-
-namespace fs = std::filesystem;
 
 // ---- configuration ----------------------------------------------------------------------
 
@@ -204,49 +201,21 @@ void GPT::backward(const Tensor<3>& dlogits_BLV) {
 
 // ---- files ------------------------------------------------------------------------------------
 
-void write_gpt_files(const std::string& dir, GPT& model, DType storage) {
-    write_parameter_files(dir, model.parameters(), storage);
-    write_file_atomically(dir + "/config.json", model.config().to_json());
-}
-
-namespace {
-
-GPTConfig read_gpt_config(const std::string& dir) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw CheckpointError(dir + ": no such checkpoint directory");
-    try {
-        return GPTConfig::from_json(read_file(dir + "/config.json", 1 << 20), dir + "/config.json");
-    } catch (const FileError& e) {
-        throw CheckpointError(std::string(e.what()) + " (every checkpoint has a config.json)");
-    }
-}
-}  // namespace
-
-ModelFiles gpt_model_files(GPT& model) {
-    return ModelFiles{model.parameters(), &model.rng(), [&model](const std::string& dir) {
-                          write_file_atomically(dir + "/config.json", model.config().to_json());
+ModelFiles GPT::files() {
+    return ModelFiles{parameters(), &rng(), [this](const std::string& dir) {
+                          write_file_atomically(dir + "/config.json", config().to_json());
                       }};
 }
 
 void save_gpt(const std::string& dir, GPT& model, DType storage) {
     replace_directory(dir, kModelCheckpointKind,
-                      [&](const std::string& tmp) { write_gpt_files(tmp, model, storage); });
+                      [&](const std::string& tmp) { write_model_files(tmp, model, storage); });
 }
 
 GPT load_gpt(const std::string& dir) {
-    GPTConfig config = read_gpt_config(dir);
+    const GPTConfig config = read_model_config<GPTConfig>(dir);
     // The table's header must agree before a model of that size is built.
-    std::vector<std::size_t> wte_shape;
-    try {
-        wte_shape = read_npy_header(dir + "/wte.weight.npy").shape;
-    } catch (const FileError& e) {
-        throw CheckpointError(std::string("key 'wte.weight': ") + e.what());
-    }
-    if (wte_shape != std::vector<std::size_t>{config.vocab, config.n_embd}) {
-        throw CheckpointError(dir +
-                              "/config.json does not match the tensors: wte.weight has shape " +
-                              shape_to_string(wte_shape));
-    }
+    check_stored_shape(dir, "wte.weight", {config.vocab, config.n_embd});
     GPT model(config, 0);
     read_parameter_files(dir, model.parameters(), {"config.json"});
     return model;

@@ -40,6 +40,7 @@
 #include "04_multi_head_attention/multi_head_attention.hpp"
 #include "08_training/training_run.hpp"
 #include "gpt_layers.hpp"
+#include "next_token_model.hpp"
 
 namespace tfm {
 
@@ -86,11 +87,13 @@ private:
     Tensor<3> h_BLF_;                     ///< c_fc's output, for GELU's backward
 };
 
-class GPT {
+class GPT : public NextTokenModel {
     std::unique_ptr<Rng> rng_;                // first: the layers keep a pointer to it (dropout)
     std::unique_ptr<Parameter> token_table_;  // wte's table and lm_head's weight, tied
 
 public:
+    using Config = GPTConfig;
+
     /// Builds the model and initialises it as nanoGPT does: every weight matrix and both
     /// embedding tables N(0, 0.02²), biases 0, and the two projections that end a
     /// residual branch (attn.linears.3, mlp.c_proj) N(0, (0.02/√(2·n_layer))²), so that
@@ -101,12 +104,18 @@ public:
     Rng& rng() { return *rng_; }
 
     /// ids_BL (L ≤ block_size) → logits_BLV.
-    Tensor<3> forward(const xt::xtensor<std::int64_t, 2>& ids_BL);
+    Tensor<3> forward(const xt::xtensor<std::int64_t, 2>& ids_BL) override;
     /// Given ∂L/∂logits, accumulates every parameter's gradient.
-    void backward(const Tensor<3>& dlogits_BLV);
+    void backward(const Tensor<3>& dlogits_BLV) override;
 
-    ParameterList parameters();
-    void train(bool training);
+    ParameterList parameters() override;
+    void train(bool training) override;
+    std::size_t vocab() const override { return config_.vocab; }
+    std::size_t context() const override { return config_.block_size; }
+    /// A GPTCache (sampling.hpp).
+    std::unique_ptr<TokenCache> make_cache(std::size_t rows) override;
+    /// config.json and one .npy per parameter in model/ (for chapter 08's training runs).
+    ModelFiles files() override;
 
     Embeddings wte;  ///< [V, C], also the output projection
     Parameter wpe;   ///< [block_size, C]
@@ -118,14 +127,6 @@ private:
     GPTConfig config_;
     std::size_t batch_ = 0, length_ = 0;
 };
-
-/// The ModelFiles of a GPT (for chapter 08's training runs): config.json and one .npy per
-/// parameter in model/.
-ModelFiles gpt_model_files(GPT& model);
-
-/// Writes a GPT's config.json and parameters into the existing directory `dir` (float32,
-/// or float16 with half the bytes).
-void write_gpt_files(const std::string& dir, GPT& model, DType storage = DType::Float32);
 
 /// Saves a GPT's config.json and parameters into directory `dir` (atomically), and loads one.
 void save_gpt(const std::string& dir, GPT& model, DType storage = DType::Float32);

@@ -57,6 +57,12 @@ private:
     std::vector<float> inv_std_;  ///< 1/√(σ² + ε) per row
 };
 
+/// The gradients of the gain and bias a normalisation ends with, y = w ⊙ x̂ + b:
+/// ∂L/∂w += Σ_rows dy ⊙ x̂, and ∂L/∂b += Σ_rows dy when `bias` is given. Shared by the
+/// standard LayerNorm and chapter 14's RMSNorm.
+void add_gain_gradient(const Tensor<3>& dy_BLC, const Tensor<3>& xhat_BLC, Parameter& weight,
+                       Parameter* bias);
+
 /// AdamW as torch.optim.AdamW: decoupled weight decay λ on the parameters flagged in
 /// `decay` (same order as `params`), then Adam's step.
 class AdamW : public Adam {

@@ -28,7 +28,7 @@ double seconds_since(double start) {
 
 // The summed cross-entropy of a batch (label smoothing 0, no padding class), and with
 // scale > 0 its gradient through the whole model.
-BatchLoss language_model_loss(GPT& model, LabelSmoothing& cross_entropy) {
+BatchLoss language_model_loss(NextTokenModel& model, LabelSmoothing& cross_entropy) {
     return [&model, &cross_entropy](const Batch& batch, float scale) {
         Tensor<3> z_BLV = model.forward(batch.tgt_in_BL);
         const double loss = cross_entropy.forward_backward_logits(z_BLV, batch.tgt_y_BL, scale);
@@ -60,24 +60,24 @@ LanguageModel load_language_model(const std::string& dir) {
     return LanguageModel{std::move(model), vocabulary};
 }
 
-void save_language_model(const std::string& dir, GPT& model, const CharVocabulary& vocabulary,
-                         DType storage) {
+void save_language_model(const std::string& dir, NextTokenModel& model,
+                         const CharVocabulary& vocabulary, DType storage) {
     replace_directory(dir, kLanguageModelKind, [&](const std::string& tmp) {
         std::filesystem::create_directory(tmp + "/model");
-        write_gpt_files(tmp + "/model", model, storage);
+        write_model_files(tmp + "/model", model, storage);
         write_file_atomically(tmp + "/vocabulary.txt", vocabulary.chars());
     });
 }
 
-double estimate_loss(GPT& model, const std::vector<std::int64_t>& data, std::size_t iters,
-                     std::size_t batch, Rng& rng) {
+double estimate_loss(NextTokenModel& model, const std::vector<std::int64_t>& data,
+                     std::size_t iters, std::size_t batch, Rng& rng) {
     model.train(false);
-    LabelSmoothing cross_entropy(model.config().vocab, -1, 0.0f);
+    LabelSmoothing cross_entropy(model.vocab(), -1, 0.0f);
     const BatchLoss loss = language_model_loss(model, cross_entropy);
     double total = 0.0;
     std::size_t tokens = 0;
     for (std::size_t i = 0; i < iters; ++i) {
-        const Batch b = random_windows(data, batch, model.config().block_size, rng);
+        const Batch b = random_windows(data, batch, model.context(), rng);
         total += loss(b, 0.0f);
         tokens += b.ntokens;
     }
@@ -121,7 +121,7 @@ const FieldTable<LMOptions>& LMOptions::length_fields() {
 }
 
 //! [train language model]
-LMResult train_language_model(GPT& model, const LMOptions& o,
+LMResult train_language_model(NextTokenModel& model, const LMOptions& o,
                               const std::vector<std::int64_t>& train,
                               const std::vector<std::int64_t>& val, const LMSaving& saving) {
     // AdamW: weight decay on the matrices (two or more dimensions), never on gains or biases.
@@ -129,7 +129,7 @@ LMResult train_language_model(GPT& model, const LMOptions& o,
     std::vector<bool> decay;
     for (const Parameter* p : params) decay.push_back(p->value.dimension() >= 2);
     AdamW optimizer(params, decay, o.weight_decay, o.beta1, o.beta2, 1e-8);
-    LabelSmoothing cross_entropy(model.config().vocab, -1, 0.0f);
+    LabelSmoothing cross_entropy(model.vocab(), -1, 0.0f);
     TrainingRun* run = saving.run;
     TrainOptions train_options;
     train_options.clip_norm = o.grad_clip;
@@ -145,7 +145,7 @@ LMResult train_language_model(GPT& model, const LMOptions& o,
         train_options);
     LMResult result;
     if (run && run->resumed()) {
-        run->restore(gpt_model_files(model), optimizer);
+        run->restore(model.files(), optimizer);
         result.evals = run->evaluations();
         for (const Evaluation& e : result.evals) result.train_seconds += e.train_seconds;
     }
@@ -176,8 +176,7 @@ LMResult train_language_model(GPT& model, const LMOptions& o,
         Rng data_rng(o.seed * 1000003 + iter);
         std::vector<Batch> batches;
         for (std::size_t i = 0; i < n; ++i)
-            batches.push_back(
-                random_windows(train, o.batch_size, model.config().block_size, data_rng));
+            batches.push_back(random_windows(train, o.batch_size, model.context(), data_rng));
         const EpochResult r = trainer.run_epoch(batches, true, 0);
         const double stretch = seconds_since(start);
         result.train_seconds += stretch;
@@ -185,7 +184,7 @@ LMResult train_language_model(GPT& model, const LMOptions& o,
         const Evaluation e = evaluate(iter, stretch, start);
         if (run) {
             run->record(e);
-            run->save(gpt_model_files(model), optimizer, saving.settings, saving.more);
+            run->save(model.files(), optimizer, saving.settings, saving.more);
         }
     }
     model.train(false);

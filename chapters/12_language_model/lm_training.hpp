@@ -85,18 +85,18 @@ LanguageModel load_language_model(const std::string& dir);
 
 /// Writes a language-model directory (model/ and vocabulary.txt) atomically; with
 /// `storage` DType::Float16 the weights take half the bytes.
-void save_language_model(const std::string& dir, GPT& model, const CharVocabulary& vocabulary,
-                         DType storage = DType::Float32);
+void save_language_model(const std::string& dir, NextTokenModel& model,
+                         const CharVocabulary& vocabulary, DType storage = DType::Float32);
 
 /// The mean cross-entropy per character over `iters` random windows (dropout off).
-double estimate_loss(GPT& model, const std::vector<std::int64_t>& data, std::size_t iters,
-                     std::size_t batch, Rng& rng);
+double estimate_loss(NextTokenModel& model, const std::vector<std::int64_t>& data,
+                     std::size_t iters, std::size_t batch, Rng& rng);
 
-/// Trains `model` on `train`, evaluating on `train` and `val`; prints a line per
-/// evaluation (on standard error). With `saving.run`, every evaluation also saves the run,
-/// and a resumed run first restores the model and the optimiser and continues where it
-/// stopped, drawing the batches the uninterrupted run would have drawn.
-LMResult train_language_model(GPT& model, const LMOptions& options,
+/// Trains `model` (chapter 12's GPT, or any NextTokenModel) on `train`, evaluating on `train` and
+/// `val`; prints a line per evaluation (on standard error). With `saving.run`, every evaluation
+/// also saves the run, and a resumed run first restores the model and the optimiser and continues
+/// where it stopped, drawing the batches the uninterrupted run would have drawn.
+LMResult train_language_model(NextTokenModel& model, const LMOptions& options,
                               const std::vector<std::int64_t>& train,
                               const std::vector<std::int64_t>& val, const LMSaving& saving = {});
 

@@ -21,6 +21,16 @@ GPTCache::GPTCache(GPT& model, std::size_t rows) : model_(model), rows_(rows) {
     }
 }
 
+std::size_t GPTCache::bytes() const {
+    std::size_t floats = 0;
+    for (std::size_t l = 0; l < k_.size(); ++l) floats += k_[l].size() + v_[l].size();
+    return floats * sizeof(float);
+}
+
+std::unique_ptr<TokenCache> GPT::make_cache(std::size_t rows) {
+    return std::make_unique<GPTCache>(*this, rows);
+}
+
 //! [gpt cached step]
 Tensor<2> GPTCache::step(const std::vector<std::int64_t>& tokens_R) {
     const GPTConfig& c = model_.config();
@@ -96,27 +106,27 @@ std::int64_t sample_token(const float* logits, std::size_t V, double temperature
 //! [sample token]
 
 //! [generate]
-std::vector<std::int64_t> generate(GPT& model, const std::vector<std::int64_t>& prompt,
+std::vector<std::int64_t> generate(NextTokenModel& model, const std::vector<std::int64_t>& prompt,
                                    std::size_t count, const SampleOptions& options, Rng& rng) {
     if (prompt.empty())
         throw std::invalid_argument("generate: the prompt needs at least one token");
     model.train(false);
-    const std::size_t block = model.config().block_size, V = model.config().vocab;
+    const std::size_t block = model.context(), V = model.vocab();
     std::vector<std::int64_t> text = prompt, out;
     // The context is text[start, end): once it fills the model's positions, it restarts
     // from its last block/2 tokens.
     std::size_t start = text.size() > block ? text.size() - block : 0;
-    GPTCache cache(model, 1);
+    const std::unique_ptr<TokenCache> cache = model.make_cache(1);
     std::size_t fed = start;  // tokens of text already in the cache
     Tensor<2> logits_1V;
     while (out.size() < count) {
         if (text.size() - start > block) {
             start = text.size() - block / 2;
-            cache.reset();
+            cache->reset();
             fed = start;
         }
         if (options.cache) {
-            for (; fed < text.size(); ++fed) logits_1V = cache.step({text[fed]});
+            for (; fed < text.size(); ++fed) logits_1V = cache->step({text[fed]});
         } else {
             const std::size_t L = text.size() - start;
             xt::xtensor<std::int64_t, 2> ids_1L =

@@ -14,7 +14,8 @@
 // positions for block_size tokens; once the context is full, it restarts from its last
 // block_size/2 tokens (re-read into an emptied cache), and the cache with it. The uncached sampler
 // applies the same rule and recomputes the whole context at every step, so the two draw
-// the same characters from the same seed.
+// the same characters from the same seed. generate() works for any NextTokenModel through
+// its make_cache(): chapter 14's model samples with it too.
 #pragma once
 
 #include <cstddef>
@@ -29,14 +30,16 @@
 namespace tfm {
 
 /// The GPT's incremental decoder: one row per sequence, one token per step.
-class GPTCache {
+class GPTCache : public TokenCache {
 public:
     GPTCache(GPT& model, std::size_t rows);
     /// Feeds one token per row at position length(); returns the logits of the next, [R, V].
-    Tensor<2> step(const std::vector<std::int64_t>& tokens_R);
-    std::size_t length() const { return length_; }
+    Tensor<2> step(const std::vector<std::int64_t>& tokens_R) override;
+    std::size_t length() const override { return length_; }
     /// Empties the cache (the next step is position 0 again).
-    void reset() { length_ = 0; }
+    void reset() override { length_ = 0; }
+    std::size_t capacity() const override { return model_.config().block_size; }
+    std::size_t bytes() const override;
 
 private:
     GPT& model_;
@@ -56,7 +59,7 @@ std::int64_t sample_token(const float* logits, std::size_t V, double temperature
                           Rng& rng);
 
 /// Continues `prompt` (at least one id) by `count` drawn ids; returns only the new ones.
-std::vector<std::int64_t> generate(GPT& model, const std::vector<std::int64_t>& prompt,
+std::vector<std::int64_t> generate(NextTokenModel& model, const std::vector<std::int64_t>& prompt,
                                    std::size_t count, const SampleOptions& options, Rng& rng);
 
 }  // namespace tfm

@@ -15,6 +15,7 @@
 #include "11_decoding/decoding.hpp"
 #include "11_decoding/incremental.hpp"
 #include "11_decoding/inspection.hpp"
+#include "11_decoding/kv_cache.hpp"
 #include "11_decoding/search.hpp"
 #include "test_helpers.hpp"
 
@@ -98,6 +99,31 @@ TEST_CASE(
     CHECK_THROWS_AS(cached.select({5}), std::out_of_range);
     CHECK_THROWS_AS(cached.step({1}), ShapeError);
     CHECK_THROWS_AS(cached.step({1, 2, 99}), std::out_of_range);
+}
+
+TEST_CASE("attend_one with shared key/value heads equals the cache with each head repeated") {
+    // 4 query heads over 2 key/value heads: query heads 0, 1 read head 0, and 2, 3 head 1.
+    const std::size_t R = 2, H = 2, M = 5, K = 3, Hq = 4;
+    Rng rng(11);
+    Tensor<4> k = xt::zeros<float>({R, H, M, K}), v = xt::zeros<float>({R, H, M, K});
+    Tensor<3> q = xt::zeros<float>({R, std::size_t(1), Hq * K});
+    fill_uniform(k, -1, 1, rng);
+    fill_uniform(v, -1, 1, rng);
+    fill_uniform(q, -1, 1, rng);
+    Tensor<4> k_repeated = Tensor<4>::from_shape({R, Hq, M, K}), v_repeated = k_repeated;
+    for (std::size_t r = 0; r < R; ++r)
+        for (std::size_t h = 0; h < Hq; ++h)
+            for (std::size_t j = 0; j < M; ++j)
+                for (std::size_t i = 0; i < K; ++i) {
+                    k_repeated(r, h, j, i) = k(r, h / 2, j, i);
+                    v_repeated(r, h, j, i) = v(r, h / 2, j, i);
+                }
+    CHECK_CLOSE(attend_one(q, k, v, 4, nullptr), attend_one(q, k_repeated, v_repeated, 4, nullptr),
+                0.0, 0.0);
+    // 3 query heads cannot share 2 key/value heads; nor can m exceed the cache.
+    CHECK_THROWS_AS(attend_one(xt::zeros<float>({R, std::size_t(1), 3 * K}), k, v, 4, nullptr),
+                    ShapeError);
+    CHECK_THROWS_AS(attend_one(q, k, v, M + 1, nullptr), ShapeError);
 }
 
 TEST_CASE("cached greedy search gives chapter 10's greedy tokens") {

@@ -3,21 +3,15 @@
 
 #include <set>
 
-#include "00_tensors/text_files.hpp"
-#include "12_language_model/char_text.hpp"
 #include "12_language_model/exercises/exercises.hpp"
-#include "12_language_model/lm_training.hpp"
 #include "12_language_model/sampling.hpp"
+#include "exercises/shakespeare_start.hpp"
 
 using tfm::exercises::distinct_ngrams_by_temperature;
 
 TEST_CASE("exercise 12.3: the variety of samples at each temperature is the sampler's own") {
     // A small model trained briefly on the first 100,000 characters of Tiny Shakespeare.
-    const std::string text =
-        tfm::read_text(std::string(TFM_SOURCE_DIR) + "/data/tinyshakespeare/input.txt.gz")
-            .substr(0, 100000);
-    const tfm::CharVocabulary vocabulary = tfm::CharVocabulary::of_text(text);
-    const tfm::TextSplit split = tfm::split_train_val(vocabulary.encode(text));
+    const auto [vocabulary, split] = tfm::testing::shakespeare_start();
     tfm::GPTConfig c;
     c.vocab = vocabulary.size();
     c.block_size = 32;
@@ -25,13 +19,7 @@ TEST_CASE("exercise 12.3: the variety of samples at each temperature is the samp
     c.n_head = 2;
     c.n_embd = 48;
     tfm::GPT model(c, 12);
-    tfm::LMOptions o;
-    o.batch_size = 8;
-    o.max_iters = o.decay_iters = o.eval_interval = 300;
-    o.warmup = 20;
-    o.learning_rate = 3e-3;
-    o.eval_iters = 2;
-    tfm::train_language_model(model, o, split.train, split.val);
+    tfm::train_language_model(model, tfm::testing::short_run(300), split.train, split.val);
 
     const std::vector<std::int64_t> prompt = vocabulary.encode("ROMEO:\n");
     const std::vector<double> temperatures = {0.0, 0.5, 1.0, 1.5};

@@ -1,0 +1,179 @@
+// lm_program.cpp — the train and sample commands of chapters 12 and 14.
+#include "lm_program.hpp"
+
+#include <cstdio>
+
+#include "00_tensors/figures.hpp"
+#include "00_tensors/files.hpp"
+#include "00_tensors/text_files.hpp"
+#include "07_encoder_decoder/config_flags.hpp"
+
+namespace tfm {
+
+CharText load_char_text(const std::string& path, const CharVocabulary* vocabulary) {
+    const std::string text = read_text(path);
+    CharText s{vocabulary ? *vocabulary : CharVocabulary::of_text(text), {}, {}};
+    try {
+        s.split = split_train_val(s.vocabulary.encode(text));
+    } catch (const std::invalid_argument& e) {
+        throw DataError("--data " + path + ": " + e.what() + " of the run");
+    }
+    Fingerprint f;
+    f.add(text);
+    s.fingerprint = f.hex();
+    return s;
+}
+
+void print_sample(NextTokenModel& model, const CharVocabulary& vocabulary,
+                  const std::string& prompt, std::size_t tokens, const SampleOptions& options,
+                  std::uint64_t seed) {
+    Rng rng(seed);
+    const std::vector<std::int64_t> out =
+        generate(model, vocabulary.encode(prompt), tokens, options, rng);
+    std::printf("%s%s\n", prompt.c_str(), vocabulary.decode(out).c_str());
+}
+
+std::string closing_prompt(const CharVocabulary& v) {
+    for (const std::string prompt : {"ROMEO:\n", "\n"}) {
+        bool spelt = true;
+        for (char c : prompt) spelt = spelt && v.contains(c);
+        if (spelt) return prompt;
+    }
+    return std::string(1, v.chars()[0]);
+}
+
+void add_lm_commands(CLI::App& app, LMCommandLine& cl, const std::string& default_data) {
+    cl.data = default_data;
+    cl.train_cmd = app.add_subcommand("train", "pre-train on Tiny Shakespeare");
+    CLI::App& t = *cl.train_cmd;
+    t.add_option("--data", cl.data,
+                 "the text (gzip or plain; default: the committed Tiny Shakespeare)");
+    t.add_option("--out", cl.out, "save the run here at every evaluation");
+    cl.training.decay_iters = 0;  // 0: as long as the run (--max-iters)
+    add_flags(t, LMOptions::settings_fields(), cl.training);
+    add_flags(t, LMOptions::length_fields(), cl.training);
+    CLI::Option* resume =
+        t.add_flag("--resume", cl.resume, "continue the run in --out with its settings");
+    t.add_flag("--overwrite", cl.overwrite,
+               "replace the run in --out (it is kept until the first save)")
+        ->excludes(resume);
+    cl.sample_cmd = app.add_subcommand("sample", "generate text from a trained model");
+    CLI::App& s = *cl.sample_cmd;
+    s.add_option("--checkpoint", cl.checkpoint,
+                 "a training run or a language model (model/ and vocabulary.txt)")
+        ->required();
+    s.add_option("--prompt", cl.prompt, "the text to continue (default: a newline)");
+    s.add_option("--tokens", cl.tokens, "characters to generate (default 500)")
+        ->check(CLI::Range(1, 1000000));
+    s.add_option("--temperature", cl.temperature, "(default 1; 0 is greedy)")
+        ->check(CLI::Range(0.0, 100.0));
+    s.add_option("--top-k", cl.top_k, "draw only from the k most likely (default 0: all)");
+    s.add_flag("--no-cache", cl.no_cache, "recompute the context at every step");
+}
+
+LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind, std::uint64_t seed) {
+    LMTrainingStart start;
+    LMOptions& o = start.options;
+    o = cl.training;
+    o.seed = seed + 1337;
+    if (o.decay_iters == 0) o.decay_iters = o.max_iters;  // the cosine ends with the run
+    if (cl.out.empty()) {
+        if (cl.resume || cl.overwrite)
+            throw std::invalid_argument("--resume and --overwrite need --out RUN");
+        return start;
+    }
+    // Checked before any work: --out is free, or holds the run to continue.
+    start.run = TrainingRun::open(cl.out, kind,
+                                  cl.resume      ? RunStart::Resume
+                                  : cl.overwrite ? RunStart::Overwrite
+                                                 : RunStart::New);
+    if (start.run->resumed()) {
+        // A resumed run keeps its settings; only how far it goes may change.
+        const std::string source = start.run->layout().settings();
+        try {
+            const std::size_t max_iters = o.max_iters, log_every = o.log_every;
+            o = LMOptions::settings_fields().from_json(
+                json_require(start.run->settings(), "training", source), source + ": training", o);
+            o.max_iters = max_iters;
+            o.log_every = log_every;
+        } catch (const JsonFieldError& e) {
+            throw CheckpointError(e.what());
+        }
+    }
+    return start;
+}
+
+void load_lm_text(LMTrainingStart& start, const LMCommandLine& cl, std::size_t saved_vocab) {
+    if (!start.resumed()) {
+        start.text = load_char_text(cl.data);
+        return;
+    }
+    // A resumed run keeps its characters: the ids it learned mean those characters and no
+    // others.
+    const CharVocabulary vocabulary = read_vocabulary(cl.out, saved_vocab);
+    start.text = load_char_text(cl.data, &vocabulary);
+    const std::string saved =
+        json_string(json_require(start.run->settings(), "data", "settings.json"), "fingerprint",
+                    start.run->layout().settings() + ": data");
+    if (saved != start.text.fingerprint) {
+        throw DataError("--data " + cl.data +
+                        ": not the text this run was trained on (fingerprint " +
+                        start.text.fingerprint + ", the run's " + saved + ")");
+    }
+}
+
+//! [train and report]
+LMResult train_and_report(NextTokenModel& model, const nlohmann::ordered_json& model_settings,
+                          LMTrainingStart& start, const LMCommandLine& cl, std::uint64_t seed,
+                          const std::string& curve_file) {
+    const LMOptions& o = start.options;
+    const CharText& text = start.text;
+    std::fprintf(stderr, "%zu parameters; %zu iterations of %zu windows of %zu characters\n",
+                 count_scalars(model.parameters()), o.max_iters, o.batch_size, model.context());
+    LMSaving saving;
+    if (start.run) {
+        saving.run = &*start.run;
+        nlohmann::ordered_json settings;
+        settings["model"] = model_settings;
+        settings["training"] = LMOptions::settings_fields().to_json(o);
+        settings["data"] = {{"characters", text.split.train.size() + text.split.val.size()},
+                            {"fingerprint", text.fingerprint}};
+        saving.settings = settings;
+        // The characters go with the weights, so that the run alone can sample.
+        saving.more = [&text](const std::string& dir) {
+            write_file_atomically(dir + "/vocabulary.txt", text.vocabulary.chars());
+        };
+    }
+    const LMResult r = train_language_model(model, o, text.split.train, text.split.val, saving);
+    std::fprintf(
+        stderr, "training took %.1f s (%.0f tokens/s); final train loss %.4f, val loss %.4f\n",
+        r.train_seconds, double(o.max_iters * o.batch_size * model.context()) / r.train_seconds,
+        r.evals.back().train_loss, r.evals.back().val_loss);
+    if (!cl.out.empty()) {
+        // The loss curve (iteration, training loss, validation loss), for the chapter's figure.
+        Tensor<2> curves = xt::zeros<float>({r.evals.size(), std::size_t(3)});
+        for (std::size_t i = 0; i < r.evals.size(); ++i) {
+            curves(i, 0) = float(r.evals[i].step);
+            curves(i, 1) = float(r.evals[i].train_loss);
+            curves(i, 2) = float(r.evals[i].val_loss);
+        }
+        write_matrix_data(cl.out + "/" + curve_file, curves);
+    }
+    SampleOptions s;
+    s.temperature = 0.8;
+    std::printf("\nA sample:\n\n");
+    print_sample(model, text.vocabulary, closing_prompt(text.vocabulary), 500, s, seed);
+    return r;
+}
+//! [train and report]
+
+void run_sample_command(NextTokenModel& model, const CharVocabulary& vocabulary,
+                        const LMCommandLine& cl, std::uint64_t seed) {
+    SampleOptions s;
+    s.temperature = cl.temperature;
+    s.top_k = cl.top_k;
+    s.cache = !cl.no_cache;
+    print_sample(model, vocabulary, cl.prompt, cl.tokens, s, seed);
+}
+
+}  // namespace tfm
