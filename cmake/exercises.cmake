@@ -54,7 +54,7 @@ foreach(_i RANGE ${_last})
     endif()
     set_tests_properties(exercise_${_slug}_solution PROPERTIES
                          LABELS "exercises;ch${_chapter_number}"
-                         ENVIRONMENT "OPENBLAS_NUM_THREADS=1")
+                         ENVIRONMENT "OMP_WAIT_POLICY=passive")
   endif()
 endforeach()
 
