@@ -46,11 +46,11 @@ CBLAS_TRANSPOSE to_cblas(Transpose t) {
 
 namespace {
 std::atomic<std::uint64_t> flops_run{0};
+
+#ifndef TFM_NO_BLAS
 // Products of at most this many multiply-adds (m·n·k; 64³ is 262144) run on one call:
 // below it, handing blocks to the threads costs more than it saves.
 constexpr double kSharedProductWork = 262144.0;
-
-#ifndef TFM_NO_BLAS
 // TFM_SGEMM_BLAS_THREADS=1 hands every product to OpenBLAS whole, to be partitioned over
 // the team by OpenBLAS itself instead of cut into our blocks. It exists only so that the
 // performance appendix can time the two partitions with the same programs; read once.
