@@ -24,6 +24,12 @@
 
 namespace tfm {
 
+/// y = softmax(x) for one row of `cols` values; `y` may alias `x`.
+void softmax_row(const float* x, float* y, std::size_t cols);
+
+/// dx = y ⊙ (dy − Σ(dy ⊙ y)) for one row; `dx` may alias `dy`.
+void softmax_backward_row(const float* y, const float* dy, float* dx, std::size_t cols);
+
 /// softmax over each contiguous row of `cols` values: y = softmax(x), row by row.
 void softmax_rows(const float* x, float* y, std::size_t rows, std::size_t cols);
 

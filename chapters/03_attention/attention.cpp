@@ -25,20 +25,44 @@ void check_mask(const xt::xtensor<bool, 3>& mask, std::size_t B, std::size_t L, 
     }
 }
 
-// Sets every entry of the [B, H, L, M] scores whose key query l of batch entry b may not
-// attend to (false in the mask, whose size-1 dimensions broadcast) to `value`. The rows
-// are independent, so they are shared among the cores (parallel.hpp).
-void fill_masked(const xt::xtensor<bool, 3>& mask, float* s_BHLM, std::size_t B, std::size_t H,
-                 std::size_t L, std::size_t M, float value) {
-    const bool per_entry = mask.shape()[0] != 1, per_query = mask.shape()[1] != 1;
-    parallel_for(B * H * L, 64, [&](std::size_t first, std::size_t last) {
+// The keys query l of batch entry b may attend to: its row of the mask (true = allowed),
+// the mask's size-1 dimensions broadcast.
+const bool* allowed_keys(const xt::xtensor<bool, 3>& mask, std::size_t b, std::size_t l) {
+    const std::size_t b_in_mask = mask.shape()[0] == 1 ? 0 : b;
+    const std::size_t l_in_mask = mask.shape()[1] == 1 ? 0 : l;
+    return mask.data() + (b_in_mask * mask.shape()[1] + l_in_mask) * mask.shape()[2];
+}
+
+// Softmax over each of the B·H·L rows of scores, in place, after setting the scores of
+// masked keys to −1e9. Both in one pass over a row while it is in the core's cache, the
+// rows shared among the cores (parallel.hpp); without a mask, the plain softmax.
+void masked_softmax(const xt::xtensor<bool, 3>* mask, float* s_BHLM, std::size_t B, std::size_t H,
+                    std::size_t L, std::size_t M) {
+    parallel_for(B * H * L, 4096 / (M + 1) + 1, [&](std::size_t first, std::size_t last) {
         for (std::size_t row = first; row < last; ++row) {
-            const std::size_t b = row / (H * L), l = row % L;
-            const bool* allowed_M =
-                mask.data() + ((per_entry ? b : 0) * mask.shape()[1] + (per_query ? l : 0)) * M;
             float* s_M = s_BHLM + row * M;
-            // Without a branch, so the compiler can do several keys per instruction.
-            for (std::size_t m = 0; m < M; ++m) s_M[m] = allowed_M[m] ? s_M[m] : value;
+            if (mask != nullptr) {
+                const bool* allowed_M = allowed_keys(*mask, row / (H * L), row % L);
+                // Without a branch, so the compiler can do several keys per instruction.
+                for (std::size_t m = 0; m < M; ++m) s_M[m] = allowed_M[m] ? s_M[m] : kMaskedScore;
+            }
+            softmax_row(s_M, s_M, M);
+        }
+    });
+}
+
+// The softmax's backward over each row, in place (ds enters as dp), and a masked score's
+// gradient set to 0: it is the constant −1e9, not a function of q or k.
+void masked_softmax_backward(const xt::xtensor<bool, 3>* mask, const float* p_BHLM, float* ds_BHLM,
+                             std::size_t B, std::size_t H, std::size_t L, std::size_t M) {
+    parallel_for(B * H * L, 4096 / (M + 1) + 1, [&](std::size_t first, std::size_t last) {
+        for (std::size_t row = first; row < last; ++row) {
+            float* ds_M = ds_BHLM + row * M;
+            softmax_backward_row(p_BHLM + row * M, ds_M, ds_M, M);
+            if (mask != nullptr) {
+                const bool* allowed_M = allowed_keys(*mask, row / (H * L), row % L);
+                for (std::size_t m = 0; m < M; ++m) ds_M[m] = allowed_M[m] ? ds_M[m] : 0.0f;
+            }
         }
     });
 }
@@ -80,15 +104,14 @@ Tensor<4> ScaledDotProductAttention::run(Tensor<4>&& q_BHLK, Tensor<4>&& k_BHMK,
     p_BHLM_.resize({B, H, L, M});
     matmul_into(q_BHLK, k_BHMK, p_BHLM_, Transpose::No, Transpose::Yes,
                 1.0f / std::sqrt(static_cast<float>(K)));
-    // Masked scores become −1e9: after the softmax their weight is exp(−1e9 − max) = 0.
+    // Each query's row of scores becomes weights that sum to 1 (in place). Masked scores
+    // become −1e9 first: after the softmax their weight is exp(−1e9 − max) = 0.
     if (mask_BXM != nullptr) {
-        fill_masked(*mask_BXM, p_BHLM_.data(), B, H, L, M, kMaskedScore);
         mask_BXM_ = *mask_BXM;
     } else {
         mask_BXM_.resize({0, 0, 0});
     }
-    // Each query's row of scores becomes weights that sum to 1 (in place).
-    softmax_rows(p_BHLM_.data(), p_BHLM_.data(), B * H * L, M);
+    masked_softmax(mask_BXM, p_BHLM_.data(), B, H, L, M);
     // Dropout on the weights (training only) into a copy, since backward needs both; out =
     // p̃·v, one sgemm per slice. Without dropout p̃ is p itself, and no copy is made.
     if (dropout_.training() && dropout_.p() > 0.0f) {
@@ -127,9 +150,9 @@ AttentionGrads ScaledDotProductAttention::backward(const Tensor<4>& dout_BHLK) {
     matmul_into(dout_BHLK, v_BHMK_, ds_BHLM, Transpose::No, Transpose::Yes);
     // Through dropout (same mask), then through the softmax, in place: dp̃ → dp → ds.
     dropout_.backward_inplace(ds_BHLM.data(), ds_BHLM.size());
-    softmax_backward_rows(p_BHLM_.data(), ds_BHLM.data(), ds_BHLM.data(), B * H * L, M);
     // A masked score is the constant −1e9, not a function of q or k: its gradient is 0.
-    if (mask_BXM_.size() != 0) fill_masked(mask_BXM_, ds_BHLM.data(), B, H, L, M, 0.0f);
+    masked_softmax_backward(mask_BXM_.size() != 0 ? &mask_BXM_ : nullptr, p_BHLM_.data(),
+                            ds_BHLM.data(), B, H, L, M);
     // scores = q·kᵀ/√K  ⇒  dq = ds·k/√K and dk = dsᵀ·q/√K.
     grads.dq_BHLK = Tensor<4>::from_shape({B, H, L, K});
     matmul_into(ds_BHLM, k_BHMK_, grads.dq_BHLK, Transpose::No, Transpose::No, scale);

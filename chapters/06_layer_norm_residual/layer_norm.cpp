@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "00_tensors/lanes.hpp"
 #include "00_tensors/parallel.hpp"
 #include "00_tensors/shapes.hpp"
 
@@ -36,11 +37,13 @@ Tensor<3> LayerNorm::forward(const Tensor<3>& x_BLC) {
             float* y = y_BLC.data() + r * C;
             // Mean and unbiased variance, accumulated in double: a row of 512 floats loses
             // digits otherwise, and this is the statistic everything else is divided by.
-            double mean = 0.0;
-            for (std::size_t c = 0; c < C; ++c) mean += x[c];
-            mean /= double(C);
-            double sq = 0.0;
-            for (std::size_t c = 0; c < C; ++c) sq += (x[c] - mean) * (x[c] - mean);
+            // Each sum in vector lanes (chapter 00's lanes.hpp).
+            const double mean =
+                sum_in_lanes(C, [&](std::size_t c) { return double(x[c]); }) / double(C);
+            const double sq = sum_in_lanes(C, [&](std::size_t c) {
+                const double d = x[c] - mean;
+                return d * d;
+            });
             const double sigma = std::sqrt(sq / double(C - 1));  // unbiased, like torch.std
             const float inv_d = static_cast<float>(1.0 / (sigma + eps_));  // ε added to σ
             sigma_[r] = static_cast<float>(sigma);
@@ -71,13 +74,10 @@ Tensor<3> LayerNorm::backward(const Tensor<3>& dy_BLC) {
             float* dx = dx_BLC.data() + r * C;
             // g = a ⊙ dy; the two sums the formula needs. x − μ = x̂·d, so
             // Σ g_j (x_j − μ) = d · Σ g_j x̂_j.
-            double g_mean = 0.0, g_dot_xhat = 0.0;
-            for (std::size_t c = 0; c < C; ++c) {
-                const double g = double(a[c]) * dy[c];
-                g_mean += g;
-                g_dot_xhat += g * xhat[c];
-            }
-            g_mean /= double(C);
+            const double g_mean =
+                sum_in_lanes(C, [&](std::size_t c) { return double(a[c]) * dy[c]; }) / double(C);
+            const double g_dot_xhat =
+                sum_in_lanes(C, [&](std::size_t c) { return double(a[c]) * dy[c] * xhat[c]; });
             const double inv_d = inv_d_[r];
             // dx_i = (g_i − mean g)/d − x̂_i·d · d·Σ g x̂ / ((C−1)·σ·d²)
             //      = (…)/d − x̂_i·Σ g x̂/((C−1)·σ)

@@ -7,6 +7,7 @@
 
 #include <xtensor/xbuilder.hpp>
 
+#include "00_tensors/lanes.hpp"
 #include "00_tensors/parallel.hpp"
 
 namespace tfm {
@@ -23,7 +24,8 @@ double noam_rate(std::size_t step, std::size_t model_size, double factor, std::s
 
 double clip_grad_norm(const ParameterList& params, double max_norm) {
     // The gradients cut into blocks of at most kBlock elements, shared among the cores.
-    // Each block's squares are summed in order, then the blocks' sums in order: the same
+    // Each block's squares are summed in a fixed order (in vector lanes, chapter 00's
+    // lanes.hpp), then the blocks' sums in order: the same
     // norm whichever core sums which block, on any number of cores.
     constexpr std::size_t kBlock = 4096;
     struct Block {
@@ -37,10 +39,8 @@ double clip_grad_norm(const ParameterList& params, double max_norm) {
     std::vector<double> sums(blocks.size());
     parallel_for(blocks.size(), 4, [&](std::size_t first, std::size_t last) {
         for (std::size_t b = first; b < last; ++b) {
-            double sq = 0.0;
-            for (std::size_t j = 0; j < blocks[b].n; ++j)
-                sq += double(blocks[b].g[j]) * blocks[b].g[j];
-            sums[b] = sq;
+            const float* g = blocks[b].g;
+            sums[b] = sum_in_lanes(blocks[b].n, [&](std::size_t j) { return double(g[j]) * g[j]; });
         }
     });
     double sq = 0.0;

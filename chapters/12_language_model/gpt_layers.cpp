@@ -10,6 +10,7 @@
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
 
+#include "00_tensors/lanes.hpp"
 #include "00_tensors/parallel.hpp"
 #include "00_tensors/shapes.hpp"
 
@@ -82,22 +83,29 @@ Tensor<3> StandardLayerNorm::forward(const Tensor<3>& x_BLC) {
     xhat_BLC_.resize(x_BLC.shape());
     inv_std_.resize(rows);
     Tensor<3> y_BLC = Tensor<3>::from_shape(x_BLC.shape());
+    const float* w = weight.value.data();
+    const float* b = has_bias_ ? bias.value.data() : nullptr;
     parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {  // rows are independent
         for (std::size_t r = first; r < last; ++r) {
             const float* x = x_BLC.data() + r * C;
             float* xhat = xhat_BLC_.data() + r * C;
             float* y = y_BLC.data() + r * C;
-            double mean = 0.0, var = 0.0;
-            for (std::size_t c = 0; c < C; ++c) mean += x[c];
-            mean /= double(C);
-            for (std::size_t c = 0; c < C; ++c) var += (x[c] - mean) * (x[c] - mean);
-            var /= double(C);  // biased, as nn.LayerNorm
+            // Mean and variance in double, in vector lanes (chapter 00's lanes.hpp).
+            const double mean =
+                sum_in_lanes(C, [&](std::size_t c) { return double(x[c]); }) / double(C);
+            const double var = sum_in_lanes(C,
+                                            [&](std::size_t c) {
+                                                const double d = x[c] - mean;
+                                                return d * d;
+                                            }) /
+                               double(C);  // biased, as nn.LayerNorm
             const float inv_std = float(1.0 / std::sqrt(var + eps_));
             inv_std_[r] = inv_std;
-            for (std::size_t c = 0; c < C; ++c) {
-                xhat[c] = float(x[c] - mean) * inv_std;
-                y[c] = weight.value.data()[c] * xhat[c] + (has_bias_ ? bias.value.data()[c] : 0.0f);
-            }
+            for (std::size_t c = 0; c < C; ++c) xhat[c] = float(x[c] - mean) * inv_std;
+            if (b != nullptr)
+                for (std::size_t c = 0; c < C; ++c) y[c] = w[c] * xhat[c] + b[c];
+            else
+                for (std::size_t c = 0; c < C; ++c) y[c] = w[c] * xhat[c];
         }
     });
     return y_BLC;
@@ -109,6 +117,7 @@ Tensor<3> StandardLayerNorm::backward(const Tensor<3>& dy_BLC) {
                  std::ptrdiff_t(features_)});
     const std::size_t C = features_, rows = dy_BLC.size() / C;
     Tensor<3> dx_BLC = Tensor<3>::from_shape(dy_BLC.shape());
+    const float* w = weight.value.data();
     // dx row by row: each row's dx needs only that row, so the rows run on every core.
     parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {
         for (std::size_t r = first; r < last; ++r) {
@@ -116,16 +125,13 @@ Tensor<3> StandardLayerNorm::backward(const Tensor<3>& dy_BLC) {
             const float* xhat = xhat_BLC_.data() + r * C;
             float* dx = dx_BLC.data() + r * C;
             // g = w ⊙ dy; dx = (g − mean(g) − x̂ · mean(g ⊙ x̂)) / √(σ² + ε).
-            double g_mean = 0.0, gx_mean = 0.0;
+            const double g_mean =
+                sum_in_lanes(C, [&](std::size_t c) { return double(w[c]) * dy[c]; }) / double(C);
+            const double gx_mean =
+                sum_in_lanes(C, [&](std::size_t c) { return double(w[c]) * dy[c] * xhat[c]; }) /
+                double(C);
             for (std::size_t c = 0; c < C; ++c) {
-                const double g = double(weight.value.data()[c]) * dy[c];
-                g_mean += g;
-                gx_mean += g * xhat[c];
-            }
-            g_mean /= double(C);
-            gx_mean /= double(C);
-            for (std::size_t c = 0; c < C; ++c) {
-                const double g = double(weight.value.data()[c]) * dy[c];
+                const double g = double(w[c]) * dy[c];
                 dx[c] = float((g - g_mean - xhat[c] * gx_mean) * inv_std_[r]);
             }
         }
