@@ -43,6 +43,30 @@ public:
     virtual std::size_t bytes() const = 0;
 };
 
+/// What every layer-by-layer key/value cache keeps: per layer, keys and values
+/// [R, heads, capacity, K] (zeros until written), and how many positions are filled. A
+/// model's cache derives from it and writes step() (chapter 12's GPTCache, chapter 14's
+/// ModernCache).
+class LayerKVCache : public TokenCache {
+public:
+    std::size_t length() const override { return length_; }
+    void reset() override { length_ = 0; }
+    std::size_t capacity() const override { return capacity_; }
+    std::size_t bytes() const override;
+
+protected:
+    /// `name` prefixes its errors; `heads` are the key/value heads of each layer.
+    LayerKVCache(std::string name, std::size_t layers, std::size_t rows, std::size_t heads,
+                 std::size_t capacity, std::size_t head_size);
+    /// The start of every step: one token per row, and room for position length().
+    /// Returns the tokens as ids [R, 1].
+    xt::xtensor<std::int64_t, 2> step_ids(const std::vector<std::int64_t>& tokens_R) const;
+
+    std::string name_;
+    std::size_t rows_, capacity_, length_ = 0;
+    std::vector<Tensor<4>> k_, v_;  ///< per layer [R, heads, capacity, K]
+};
+
 /// A model that predicts, at every position, the next token.
 class NextTokenModel {
 public:

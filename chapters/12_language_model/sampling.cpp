@@ -13,19 +13,10 @@
 
 namespace tfm {
 
-GPTCache::GPTCache(GPT& model, std::size_t rows) : model_(model), rows_(rows) {
-    const GPTConfig& c = model.config();
-    for (std::size_t i = 0; i < c.n_layer; ++i) {
-        k_.push_back(xt::zeros<float>({rows, c.n_head, c.block_size, c.n_embd / c.n_head}));
-        v_.push_back(xt::zeros<float>({rows, c.n_head, c.block_size, c.n_embd / c.n_head}));
-    }
-}
-
-std::size_t GPTCache::bytes() const {
-    std::size_t floats = 0;
-    for (std::size_t l = 0; l < k_.size(); ++l) floats += k_[l].size() + v_[l].size();
-    return floats * sizeof(float);
-}
+GPTCache::GPTCache(GPT& model, std::size_t rows)
+    : LayerKVCache("GPTCache", model.config().n_layer, rows, model.config().n_head,
+                   model.config().block_size, model.config().n_embd / model.config().n_head),
+      model_(model) {}
 
 std::unique_ptr<TokenCache> GPT::make_cache(std::size_t rows) {
     return std::make_unique<GPTCache>(*this, rows);
@@ -35,17 +26,7 @@ std::unique_ptr<TokenCache> GPT::make_cache(std::size_t rows) {
 Tensor<2> GPTCache::step(const std::vector<std::int64_t>& tokens_R) {
     const GPTConfig& c = model_.config();
     const std::size_t R = rows_, C = c.n_embd, t = length_;
-    if (tokens_R.size() != R)
-        throw std::invalid_argument("GPTCache: one token per row, got " +
-                                    std::to_string(tokens_R.size()));
-    if (t >= c.block_size) {
-        throw std::length_error("GPTCache: position " + std::to_string(t) +
-                                " is past the model's " + std::to_string(c.block_size) +
-                                " positions");
-    }
-    xt::xtensor<std::int64_t, 2> ids_R1 =
-        xt::xtensor<std::int64_t, 2>::from_shape({R, std::size_t(1)});
-    std::copy(tokens_R.begin(), tokens_R.end(), ids_R1.begin());
+    const xt::xtensor<std::int64_t, 2> ids_R1 = step_ids(tokens_R);
     Tensor<3> x_R1C = model_.wte.forward(ids_R1);
     for (std::size_t r = 0; r < R; ++r)
         for (std::size_t ch = 0; ch < C; ++ch) x_R1C(r, 0, ch) += model_.wpe.value(t, ch);

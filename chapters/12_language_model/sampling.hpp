@@ -29,22 +29,16 @@
 
 namespace tfm {
 
-/// The GPT's incremental decoder: one row per sequence, one token per step.
-class GPTCache : public TokenCache {
+/// The GPT's incremental decoder: one row per sequence, one token per step; per block
+/// [R, H, block_size, K] keys and values.
+class GPTCache : public LayerKVCache {
 public:
     GPTCache(GPT& model, std::size_t rows);
     /// Feeds one token per row at position length(); returns the logits of the next, [R, V].
     Tensor<2> step(const std::vector<std::int64_t>& tokens_R) override;
-    std::size_t length() const override { return length_; }
-    /// Empties the cache (the next step is position 0 again).
-    void reset() override { length_ = 0; }
-    std::size_t capacity() const override { return model_.config().block_size; }
-    std::size_t bytes() const override;
 
 private:
     GPT& model_;
-    std::size_t rows_, length_ = 0;
-    std::vector<Tensor<4>> k_, v_;  ///< per block [R, H, block_size, K]
 };
 
 struct SampleOptions {

@@ -299,34 +299,16 @@ std::unique_ptr<TokenCache> ModernDecoder::make_cache(std::size_t rows) {
 
 // ---- the cache ------------------------------------------------------------------------------
 
-ModernCache::ModernCache(ModernDecoder& model, std::size_t rows) : model_(model), rows_(rows) {
-    const ModernConfig& c = model.config();
-    const std::size_t K = c.n_embd / c.n_head;
-    for (std::size_t i = 0; i < c.n_layer; ++i) {
-        k_.push_back(xt::zeros<float>({rows, c.n_kv_head, c.block_size, K}));
-        v_.push_back(xt::zeros<float>({rows, c.n_kv_head, c.block_size, K}));
-    }
-}
-
-std::size_t ModernCache::bytes() const {
-    std::size_t floats = 0;
-    for (std::size_t l = 0; l < k_.size(); ++l) floats += k_[l].size() + v_[l].size();
-    return floats * sizeof(float);
-}
+ModernCache::ModernCache(ModernDecoder& model, std::size_t rows)
+    : LayerKVCache("ModernCache", model.config().n_layer, rows, model.config().n_kv_head,
+                   model.config().block_size, model.config().n_embd / model.config().n_head),
+      model_(model) {}
 
 //! [modern cached step]
 Tensor<2> ModernCache::step(const std::vector<std::int64_t>& tokens_R) {
     const ModernConfig& c = model_.config();
     const std::size_t R = rows_, t = length_;
-    if (tokens_R.size() != R)
-        throw std::invalid_argument("ModernCache: one token per row, got " +
-                                    std::to_string(tokens_R.size()));
-    if (t >= capacity()) {
-        throw std::length_error("ModernCache: position " + std::to_string(t) +
-                                " is past its room for " + std::to_string(capacity()));
-    }
-    xt::xtensor<std::int64_t, 2> ids_R1 = xt::xtensor<std::int64_t, 2>::from_shape({R, 1});
-    std::copy(tokens_R.begin(), tokens_R.end(), ids_R1.begin());
+    const xt::xtensor<std::int64_t, 2> ids_R1 = step_ids(tokens_R);
     Tensor<3> x_R1C = model_.embed_tokens.forward(ids_R1);
     if (c.position == "learned") {
         for (std::size_t r = 0; r < R; ++r)

@@ -159,19 +159,13 @@ private:
 /// already rotated to their positions, so nothing cached ever changes — and values. A
 /// step rotates the new query and key to position length(), and each group of H/G query
 /// heads reads its one key/value head (chapter 11's attend_one).
-class ModernCache : public TokenCache {
+class ModernCache : public LayerKVCache {
 public:
     ModernCache(ModernDecoder& model, std::size_t rows);
     Tensor<2> step(const std::vector<std::int64_t>& tokens_R) override;
-    std::size_t length() const override { return length_; }
-    void reset() override { length_ = 0; }
-    std::size_t capacity() const override { return model_.config().block_size; }
-    std::size_t bytes() const override;
 
 private:
     ModernDecoder& model_;
-    std::size_t rows_, length_ = 0;
-    std::vector<Tensor<4>> k_, v_;
 };
 
 /// The modern decoder computing what `gpt` computes: gpt_equivalent's configuration and

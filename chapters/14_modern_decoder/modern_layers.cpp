@@ -35,25 +35,26 @@ RotaryEmbedding::RotaryEmbedding(std::size_t head_dim, double base) : head_dim_(
 std::vector<float> RotaryEmbedding::turns(std::size_t first_position, std::size_t positions,
                                           bool inverse) const {
     const std::size_t pairs = head_dim_ / 2;
-    std::vector<float> cs(positions * pairs * 2);
+    // Each position's K numbers: (cos, sin) for each of the K/2 pairs.
+    std::vector<float> turns_LK(positions * pairs * 2);
     for (std::size_t l = 0; l < positions; ++l) {
         for (std::size_t i = 0; i < pairs; ++i) {
             // The angles in double: at position 10⁵ a float32 angle would be off by ~10⁻²
             // radians, and relative positions would no longer be exact.
             const double angle = double(first_position + l) * frequencies_[i];
-            cs[(l * pairs + i) * 2] = float(std::cos(angle));
-            cs[(l * pairs + i) * 2 + 1] = float(inverse ? -std::sin(angle) : std::sin(angle));
+            turns_LK[(l * pairs + i) * 2] = float(std::cos(angle));
+            turns_LK[(l * pairs + i) * 2 + 1] = float(inverse ? -std::sin(angle) : std::sin(angle));
         }
     }
-    return cs;
+    return turns_LK;
 }
 
-void RotaryEmbedding::rotate_vectors(float* x, std::size_t vectors, const float* cs) const {
+void RotaryEmbedding::rotate_vectors(float* x, std::size_t vectors, const float* turns_K) const {
     const std::size_t K = head_dim_;
     for (std::size_t v = 0; v < vectors; ++v) {
         for (std::size_t i = 0; i < K / 2; ++i) {
             float* pair = x + v * K + 2 * i;
-            const float x0 = pair[0], x1 = pair[1], c = cs[2 * i], s = cs[2 * i + 1];
+            const float x0 = pair[0], x1 = pair[1], c = turns_K[2 * i], s = turns_K[2 * i + 1];
             pair[0] = x0 * c - x1 * s;  // (x₀, x₁) turned through pθ_i
             pair[1] = x0 * s + x1 * c;
         }
@@ -65,13 +66,13 @@ void RotaryEmbedding::rotate(Tensor<4>& x_BHLK, std::size_t first_position, bool
     const std::size_t BH = x_BHLK.shape()[0] * x_BHLK.shape()[1], L = x_BHLK.shape()[2];
     // The cosines and sines of the L positions once, for all B·H slices: computed per
     // slice, they cost more than the rotation itself.
-    const std::vector<float> cs = turns(first_position, L, inverse);
+    const std::vector<float> turns_LK = turns(first_position, L, inverse);
     // Every (batch entry, head) is an [L, K] slice whose row l sits at position first + l.
     parallel_for(BH, 4, [&](std::size_t first, std::size_t last) {
         for (std::size_t s = first; s < last; ++s)
             for (std::size_t l = 0; l < L; ++l)
                 rotate_vectors(x_BHLK.data() + (s * L + l) * head_dim_, 1,
-                               cs.data() + l * head_dim_);
+                               turns_LK.data() + l * head_dim_);
     });
 }
 //! [rope rotate]

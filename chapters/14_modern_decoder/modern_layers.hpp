@@ -60,10 +60,12 @@ public:
 
 private:
     // cos(pθ_i), ±sin(pθ_i) for positions p = first_position … first_position + positions − 1
-    // and pairs i < K/2, interleaved: [positions, K/2, 2] (the sines negated for `inverse`).
+    // and pairs i < K/2, interleaved: each position's K numbers are (cos, sin) for pair 0,
+    // then pair 1, … ([positions, K]; the sines negated for `inverse`).
     std::vector<float> turns(std::size_t first_position, std::size_t positions, bool inverse) const;
-    // Rotates `vectors` vectors of K channels at `x`, all by the turns `cs` of one position.
-    void rotate_vectors(float* x, std::size_t vectors, const float* cs) const;
+    // Rotates `vectors` vectors of K channels at `x`, all by the turns of one position
+    // (its K numbers from turns()).
+    void rotate_vectors(float* x, std::size_t vectors, const float* turns_K) const;
 
     std::size_t head_dim_;
     std::vector<double> frequencies_;  ///< θ_i, i < K/2
