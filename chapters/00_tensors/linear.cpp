@@ -38,6 +38,10 @@ void Linear::forward_rows(const float* x_RI, std::size_t rows, float* y_RO) {
                   x_cache_RI_.data() + first * in_features_);
     });
     cached_rows_ = rows;
+    project_rows(x_RI, rows, y_RO);
+}
+
+void Linear::project_rows(const float* x_RI, std::size_t rows, float* y_RO) {
     // Start every row at b, then y += x·Wᵀ in one sgemm (beta = 1): the transpose of
     // the [O, I] weight is a flag, not a copy.
     if (has_bias_) {
@@ -59,9 +63,14 @@ void Linear::backward_rows(const float* dy_RO, std::size_t rows, float* dx_RI) {
         throw ShapeError("Linear backward: upstream gradient has " + std::to_string(rows) +
                          " rows, the last forward had " + std::to_string(cached_rows_));
     }
+    backward_rows_given_input(x_cache_RI_.data(), dy_RO, rows, dx_RI, false);
+}
+
+void Linear::backward_rows_given_input(const float* x_RI, const float* dy_RO, std::size_t rows,
+                                       float* dx_RI, bool add_to_dx) {
     // ∂L/∂W += dyᵀ·x : [O, R]·[R, I], accumulated with beta = 1.
     sgemm(Transpose::Yes, Transpose::No, out_features_, in_features_, rows, 1.0f, dy_RO,
-          out_features_, x_cache_RI_.data(), in_features_, 1.0f, W().grad.data(), in_features_);
+          out_features_, x_RI, in_features_, 1.0f, W().grad.data(), in_features_);
     // ∂L/∂b += the column sums of dy.
     if (has_bias_) {
         // A block of columns per core; each column summed in row order (parallel.hpp).
@@ -73,9 +82,10 @@ void Linear::backward_rows(const float* dy_RO, std::size_t rows, float* dx_RI) {
             }
         });
     }
-    // ∂L/∂x = dy·W : [R, O]·[O, I].
+    // ∂L/∂x = dy·W : [R, O]·[O, I] (beta = 1 adds it to what dx holds).
     sgemm(Transpose::No, Transpose::No, rows, in_features_, out_features_, 1.0f, dy_RO,
-          out_features_, W().value.data(), in_features_, 0.0f, dx_RI, in_features_);
+          out_features_, W().value.data(), in_features_, add_to_dx ? 1.0f : 0.0f, dx_RI,
+          in_features_);
 }
 //! [linear backward]
 

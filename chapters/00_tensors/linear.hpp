@@ -68,6 +68,17 @@ public:
     /// dy [rows, O] → dx [rows, I]; `rows` must match the last forward.
     void backward_rows(const float* dy_RO, std::size_t rows, float* dx_RI);
 
+    /// For one input read by several layers (self-attention's x, read by W_Q, W_K and W_V):
+    /// y = x·Wᵀ + b without keeping x — the caller keeps it, or another layer does.
+    void project_rows(const float* x_RI, std::size_t rows, float* y_RO);
+    /// Backward for such a layer, given its input x [rows, I]: accumulates ∂L/∂W and ∂L/∂b
+    /// and writes dx = dy·W, or adds it to dx with `add_to_dx` (the input's gradient
+    /// summed over the layers that read it, inside the product: no extra pass).
+    void backward_rows_given_input(const float* x_RI, const float* dy_RO, std::size_t rows,
+                                   float* dx_RI, bool add_to_dx);
+    /// The input the last forward_rows kept, [rows, I].
+    const float* kept_input() const { return x_cache_RI_.data(); }
+
     ParameterList parameters() {
         if (has_bias_) return {&W(), &bias};
         return {&W()};

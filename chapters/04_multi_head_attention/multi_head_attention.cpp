@@ -89,6 +89,15 @@ Tensor<3> MultiHeadedAttention::forward(const Tensor<3>& query_BLC, const Tensor
     return run(query_BLC, key_BMC, value_BMC, &mask_BXM);
 }
 
+Tensor<3> MultiHeadedAttention::forward_self(const Tensor<3>& x_BLC) {
+    return run_self(x_BLC, nullptr);
+}
+
+Tensor<3> MultiHeadedAttention::forward_self(const Tensor<3>& x_BLC,
+                                             const xt::xtensor<bool, 3>& mask_BXL) {
+    return run_self(x_BLC, &mask_BXL);
+}
+
 //! [multi-head forward]
 Tensor<3> MultiHeadedAttention::run(const Tensor<3>& query_BLC, const Tensor<3>& key_BMC,
                                     const Tensor<3>& value_BMC,
@@ -98,11 +107,19 @@ Tensor<3> MultiHeadedAttention::run(const Tensor<3>& query_BLC, const Tensor<3>&
     check_shape("MultiHeadedAttention key_BMC", key_BMC, {B, kAny, C});
     check_shape("MultiHeadedAttention value_BMC", value_BMC,
                 {B, std::ptrdiff_t(key_BMC.shape()[1]), C});
+    last_forward_self_ = false;
     // 1. Project: Q = query·W_Qᵀ + b_Q, and likewise K and V — each one sgemm over [B·L, C].
+    return attend(linears[0].forward(query_BLC), linears[1].forward(key_BMC),
+                  linears[2].forward(value_BMC), mask_BXM);
+}
+
+Tensor<3> MultiHeadedAttention::attend(const Tensor<3>& q_BLC, const Tensor<3>& k_BMC,
+                                       const Tensor<3>& v_BMC,
+                                       const xt::xtensor<bool, 3>* mask_BXM) {
     // 2. Split the C channels into H heads of K: [B, L, C] → [B, H, L, K].
-    Tensor<4> q_BHLK = split_heads(linears[0].forward(query_BLC), heads_);
-    Tensor<4> k_BHMK = split_heads(linears[1].forward(key_BMC), heads_);
-    Tensor<4> v_BHMK = split_heads(linears[2].forward(value_BMC), heads_);
+    Tensor<4> q_BHLK = split_heads(q_BLC, heads_);
+    Tensor<4> k_BHMK = split_heads(k_BMC, heads_);
+    Tensor<4> v_BHMK = split_heads(v_BMC, heads_);
     // 3. Every head attends on its own (chapter 03), batched over B·H. The heads are moved
     //    into attention, which keeps them for backward: no second copy.
     const Tensor<4> context_BHLK =
@@ -116,16 +133,60 @@ Tensor<3> MultiHeadedAttention::run(const Tensor<3>& query_BLC, const Tensor<3>&
 
 //! [multi-head backward]
 MultiHeadGrads MultiHeadedAttention::backward(const Tensor<3>& dout_BLC) {
-    // The steps of forward, in reverse. Splitting and merging only move numbers, so the
-    // backward of a split is a merge and the backward of a merge is a split.
-    const AttentionGrads d =
-        attention_.backward(split_heads(linears[3].backward(dout_BLC), heads_));
+    if (last_forward_self_)
+        throw std::logic_error(
+            "MultiHeadedAttention: the last forward was forward_self; "
+            "its backward is backward_self");
+    const AttentionGrads d = attend_backward(dout_BLC);
     MultiHeadGrads grads;
     grads.dquery_BLC = linears[0].backward(merge_heads(d.dq_BHLK));
     grads.dkey_BMC = linears[1].backward(merge_heads(d.dk_BHMK));
     grads.dvalue_BMC = linears[2].backward(merge_heads(d.dv_BHMK));
     return grads;
 }
+
+AttentionGrads MultiHeadedAttention::attend_backward(const Tensor<3>& dout_BLC) {
+    // The steps of forward, in reverse. Splitting and merging only move numbers, so the
+    // backward of a split is a merge and the backward of a merge is a split.
+    return attention_.backward(split_heads(linears[3].backward(dout_BLC), heads_));
+}
 //! [multi-head backward]
+
+//! [self-attention]
+Tensor<3> MultiHeadedAttention::run_self(const Tensor<3>& x_BLC,
+                                         const xt::xtensor<bool, 3>* mask_BXL) {
+    check_shape("MultiHeadedAttention x_BLC", x_BLC, {kAny, kAny, std::ptrdiff_t(d_model_)});
+    last_forward_self_ = true;
+    const std::size_t rows = x_BLC.size() / d_model_;
+    Tensor<3> q_BLC = Tensor<3>::from_shape(x_BLC.shape());
+    Tensor<3> k_BLC = Tensor<3>::from_shape(x_BLC.shape());
+    Tensor<3> v_BLC = Tensor<3>::from_shape(x_BLC.shape());
+    // W_Q keeps its copy of x as every Linear does; W_K and W_V read the same x, so they
+    // keep none and use W_Q's in backward.
+    linears[0].forward_rows(x_BLC.data(), rows, q_BLC.data());
+    linears[1].project_rows(x_BLC.data(), rows, k_BLC.data());
+    linears[2].project_rows(x_BLC.data(), rows, v_BLC.data());
+    return attend(q_BLC, k_BLC, v_BLC, mask_BXL);
+}
+
+Tensor<3> MultiHeadedAttention::backward_self(const Tensor<3>& dout_BLC) {
+    if (!last_forward_self_)
+        throw std::logic_error(
+            "MultiHeadedAttention: backward_self after a forward that was "
+            "not forward_self");
+    const AttentionGrads d = attend_backward(dout_BLC);
+    const Tensor<3> dq_BLC = merge_heads(d.dq_BHLK), dk_BLC = merge_heads(d.dk_BHMK),
+                    dv_BLC = merge_heads(d.dv_BHMK);
+    // dx = dq·W_Q + dk·W_K + dv·W_V: the first product writes dx, the other two add to it
+    // (sgemm's beta = 1), so the sum costs no pass of its own.
+    Tensor<3> dx_BLC = Tensor<3>::from_shape(dq_BLC.shape());
+    const std::size_t rows = dx_BLC.size() / d_model_;
+    linears[0].backward_rows(dq_BLC.data(), rows, dx_BLC.data());
+    const float* x_RC = linears[0].kept_input();
+    linears[1].backward_rows_given_input(x_RC, dk_BLC.data(), rows, dx_BLC.data(), true);
+    linears[2].backward_rows_given_input(x_RC, dv_BLC.data(), rows, dx_BLC.data(), true);
+    return dx_BLC;
+}
+//! [self-attention]
 
 }  // namespace tfm

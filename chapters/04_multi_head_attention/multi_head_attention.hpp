@@ -64,6 +64,14 @@ public:
     /// Accumulates the projections' gradients; returns the inputs' gradients.
     MultiHeadGrads backward(const Tensor<3>& dout_BLC);
 
+    /// Self-attention, x_BLC as query, key and value at once: forward(x, x, x, mask), but
+    /// x is kept for backward once rather than three times.
+    Tensor<3> forward_self(const Tensor<3>& x_BLC);
+    Tensor<3> forward_self(const Tensor<3>& x_BLC, const xt::xtensor<bool, 3>& mask_BXL);
+    /// After forward_self: accumulates the projections' gradients and returns x's, the sum
+    /// of its three roles' gradients, added up inside the products.
+    Tensor<3> backward_self(const Tensor<3>& dout_BLC);
+
     /// The attention weights of the last forward, one [L, M] map per head: [B, H, L, M].
     const Tensor<4>& attention_weights() const { return attention_.probabilities(); }
 
@@ -76,10 +84,17 @@ public:
 private:
     Tensor<3> run(const Tensor<3>& query_BLC, const Tensor<3>& key_BMC, const Tensor<3>& value_BMC,
                   const xt::xtensor<bool, 3>* mask_BXM);
+    Tensor<3> run_self(const Tensor<3>& x_BLC, const xt::xtensor<bool, 3>* mask_BXL);
+    // Steps 2–4 of forward, from the projected queries, keys and values.
+    Tensor<3> attend(const Tensor<3>& q_BLC, const Tensor<3>& k_BMC, const Tensor<3>& v_BMC,
+                     const xt::xtensor<bool, 3>* mask_BXM);
+    // Steps 4–2 of backward: the projections' outputs' gradients.
+    AttentionGrads attend_backward(const Tensor<3>& dout_BLC);
 
     std::size_t heads_;
     std::size_t d_model_;
     ScaledDotProductAttention attention_;
+    bool last_forward_self_ = false;  ///< which backward the last forward allows
 };
 
 }  // namespace tfm

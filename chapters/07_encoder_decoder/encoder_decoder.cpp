@@ -65,18 +65,17 @@ EncoderLayer::EncoderLayer(const ModelConfig& c, Rng& rng, const std::string& pr
 //! [encoder layer]
 Tensor<3> EncoderLayer::forward(const Tensor<3>& x_BLC, const xt::xtensor<bool, 3>& mask_BXL) {
     const Tensor<3> h_BLC = sublayer[0].forward(
-        x_BLC, [&](const Tensor<3>& n) { return self_attn.forward(n, n, n, mask_BXL); });
+        x_BLC, [&](const Tensor<3>& n) { return self_attn.forward_self(n, mask_BXL); });
     return sublayer[1].forward(h_BLC, [&](const Tensor<3>& n) { return feed_forward.forward(n); });
 }
 
 Tensor<3> EncoderLayer::backward(const Tensor<3>& dy_BLC) {
     const Tensor<3> dh_BLC =
         sublayer[1].backward(dy_BLC, [&](const Tensor<3>& d) { return feed_forward.backward(d); });
-    return sublayer[0].backward(dh_BLC, [&](const Tensor<3>& d) {
-        // n was query, key and value at once: its gradient is the sum of the three.
-        const MultiHeadGrads g = self_attn.backward(d);
-        return Tensor<3>(g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC);
-    });
+    // n was query, key and value at once: its gradient is the sum of the three, which
+    // backward_self adds up (chapter 04).
+    return sublayer[0].backward(dh_BLC,
+                                [&](const Tensor<3>& d) { return self_attn.backward_self(d); });
 }
 //! [encoder layer]
 
@@ -111,7 +110,7 @@ Tensor<3> DecoderLayer::forward(const Tensor<3>& x_BLC, const Tensor<3>& memory_
                                 const xt::xtensor<bool, 3>& tgt_mask_BXL) {
     // 1. Masked self-attention: each target position sees itself and the ones before it.
     const Tensor<3> a_BLC = sublayer[0].forward(
-        x_BLC, [&](const Tensor<3>& n) { return self_attn.forward(n, n, n, tgt_mask_BXL); });
+        x_BLC, [&](const Tensor<3>& n) { return self_attn.forward_self(n, tgt_mask_BXL); });
     // 2. Cross-attention: queries from the target, keys and values from the memory.
     const Tensor<3> b_BLC = sublayer[1].forward(a_BLC, [&](const Tensor<3>& n) {
         return src_attn.forward(n, memory_BMC, memory_BMC, src_mask_BXM);
@@ -128,10 +127,8 @@ Tensor<3> DecoderLayer::backward(const Tensor<3>& dy_BLC, Tensor<3>& dmemory_BMC
         dmemory_BMC += g.dkey_BMC + g.dvalue_BMC;  // the memory was key and value
         return g.dquery_BLC;
     });
-    return sublayer[0].backward(da_BLC, [&](const Tensor<3>& d) {
-        const MultiHeadGrads g = self_attn.backward(d);
-        return Tensor<3>(g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC);
-    });
+    return sublayer[0].backward(da_BLC,
+                                [&](const Tensor<3>& d) { return self_attn.backward_self(d); });
 }
 //! [decoder layer]
 

@@ -78,7 +78,7 @@ GPTBlock::GPTBlock(const GPTConfig& c, Rng& rng, const std::string& prefix)
 Tensor<3> GPTBlock::forward(const Tensor<3>& x_BLC, const xt::xtensor<bool, 3>& mask_1LL) {
     // h = x + attn(ln_1(x)): causal self-attention, chapter 04 with chapter 03's mask.
     const Tensor<3> a_BLC = ln_1.forward(x_BLC);
-    Tensor<3> h_BLC = attn.forward(a_BLC, a_BLC, a_BLC, mask_1LL);
+    Tensor<3> h_BLC = attn.forward_self(a_BLC, mask_1LL);
     attn_dropout_.forward_inplace(h_BLC.data(), h_BLC.size());
     add_into(h_BLC, x_BLC);  // h += x, on every core (chapter 00's parallel.hpp)
     // y = h + c_proj(gelu(c_fc(ln_2(h)))).
@@ -94,11 +94,9 @@ Tensor<3> GPTBlock::backward(const Tensor<3>& dy_BLC) {
     Tensor<3> d_BLC = mlp_dropout_.backward(dy_BLC);
     Tensor<3> dh_BLC = ln_2.backward(c_fc.backward(gelu_backward(h_BLF_, c_proj.backward(d_BLC))));
     add_into(dh_BLC, dy_BLC);
-    // The attention branch: x was query, key and value at once, so its gradient is the sum.
-    MultiHeadGrads g = attn.backward(attn_dropout_.backward(dh_BLC));
-    add_into(g.dquery_BLC, g.dkey_BMC);
-    add_into(g.dquery_BLC, g.dvalue_BMC);
-    Tensor<3> dx_BLC = ln_1.backward(g.dquery_BLC);
+    // The attention branch: x was query, key and value at once, so its gradient is the
+    // sum of the three (backward_self adds them up).
+    Tensor<3> dx_BLC = ln_1.backward(attn.backward_self(attn_dropout_.backward(dh_BLC)));
     add_into(dx_BLC, dh_BLC);
     return dx_BLC;
 }

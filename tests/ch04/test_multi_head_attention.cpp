@@ -66,6 +66,46 @@ TEST_CASE("self-attention matches the Annotated Transformer's module (3 heads, p
     check_weight_grads(mha, "self");
 }
 
+TEST_CASE("forward_self and backward_self: PyTorch's values, the general path's, x kept once") {
+    Rng rng(0);
+    MultiHeadedAttention mha(3, 12, 0.0f, rng);
+    load_weights(mha, "self");
+    const auto x = load_fixture<3>("ch04", "self_query");
+    const auto mask = load_npy<bool, 3>(fixture("ch04", "self_mask"));
+    const auto dout = load_fixture<3>("ch04", "self_dout");
+    // The general path first, its results kept.
+    const Tensor<3> out_general = mha.forward(x, x, x, mask);
+    const MultiHeadGrads g = mha.backward(dout);
+    const Tensor<3> dx_general = g.dquery_BLC + g.dkey_BMC + g.dvalue_BMC;
+    std::vector<xt::xarray<float>> grads_general;
+    for (Parameter* p : mha.parameters()) {
+        grads_general.push_back(p->grad);
+        p->zero_grad();
+    }
+    // The self-attention path: the same products, so the same output to the bit, and x's
+    // gradient summed inside the products instead of afterwards (rounding apart, equal).
+    const Tensor<3> out = mha.forward_self(x, mask);
+    CHECK((out == out_general));
+    CHECK_CLOSE(out, load_fixture<3>("ch04", "self_out"), 1e-5, 1e-5);
+    const Tensor<3> dx = mha.backward_self(dout);
+    CHECK_CLOSE(dx, dx_general, 1e-6, 1e-6);
+    CHECK_CLOSE(dx, load_fixture<3>("ch04", "self_dquery"), 1e-5, 1e-4);
+    check_weight_grads(mha, "self");
+    const ParameterList params = mha.parameters();
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        INFO(params[i]->name);
+        CHECK_CLOSE(params[i]->grad, grads_general[i], 1e-6, 1e-6);
+    }
+    // Each forward allows only its own backward: W_K and W_V kept no input of their own.
+    CHECK_THROWS_WITH(mha.backward(dout),
+                      "MultiHeadedAttention: the last forward was "
+                      "forward_self; its backward is backward_self");
+    mha.forward(x, x, x, mask);
+    CHECK_THROWS_WITH(mha.backward_self(dout),
+                      "MultiHeadedAttention: backward_self after a "
+                      "forward that was not forward_self");
+}
+
 TEST_CASE("cross-attention matches PyTorch with a memory of another length (M = 6, L = 4)") {
     Rng rng(0);
     MultiHeadedAttention mha(2, 8, 0.0f, rng);
