@@ -98,4 +98,10 @@ void add_into(float* y, const float* x, std::size_t n) {
     });
 }
 
+void copy_into(float* y, const float* x, std::size_t n) {
+    parallel_for(n, 1 << 14, [&](std::size_t first, std::size_t last) {
+        std::copy(x + first, x + last, y + first);
+    });
+}
+
 }  // namespace tfm

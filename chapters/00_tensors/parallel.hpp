@@ -38,6 +38,9 @@ void parallel_for(std::size_t n, std::size_t grain,
 /// y[i] += x[i] for i < n, on every core: residual connections and summed gradients.
 void add_into(float* y, const float* x, std::size_t n);
 
+/// y[i] = x[i] for i < n, on every core: a copy that a step makes of a whole activation.
+void copy_into(float* y, const float* x, std::size_t n);
+
 /// y += x for two tensors (any containers with data() and size()) of equal sizes.
 template <class Y, class X>
 void add_into(Y& y, const X& x) {

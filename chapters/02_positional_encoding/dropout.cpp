@@ -26,9 +26,10 @@ inline std::uint64_t mix(std::uint64_t z) {
 }  // namespace
 
 //! [dropout]
-void Dropout::forward_inplace(float* x, std::size_t n) {
+void Dropout::forward_into(const float* x, float* y, std::size_t n) {
     if (!training_ || p_ == 0.0f) {
         mask_.clear();  // identity, and backward is the identity too
+        if (y != x) copy_into(y, x, n);
         return;
     }
     const float keep_scale = 1.0f / (1.0f - p_);
@@ -48,20 +49,23 @@ void Dropout::forward_inplace(float* x, std::size_t n) {
             // Keep with probability 1 − p; survivors are scaled so E[y_i] = x_i.
             const auto u = static_cast<std::uint32_t>(mix(seed + i * 0x9e3779b97f4a7c15ULL) >> 32);
             mask[i] = u >= threshold ? keep_scale : 0.0f;
-            x[i] *= mask[i];
+            y[i] = x[i] * mask[i];
         }
     });
 }
 
-void Dropout::backward_inplace(float* dy, std::size_t n) const {
-    if (mask_.empty()) return;
+void Dropout::backward_into(const float* dy, float* dx, std::size_t n) const {
+    if (mask_.empty()) {
+        if (dx != dy) copy_into(dx, dy, n);
+        return;
+    }
     if (n != mask_.size()) {
         throw ShapeError("Dropout backward: gradient has " + std::to_string(n) +
                          " elements, the last forward had " + std::to_string(mask_.size()));
     }
     const float* mask = mask_.data();
     parallel_for(n, 1 << 14, [&](std::size_t first, std::size_t last) {
-        for (std::size_t i = first; i < last; ++i) dy[i] *= mask[i];
+        for (std::size_t i = first; i < last; ++i) dx[i] = dy[i] * mask[i];
     });
 }
 //! [dropout]

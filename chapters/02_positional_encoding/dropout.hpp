@@ -39,22 +39,26 @@ public:
     /// training or p = 0). Keeps m for backward.
     template <std::size_t N>
     Tensor<N> forward(const Tensor<N>& x) {
-        Tensor<N> y = x;
-        forward_inplace(y.data(), y.size());
+        Tensor<N> y = Tensor<N>::from_shape(x.shape());
+        forward_into(x.data(), y.data(), y.size());
         return y;
     }
 
     /// ∂L/∂x = ∂L/∂y ⊙ m, with the mask of the last forward.
     template <std::size_t N>
     Tensor<N> backward(const Tensor<N>& dy) {
-        Tensor<N> dx = dy;
-        backward_inplace(dx.data(), dx.size());
+        Tensor<N> dx = Tensor<N>::from_shape(dy.shape());
+        backward_into(dy.data(), dx.data(), dx.size());
         return dx;
     }
 
-    /// The same on a raw buffer, in place: the form other modules use in their hot loops.
-    void forward_inplace(float* x, std::size_t n);
-    void backward_inplace(float* dy, std::size_t n) const;
+    /// The same on raw buffers, y = x ⊙ m and dx = dy ⊙ m in one pass over every core
+    /// (a copy when nothing is dropped); `y` may be `x` and `dx` may be `dy`.
+    void forward_into(const float* x, float* y, std::size_t n);
+    void backward_into(const float* dy, float* dx, std::size_t n) const;
+    /// In place: the form other modules use in their hot loops.
+    void forward_inplace(float* x, std::size_t n) { forward_into(x, x, n); }
+    void backward_inplace(float* dy, std::size_t n) const { backward_into(dy, dy, n); }
 
     /// Whether the last forward dropped anything (false in evaluation mode or if p = 0).
     bool active() const { return !mask_.empty(); }
