@@ -3,6 +3,7 @@
 // files use tfm::ScratchDirectory (files.hpp), removed when the test ends.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdlib>
@@ -89,3 +90,18 @@ std::string compare(const TA& actual, const TB& expected, double atol, double rt
         INFO(#actual " vs " #expected ": " << tfm_msg_);                            \
         CHECK(tfm_ok_);                                                             \
     } while (false)
+
+namespace tfm::testing {
+
+/// CHECK_CLOSE with a tolerance relative to the largest expected value: the gradients of
+/// a whole small model span many magnitudes, and an absolute floor would accept almost
+/// anything (chapters 12 and 14 compare whole models so).
+template <class A, class E>
+void check_scaled(const A& actual, const E& expected, double rel = 1e-3) {
+    double scale = 0.0;
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        scale = std::max(scale, double(std::abs(expected.data()[i])));
+    CHECK_CLOSE(actual, expected, 1e-6 + rel * scale, 0.0);
+}
+
+}  // namespace tfm::testing

@@ -28,7 +28,8 @@ inline double sum_in_lanes(std::size_t n, Term term) {
     std::size_t i = 0;
     for (; i + kLanes <= n; i += kLanes)
         for (std::size_t l = 0; l < kLanes; ++l) lanes[l] += term(i + l);
-    for (std::size_t l = 0; i < n; ++i, ++l) lanes[l] += term(i);  // the last n mod kLanes
+    for (std::size_t l = 0; l < kLanes; ++l)  // the last n mod kLanes terms
+        if (i + l < n) lanes[l] += term(i + l);
     double total = 0.0;
     for (double lane : lanes) total += lane;
     return total;
@@ -43,7 +44,8 @@ inline float max_in_lanes(std::size_t n, const float* x) {
     std::size_t i = 0;
     for (; i + kLanes <= n; i += kLanes)
         for (std::size_t l = 0; l < kLanes; ++l) lanes[l] = std::max(lanes[l], x[i + l]);
-    for (std::size_t l = 0; i < n; ++i, ++l) lanes[l] = std::max(lanes[l], x[i]);
+    for (std::size_t l = 0; l < kLanes; ++l)
+        if (i + l < n) lanes[l] = std::max(lanes[l], x[i + l]);
     return *std::max_element(lanes, lanes + kLanes);
 }
 

@@ -20,21 +20,13 @@
 #include "test_helpers.hpp"
 
 using namespace tfm;
+using tfm::testing::check_scaled;
 using tfm::testing::fixture;
 using tfm::testing::load_fixture;
 
 namespace {
 std::string fixture_dir(const std::string& name) {
     return std::string(TFM_FIXTURES_DIR) + "/ch14/" + name;
-}
-
-// Relative to the largest expected value, as chapter 12's tests compare whole models.
-template <class A, class E>
-void check_scaled(const A& actual, const E& expected, double rel = 1e-3) {
-    double scale = 0.0;
-    for (std::size_t i = 0; i < expected.size(); ++i)
-        scale = std::max(scale, double(std::abs(expected.data()[i])));
-    CHECK_CLOSE(actual, expected, 1e-6 + rel * scale, 0.0);
 }
 
 void check_gradients(const std::vector<GradCheckResult>& results) {
