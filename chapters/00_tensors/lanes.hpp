@@ -11,7 +11,7 @@
 // order of the additions is still fixed (it depends on n alone), so the result is the
 // same on every run and on any number of threads; it differs from the one-chain sum only
 // in the last bits, as any other order would. A maximum, which has no rounding, comes out
-// exactly as the plain loop's.
+// as the plain loop's.
 #pragma once
 
 #include <algorithm>
@@ -36,7 +36,8 @@ inline double sum_in_lanes(std::size_t n, Term term) {
 }
 
 /// max_{i<n} x[i] (−∞ for n = 0), in kLanes running maxima. The maximum does not depend
-/// on the order, so this is exactly the one-at-a-time loop's answer, only faster.
+/// on the order, so this is the one-at-a-time loop's answer (up to the sign of a zero;
+/// a NaN is passed over, as std::max passes it over), only faster.
 inline float max_in_lanes(std::size_t n, const float* x) {
     constexpr std::size_t kLanes = 16;  // sixteen floats: one AVX-512 register
     float lanes[kLanes];

@@ -25,6 +25,7 @@ void check_mask(const xt::xtensor<bool, 3>& mask, std::size_t B, std::size_t L, 
     }
 }
 
+//! [masked softmax]
 // The keys query l of batch entry b may attend to: its row of the mask (true = allowed),
 // the mask's size-1 dimensions broadcast.
 const bool* allowed_keys(const xt::xtensor<bool, 3>& mask, std::size_t b, std::size_t l) {
@@ -50,6 +51,7 @@ void masked_softmax(const xt::xtensor<bool, 3>* mask, float* s_BHLM, std::size_t
         }
     });
 }
+//! [masked softmax]
 
 // The softmax's backward over each row, in place (ds enters as dp), and a masked score's
 // gradient set to 0: it is the constant −1e9, not a function of q or k.
@@ -64,14 +66,6 @@ void masked_softmax_backward(const xt::xtensor<bool, 3>* mask, const float* p_BH
                 for (std::size_t m = 0; m < M; ++m) ds_M[m] = allowed_M[m] ? ds_M[m] : 0.0f;
             }
         }
-    });
-}
-
-// A copy made on every core.
-void copy_parallel(const Tensor<4>& from, Tensor<4>& to) {
-    to.resize(from.shape());
-    parallel_for(from.size(), 1 << 14, [&](std::size_t first, std::size_t last) {
-        std::copy(from.data() + first, from.data() + last, to.data() + first);
     });
 }
 
@@ -112,11 +106,12 @@ Tensor<4> ScaledDotProductAttention::run(Tensor<4>&& q_BHLK, Tensor<4>&& k_BHMK,
         mask_BXM_.resize({0, 0, 0});
     }
     masked_softmax(mask_BXM, p_BHLM_.data(), B, H, L, M);
-    // Dropout on the weights (training only) into a copy, since backward needs both; out =
-    // p̃·v, one sgemm per slice. Without dropout p̃ is p itself, and no copy is made.
+    // Dropout on the weights (training only) into a second tensor, since backward needs
+    // both: one pass writes p̃ = p ⊙ m. out = p̃·v, one sgemm per slice. Without dropout p̃
+    // is p itself, and nothing is written.
     if (dropout_.training() && dropout_.p() > 0.0f) {
-        copy_parallel(p_BHLM_, p_dropped_BHLM_);
-        dropout_.forward_inplace(p_dropped_BHLM_.data(), p_dropped_BHLM_.size());
+        p_dropped_BHLM_.resize(p_BHLM_.shape());
+        dropout_.forward_into(p_BHLM_.data(), p_dropped_BHLM_.data(), p_BHLM_.size());
     } else {
         dropout_.forward_inplace(nullptr, 0);  // records that nothing was dropped
     }

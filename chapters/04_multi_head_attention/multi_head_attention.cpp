@@ -107,10 +107,11 @@ Tensor<3> MultiHeadedAttention::run(const Tensor<3>& query_BLC, const Tensor<3>&
     check_shape("MultiHeadedAttention key_BMC", key_BMC, {B, kAny, C});
     check_shape("MultiHeadedAttention value_BMC", value_BMC,
                 {B, std::ptrdiff_t(key_BMC.shape()[1]), C});
-    last_forward_self_ = false;
     // 1. Project: Q = query·W_Qᵀ + b_Q, and likewise K and V — each one sgemm over [B·L, C].
-    return attend(linears[0].forward(query_BLC), linears[1].forward(key_BMC),
-                  linears[2].forward(value_BMC), mask_BXM);
+    Tensor<3> out_BLC = attend(linears[0].forward(query_BLC), linears[1].forward(key_BMC),
+                               linears[2].forward(value_BMC), mask_BXM);
+    last_forward_self_ = false;  // once forward has succeeded
+    return out_BLC;
 }
 
 Tensor<3> MultiHeadedAttention::attend(const Tensor<3>& q_BLC, const Tensor<3>& k_BMC,
@@ -156,7 +157,6 @@ AttentionGrads MultiHeadedAttention::attend_backward(const Tensor<3>& dout_BLC) 
 Tensor<3> MultiHeadedAttention::run_self(const Tensor<3>& x_BLC,
                                          const xt::xtensor<bool, 3>* mask_BXL) {
     check_shape("MultiHeadedAttention x_BLC", x_BLC, {kAny, kAny, std::ptrdiff_t(d_model_)});
-    last_forward_self_ = true;
     const std::size_t rows = x_BLC.size() / d_model_;
     Tensor<3> q_BLC = Tensor<3>::from_shape(x_BLC.shape());
     Tensor<3> k_BLC = Tensor<3>::from_shape(x_BLC.shape());
@@ -166,7 +166,9 @@ Tensor<3> MultiHeadedAttention::run_self(const Tensor<3>& x_BLC,
     linears[0].forward_rows(x_BLC.data(), rows, q_BLC.data());
     linears[1].project_rows(x_BLC.data(), rows, k_BLC.data());
     linears[2].project_rows(x_BLC.data(), rows, v_BLC.data());
-    return attend(q_BLC, k_BLC, v_BLC, mask_BXL);
+    Tensor<3> out_BLC = attend(q_BLC, k_BLC, v_BLC, mask_BXL);
+    last_forward_self_ = true;  // once forward has succeeded
+    return out_BLC;
 }
 
 Tensor<3> MultiHeadedAttention::backward_self(const Tensor<3>& dout_BLC) {

@@ -11,7 +11,8 @@
 // own (chapter 03, batched over B·H), and the heads' outputs are merged back
 // [B, H, L, K] → [B, L, C] before W_O mixes them.
 //
-// Self-attention passes the same sequence as query, key and value (M = L);
+// Self-attention passes the same sequence as query, key and value (M = L), or calls
+// forward_self, which keeps that sequence for backward once instead of three times;
 // cross-attention passes the decoder's sequence as query and the encoder's output, the
 // memory, as key and value (M ≠ L in general).
 //

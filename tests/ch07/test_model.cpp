@@ -117,9 +117,9 @@ void check_whole_model_gradients(bool shared_embeddings, std::uint64_t seed) {
     options.step = 1e-2;
     options.smooth = [&] { return signs() == baseline; };
     // Through a whole model in float32 the rounding noise of a finite difference is of
-    // order 1e-4 and shrinks as 1/h (measured: the worst element of one weight is off by
-    // 1.3e-4 at h = 5e-3, 1.4e-4 at 1e-2 and 0.9e-4 at 2e-2; a change in the order in
-    // which the softmax adds its row moved it from 0.9e-4 to 1.4e-4 at 1e-2). A larger h
+    // order 1e-4 (measured: the worst element of one weight is off by 1.3e-4 at
+    // h = 5e-3, 1.4e-4 at 1e-2 and 0.9e-4 at 2e-2; a change in the order in which the
+    // softmax adds its row moved it from 0.9e-4 to 1.4e-4 at 1e-2). A larger h
     // crosses more ReLU kinks. So gradients below 1e-2 are judged by an absolute error
     // and the tolerance is 2e-2: a wrong term in a backward is off by far more. Every
     // gradient is also compared with PyTorch's autograd above, to 1e-4.

@@ -254,6 +254,22 @@ TEST_CASE("a tiny model's loss falls on a tiny text in seconds") {
     CHECK(r.evals.back().val_loss < 0.5);   // a repeated sentence is nearly certain
 }
 
+TEST_CASE("the GPT's cache: its room, its bytes, its errors, and reset") {
+    GPT model(tiny_config(), 5);
+    const std::unique_ptr<TokenCache> cache = model.make_cache(2);
+    CHECK(cache->capacity() == 8);
+    // Keys and values, 2 blocks, 2 rows, H = 2 heads of K = 4, 8 positions, in float32.
+    CHECK(cache->bytes() == 2 * 2 * 2 * 2 * 8 * 4 * sizeof(float));
+    CHECK_THROWS_WITH(cache->step({1}), "GPTCache: one token per row (2), got 1");
+    const Tensor<2> first = cache->step({1, 2});
+    for (int t = 1; t < 8; ++t) cache->step({3, 4});
+    CHECK(cache->length() == 8);
+    CHECK_THROWS_WITH(cache->step({1, 2}), "GPTCache: position 8 is past its room for 8 positions");
+    cache->reset();
+    CHECK(cache->length() == 0);
+    CHECK((cache->step({1, 2}) == first));  // position 0 again, the same logits
+}
+
 TEST_CASE("sampling: temperature 0 is greedy, top-k stays in the top k, cache and no cache agree") {
     GPT model(tiny_config(), 5);
     const std::vector<std::int64_t> prompt = {1, 2, 3};

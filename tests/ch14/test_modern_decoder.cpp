@@ -292,6 +292,14 @@ TEST_CASE("the cache keeps rotated keys and shared heads: cached sampling is rec
     // Keys and values of G = 2 heads of K = 4, for 8 positions and 2 blocks, in float32.
     CHECK(cache->bytes() == 2 * 2 * 2 * 8 * 4 * sizeof(float));
     CHECK(cache->capacity() == 8);
+    // Another number of rows, and a step past its room, are clear errors; reset() starts
+    // again at position 0.
+    CHECK_THROWS_WITH(cache->step({1, 2}), "ModernCache: one token per row (1), got 2");
+    cache->step({1});  // position 7, the last
+    CHECK_THROWS_WITH(cache->step({1}), "ModernCache: position 8 is past its room for 8 positions");
+    cache->reset();
+    CHECK(cache->length() == 0);
+    CHECK(cache->step({ids(0, 0)})(0, 2) == Approx(all(0, 0, 2)).margin(1e-5));
     // 40 characters with a context of 8: the window restarts several times; the cached and
     // the recomputing sampler draw the same characters from the same seed.
     SampleOptions with, without;
