@@ -33,10 +33,7 @@ void Linear::forward_rows(const float* x_RI, std::size_t rows, float* y_RO) {
     // capacity, so a training loop with fixed batch shapes does not allocate here after
     // the first step.
     x_cache_RI_.resize(rows * in_features_);
-    parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {
-        std::copy(x_RI + first * in_features_, x_RI + last * in_features_,
-                  x_cache_RI_.data() + first * in_features_);
-    });
+    copy_into(x_cache_RI_.data(), x_RI, rows * in_features_);
     cached_rows_ = rows;
     project_rows(x_RI, rows, y_RO);
 }

@@ -12,6 +12,7 @@
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
 
+#include "00_tensors/lanes.hpp"
 #include "00_tensors/parallel.hpp"
 #include "00_tensors/shapes.hpp"
 #include "04_multi_head_attention/multi_head_attention.hpp"
@@ -102,18 +103,21 @@ Tensor<3> RMSNorm::forward(const Tensor<3>& x_BLC) {
     xhat_BLC_.resize(x_BLC.shape());
     inv_rms_.resize(rows);
     Tensor<3> y_BLC = Tensor<3>::from_shape(x_BLC.shape());
+    const float* w = weight.value.data();
     parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {
         for (std::size_t r = first; r < last; ++r) {
             const float* x = x_BLC.data() + r * C;
             float* xhat = xhat_BLC_.data() + r * C;
             float* y = y_BLC.data() + r * C;
-            double mean_square = 0.0;  // no mean is subtracted: that is the whole difference
-            for (std::size_t c = 0; c < C; ++c) mean_square += double(x[c]) * x[c];
-            const float inv_rms = float(1.0 / std::sqrt(mean_square / double(C) + eps_));
+            // No mean is subtracted: that is the whole difference. (Summed in vector lanes,
+            // chapter 00's lanes.hpp.)
+            const double mean_square =
+                sum_in_lanes(C, [&](std::size_t c) { return double(x[c]) * x[c]; }) / double(C);
+            const float inv_rms = float(1.0 / std::sqrt(mean_square + eps_));
             inv_rms_[r] = inv_rms;
             for (std::size_t c = 0; c < C; ++c) {
                 xhat[c] = x[c] * inv_rms;
-                y[c] = weight.value.data()[c] * xhat[c];
+                y[c] = w[c] * xhat[c];
             }
         }
     });
@@ -126,18 +130,18 @@ Tensor<3> RMSNorm::backward(const Tensor<3>& dy_BLC) {
                  std::ptrdiff_t(features_)});
     const std::size_t C = features_, rows = dy_BLC.size() / C;
     Tensor<3> dx_BLC = Tensor<3>::from_shape(dy_BLC.shape());
+    const float* w = weight.value.data();
     parallel_for(rows, 64, [&](std::size_t first, std::size_t last) {
         for (std::size_t r = first; r < last; ++r) {
             const float* dy = dy_BLC.data() + r * C;
             const float* xhat = xhat_BLC_.data() + r * C;
             float* dx = dx_BLC.data() + r * C;
             // g = w ⊙ dy; dx = (g − x̂ · mean(g ⊙ x̂)) / rms: LayerNorm's without mean(g).
-            double gx_mean = 0.0;
-            for (std::size_t c = 0; c < C; ++c)
-                gx_mean += double(weight.value.data()[c]) * dy[c] * xhat[c];
-            gx_mean /= double(C);
+            const double gx_mean =
+                sum_in_lanes(C, [&](std::size_t c) { return double(w[c]) * dy[c] * xhat[c]; }) /
+                double(C);
             for (std::size_t c = 0; c < C; ++c) {
-                const double g = double(weight.value.data()[c]) * dy[c];
+                const double g = double(w[c]) * dy[c];
                 dx[c] = float((g - xhat[c] * gx_mean) * inv_rms_[r]);
             }
         }
