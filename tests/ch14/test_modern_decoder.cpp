@@ -17,12 +17,16 @@
 #include "12_language_model/lm_training.hpp"
 #include "12_language_model/sampling.hpp"
 #include "14_modern_decoder/modern_decoder.hpp"
+#include "lm_test_helpers.hpp"
 #include "test_helpers.hpp"
 
 using namespace tfm;
+using tfm::testing::check_loss_falls;
 using tfm::testing::check_scaled;
 using tfm::testing::fixture;
 using tfm::testing::load_fixture;
+using tfm::testing::tiny_text;
+using tfm::testing::TinyText;
 
 namespace {
 std::string fixture_dir(const std::string& name) {
@@ -340,25 +344,13 @@ TEST_CASE("the loss by position is the cross-entropy of every window, position b
 }
 
 TEST_CASE("a tiny modern decoder's loss falls on a tiny text in seconds") {
-    std::string text;
-    for (int i = 0; i < 200; ++i) text += "the cat sat on the mat. ";
-    const CharVocabulary v = CharVocabulary::of_text(text);
-    const TextSplit split = split_train_val(v.encode(text));
+    const TinyText text = tiny_text();
     ModernConfig c = tiny_config();
-    c.vocab = v.size();
+    c.vocab = text.vocabulary.size();
     c.block_size = 16;
     c.n_embd = 32;
     ModernDecoder model(c, 4);
-    LMOptions o;
-    o.max_iters = o.decay_iters = o.eval_interval = 200;
-    o.warmup = 10;
-    o.learning_rate = 3e-3;
-    o.eval_iters = 5;
-    const LMResult r = train_language_model(model, o, split.train, split.val);
-    REQUIRE(r.evals.size() == 2);
-    INFO("loss " << r.evals.front().val_loss << " -> " << r.evals.back().val_loss);
-    CHECK(r.evals.front().val_loss > 2.0);
-    CHECK(r.evals.back().val_loss < 0.5);
+    check_loss_falls(model, text.split);
 }
 
 TEST_CASE("the tied table's gradient through the whole modern decoder passes the gradient check") {
