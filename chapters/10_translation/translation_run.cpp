@@ -177,8 +177,9 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
     train_options.log_every = verbose ? o.log_every : 0;
     TrainingRun* files = &r.files;
     train_options.on_step = [files](const StepRecord& s) { files->log_step(s); };
-    r.trainer = std::make_unique<Trainer>(*r.model, *r.criterion, *r.adam,
-                                          learning_rate_schedule(r), train_options);
+    const auto schedule = learning_rate_schedule(r);
+    r.trainer = std::make_unique<Trainer>(*r.model, *r.criterion, *r.adam, schedule, train_options);
+    r.evaluator = std::make_unique<Trainer>(*r.model, *r.cross_entropy, *r.adam, schedule);
     if (verbose) {
         std::fprintf(stderr,
                      "model: N = %zu, C = %zu, F = %zu, h = %zu, dropout %.2f%s: %zu parameters\n",
@@ -189,6 +190,10 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
     Rng val_rng(1);
     for (const auto& indices : plan_batches(r.val_examples, o.budget, val_rng))
         r.val_batches.push_back(make_padded_batch(r.val_examples, indices));
+    r.settings["model"] = ModelConfig::fields().to_json(config);
+    r.settings["training"] = TranslationOptions::settings_fields().to_json(o);
+    r.settings["data"]["train_pairs"] = r.train.size();
+    r.settings["data"]["fingerprint"] = r.data_fingerprint;
     return run;
 }
 //! [open translation run]
@@ -207,11 +212,7 @@ BatchPlan epoch_plan(const TranslationRun& run, std::size_t epoch) {
     return plan_batches(run.train_examples, run.options.budget, data_rng);
 }
 
-double validation_loss(TranslationRun& run) {
-    // The same loop with the cross-entropy, never stepping: dropout off, no gradients.
-    Trainer evaluator(*run.model, *run.cross_entropy, *run.adam, learning_rate_schedule(run));
-    return evaluator.run_epoch(run.val_batches, false).loss;
-}
+namespace {
 
 // Validation BLEU after every epoch. Outputs are capped at the source length + 10 rather
 // than + 50: early in training the model rambles until it hits the cap, and every step
@@ -230,17 +231,6 @@ double validation_bleu(TranslationRun& run) {
                                         run.val.tgt.begin() + std::ptrdiff_t(count));
     return corpus_bleu(hyps, refs).score;
 }
-
-nlohmann::ordered_json run_settings(const TranslationRun& run) {
-    nlohmann::ordered_json j;
-    j["model"] = ModelConfig::fields().to_json(run.model->config());
-    j["training"] = TranslationOptions::settings_fields().to_json(run.options);
-    j["data"]["train_pairs"] = run.train.size();
-    j["data"]["fingerprint"] = run.data_fingerprint;
-    return j;
-}
-
-namespace {
 
 // Hard-links (or, across file systems, copies) every file of `from` into a new `to`.
 void link_directory(const fs::path& from, const fs::path& to) {
@@ -274,6 +264,8 @@ std::vector<std::string> run_snapshots(const std::string& run_dir) {
     return dirs;
 }
 
+namespace {
+
 //! [save epoch]
 void save_epoch(TranslationRun& run, const Evaluation& evaluation) {
     run.files.record(evaluation);
@@ -283,7 +275,7 @@ void save_epoch(TranslationRun& run, const Evaluation& evaluation) {
     // --overwrite is replacing).
     const std::vector<std::string> previous =
         run.files.has_save() ? run_snapshots(o.out_dir) : std::vector<std::string>{};
-    run.files.save(model_files(model), *run.adam, run_settings(run), [&](const std::string& tmp) {
+    run.files.save(model_files(model), *run.adam, run.settings, [&](const std::string& tmp) {
         write_translator_files(tmp, run.codecs, o.max_len);
         // The last keep_snapshots epochs' weights: the older ones carried over by hard
         // links (no copy), this epoch's written fresh.
@@ -317,6 +309,26 @@ void print_epoch(const TranslationRun& run, const Evaluation& e, double tokens_p
                  mean * double(run.options.epochs - std::min(run.options.epochs, e.epoch)) / 60.0);
 }
 
+}  // namespace
+
+//! [finish epoch]
+Evaluation finish_epoch(TranslationRun& run, std::size_t epoch, const EpochResult& training,
+                        std::chrono::steady_clock::time_point start) {
+    Evaluation e;
+    e.epoch = epoch;
+    e.step = run.adam->steps();
+    e.train_loss = training.loss;
+    e.train_seconds = training.seconds;
+    e.val_loss = run.evaluator->run_epoch(run.val_batches, false).loss;  // dropout off, no step
+    e.has_score = run.options.bleu_sentences > 0;
+    e.score = validation_bleu(run);
+    e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    save_epoch(run, e);
+    print_epoch(run, e, double(training.tokens) / training.seconds);
+    return e;
+}
+//! [finish epoch]
+
 // ---- the whole run -----------------------------------------------------------------------------
 
 //! [train translation]
@@ -324,25 +336,15 @@ std::vector<Evaluation> train_translation(const TranslationOptions& options) {
     // Data, codecs, model, optimiser — or the run being resumed.
     const std::unique_ptr<TranslationRun> run = open_translation_run(options);
     const TranslationOptions& o = run->options;
-    // Epochs: train, validate, save.
+    // Epochs: train, then validate, save and report (finish_epoch).
     for (std::size_t epoch = run->files.epochs_completed() + 1; epoch <= o.epochs; ++epoch) {
         if (o.before_epoch) o.before_epoch(epoch, *run->model);
         const auto start = std::chrono::steady_clock::now();
         std::vector<Batch> batches;
         for (const auto& indices : epoch_plan(*run, epoch))
             batches.push_back(make_padded_batch(run->train_examples, indices));
-        const EpochResult tr = run->trainer->run_epoch(batches, true, epoch);  // NaN: no save
-        Evaluation e;
-        e.epoch = epoch;
-        e.step = run->adam->steps();
-        e.train_loss = tr.loss;
-        e.train_seconds = tr.seconds;
-        e.val_loss = validation_loss(*run);
-        e.has_score = o.bleu_sentences > 0;
-        e.score = validation_bleu(*run);
-        e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        save_epoch(*run, e);
-        print_epoch(*run, e, double(tr.tokens) / tr.seconds);
+        const EpochResult trained = run->trainer->run_epoch(batches, true, epoch);  // NaN: no save
+        finish_epoch(*run, epoch, trained, start);
     }
     run->model->train(false);
     return run->files.evaluations();

@@ -18,6 +18,7 @@
 // vocabularies that are not the ones it was trained on.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -89,11 +90,16 @@ struct TranslationRun {
     std::vector<Example> train_examples, val_examples;
     std::vector<Batch> val_batches;
     std::string data_fingerprint;  ///< of the training pairs (text_files.hpp's Fingerprint)
+    /// What settings.json holds — the model, the settings kept for the run's whole life and
+    /// the data's fingerprint — made once, when the run is opened: none of it changes.
+    nlohmann::ordered_json settings;
     std::unique_ptr<EncoderDecoder> model;
     std::unique_ptr<Adam> adam;
     std::unique_ptr<LabelSmoothing> criterion;      ///< label-smoothed, for training
     std::unique_ptr<LabelSmoothing> cross_entropy;  ///< plain, for validation
     std::unique_ptr<Trainer> trainer;
+    /// The same loop with the plain cross-entropy, run only without stepping (validation).
+    std::unique_ptr<Trainer> evaluator;
 };
 
 /// Opens the run directory (chapter 08's checks first: nothing is replaced unless asked),
@@ -106,16 +112,12 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
 std::function<double(std::size_t)> learning_rate_schedule(const TranslationRun& run);
 /// The batches of `epoch`: the same whenever it is planned (seed and epoch).
 BatchPlan epoch_plan(const TranslationRun& run, std::size_t epoch);
-/// Cross-entropy per token on the validation split (dropout off).
-double validation_loss(TranslationRun& run);
-/// Greedy BLEU on the first bleu_sentences validation sentences.
-double validation_bleu(TranslationRun& run);
-/// What settings.json holds: the model, the settings and the data's fingerprint.
-nlohmann::ordered_json run_settings(const TranslationRun& run);
-/// Records the epoch's evaluation and writes the run's directory atomically.
-void save_epoch(TranslationRun& run, const Evaluation& evaluation);
-/// One line per epoch, on standard error.
-void print_epoch(const TranslationRun& run, const Evaluation& evaluation, double tokens_per_second);
+/// Ends epoch `epoch`, whose training steps measured `training` and which began at
+/// `start`: the validation loss (dropout off) and the greedy BLEU of the first
+/// bleu_sentences validation sentences, the evaluation recorded, the run's directory
+/// written atomically, and one line on standard error. Returns the evaluation.
+Evaluation finish_epoch(TranslationRun& run, std::size_t epoch, const EpochResult& training,
+                        std::chrono::steady_clock::time_point start);
 
 /// Trains (or resumes) a translator as described above; returns every evaluation.
 std::vector<Evaluation> train_translation(const TranslationOptions& options);

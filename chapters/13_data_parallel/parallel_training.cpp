@@ -51,7 +51,7 @@ double data_parallel_step(const Batch* shard, const BatchLoss& loss, Adam& optim
 nlohmann::ordered_json agreement(const TranslationRun& run) {
     // The most telling fields first: the first difference is the one reported.
     nlohmann::ordered_json j;
-    j["settings"] = run_settings(run);
+    j["settings"] = run.settings;
     j["vocabularies"] = codecs_fingerprint(run.codecs);
     j["epochs"] = run.options.epochs;
     j["batches_per_epoch"] = epoch_plan(run, run.files.epochs_completed() + 1).size();
@@ -97,7 +97,7 @@ std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions
             Rng(o.seed * 1000003 + epoch * 1009 + std::uint64_t(comm.rank())).state());
         model.train(true);
         double loss_sum = 0.0;
-        std::size_t tokens = 0;
+        std::size_t tokens = 0, steps = 0;
         for (const auto& batch : epoch_plan(run, epoch)) {
             const std::vector<std::size_t> mine = shard_of(batch, comm.rank(), comm.size());
             std::size_t global = 0;
@@ -114,24 +114,16 @@ std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions
             }
             loss_sum += step_loss * double(global);
             tokens += global;
+            ++steps;
             if (lead) run.files.log_step({epoch, run.adam->steps(), step_loss, lr, global});
         }
         const double train_seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         // Rank 0 validates and saves; the others wait for it at the barrier.
         if (lead) {
-            Evaluation e;
-            e.epoch = epoch;
-            e.step = run.adam->steps();
-            e.train_loss = loss_sum / double(tokens);
-            e.train_seconds = train_seconds;
-            e.val_loss = validation_loss(run);
-            e.has_score = o.bleu_sentences > 0;
-            e.score = validation_bleu(run);
-            e.seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            save_epoch(run, e);
-            print_epoch(run, e, double(tokens) / train_seconds);
+            finish_epoch(run, epoch,
+                         EpochResult{loss_sum / double(tokens), tokens, steps, train_seconds},
+                         start);
             std::fprintf(stderr, "  allreduce so far: %.1f s, %.0f MB per rank\n",
                          comm.allreduce_seconds(), double(comm.allreduce_bytes()) / 1e6);
         }
