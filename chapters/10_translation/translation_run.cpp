@@ -277,8 +277,10 @@ void save_epoch(TranslationRun& run, const Evaluation& evaluation) {
         run.files.has_save() ? run_snapshots(o.out_dir) : std::vector<std::string>{};
     run.files.save(model_files(model), *run.adam, run.settings, [&](const std::string& tmp) {
         write_translator_files(tmp, run.codecs, o.max_len);
-        // The last keep_snapshots epochs' weights: the older ones carried over by hard
-        // links (no copy), this epoch's written fresh.
+        // The last keep_snapshots epochs' weights, all by hard links (no copy): the older
+        // ones from the previous save, this epoch's from the model/ just written — a
+        // checkpoint directory like any other. No file is ever changed in place (every
+        // save writes a new directory), so files that share their data stay equal.
         fs::create_directory(tmp + "/snapshots");
         const std::size_t keep_old = o.keep_snapshots > 0 ? o.keep_snapshots - 1 : 0;
         for (std::size_t i = previous.size() > keep_old ? previous.size() - keep_old : 0;
@@ -287,9 +289,8 @@ void save_epoch(TranslationRun& run, const Evaluation& evaluation) {
                            fs::path(tmp) / "snapshots" / fs::path(previous[i]).filename());
         }
         if (o.keep_snapshots > 0) {
-            const std::string snapshot = tmp + "/snapshots/" + snapshot_name(evaluation.epoch);
-            fs::create_directory(snapshot);
-            write_checkpoint_files(snapshot, model);
+            link_directory(RunLayout{tmp}.model(),
+                           fs::path(tmp) / "snapshots" / snapshot_name(evaluation.epoch));
         }
     });
 }

@@ -65,8 +65,23 @@ TEST_CASE("a resumed translation run ends with exactly the weights of an uninter
         INFO(pa[i]->name);
         CHECK((pa[i]->value == pb[i]->value));
     }
-    // Snapshots of the epochs for averaging, and the step log, are in the run.
-    CHECK(run_snapshots(dir / "resumed").size() == 3);
+    // Snapshots of the epochs for averaging, and the step log, are in the run. The last
+    // snapshot is the model of the last epoch, its files shared with model/ (hard links:
+    // an epoch's weights are written once); the first is epoch 1's, carried through the
+    // resume.
+    const std::vector<std::string> snapshots = run_snapshots(dir / "resumed");
+    REQUIRE(snapshots.size() == 3);
+    CHECK(fs::path(snapshots.front()).filename() == "epoch_001");
+    EncoderDecoder snapshot = load_checkpoint(snapshots.back());
+    const ParameterList last = snapshot.parameters();
+    for (std::size_t i = 0; i < pb.size(); ++i) {
+        INFO(pb[i]->name);
+        CHECK((last[i]->value == pb[i]->value));
+        CHECK(fs::equivalent(fs::path(snapshots.back()) / (pb[i]->name + ".npy"),
+                             fs::path(dir / "resumed/model") / (pb[i]->name + ".npy")));
+    }
+    CHECK_FALSE(fs::equivalent(fs::path(snapshots.front()) / (pb[0]->name + ".npy"),
+                               fs::path(dir / "resumed/model") / (pb[0]->name + ".npy")));
     CHECK(fs::exists(dir / "resumed/steps.csv"));
     // The evaluations, typed, in one place: three epochs, the resumed one included.
     const TrainingRun saved =
