@@ -298,4 +298,20 @@ void TrainingRun::save(const ModelFiles& model, const Adam& adam, const nlohmann
 }
 //! [save run]
 
+void check_same_data(const TrainingRun& run, const std::string& fingerprint,
+                     const std::string& given) {
+    const std::string source = run.layout().settings();
+    std::string saved;
+    try {
+        saved = json_string(json_require(run.settings(), "data", source), "fingerprint",
+                            source + ": data");
+    } catch (const JsonFieldError& e) {
+        throw CheckpointError(e.what());
+    }
+    if (saved != fingerprint) {
+        throw DataError(given + ": not the data this run was trained on (fingerprint " +
+                        fingerprint + ", the run's " + saved + ")");
+    }
+}
+
 }  // namespace tfm

@@ -43,6 +43,8 @@
 
 #include "00_tensors/parameter.hpp"
 #include "00_tensors/random.hpp"
+#include "07_encoder_decoder/config_fields.hpp"
+#include "07_encoder_decoder/parameter_files.hpp"
 #include "optimizer.hpp"
 
 namespace tfm {
@@ -147,6 +149,43 @@ private:
     std::uint64_t adam_steps_ = 0;
     std::string model_rng_;
 };
+
+//! [saved settings]
+/// Section `section` of a resumed run's settings.json ("model", "training"), read by
+/// `table` over `defaults`: every field of the table there, of its type and in its range,
+/// and no other. What is not in the table (how long to train, say) keeps its value from
+/// `defaults`. Errors are CheckpointErrors naming the file and the field.
+template <class Config>
+Config saved_settings(const TrainingRun& run, const FieldTable<Config>& table,
+                      const std::string& section, Config defaults = Config()) {
+    const std::string source = run.layout().settings();
+    try {
+        return table.from_json(json_require(run.settings(), section, source),
+                               source + ": " + section, std::move(defaults));
+    } catch (const JsonFieldError& e) {
+        throw CheckpointError(e.what());
+    }
+}
+
+/// The model a resumed run was saved with (settings.json's "model"), read by its
+/// configuration's field table and validated, before a model of that size is built.
+template <class Config>
+Config saved_model_config(const TrainingRun& run) {
+    Config c = saved_settings(run, Config::fields(), "model");
+    try {
+        c.validate();
+    } catch (const std::invalid_argument& e) {
+        throw CheckpointError(run.layout().settings() + ": " + e.what());
+    }
+    return c;
+}
+//! [saved settings]
+
+/// Refuses data other than what a resumed run was trained on: `fingerprint` (text_files.hpp's
+/// Fingerprint) of the data that `given` names ("--data DIR") against settings.json's
+/// data.fingerprint. A DataError names both.
+void check_same_data(const TrainingRun& run, const std::string& fingerprint,
+                     const std::string& given);
 
 /// The parsed and checked contents of a state.json (`source` names it in errors): the
 /// evaluations must be non-empty, in order, with finite losses, and end at Adam's step

@@ -79,27 +79,6 @@ std::string data_fingerprint(const ParallelText& train) {
     return f.hex();
 }
 
-// A resumed run continues with what it was started with: the model and the settings
-// from settings.json (read once, in TrainingRun::open), the codecs from vocab/.
-void restore_settings(TranslationOptions& o, ModelConfig& config, const TrainingRun& files) {
-    const std::string source = files.layout().settings();
-    try {
-        const nlohmann::json& s = files.settings();
-        config =
-            ModelConfig::fields().from_json(json_require(s, "model", source), source + ": model");
-        config.validate();
-        o = TranslationOptions::settings_fields().from_json(json_require(s, "training", source),
-                                                            source + ": training", o);
-        json_require(s, "data", source);
-    } catch (const JsonFieldError& e) {
-        throw CheckpointError(e.what());
-    } catch (const std::invalid_argument& e) {
-        throw CheckpointError(source + ": " + e.what());
-    }
-    // Before a model of that size is built: the tensors on disk must agree with it.
-    check_config_against_files(files.layout().model(), config);
-}
-
 }  // namespace
 
 // ---- setting up -----------------------------------------------------------------------------
@@ -115,20 +94,21 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
     // in --out must not cost the time of reading the data.
     r.files = TrainingRun::open(o.out_dir, kTranslationRunKind, o.start);
     ModelConfig config = o.model;
-    if (r.files.resumed()) restore_settings(o, config, r.files);
+    if (r.files.resumed()) {
+        // A resumed run continues with what it was started with: the model and the
+        // settings from settings.json, the codecs from vocab/ — and the tensors on disk
+        // must agree with the model before one of that size is built.
+        config = saved_model_config<ModelConfig>(r.files);
+        o = saved_settings(r.files, TranslationOptions::settings_fields(), "training", o);
+        check_config_against_files(r.files.layout().model(), config);
+    }
     r.train = read_parallel(o.data_dir, "train");
     r.val = read_parallel(o.data_dir, "val");
     r.data_fingerprint = data_fingerprint(r.train);
 
     // 1. Text to ids: the codecs come from the training split (or from the run).
     if (r.files.resumed()) {
-        const std::string saved = json_string(r.files.settings().at("data"), "fingerprint",
-                                              r.files.layout().settings() + ": data");
-        if (saved != r.data_fingerprint) {
-            throw DataError("--data " + o.data_dir +
-                            ": not the training data this run was trained on (fingerprint " +
-                            r.data_fingerprint + ", the run's " + saved + ")");
-        }
+        check_same_data(r.files, r.data_fingerprint, "--data " + o.data_dir);
         r.codecs = load_codecs(o.out_dir + "/vocab", o.subword);
         check_vocabularies(config, r.codecs, o.out_dir);
     } else {

@@ -87,19 +87,9 @@ LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind, st
                                   cl.resume      ? RunStart::Resume
                                   : cl.overwrite ? RunStart::Overwrite
                                                  : RunStart::New);
-    if (start.run->resumed()) {
-        // A resumed run keeps its settings; only how far it goes may change.
-        const std::string source = start.run->layout().settings();
-        try {
-            const std::size_t max_iters = o.max_iters, log_every = o.log_every;
-            o = LMOptions::settings_fields().from_json(
-                json_require(start.run->settings(), "training", source), source + ": training", o);
-            o.max_iters = max_iters;
-            o.log_every = log_every;
-        } catch (const JsonFieldError& e) {
-            throw CheckpointError(e.what());
-        }
-    }
+    // A resumed run keeps its settings; only how far it goes (length_fields) may change.
+    if (start.run->resumed())
+        o = saved_settings(*start.run, LMOptions::settings_fields(), "training", o);
     return start;
 }
 
@@ -112,14 +102,7 @@ void load_lm_text(LMTrainingStart& start, const LMCommandLine& cl, std::size_t s
     // others.
     const CharVocabulary vocabulary = read_vocabulary(cl.out, saved_vocab);
     start.text = load_char_text(cl.data, &vocabulary);
-    const std::string saved =
-        json_string(json_require(start.run->settings(), "data", "settings.json"), "fingerprint",
-                    start.run->layout().settings() + ": data");
-    if (saved != start.text.fingerprint) {
-        throw DataError("--data " + cl.data +
-                        ": not the text this run was trained on (fingerprint " +
-                        start.text.fingerprint + ", the run's " + saved + ")");
-    }
+    check_same_data(*start.run, start.text.fingerprint, "--data " + cl.data);
 }
 
 //! [train and report]

@@ -83,23 +83,6 @@ LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind, st
 /// `saved_vocab` of them) and must be given the very text it was trained on.
 void load_lm_text(LMTrainingStart& start, const LMCommandLine& cl, std::size_t saved_vocab);
 
-/// The model configuration a resumed run was saved with (settings.json's "model"), read
-/// by its field table and validated; errors are CheckpointErrors naming the field.
-template <class Config>
-Config saved_model_config(const TrainingRun& run) {
-    const std::string source = run.layout().settings();
-    try {
-        Config c = Config::fields().from_json(json_require(run.settings(), "model", source),
-                                              source + ": model");
-        c.validate();
-        return c;
-    } catch (const JsonFieldError& e) {
-        throw CheckpointError(e.what());
-    } catch (const std::invalid_argument& e) {
-        throw CheckpointError(source + ": " + e.what());
-    }
-}
-
 /// Trains `model` as `train` does: a save at every evaluation (with `model_settings` as
 /// settings.json's "model" and the characters beside the weights), the time and the
 /// losses on standard error, the loss curve as `curve_file` in --out, and a sample.

@@ -11,6 +11,7 @@
 #include <xtensor/xview.hpp>
 
 #include "00_tensors/files.hpp"
+#include "00_tensors/text_files.hpp"
 #include "07_encoder_decoder/generator.hpp"
 #include "07_encoder_decoder/parameter_files.hpp"
 #include "08_training/batch.hpp"
@@ -327,6 +328,70 @@ TEST_CASE("a run is continued only with --resume and replaced only with --overwr
     // Nothing to resume where there is no run.
     CHECK_THROWS_WITH(TrainingRun::open(scratch / "none", "test run", RunStart::Resume),
                       Catch::Contains("no training run here to resume"));
+}
+
+namespace {
+// A chapter's training settings in miniature: one field the run keeps (lr), one that may
+// change on resume (epochs, in no table).
+struct MiniSettings {
+    double lr = 1.0;
+    std::size_t epochs = 3;
+    static const FieldTable<MiniSettings>& fields() {
+        static const FieldTable<MiniSettings> table =
+            FieldTable<MiniSettings>().number("lr", &MiniSettings::lr, 0.0, 10.0);
+        return table;
+    }
+};
+// Saves a tiny run whose settings.json is `settings`, and opens it again to resume.
+TrainingRun saved_with(const std::string& dir, const nlohmann::json& settings) {
+    TinyRun a;
+    TrainingRun run = TrainingRun::open(dir, "test run", RunStart::Overwrite);
+    run.record(evaluation_at(0, 0));
+    run.save(model_files(a.model), a.adam, settings);
+    return TrainingRun::open(dir, "test run", RunStart::Resume);
+}
+}  // namespace
+
+TEST_CASE("a resumed run's settings are read by their field tables, and its data is checked") {
+    const ScratchDirectory scratch("run");
+    const std::string dir = scratch / "run";
+    nlohmann::json settings;
+    settings["model"] = ModelConfig::fields().to_json(tiny_config());
+    settings["training"] = {{"lr", 0.5}};
+    settings["data"] = {{"fingerprint", "0123abcd"}};
+    const TrainingRun run = saved_with(dir, settings);
+    CHECK(saved_model_config<ModelConfig>(run) == tiny_config());
+    // The saved lr replaces the given one; epochs, in no table, keeps the given value.
+    const MiniSettings s = saved_settings(run, MiniSettings::fields(), "training", {2.0, 7});
+    CHECK(s.lr == 0.5);
+    CHECK(s.epochs == 7);
+    CHECK_NOTHROW(check_same_data(run, "0123abcd", "--data here"));
+    CHECK_THROWS_AS(check_same_data(run, "0123abce", "--data there"), DataError);
+    CHECK_THROWS_WITH(check_same_data(run, "0123abce", "--data there"),
+                      "--data there: not the data this run was trained on (fingerprint "
+                      "0123abce, the run's 0123abcd)");
+
+    // Each error is a CheckpointError naming settings.json and what is wrong in it.
+    const std::string file = dir + "/settings.json";
+    nlohmann::json bad = settings;
+    bad.erase("training");
+    CHECK_THROWS_WITH(saved_settings(saved_with(dir, bad), MiniSettings::fields(), "training"),
+                      file + ": missing field 'training'");
+    bad = settings;
+    bad["training"]["lr"] = 11.0;
+    CHECK_THROWS_AS(saved_settings(saved_with(dir, bad), MiniSettings::fields(), "training"),
+                    CheckpointError);
+    bad["training"] = {{"lr", 0.5}, {"momentum", 0.9}};
+    CHECK_THROWS_WITH(saved_settings(saved_with(dir, bad), MiniSettings::fields(), "training"),
+                      file + ": training: unknown field 'momentum'");
+    bad = settings;
+    bad["model"]["h"] = 3;  // in its range, but it does not divide d_model
+    CHECK_THROWS_WITH(saved_model_config<ModelConfig>(saved_with(dir, bad)),
+                      Catch::StartsWith(file + ": model config: h = 3 must divide d_model"));
+    bad = settings;
+    bad.erase("data");
+    CHECK_THROWS_WITH(check_same_data(saved_with(dir, bad), "0123abcd", "--data here"),
+                      file + ": missing field 'data'");
 }
 
 TEST_CASE("every field of a saved state is checked before it is used") {

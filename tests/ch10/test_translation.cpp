@@ -119,7 +119,7 @@ TEST_CASE("a run is never replaced by accident, nor resumed with other data or v
     elsewhere.epochs = 2;
     elsewhere.data_dir = dir / "other";
     CHECK_THROWS_WITH(train_translation(elsewhere),
-                      Catch::Contains("not the training data this run was trained on"));
+                      Catch::Contains("not the data this run was trained on"));
     // A vocabulary one token longer than the model's embedding: refused before training.
     TranslationOptions resume = o;
     resume.start = RunStart::Resume;
