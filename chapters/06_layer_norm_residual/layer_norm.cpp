@@ -88,22 +88,32 @@ Tensor<3> LayerNorm::backward(const Tensor<3>& dy_BLC) {
             }
         }
     });
-    // ...and the gain's and bias's gradients, sums over the rows, a block of channels per
-    // core (each channel summed in row order, so the result does not depend on the cores).
-    float* da = a_2.grad.data();
-    float* db = b_2.grad.data();
-    parallel_for(C, 16, [&](std::size_t c0, std::size_t c1) {
-        for (std::size_t r = 0; r < rows; ++r) {
-            const float* dy = dy_BLC.data() + r * C;
-            const float* xhat = xhat_BLC_.data() + r * C;
-            for (std::size_t c = c0; c < c1; ++c) {
-                da[c] += dy[c] * xhat[c];
-                db[c] += dy[c];
-            }
-        }
-    });
+    // ...and the gain's and bias's gradients, sums over the rows.
+    add_gain_gradient(dy_BLC, xhat_BLC_, a_2, &b_2);
     return dx_BLC;
 }
 //! [layer norm backward]
+
+//! [gain gradient]
+void add_gain_gradient(const Tensor<3>& dy_BLC, const Tensor<3>& xhat_BLC, Parameter& gain,
+                       Parameter* bias) {
+    const std::size_t C = gain.value.size(), rows = dy_BLC.size() / C;
+    float* da = gain.grad.data();
+    float* db = bias != nullptr ? bias->grad.data() : nullptr;
+    // Sums over the rows: split by channel instead, a block of channels per core, so no
+    // two cores add into the same element and each channel is summed in row order (the
+    // result does not depend on the number of cores).
+    parallel_for(C, 16, [&](std::size_t c0, std::size_t c1) {
+        for (std::size_t r = 0; r < rows; ++r) {
+            const float* dy = dy_BLC.data() + r * C;
+            const float* xhat = xhat_BLC.data() + r * C;
+            for (std::size_t c = c0; c < c1; ++c) {
+                da[c] += dy[c] * xhat[c];
+                if (db != nullptr) db[c] += dy[c];
+            }
+        }
+    });
+}
+//! [gain gradient]
 
 }  // namespace tfm

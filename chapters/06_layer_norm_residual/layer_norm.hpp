@@ -50,4 +50,11 @@ private:
     std::vector<float> sigma_;  ///< σ per row
 };
 
+/// The gradients of the gain and bias a normalisation ends with, y = a ⊙ x̂ + b:
+/// ∂L/∂a += Σ_rows dy ⊙ x̂, and ∂L/∂b += Σ_rows dy when `bias` is given. The same for
+/// every normalisation of this book: this chapter's, chapter 12's standard LayerNorm and
+/// chapter 14's RMSNorm.
+void add_gain_gradient(const Tensor<3>& dy_BLC, const Tensor<3>& xhat_BLC, Parameter& gain,
+                       Parameter* bias);
+
 }  // namespace tfm

@@ -141,23 +141,6 @@ Tensor<3> StandardLayerNorm::backward(const Tensor<3>& dy_BLC) {
 }
 //! [standard layer norm]
 
-void add_gain_gradient(const Tensor<3>& dy_BLC, const Tensor<3>& xhat_BLC, Parameter& weight,
-                       Parameter* bias) {
-    const std::size_t C = weight.value.size(), rows = dy_BLC.size() / C;
-    // The gradients sum over all rows: split by column instead, so no two cores add into
-    // the same element.
-    parallel_for(C, 16, [&](std::size_t c0, std::size_t c1) {
-        for (std::size_t r = 0; r < rows; ++r) {
-            const float* dy = dy_BLC.data() + r * C;
-            const float* xhat = xhat_BLC.data() + r * C;
-            for (std::size_t c = c0; c < c1; ++c) {
-                weight.grad.data()[c] += dy[c] * xhat[c];
-                if (bias != nullptr) bias->grad.data()[c] += dy[c];
-            }
-        }
-    });
-}
-
 AdamW::AdamW(ParameterList params, std::vector<bool> decay, double weight_decay, double beta1,
              double beta2, double eps)
     : Adam(std::move(params), beta1, beta2, eps),

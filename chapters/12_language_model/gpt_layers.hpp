@@ -28,6 +28,7 @@
 #include <xtensor/xtensor.hpp>
 
 #include "00_tensors/parameter.hpp"
+#include "06_layer_norm_residual/layer_norm.hpp"
 #include "08_training/optimizer.hpp"
 
 namespace tfm {
@@ -56,12 +57,6 @@ private:
     Tensor<3> xhat_BLC_;
     std::vector<float> inv_std_;  ///< 1/√(σ² + ε) per row
 };
-
-/// The gradients of the gain and bias a normalisation ends with, y = w ⊙ x̂ + b:
-/// ∂L/∂w += Σ_rows dy ⊙ x̂, and ∂L/∂b += Σ_rows dy when `bias` is given. Shared by the
-/// standard LayerNorm and chapter 14's RMSNorm.
-void add_gain_gradient(const Tensor<3>& dy_BLC, const Tensor<3>& xhat_BLC, Parameter& weight,
-                       Parameter* bias);
 
 /// AdamW as torch.optim.AdamW: decoupled weight decay λ on the parameters flagged in
 /// `decay` (same order as `params`), then Adam's step.
