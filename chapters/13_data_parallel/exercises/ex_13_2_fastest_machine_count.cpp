@@ -6,7 +6,7 @@
 // Treat P as a real number, differentiate t(P), and solve. When is the answer 1 — more
 // machines never help?
 //
-// Then put in the chapter's numbers (t1 = 0.83 s, 36.8 MB, 9 buckets, 50 µs) for 10 and
+// Then put in the chapter's numbers (t1 = 0.505 s, 36.8 MB, 9 buckets, 50 µs) for 10 and
 // for 100 Gbit/s. What does the faster network buy, and what would fewer buckets buy?
 //
 // Test it with:  scripts/exercises 13.2
