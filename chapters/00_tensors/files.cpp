@@ -32,13 +32,6 @@ fs::path normalise(const std::string& dir, const std::string& what) {
     return p;
 }
 
-void fsync_directory(const fs::path& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd < 0) return;  // nothing we can flush; the rename itself has happened
-    ::fsync(fd);
-    ::close(fd);
-}
-
 bool process_alive(long pid) {
     if (pid <= 0 || pid == long(::getpid())) return false;  // our own leftovers are stale
     return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
@@ -75,6 +68,13 @@ std::string replace_refusal(const fs::path& p, const std::string& kind, const st
 }
 
 }  // namespace
+
+void fsync_directory(const std::string& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return;  // nothing we can flush; the rename itself has happened
+    ::fsync(fd);
+    ::close(fd);
+}
 
 std::size_t regular_file_size(const std::string& path) {
     if (path.empty()) throw FileError("the file name is empty");

@@ -44,6 +44,10 @@ std::string read_file(const std::string& path, std::size_t max_bytes = kMaxReadB
 /// be a regular file).
 std::size_t regular_file_size(const std::string& path);
 
+/// Flushes a directory's entries (names created, renamed or linked in it) to the disk;
+/// a directory that cannot be opened is left as it is.
+void fsync_directory(const std::string& dir);
+
 /// Writes `bytes` to `path` atomically: temporary file, fsync, rename, fsync of the
 /// directory. Readers see the old file or the new one, never half of one.
 void write_file_atomically(const std::string& path, const std::string& bytes);

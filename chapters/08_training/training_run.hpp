@@ -179,13 +179,13 @@ Config saved_model_config(const TrainingRun& run) {
     }
     return c;
 }
-//! [saved settings]
 
 /// Refuses data other than what a resumed run was trained on: `fingerprint` (text_files.hpp's
 /// Fingerprint) of the data that `given` names ("--data DIR") against settings.json's
 /// data.fingerprint. A DataError names both.
 void check_same_data(const TrainingRun& run, const std::string& fingerprint,
                      const std::string& given);
+//! [saved settings]
 
 /// The parsed and checked contents of a state.json (`source` names it in errors): the
 /// evaluations must be non-empty, in order, with finite losses, and end at Adam's step

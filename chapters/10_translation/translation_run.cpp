@@ -221,6 +221,7 @@ void link_directory(const fs::path& from, const fs::path& to) {
         fs::create_hard_link(e.path(), to / e.path().filename(), ec);
         if (ec) fs::copy_file(e.path(), to / e.path().filename());
     }
+    fsync_directory(to.string());  // the new names reach the disk before the save is swapped in
 }
 
 std::string snapshot_name(std::size_t epoch) {

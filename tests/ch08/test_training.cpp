@@ -375,7 +375,10 @@ TEST_CASE("a resumed run's settings are read by their field tables, and its data
     const std::string file = dir + "/settings.json";
     nlohmann::json bad = settings;
     bad.erase("training");
-    CHECK_THROWS_WITH(saved_settings(saved_with(dir, bad), MiniSettings::fields(), "training"),
+    const TrainingRun no_training = saved_with(dir, bad);
+    CHECK_THROWS_AS(saved_settings(no_training, MiniSettings::fields(), "training"),
+                    CheckpointError);
+    CHECK_THROWS_WITH(saved_settings(no_training, MiniSettings::fields(), "training"),
                       file + ": missing field 'training'");
     bad = settings;
     bad["training"]["lr"] = 11.0;
@@ -386,12 +389,19 @@ TEST_CASE("a resumed run's settings are read by their field tables, and its data
                       file + ": training: unknown field 'momentum'");
     bad = settings;
     bad["model"]["h"] = 3;  // in its range, but it does not divide d_model
-    CHECK_THROWS_WITH(saved_model_config<ModelConfig>(saved_with(dir, bad)),
+    const TrainingRun bad_model = saved_with(dir, bad);
+    CHECK_THROWS_AS(saved_model_config<ModelConfig>(bad_model), CheckpointError);
+    CHECK_THROWS_WITH(saved_model_config<ModelConfig>(bad_model),
                       Catch::StartsWith(file + ": model config: h = 3 must divide d_model"));
     bad = settings;
     bad.erase("data");
-    CHECK_THROWS_WITH(check_same_data(saved_with(dir, bad), "0123abcd", "--data here"),
+    const TrainingRun no_data = saved_with(dir, bad);
+    CHECK_THROWS_AS(check_same_data(no_data, "0123abcd", "--data here"), CheckpointError);
+    CHECK_THROWS_WITH(check_same_data(no_data, "0123abcd", "--data here"),
                       file + ": missing field 'data'");
+    bad["data"] = {{"train_pairs", 100}};
+    CHECK_THROWS_AS(check_same_data(saved_with(dir, bad), "0123abcd", "--data here"),
+                    CheckpointError);
 }
 
 TEST_CASE("every field of a saved state is checked before it is used") {

@@ -58,6 +58,8 @@ TEST_CASE("a resumed translation run ends with exactly the weights of an uninter
     second.start = RunStart::Resume;
     second.warmup = 999;  // ignored: a resumed run keeps the settings it was started with
     train_translation(second);
+    // Its settings.json is the one it was started with (warmup 40, not the 999 asked).
+    CHECK(read_file(dir / "straight/settings.json") == read_file(dir / "resumed/settings.json"));
     EncoderDecoder a = load_checkpoint(dir / "straight/model"),
                    b = load_checkpoint(dir / "resumed/model");
     const ParameterList pa = a.parameters(), pb = b.parameters();
