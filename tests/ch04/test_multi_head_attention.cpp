@@ -27,6 +27,16 @@ void check_weight_grads(MultiHeadedAttention& mha, const std::string& name) {
         CHECK_CLOSE(mha.linears[i].bias.grad, load_fixture<1>("ch04", p + "bias"), 1e-5, 1e-4);
     }
 }
+// The self-attention fixture: PyTorch's module (3 heads, C = 12) and its input, whose
+// mask pads some keys.
+struct SelfAttentionFixture {
+    Rng rng{0};
+    MultiHeadedAttention mha{3, 12, 0.0f, rng};
+    Tensor<3> x = load_fixture<3>("ch04", "self_query");
+    xt::xtensor<bool, 3> mask = load_npy<bool, 3>(fixture("ch04", "self_mask"));
+    Tensor<3> dout = load_fixture<3>("ch04", "self_dout");
+    SelfAttentionFixture() { load_weights(mha, "self"); }
+};
 }  // namespace
 
 TEST_CASE("the projections are linears.0..3 with PyTorch's names and [out, in] layout") {
@@ -51,15 +61,12 @@ TEST_CASE("split_heads gives head h the channels h*K..h*K+K-1; merge_heads undoe
 }
 
 TEST_CASE("self-attention matches the Annotated Transformer's module (3 heads, padding)") {
-    Rng rng(0);
-    MultiHeadedAttention mha(3, 12, 0.0f, rng);
-    load_weights(mha, "self");
-    const auto x = load_fixture<3>("ch04", "self_query");
-    const auto mask = load_npy<bool, 3>(fixture("ch04", "self_mask"));
+    SelfAttentionFixture f;
+    auto& [rng, mha, x, mask, dout] = f;
     const auto out = mha.forward(x, x, x, mask);
     CHECK_CLOSE(out, load_fixture<3>("ch04", "self_out"), 1e-5, 1e-5);
     CHECK_CLOSE(mha.attention_weights(), load_fixture<4>("ch04", "self_attn"), 1e-6, 1e-5);
-    const auto grads = mha.backward(load_fixture<3>("ch04", "self_dout"));
+    const auto grads = mha.backward(dout);
     // x was query, key and value: its gradient is the sum of the three.
     const Tensor<3> dx = grads.dquery_BLC + grads.dkey_BMC + grads.dvalue_BMC;
     CHECK_CLOSE(dx, load_fixture<3>("ch04", "self_dquery"), 1e-5, 1e-4);
@@ -67,12 +74,8 @@ TEST_CASE("self-attention matches the Annotated Transformer's module (3 heads, p
 }
 
 TEST_CASE("forward_self and backward_self: PyTorch's values, the general path's, x kept once") {
-    Rng rng(0);
-    MultiHeadedAttention mha(3, 12, 0.0f, rng);
-    load_weights(mha, "self");
-    const auto x = load_fixture<3>("ch04", "self_query");
-    const auto mask = load_npy<bool, 3>(fixture("ch04", "self_mask"));
-    const auto dout = load_fixture<3>("ch04", "self_dout");
+    SelfAttentionFixture f;
+    auto& [rng, mha, x, mask, dout] = f;
     // The general path first, its results kept.
     const Tensor<3> out_general = mha.forward(x, x, x, mask);
     const MultiHeadGrads g = mha.backward(dout);
