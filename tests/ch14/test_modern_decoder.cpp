@@ -364,12 +364,16 @@ TEST_CASE("the tied table's gradient through the whole modern decoder passes the
     loss();
     model.backward(w);
     // Through a whole model in float32 a difference is noisy at about 1e-4, so small
-    // gradients are judged by their absolute error (floor 1e-2); the step is 1e-2 for
-    // weights of about 0.3, and 3e-2 for a gain of about 1, whose gradient is small.
+    // gradients are judged by their absolute error (floor 2e-2: up to 2e-4, twice the
+    // noise, where a missing or wrong term is off by far more). The step is 1e-2 for
+    // weights of about 0.3 and 3e-2 for a gain of about 1, whose gradient is small. The
+    // tied table is the most curved — each entry acts at the input and again at the
+    // output — so its difference at 1e-2 is off by its truncation error (1e-4 even after
+    // Richardson's extrapolation) and it takes 5e-3, where both errors are below 1e-4.
     GradCheckOptions options;
-    options.floor = 1e-2;
+    options.floor = 2e-2;
     const std::pair<const char*, double> checks[] = {
-        {"model.embed_tokens.weight", 1e-2},
+        {"model.embed_tokens.weight", 5e-3},
         {"model.layers.0.self_attn.k_proj.weight", 1e-2},
         {"model.layers.1.mlp.gate_proj.weight", 1e-2},
         {"model.layers.0.input_layernorm.weight", 3e-2}};
