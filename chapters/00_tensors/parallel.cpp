@@ -55,6 +55,7 @@ std::size_t parallel_threads() {
 #endif
 }
 
+//! [parallel for]
 void parallel_for(std::size_t n, std::size_t grain,
                   const std::function<void(std::size_t, std::size_t)>& body) {
     const std::size_t threads = parallel_threads();
@@ -91,6 +92,7 @@ void parallel_for(std::size_t n, std::size_t grain,
     if (error) std::rethrow_exception(error);
 #endif
 }
+//! [parallel for]
 
 void add_into(float* y, const float* x, std::size_t n) {
     parallel_for(n, 1 << 14, [&](std::size_t first, std::size_t last) {

@@ -97,7 +97,7 @@ void tour(const ProgramOptions& options) {
         params, model.parameters().size(), bytes / 1e6, buckets);
     // The cost model, for a step that takes 0.505 s on one of these machines: the mean of
     // the measured 0.50 and 0.51 s of `bench` on one process with one team of threads
-    // (batches of 3,000 padded tokens a side, about 2,350 real target tokens).
+    // (batches of 3,000 padded tokens a side, about 2,200 real target tokens).
     const double compute = 0.505, latency = 50e-6;
     std::printf(
         "\nProjected (a model, not a measurement): speed-up over one machine, global batch "
