@@ -15,8 +15,9 @@
 // go back to sleep; the performance appendix measures what that cost.
 //
 // A body must only write what its own range owns (rows of an output, say): the ranges run
-// at the same time. Results do not depend on the number of threads, because each element
-// is computed by the same code in the same order whichever thread computes it.
+// at the same time. A loop's results do not depend on the number of threads, because each
+// element is computed by the same code in the same order whichever thread computes it (a
+// product's may: matmul.cpp cuts it into one block per thread).
 //
 // How many threads: TFM_THREADS in the environment if set (it sets the products' threads
 // too), else OpenMP's own default (OMP_NUM_THREADS, or one per core). set_threads changes
