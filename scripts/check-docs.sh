@@ -35,7 +35,12 @@ for page in "${pages[@]}"; do
     failed=1
     continue
   fi
-  dom=$(timeout 120 "$chromium" "${flags[@]}" --dump-dom "file://$page" 2>/dev/null)
+  dom=$(timeout 120 "$chromium" "${flags[@]}" --dump-dom "file://$page" 2>/dev/null || true)
+  if [ -z "$dom" ]; then
+    echo "check-docs: FAIL $(basename "$page"): the browser returned no page (it crashed or took over 120 s)"
+    failed=1
+    continue
+  fi
   result=$(printf '%s' "$dom" | python3 -c '
 import re, sys
 dom = sys.stdin.read()
