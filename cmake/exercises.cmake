@@ -29,6 +29,13 @@ foreach(_i RANGE ${_last})
   target_include_directories(exercise_${_slug}_tests PUBLIC ${PROJECT_SOURCE_DIR}/tests)
   # Where the book's own data is (data/), for tests that read a committed text.
   target_compile_definitions(exercise_${_slug}_tests PRIVATE TFM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  # Tests on several ranks start Catch2 themselves (CATCH_CONFIG_RUNNER before its
+  # header), so Catch2 must not come precompiled without it.
+  if(_no_ranks)
+    tfm_precompile(tests exercise_${_slug}_tests)
+  else()
+    tfm_precompile(code exercise_${_slug}_tests)
+  endif()
 
   add_executable(exercise_${_slug} EXCLUDE_FROM_ALL ${PROJECT_SOURCE_DIR}/${_file})
   add_executable(exercise_${_slug}_solution ${PROJECT_SOURCE_DIR}/${_solution})
@@ -39,6 +46,7 @@ foreach(_i RANGE ${_last})
   foreach(_target exercise_${_slug} exercise_${_slug}_solution)
     target_link_libraries(${_target} PRIVATE exercise_${_slug}_tests ${_library} ${_catch})
     set_target_properties(${_target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/exercises)
+    tfm_precompile(code ${_target})
   endforeach()
   list(APPEND TFM_EXERCISE_TARGETS exercise_${_slug})
 

@@ -14,7 +14,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake ninja-build pkg-config
   libxtensor-dev libxtensor-blas-dev libxsimd-dev xtl-dev
   libopenblas-openmp-dev
   catch2
