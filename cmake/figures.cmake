@@ -5,7 +5,9 @@
 # runs `<program> --figures DIR` (which writes the numbers as text files into DIR), then
 # each gnuplot script with `dir` set to DIR (each reads its data from DIR and writes its
 # SVG there), and graphviz's `dot` on each graph the program wrote. DIR is build/docs/figures, Doxygen's IMAGE_PATH; the `docs` target depends
-# on every figure. Figures are only drawn for the docs, never by the tests.
+# on every figure. Figures are only drawn for the docs, never by the tests. Each program
+# runs on one thread (TFM_THREADS=1): a figure's numbers then do not depend on the
+# machine's cores, and the build can draw several side by side.
 find_program(GNUPLOT_EXECUTABLE gnuplot)
 find_program(DOT_EXECUTABLE dot)
 set(TFM_FIGURE_DIR ${PROJECT_BINARY_DIR}/docs/figures)
@@ -17,7 +19,7 @@ function(tfm_add_figures program)
     list(APPEND outputs ${TFM_FIGURE_DIR}/${out})
   endforeach()
   set(commands COMMAND ${CMAKE_COMMAND} -E make_directory ${TFM_FIGURE_DIR}
-               COMMAND ${CMAKE_COMMAND} -E env OPENBLAS_NUM_THREADS=1
+               COMMAND ${CMAKE_COMMAND} -E env TFM_THREADS=1
                        $<TARGET_FILE:${program}> --figures ${TFM_FIGURE_DIR})
   set(scripts "")
   foreach(script IN LISTS FIG_SCRIPTS)

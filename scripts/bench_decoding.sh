@@ -17,7 +17,9 @@ bench="$build/chapters/11_decoding/ch11_decoding"
 [ -x "$bench" ] || { echo "bench_decoding: $bench is missing; build first" >&2; exit 1; }
 ids=$(mktemp -d)
 trap 'rm -rf "$ids"' EXIT
-export OPENBLAS_NUM_THREADS=2
+# Two threads on any machine: TFM_THREADS for this build, OPENBLAS_NUM_THREADS for a
+# build from before TFM_THREADS existed (it has no effect on this one).
+export TFM_THREADS=2 OPENBLAS_NUM_THREADS=2
 # shellcheck source=torch_setups.sh
 source "$root/scripts/torch_setups.sh"
 rss="$ids/rss"

@@ -30,7 +30,9 @@ build=${1:-$root/build}
 program="$build/chapters/12_language_model/ch12_language_model"
 [ -x "$program" ] || { echo "bench_lm: $program is missing; build first" >&2; exit 1; }
 data="$root/data/tinyshakespeare/input.txt.gz"
-export OPENBLAS_NUM_THREADS=2
+# Two threads on any machine: TFM_THREADS for this build, OPENBLAS_NUM_THREADS for a
+# build from before TFM_THREADS existed (it has no effect on this one).
+export TFM_THREADS=2 OPENBLAS_NUM_THREADS=2
 # shellcheck source=torch_setups.sh
 source "$root/scripts/torch_setups.sh"
 

@@ -31,7 +31,9 @@ ch14="$build/chapters/14_modern_decoder/ch14_modern_decoder"
 for p in "$ch12" "$ch14"; do
   [ -x "$p" ] || { echo "bench_modern: $p is missing; build first" >&2; exit 1; }
 done
-export OPENBLAS_NUM_THREADS=2
+# Two threads on any machine: TFM_THREADS for this build, OPENBLAS_NUM_THREADS for a
+# build from before TFM_THREADS existed (it has no effect on this one).
+export TFM_THREADS=2 OPENBLAS_NUM_THREADS=2
 lock=/tmp/tfm-cpu.lock
 mkdir -p "$runs"
 

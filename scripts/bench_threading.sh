@@ -25,7 +25,9 @@ if [ "${1:-}" = --data ]; then data=$2; shift 2; fi
 build=${1:-$root/build} before=${2:-}
 lib=/usr/lib/$(gcc -print-multiarch)
 [ -x "$build/benchmarks/bench_training" ] || { echo "bench_threading: build first" >&2; exit 1; }
-export OPENBLAS_NUM_THREADS=2 BLIS_NUM_THREADS=2
+# Two threads on any machine: TFM_THREADS for this build, OPENBLAS_NUM_THREADS and
+# BLIS_NUM_THREADS for the builds from before TFM_THREADS existed.
+export TFM_THREADS=2 OPENBLAS_NUM_THREADS=2 BLIS_NUM_THREADS=2
 tinyshakespeare="$root/data/tinyshakespeare/input.txt.gz"
 
 row() {  # label build env...

@@ -17,7 +17,9 @@ program="$build/chapters/12_language_model/ch12_language_model"
 [ -x "$program" ] || { echo "bench_width: $program is missing; build first" >&2; exit 1; }
 data="$root/data/tinyshakespeare/input.txt.gz"
 iters=100
-export OPENBLAS_NUM_THREADS=2
+# Two threads on any machine: TFM_THREADS for this build, OPENBLAS_NUM_THREADS for a
+# build from before TFM_THREADS existed (it has no effect on this one).
+export TFM_THREADS=2 OPENBLAS_NUM_THREADS=2
 # shellcheck source=torch_setups.sh
 source "$root/scripts/torch_setups.sh"
 

@@ -25,7 +25,9 @@ done
 build=${1:-$root/build}
 bench="$build/benchmarks/bench_training"
 [ -x "$bench" ] || { echo "benchmark: $bench is missing; build first" >&2; exit 1; }
-export OPENBLAS_NUM_THREADS=2
+# Two threads on any machine: TFM_THREADS for this build, OPENBLAS_NUM_THREADS for a
+# build from before TFM_THREADS existed (it has no effect on this one).
+export TFM_THREADS=2 OPENBLAS_NUM_THREADS=2
 # shellcheck source=torch_setups.sh
 source "$root/scripts/torch_setups.sh"
 # The ceiling: one 1024³ product cut into our blocks (the book's way), and handed whole to

@@ -68,7 +68,7 @@ function native(command, search) {
   const out = execFileSync(options.program,
     [command, '--checkpoint', options.model, '--beam', String(search.beam), '--alpha', String(search.alpha)],
     { input: SENTENCE + '\n', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } });
+      env: { ...process.env, TFM_THREADS: '1' } });
   const lines = out.split('\n').filter((l) => l.length > 0);
   return lines[lines.length - 1];
 }
