@@ -29,13 +29,21 @@ flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
 failed=0
 pages=("$html"/index.html "$html"/chapters.html "$html"/ch[0-9][0-9].html "$html"/look-inside.html
        "$html"/exercises.html "$html"/appendix-*.html "$html"/references.html)
+# One browser renders every page that exists (dump_dom.py: over the DevTools protocol,
+# waiting for MathJax to finish), each DOM into its own file.
+present=()
+for page in "${pages[@]}"; do [ -f "$page" ] && present+=("$page"); done
+dom_dir=$profile/dom
+if [ ${#present[@]} -gt 0 ]; then
+  python3 "$root/scripts/dump_dom.py" "$chromium" "$dom_dir" "${present[@]}" --timeout 120 || true
+fi
 for page in "${pages[@]}"; do
   if [ ! -f "$page" ]; then
     echo "check-docs: FAIL $(basename "$page"): the page is missing"
     failed=1
     continue
   fi
-  dom=$(timeout 120 "$chromium" "${flags[@]}" --dump-dom "file://$page" 2>/dev/null || true)
+  dom=$(cat "$dom_dir/$(basename "$page")" 2>/dev/null || true)
   if [ -z "$dom" ]; then
     echo "check-docs: FAIL $(basename "$page"): the browser returned no page (it crashed or took over 120 s)"
     failed=1
