@@ -117,6 +117,7 @@ class Browser:
 
     def dump(self, url, timeout):
         deadline = time.monotonic() + timeout
+        self.events.clear()  # what earlier tabs reported matters no more
         target = self.send("Target.createTarget", {"url": "about:blank"},
                            deadline=deadline)["targetId"]
         try:
