@@ -133,14 +133,25 @@ std::string read_text(const std::string& path, std::size_t max_bytes) {
 }
 
 void write_lines_gz(const std::string& path, const std::vector<std::string>& lines) {
-    std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "wb"));
-    if (!file) throw DataError(path + ": cannot create");
-    for (const std::string& line : lines) {
-        const std::string text = line + "\n";
-        if (gzwrite(file.get(), text.data(), unsigned(text.size())) != int(text.size())) {
-            throw DataError(path + ": write failed");
-        }
-    }
+    std::string text;
+    for (const std::string& line : lines) text += line + "\n";
+    if (text.size() > kMaxReadBytes)  // zlib counts in 32 bits; nothing here writes this much
+        throw DataError(path + ": more than " + std::to_string(kMaxReadBytes) + " bytes of text");
+    // Compressed in memory (windowBits 15 + 16: zlib's gzip wrapper), then written by
+    // write_file_atomically: a full disk or a crash never leaves half a .gz file.
+    z_stream z{};
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw DataError(path + ": cannot start gzip compression");
+    std::string gz(deflateBound(&z, uLong(text.size())), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(text.data());
+    z.avail_in = uInt(text.size());
+    z.next_out = reinterpret_cast<Bytef*>(gz.data());
+    z.avail_out = uInt(gz.size());
+    const int status = deflate(&z, Z_FINISH);
+    gz.resize(z.total_out);
+    deflateEnd(&z);
+    if (status != Z_STREAM_END) throw DataError(path + ": gzip compression failed");
+    write_file_atomically(path, gz);
 }
 
 std::string read_standard_input(std::size_t max_bytes) {

@@ -76,7 +76,8 @@ std::string read_text_unchecked(const std::string& path, std::size_t max_bytes =
 /// trains on one long text); invalid UTF-8, a NUL or a CR is an error naming the byte.
 std::string read_text(const std::string& path, std::size_t max_bytes = kMaxTextBytes);
 
-/// Writes lines to a gzip file (for tests and the made-up language of chapter 10).
+/// Writes lines to a gzip file atomically (write_file_atomically), for tests and the
+/// made-up language of chapter 10; each line ends with a newline. At most 1 GiB of text.
 void write_lines_gz(const std::string& path, const std::vector<std::string>& lines);
 
 /// Everything on standard input, at most `max_bytes`. A read that fails (standard input

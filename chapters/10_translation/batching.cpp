@@ -93,6 +93,14 @@ Batch make_padded_batch(const std::vector<Example>& examples,
     return make_batch(src_BM, tgt_BT, kPad);
 }
 
+std::vector<Batch> padded_batches(const std::vector<Example>& examples, const BatchPlan& plan) {
+    std::vector<Batch> batches;
+    batches.reserve(plan.size());
+    for (const std::vector<std::size_t>& indices : plan)
+        batches.push_back(make_padded_batch(examples, indices));
+    return batches;
+}
+
 SourceBatch pad_sources(const std::vector<std::vector<std::int64_t>>& sources,
                         const std::vector<std::size_t>& indices) {
     if (indices.empty()) throw std::invalid_argument("pad_sources: an empty batch");

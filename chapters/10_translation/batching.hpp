@@ -48,6 +48,9 @@ BatchPlan plan_batches(const std::vector<Example>& examples, std::size_t budget,
 Batch make_padded_batch(const std::vector<Example>& examples,
                         const std::vector<std::size_t>& indices);
 
+/// Every batch of `plan`, padded: one make_padded_batch per batch, in the plan's order.
+std::vector<Batch> padded_batches(const std::vector<Example>& examples, const BatchPlan& plan);
+
 /// Source sentences to translate, as a padded batch: `sentences` says which of the inputs
 /// are in it (rows of src_BM, in order), `lengths` their lengths without the marks.
 struct SourceBatch {

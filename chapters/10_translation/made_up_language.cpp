@@ -2,6 +2,7 @@
 #include "made_up_language.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <vector>
 
 namespace tfm {
@@ -33,6 +34,18 @@ void write_made_up_corpus(const std::string& dir, std::size_t train, std::size_t
                           std::size_t test, Rng& rng) {
     const std::pair<const char*, std::size_t> splits[] = {
         {"train", train}, {"val", val}, {"test_2016_flickr", test}};
+    // Only new files: a --out that already holds a corpus (Multi30k itself, say) is never
+    // overwritten with made-up sentences.
+    for (const auto& [split, count] : splits) {
+        for (const char* lang : {".de.gz", ".en.gz"}) {
+            const std::string path = dir + "/" + split + lang;
+            std::error_code ec;
+            if (std::filesystem::exists(std::filesystem::symlink_status(path, ec)))
+                throw DataError(path +
+                                ": already exists; the made-up language is written "
+                                "only to new files (choose another --out)");
+        }
+    }
     for (const auto& [split, count] : splits) {
         const ParallelText text = made_up_pairs(count, rng);
         write_lines_gz(dir + "/" + split + ".de.gz", text.src);

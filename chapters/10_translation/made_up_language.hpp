@@ -20,7 +20,8 @@ namespace tfm {
 /// `count` sentence pairs of the made-up language.
 ParallelText made_up_pairs(std::size_t count, Rng& rng);
 
-/// Writes train/val/test_2016_flickr .de.gz/.en.gz of the made-up language into `dir`.
+/// Writes train/val/test_2016_flickr .de.gz/.en.gz of the made-up language into `dir`;
+/// refuses (DataError) if any of the six files already exists, before writing any.
 void write_made_up_corpus(const std::string& dir, std::size_t train, std::size_t val,
                           std::size_t test, Rng& rng);
 

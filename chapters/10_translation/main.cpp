@@ -170,13 +170,7 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
 // ---- subcommands ------------------------------------------------------------------------------
 
 void run_train(const ProgramOptions& options, const CommandLine& cl) {
-    const TranslationOptions o = training_options(cl.train, options.seed);
-    try {
-        train_translation(o);
-    } catch (const TrainingDiverged& e) {
-        throw std::runtime_error(std::string(e.what()) + "; the last good epoch is intact in " +
-                                 o.out_dir);
-    }
+    train_translation(training_options(cl.train, options.seed));
 }
 
 void run_translate(const CommandLine& cl) {

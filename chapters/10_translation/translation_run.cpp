@@ -83,34 +83,18 @@ std::string data_fingerprint(const ParallelText& train) {
 
 // ---- setting up -----------------------------------------------------------------------------
 
-//! [open translation run]
-std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& options,
-                                                     bool verbose) {
-    auto run = std::make_unique<TranslationRun>();
-    TranslationRun& r = *run;
-    TranslationOptions& o = r.options;
-    o = options;
-    // Chapter 08's checks come first: a run is never replaced unless asked, and a typo
-    // in --out must not cost the time of reading the data.
-    r.files = TrainingRun::open(o.out_dir, kTranslationRunKind, o.start);
-    ModelConfig config = o.model;
-    if (r.files.resumed()) {
-        // A resumed run continues with what it was started with: the model and the
-        // settings from settings.json, the codecs from vocab/ — and the tensors on disk
-        // must agree with the model before one of that size is built.
-        config = saved_model_config<ModelConfig>(r.files);
-        o = saved_settings(r.files, TranslationOptions::settings_fields(), "training", o);
-        check_config_against_files(r.files.layout().model(), config);
-    }
+namespace {
+
+// The data as examples and batches, and (a new run) the codecs built from the training
+// split; a resumed run's codecs were loaded with its directory. Returns the training
+// pairs' fingerprint.
+std::string read_translation_data(TranslationRun& r, ModelConfig& config, bool verbose) {
+    const TranslationOptions& o = r.options;
     r.train = read_parallel(o.data_dir, "train");
     r.val = read_parallel(o.data_dir, "val");
-    r.data_fingerprint = data_fingerprint(r.train);
-
-    // 1. Text to ids: the codecs come from the training split (or from the run).
+    const std::string fingerprint = data_fingerprint(r.train);
     if (r.files.resumed()) {
-        check_same_data(r.files, r.data_fingerprint, "--data " + o.data_dir);
-        r.codecs = load_codecs(o.out_dir + "/vocab", o.subword);
-        check_vocabularies(config, r.codecs, o.out_dir);
+        check_same_data(r.files, fingerprint, "--data " + o.data_dir);
     } else {
         r.codecs = build_codecs(r.train, o.subword, o.min_freq, o.subword_vocab);
         config.src_vocab = r.codecs.src->vocab_size();
@@ -131,6 +115,8 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
                             (std::string(split) == "training" ? "train on" : "validate on"));
         }
     }
+    Rng val_rng(1);
+    r.val_batches = padded_batches(r.val_examples, plan_batches(r.val_examples, o.budget, val_rng));
     if (verbose) {
         std::fprintf(stderr,
                      "data: %zu training pairs (%zu longer than %zu ids skipped), %zu "
@@ -144,8 +130,12 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
                      r.codecs.tgt->vocab_size(), 100 * unknown_rate(*r.codecs.src, r.val.src),
                      100 * unknown_rate(*r.codecs.tgt, r.val.tgt));
     }
+    return fingerprint;
+}
 
-    // 2. The model, the optimiser, and chapter 08's trainer.
+// The model (restored, when resuming), the optimiser, and chapter 08's trainer.
+void build_translation_model(TranslationRun& r, const ModelConfig& config, bool verbose) {
+    const TranslationOptions& o = r.options;
     r.model = std::make_unique<EncoderDecoder>(config, o.seed);
     r.criterion = std::make_unique<LabelSmoothing>(config.tgt_vocab, kPad, o.smoothing);
     r.cross_entropy = std::make_unique<LabelSmoothing>(config.tgt_vocab, kPad, 0.0f);
@@ -167,13 +157,44 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
                      config.shared_embeddings ? ", one shared embedding matrix" : "",
                      count_scalars(r.model->parameters()));
     }
-    Rng val_rng(1);
-    for (const auto& indices : plan_batches(r.val_examples, o.budget, val_rng))
-        r.val_batches.push_back(make_padded_batch(r.val_examples, indices));
+}
+
+}  // namespace
+
+//! [open translation run]
+std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& options,
+                                                     bool verbose) {
+    auto run = std::make_unique<TranslationRun>();
+    TranslationRun& r = *run;
+    TranslationOptions& o = r.options;
+    o = options;
+    // Chapter 08's checks come first: a run is never replaced unless asked, and a typo
+    // in --out must not cost the time of reading the data.
+    r.files = TrainingRun::open(o.out_dir, kTranslationRunKind, o.start);
+    ModelConfig config = o.model;
+    if (r.files.resumed()) {
+        // A resumed run continues with what it was started with: the model and the
+        // settings from settings.json, the codecs from vocab/. All of the directory is
+        // checked before the data are read: the tensors on disk must agree with the model
+        // before one of that size is built, and the vocabularies with its embeddings.
+        config = saved_model_config<ModelConfig>(r.files);
+        o = saved_settings(r.files, TranslationOptions::settings_fields(), "training", o);
+        check_config_against_files(r.files.layout().model(), config);
+        if (r.finished()) return run;  // nothing left to train: no data, no model
+        r.codecs = load_codecs(o.out_dir + "/vocab", o.subword);
+        check_vocabularies(config, r.codecs, o.out_dir);
+    } else {
+        // A model the flags cannot build (h must divide C, ...) fails now, not after the
+        // data are read and the codecs trained; the codecs will set the vocabulary sizes.
+        ModelConfig sizes_unknown = config;
+        sizes_unknown.src_vocab = sizes_unknown.tgt_vocab = 1;
+        sizes_unknown.validate();
+    }
+    const std::string fingerprint = read_translation_data(r, config, verbose);  // 1. text to ids
+    build_translation_model(r, config, verbose);  // 2. the model and its trainer
     r.settings["model"] = ModelConfig::fields().to_json(config);
     r.settings["training"] = TranslationOptions::settings_fields().to_json(o);
-    r.settings["data"]["train_pairs"] = r.train.size();
-    r.settings["data"]["fingerprint"] = r.data_fingerprint;
+    r.settings["data"] = {{"train_pairs", r.train.size()}, {"fingerprint", fingerprint}};
     return run;
 }
 //! [open translation run]
@@ -249,7 +270,6 @@ namespace {
 
 //! [save epoch]
 void save_epoch(TranslationRun& run, const Evaluation& evaluation) {
-    run.files.record(evaluation);
     const TranslationOptions& o = run.options;
     EncoderDecoder& model = *run.model;
     // The older snapshots come from this run's last save (never from a run that
@@ -305,6 +325,7 @@ Evaluation finish_epoch(TranslationRun& run, std::size_t epoch, const EpochResul
     e.has_score = run.options.bleu_sentences > 0;
     e.score = validation_bleu(run);
     e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    run.files.record(e);
     save_epoch(run, e);
     print_epoch(run, e, double(training.tokens) / training.seconds);
     return e;
@@ -318,17 +339,30 @@ std::vector<Evaluation> train_translation(const TranslationOptions& options) {
     // Data, codecs, model, optimiser — or the run being resumed.
     const std::unique_ptr<TranslationRun> run = open_translation_run(options);
     const TranslationOptions& o = run->options;
+    if (run->finished()) {
+        std::fprintf(stderr,
+                     "note: %s has trained %zu epochs (--epochs %zu): nothing left to train\n",
+                     o.out_dir.c_str(), run->files.epochs_completed(), o.epochs);
+    }
     // Epochs: train, then validate, save and report (finish_epoch).
     for (std::size_t epoch = run->files.epochs_completed() + 1; epoch <= o.epochs; ++epoch) {
         if (o.before_epoch) o.before_epoch(epoch, *run->model);
         const auto start = std::chrono::steady_clock::now();
-        std::vector<Batch> batches;
-        for (const auto& indices : epoch_plan(*run, epoch))
-            batches.push_back(make_padded_batch(run->train_examples, indices));
-        const EpochResult trained = run->trainer->run_epoch(batches, true, epoch);  // NaN: no save
-        finish_epoch(*run, epoch, trained, start);
+        const std::vector<Batch> batches =
+            padded_batches(run->train_examples, epoch_plan(*run, epoch));
+        try {
+            const EpochResult trained = run->trainer->run_epoch(batches, true, epoch);
+            finish_epoch(*run, epoch, trained, start);
+        } catch (const TrainingDiverged& e) {
+            // A loss that is not a number (in training or validation) stops the run before
+            // this epoch is saved; say what the directory holds.
+            throw TrainingDiverged(std::string(e.what()) + "; " +
+                                   (run->files.has_save()
+                                        ? "the last good epoch is intact in " + o.out_dir
+                                        : "nothing of this run was saved"));
+        }
     }
-    run->model->train(false);
+    if (run->model) run->model->train(false);
     return run->files.evaluations();
 }
 //! [train translation]

@@ -89,9 +89,9 @@ struct TranslationRun {
     Codecs codecs;
     std::vector<Example> train_examples, val_examples;
     std::vector<Batch> val_batches;
-    std::string data_fingerprint;  ///< of the training pairs (text_files.hpp's Fingerprint)
     /// What settings.json holds — the model, the settings kept for the run's whole life and
-    /// the data's fingerprint — made once, when the run is opened: none of it changes.
+    /// the training pairs' fingerprint (text_files.hpp's Fingerprint) — made once, when the
+    /// run is opened: none of it changes.
     nlohmann::ordered_json settings;
     std::unique_ptr<EncoderDecoder> model;
     std::unique_ptr<Adam> adam;
@@ -100,11 +100,17 @@ struct TranslationRun {
     std::unique_ptr<Trainer> trainer;
     /// The same loop with the plain cross-entropy, run only without stepping (validation).
     std::unique_ptr<Trainer> evaluator;
+
+    /// A resumed run that has already trained options.epochs epochs: it is opened no
+    /// further (no data read, no model built), and there is nothing to train.
+    bool finished() const { return files.resumed() && files.epochs_completed() >= options.epochs; }
 };
 
 /// Opens the run directory (chapter 08's checks first: nothing is replaced unless asked),
 /// reads the data, builds or loads the codecs, builds the model and, when resuming,
-/// restores it. With `verbose`, prints what it set up (on standard error).
+/// restores it — unless the resumed run is finished(). Everything that can be checked
+/// before the data are read is: the run's directory, and the model the flags ask for.
+/// With `verbose`, prints what it set up (on standard error).
 std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& options,
                                                      bool verbose = true);
 

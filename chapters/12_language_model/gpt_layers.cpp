@@ -167,7 +167,9 @@ float AdamW::decay_factor(std::size_t i, double lr) const {
 double cosine_rate(std::size_t it, double max_lr, double min_lr, std::size_t warmup,
                    std::size_t decay_iters) {
     if (it < warmup) return max_lr * double(it + 1) / double(warmup + 1);  // linear warm-up
-    if (it > decay_iters) return min_lr;
+    // From D on, η_min. nanoGPT tests it > D; at it = D the cosine gives η_min too, and
+    // testing it ≥ D also covers D = w, where the fraction below would be 0/0 (NaN).
+    if (it >= decay_iters) return min_lr;
     const double ratio = double(it - warmup) / double(decay_iters - warmup);
     const double coeff = 0.5 * (1.0 + std::cos(M_PI * ratio));  // from 1 down to 0
     return min_lr + coeff * (max_lr - min_lr);

@@ -81,6 +81,12 @@ double estimate_loss(NextTokenModel& model, const std::vector<std::int64_t>& dat
         total += loss(b, 0.0f);
         tokens += b.ntokens;
     }
+    // Weights that went bad on the last step before an evaluation give a loss that is not
+    // a number; stopping here keeps the last good save (a save would replace it).
+    if (!std::isfinite(total)) {
+        throw TrainingDiverged("training diverged: the estimated loss is " + std::to_string(total) +
+                               " after " + std::to_string(iters) + " batches");
+    }
     return tokens ? total / double(tokens) : 0.0;
 }
 

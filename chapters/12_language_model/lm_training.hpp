@@ -88,7 +88,8 @@ LanguageModel load_language_model(const std::string& dir);
 void save_language_model(const std::string& dir, NextTokenModel& model,
                          const CharVocabulary& vocabulary, DType storage = DType::Float32);
 
-/// The mean cross-entropy per character over `iters` random windows (dropout off).
+/// The mean cross-entropy per character over `iters` random windows (dropout off). A loss
+/// that is not a finite number is TrainingDiverged: the run stops before it would save.
 double estimate_loss(NextTokenModel& model, const std::vector<std::int64_t>& data,
                      std::size_t iters, std::size_t batch, Rng& rng);
 

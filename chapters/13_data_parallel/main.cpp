@@ -49,6 +49,10 @@ TranslationOptions training_options(const ProgramOptions& options, const Command
                                     int rank) {
     TranslationOptions o = training_options(cl.train, options.seed);
     o.data_dir = for_rank(o.data_dir, rank);
+    if (o.accumulate != 1) {
+        throw std::invalid_argument("--accumulate " + std::to_string(o.accumulate) + ": " +
+                                    kOneStepPerBatch);
+    }
     return o;
 }
 

@@ -78,6 +78,18 @@ std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions
     const std::unique_ptr<TranslationRun> opened = open_translation_run(options, lead);
     TranslationRun& run = *opened;
     const TranslationOptions& o = run.options;
+    if (run.finished()) {  // every rank opened the same run, so every rank stops here
+        if (lead) {
+            std::fprintf(stderr,
+                         "note: %s has trained %zu epochs (--epochs %zu): nothing left to train\n",
+                         o.out_dir.c_str(), run.files.epochs_completed(), o.epochs);
+        }
+        return run.files.evaluations();
+    }
+    if (o.accumulate != 1) {  // a run chapter 10 started with --accumulate, resumed here
+        throw CheckpointError(run.files.layout().settings() + ": accumulate " +
+                              std::to_string(o.accumulate) + "; " + kOneStepPerBatch);
+    }
     EncoderDecoder& model = *run.model;
     check_ranks_agree(agreement(run), comm);  // before any buffer is exchanged
     comm.broadcast(model.parameters());       // identical replicas, whatever each rank built
@@ -115,7 +127,13 @@ std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions
             loss_sum += step_loss * double(global);
             tokens += global;
             ++steps;
-            if (lead) run.files.log_step({epoch, run.adam->steps(), step_loss, lr, global});
+            if (lead) {
+                run.files.log_step({epoch, run.adam->steps(), step_loss, lr, global});
+                if (o.log_every && steps % o.log_every == 0) {
+                    std::fprintf(stderr, "epoch %zu step %zu | loss %.4f | lr %.2e\n", epoch,
+                                 run.adam->steps(), step_loss, lr);
+                }
+            }
         }
         const double train_seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

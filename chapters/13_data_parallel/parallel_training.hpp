@@ -52,8 +52,15 @@ nlohmann::ordered_json agreement(const TranslationRun& run);
 /// (rank 0's against the first disagreeing rank's). Collective: every rank must call it.
 void check_ranks_agree(const nlohmann::ordered_json& mine, const Communicator& comm);
 
+/// Why the data-parallel run refuses gradient accumulation: each global batch is already
+/// split across the ranks, and each takes one optimiser step.
+inline constexpr const char* kOneStepPerBatch =
+    "the data-parallel run takes one optimiser step per batch (its ranks share each batch; "
+    "for larger batches raise --budget)";
+
 /// Trains (or resumes) chapter 10's translator on comm.size() ranks; returns every
-/// evaluation (rank 0's; the others return theirs without validation).
+/// evaluation (rank 0's; the others return theirs without validation). Refuses a run
+/// whose settings accumulate gradients (kOneStepPerBatch).
 std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions& options,
                                                         const Communicator& comm);
 

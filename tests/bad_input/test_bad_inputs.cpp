@@ -247,6 +247,33 @@ TEST_CASE("chapter 10: no data left, NUL blocks, unprintable bytes, a directory 
     CHECK(binary.output.find('\x1b') == std::string::npos);
 }
 
+TEST_CASE("chapters 10 and 13: what can be found before the data are read is found before") {
+    const ScratchDirectory dir("early10");
+    const std::string data = dir / "data", out = dir / "run";
+    REQUIRE(run(TFM_CH10 + std::string(" made-up --pairs 60 --out ") + data).status == 0);
+    REQUIRE(run(TFM_CH10 + std::string(" train --data ") + data + kTinyTranslator + " --out " + out)
+                .status == 0);
+    const std::string state = read_file(out + "/state.json");
+    // A finished run trains nothing and says so; it needs no data to find that out.
+    const Run finished = run(TFM_CH10 + std::string(" train --data ") + dir / "nowhere" +
+                             kTinyTranslator + " --out " + out + " --resume");
+    INFO(finished.output);
+    CHECK(finished.status == 0);
+    CHECK(finished.output.find(out + " has trained 1 epochs (--epochs 1): nothing left to train") !=
+          std::string::npos);
+    CHECK(read_file(out + "/state.json") == state);
+    // --data names no directory: each of these is found first.
+    check_rows(TFM_CH10, {{"train --data " + dir / "nowhere" + " --out " + dir / "r --heads 7",
+                           "model config: h = 7 must divide d_model = 256"},
+                          {"made-up --out " + data,
+                           data + "/train.de.gz: already exists; the made-up language is "
+                                  "written only to new files"}});
+    check_rows(TFM_CH13, {{"train --data " + dir / "nowhere" + " --out " + dir / "r --accumulate 2",
+                           "--accumulate 2: the data-parallel run takes one optimiser step per "
+                           "batch"}});
+    CHECK_FALSE(fs::exists(dir / "r"));
+}
+
 TEST_CASE("standard output carries only what was asked for: n lines in, n lines out") {
     const ScratchDirectory dir("stdout");
     const std::string data = dir / "data";

@@ -2,11 +2,13 @@
 // and the shared SentencePiece codec. (Reading text itself is chapter 00's.)
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "10_translation/corpus.hpp"
+#include "10_translation/made_up_language.hpp"
 #include "10_translation/tokenizer.hpp"
 #include "10_translation/vocabulary.hpp"
 #include "fuzz_helpers.hpp"
@@ -41,6 +43,24 @@ TEST_CASE(
     const ParallelText text = read_parallel(dir.path(), "train");
     CHECK(text.size() == 2);
     CHECK(text.tgt[1] == "A cat.");
+}
+
+TEST_CASE("the made-up language is written only to new files: a corpus already there is kept") {
+    const ScratchDirectory dir("ch10madeup");
+    write_lines_gz(dir / "val.en.gz", {"A dog."});
+    Rng rng(1);
+    CHECK(error_of([&] { write_made_up_corpus(dir.path(), 10, 2, 2, rng); }) ==
+          dir / "val.en.gz" +
+              ": already exists; the made-up language is written only to new files (choose "
+              "another --out)");
+    CHECK(read_lines(dir / "val.en.gz") == Tokens{"A dog."});
+    std::size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+        files += !e.is_directory();
+    CHECK(files == 1);  // nothing was written before the refusal
+    const ScratchDirectory fresh("ch10madeup2");
+    write_made_up_corpus(fresh.path(), 10, 2, 3, rng);
+    CHECK(read_parallel(fresh.path(), "test_2016_flickr").size() == 3);
 }
 
 TEST_CASE(

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "00_tensors/gradcheck.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
 #include "08_training/loss.hpp"
+#include "08_training/train.hpp"
 #include "12_language_model/char_text.hpp"
 #include "12_language_model/gpt.hpp"
 #include "12_language_model/lm_training.hpp"
@@ -140,6 +142,27 @@ TEST_CASE("the cosine schedule is nanoGPT's get_lr") {
         CHECK(cosine_rate(std::size_t(its(i)), 1e-3, 1e-4, 100, 2000) ==
               Approx(lrs(i)).epsilon(1e-6));
     }
+}
+
+TEST_CASE("the cosine schedule with no cosine (decay ends where warm-up does) is a number") {
+    // nanoGPT's test (it > D) would compute 0/0 at it = w = D.
+    for (std::size_t it : {99, 100, 101}) {
+        INFO("iteration " << it);
+        const double lr = cosine_rate(it, 1e-3, 1e-4, 100, 100);
+        CHECK(std::isfinite(lr));
+        if (it >= 100) CHECK(lr == 1e-4);
+    }
+}
+
+TEST_CASE("a loss estimate that is not a number stops the run (before it would be saved)") {
+    const TinyText text = tiny_text();
+    GPTConfig c = tiny_config();
+    c.vocab = text.vocabulary.size();
+    GPT model(c, 3);
+    Rng rng(1);
+    CHECK(std::isfinite(estimate_loss(model, text.split.val, 2, 2, rng)));
+    model.parameters()[0]->value(0, 0) = std::numeric_limits<float>::quiet_NaN();
+    CHECK_THROWS_AS(estimate_loss(model, text.split.val, 2, 2, rng), TrainingDiverged);
 }
 
 TEST_CASE(
