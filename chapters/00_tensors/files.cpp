@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -28,6 +29,16 @@ fs::path normalise(const std::string& dir, const std::string& what) {
     while (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
     if (p == p.root_path() || p.filename() == "." || p.filename() == "..") {
         throw FileError(what + ": '" + dir + "' cannot be replaced; name a directory of its own");
+    }
+    // Replacing the directory the program runs in (or one holding it) would leave it
+    // working in a removed directory: "." is lexically the current directory's own name.
+    std::error_code ec;
+    const fs::path cwd = fs::current_path(ec).lexically_normal();
+    const auto [in_p, in_cwd] = std::mismatch(p.begin(), p.end(), cwd.begin(), cwd.end());
+    if (!ec && in_p == p.end()) {
+        throw FileError(what + ": '" + dir +
+                        "' is the current directory or holds it, and cannot be replaced; name a "
+                        "directory of its own");
     }
     return p;
 }

@@ -97,6 +97,10 @@ void check_config_against_files(const std::string& dir, const ModelConfig& c) {
                 " but the " + stack + " has a layer " + std::to_string(c.N));
         }
     }
+    // And every other tensor: together they must hold what config.json implies.
+    std::vector<std::string> buffers;
+    for (const char* b : kBuffers) buffers.push_back(std::string(b) + ".npy");
+    check_parameter_count(dir, c.parameter_count(), buffers);
 }
 //! [config against files]
 

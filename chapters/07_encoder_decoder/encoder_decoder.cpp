@@ -47,6 +47,18 @@ void ModelConfig::validate() const {
              " != tgt_vocab " + std::to_string(tgt_vocab));
 }
 
+std::size_t ModelConfig::parameter_count() const {
+    const std::size_t C = d_model, F = d_ff;
+    const std::size_t attention = 4 * (C * C + C);           // W_Q, W_K, W_V, W_O and biases
+    const std::size_t feed_forward = C * F + F + F * C + C;  // w_1, w_2 and biases
+    const std::size_t norm = 2 * C;                          // gain and bias
+    const std::size_t encoder_layer = attention + feed_forward + 2 * norm;
+    const std::size_t decoder_layer = 2 * attention + feed_forward + 3 * norm;
+    // The embedding tables and the generator (weight and bias), one shared matrix if asked.
+    const std::size_t tables = shared_embeddings ? src_vocab * C : (src_vocab + 2 * tgt_vocab) * C;
+    return N * (encoder_layer + decoder_layer) + 2 * norm + tables + tgt_vocab;
+}
+
 bool ModelConfig::operator==(const ModelConfig& o) const {
     return fields().difference(*this, o).empty();
 }

@@ -59,6 +59,9 @@ struct ModelConfig {
     static const FieldTable<ModelConfig>& fields();
     /// Throws std::invalid_argument naming the first unusable value.
     void validate() const;
+    /// How many numbers the model's parameters hold, counted from the configuration
+    /// alone (before a model is built): what a checkpoint of it must store.
+    std::size_t parameter_count() const;
 
     bool operator==(const ModelConfig& o) const;
     bool operator!=(const ModelConfig& o) const { return !(*this == o); }

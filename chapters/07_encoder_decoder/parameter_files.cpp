@@ -42,6 +42,33 @@ void write_parameter_files(const std::string& dir, const ParameterList& params, 
     }
 }
 
+void check_parameter_count(const std::string& dir, std::size_t expected,
+                           const std::vector<std::string>& not_parameters) {
+    std::size_t declared = 0;
+    for (const std::string& name : list_directory(dir)) {
+        if (name.size() < 4 || name.compare(name.size() - 4, 4, ".npy") != 0) continue;
+        if (std::find(not_parameters.begin(), not_parameters.end(), name) != not_parameters.end())
+            continue;
+        std::vector<std::size_t> shape;
+        try {
+            shape = read_npy_header(dir + "/" + name).shape;
+        } catch (const FileError& e) {
+            throw CheckpointError(std::string("key '") + name.substr(0, name.size() - 4) +
+                                  "': " + e.what());
+        }
+        std::size_t count = 1;
+        for (std::size_t d : shape) count *= d;  // no overflow: the file holds them all
+        declared += count;
+    }
+    // Fewer is what could cost memory the files do not justify; more (an extra file) is
+    // named by read_parameter_files.
+    if (declared < expected) {
+        throw CheckpointError(dir + "/config.json implies " + std::to_string(expected) +
+                              " parameters, but the .npy files hold " + std::to_string(declared) +
+                              " (a tensor is missing, or smaller than config.json says)");
+    }
+}
+
 void read_parameter_files(const std::string& dir, const ParameterList& params,
                           const std::vector<std::string>& also_allowed) {
     std::set<std::string> expected;

@@ -35,4 +35,12 @@ void write_parameter_files(const std::string& dir, const ParameterList& params,
 void read_parameter_files(const std::string& dir, const ParameterList& params,
                           const std::vector<std::string>& also_allowed = {});
 
+/// Before a model is built from a config.json: the numbers its .npy files declare (their
+/// headers, each checked against its file's size; the files in `not_parameters` aside)
+/// must add up to at least the `expected` parameters the config implies. So no config
+/// can ask for more memory than the files hold — a lying width or depth is a
+/// CheckpointError naming both counts, not an allocation of hundreds of GiB.
+void check_parameter_count(const std::string& dir, std::size_t expected,
+                           const std::vector<std::string>& not_parameters = {});
+
 }  // namespace tfm

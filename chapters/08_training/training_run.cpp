@@ -186,8 +186,9 @@ std::vector<StepRecord> parse_step_log(const std::string& text, const std::strin
 // ---- opening ----------------------------------------------------------------------------------
 
 //! [open run]
-TrainingRun TrainingRun::open(const std::string& dir, const std::string& kind, RunStart start) {
-    if (dir.empty()) throw std::invalid_argument("a training run needs a directory (--out)");
+TrainingRun TrainingRun::open(const std::string& dir, const std::string& kind, RunStart start,
+                              const std::string& flag) {
+    if (dir.empty()) throw std::invalid_argument("a training run needs a directory (" + flag + ")");
     TrainingRun run;
     run.layout_.dir = dir;
     run.kind_ = kind;
@@ -195,7 +196,7 @@ TrainingRun TrainingRun::open(const std::string& dir, const std::string& kind, R
     if (start != RunStart::Resume) {
         // Before any work: a typo in --out must not cost an epoch, and nothing that is
         // not ours is ever replaced (check_output_directory names what is there).
-        check_output_directory(dir, kind, "--out");
+        check_output_directory(dir, kind, flag);
         if (start == RunStart::New && directory_kind(dir) == kind) {
             throw FileError(dir + " already holds a " + kind +
                             ": continue it with --resume, or replace it with --overwrite");
@@ -213,6 +214,9 @@ TrainingRun TrainingRun::open(const std::string& dir, const std::string& kind, R
                                              : " holds a " + found + ", not a " + kind) +
                               ": nothing to resume");
     }
+    // The run will be saved again: its parent must still be writable (and it must not be
+    // the current directory), found now rather than after an epoch of training.
+    check_output_directory(dir, kind, flag);
     const RunLayout& files = run.layout_;
     const SavedState saved = parse_run_state(read_run_file(files.state()), files.state());
     run.adam_steps_ = saved.adam_steps;

@@ -103,9 +103,11 @@ public:
     /// Opens `dir` for a run of `kind` ("translation training run"): checks, before any
     /// work, that the start is allowed (see above); with RunStart::Resume also repairs
     /// an interrupted save, then reads and checks settings.json, state.json and
-    /// steps.csv. Errors are one line naming the file and the field, or saying which
-    /// flag to use.
-    static TrainingRun open(const std::string& dir, const std::string& kind, RunStart start);
+    /// steps.csv. Either way the directory must be one that can be saved again (its
+    /// parent writable, not the current directory). Errors are one line naming the file
+    /// and the field, or saying which flag to use; `flag` is the option that named `dir`.
+    static TrainingRun open(const std::string& dir, const std::string& kind, RunStart start,
+                            const std::string& flag = "--out");
 
     const RunLayout& layout() const { return layout_; }
     const std::string& kind() const { return kind_; }
@@ -168,7 +170,8 @@ Config saved_settings(const TrainingRun& run, const FieldTable<Config>& table,
 }
 
 /// The model a resumed run was saved with (settings.json's "model"), read by its
-/// configuration's field table and validated, before a model of that size is built.
+/// configuration's field table and validated, before a model of that size is built; the
+/// weights in model/ must hold as many numbers as it implies (check_parameter_count).
 template <class Config>
 Config saved_model_config(const TrainingRun& run) {
     Config c = saved_settings(run, Config::fields(), "model");
@@ -177,6 +180,7 @@ Config saved_model_config(const TrainingRun& run) {
     } catch (const std::invalid_argument& e) {
         throw CheckpointError(run.layout().settings() + ": " + e.what());
     }
+    check_parameter_count(run.layout().model(), c.parameter_count());
     return c;
 }
 

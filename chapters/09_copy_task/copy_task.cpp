@@ -67,7 +67,7 @@ CopyTaskResult train_copy_task(const CopyTaskOptions& o, EncoderDecoder& model) 
     // Checked before any work: --checkpoint must be free (or the run to continue).
     std::optional<TrainingRun> run;
     if (!o.checkpoint_dir.empty())
-        run = TrainingRun::open(o.checkpoint_dir, kCopyTaskRunKind, o.start);
+        run = TrainingRun::open(o.checkpoint_dir, kCopyTaskRunKind, o.start, "--checkpoint");
     const nlohmann::json settings = settings_json(o);
     if (run && run->resumed()) {
         // The model was built from `o`: the run must have been started with the same.

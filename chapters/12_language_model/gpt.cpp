@@ -59,6 +59,15 @@ GPTConfig GPTConfig::from_json(const std::string& text, const std::string& sourc
     }
 }
 
+std::size_t GPTConfig::parameter_count() const {
+    const std::size_t C = n_embd, b = bias ? 1 : 0;
+    // A block: two LayerNorms (gain, bias), attention's four C×C, the MLP's C×4C and 4C×C.
+    const std::size_t block =
+        2 * (C + b * C) + 4 * (C * C + b * C) + (4 * C * C + b * 4 * C) + (4 * C * C + b * C);
+    // wte (also the output head's weight), wpe, the blocks, ln_f.
+    return vocab * C + block_size * C + n_layer * block + C + b * C;
+}
+
 bool GPTConfig::operator==(const GPTConfig& o) const {
     return fields().difference(*this, o).empty();
 }
@@ -214,6 +223,7 @@ GPT load_gpt(const std::string& dir) {
     const GPTConfig config = read_model_config<GPTConfig>(dir);
     // The table's header must agree before a model of that size is built.
     check_stored_shape(dir, "wte.weight", {config.vocab, config.n_embd});
+    check_parameter_count(dir, config.parameter_count());
     GPT model(config, 0);
     read_parameter_files(dir, model.parameters(), {"config.json"});
     return model;

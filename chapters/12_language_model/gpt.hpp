@@ -61,6 +61,8 @@ struct GPTConfig {
     static const FieldTable<GPTConfig>& fields();
     /// Throws std::invalid_argument naming the first unusable value.
     void validate() const;
+    /// How many numbers the model's parameters hold, from the configuration alone.
+    std::size_t parameter_count() const;
     std::string to_json() const;
     /// Parses and validates; errors name `source` and the field.
     static GPTConfig from_json(const std::string& text, const std::string& source);

@@ -370,6 +370,7 @@ void save_modern_decoder(const std::string& dir, ModernDecoder& model) {
 ModernDecoder load_modern_decoder(const std::string& dir) {
     const ModernConfig config = read_model_config<ModernConfig>(dir);
     check_stored_shape(dir, "model.embed_tokens.weight", {config.vocab, config.n_embd});
+    check_parameter_count(dir, config.parameter_count());
     ModernDecoder model(config, 0);
     read_parameter_files(dir, model.parameters(), {"config.json"});
     return model;

@@ -87,6 +87,22 @@ TEST_CASE("replace_directory writes a marked directory and replaces only its own
         CHECK_THROWS_WITH(check_output_directory("", "test run", "--out"),
                           "--out: the path is empty");
     }
+    SECTION("the current directory, or one that holds it, is never replaced") {
+        const fs::path before = fs::current_path();
+        fs::create_directories(scratch / "empty/inner");
+        fs::current_path(scratch / "empty/inner");
+        for (const std::string& d : {std::string("."), std::string(".."), scratch / "empty"}) {
+            INFO(d);
+            CHECK_THROWS_WITH(check_output_directory(d, "test run", "--out"),
+                              "--out: '" + d +
+                                  "' is the current directory or holds it, and cannot be "
+                                  "replaced; name a directory of its own");
+            CHECK_THROWS_AS(replace_directory(d, "test run", [](const std::string&) {}), FileError);
+        }
+        CHECK_NOTHROW(check_output_directory("sub", "test run", "--out"));
+        fs::current_path(before);
+        CHECK(fs::is_directory(scratch / "empty/inner"));
+    }
     SECTION("a symbolic link inside the directory is removed as a link, its target untouched") {
         const std::string precious = scratch / "precious";
         fs::create_directory(precious);

@@ -158,7 +158,10 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
     SECTION("a missing key") {
         ::unlink(key.c_str());
         CHECK_THROWS_WITH(load_checkpoint(dir),
-                          dir + ": missing key 'encoder.layers.0.self_attn.linears.2.weight'");
+                          dir + "/config.json implies " + std::to_string(tiny().parameter_count()) +
+                              " parameters, but the .npy files hold " +
+                              std::to_string(tiny().parameter_count() - 64) +
+                              " (a tensor is missing, or smaller than config.json says)");
     }
     SECTION("an unexpected key") {
         save_npy(dir + "/encoder.layers.1.self_attn.linears.0.weight.npy",
@@ -169,10 +172,12 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
                               "(not a parameter of this model)");
     }
     SECTION("a wrong shape: the config does not match the tensors") {
-        save_npy(key, Tensor<2>(xt::zeros<float>({8, 6})));
+        save_npy(key, Tensor<2>(xt::zeros<float>({4, 16})));  // as many numbers as [8, 8]
         CHECK_THROWS_WITH(load_checkpoint(dir),
                           "key 'encoder.layers.0.self_attn.linears.2.weight': expected shape "
-                          "[8, 8] (from config.json), got [8, 6]");
+                          "[8, 8] (from config.json), got [4, 16]");
+        save_npy(key, Tensor<2>(xt::zeros<float>({8, 6})));
+        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("but the .npy files hold"));
     }
     SECTION("a wrong dtype") {
         save_npy(key, xt::xtensor<std::int64_t, 2>(xt::zeros<std::int64_t>({8, 8})));
@@ -210,6 +215,25 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
                    "16, \"h\": 2, \"dropout\": 0.1}");
         CHECK_THROWS_WITH(load_checkpoint(dir),
                           Catch::Contains("field 'src_vocab' must be an integer"));
+    }
+    SECTION("a config.json far wider than its files: refused before a model is built") {
+        // The tensors the other checks read agree with it (an embedding and the
+        // feed-forward input weights C = 4096 wide), but no attention weight of that width
+        // is there: built, the model would ask for 4 GiB.
+        write_text(dir + "/config.json",
+                   "{\"src_vocab\": 7, \"tgt_vocab\": 7, \"N\": 1, \"d_model\": 4096, \"d_ff\": "
+                   "1, \"h\": 1, \"dropout\": 0.1, \"shared_embeddings\": true}");
+        for (const char* name : {"/src_embed.0.lut.weight.npy", "/tgt_embed.0.lut.weight.npy",
+                                 "/generator.proj.weight.npy"})
+            fs::remove(dir + name);
+        save_npy(dir + "/src_embed.0.lut.weight.npy", Tensor<2>(xt::zeros<float>({7, 4096})));
+        for (const char* stack : {"encoder", "decoder"}) {
+            save_npy(dir + "/" + stack + ".layers.0.feed_forward.w_1.weight.npy",
+                     Tensor<2>(xt::zeros<float>({1, 4096})));
+        }
+        CHECK_THROWS_WITH(load_checkpoint_config(dir),
+                          Catch::Contains("config.json implies 201486345 parameters, but the "
+                                          ".npy files hold"));
     }
     SECTION("config.json that is a directory") {
         ::unlink((dir + "/config.json").c_str());

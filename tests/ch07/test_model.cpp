@@ -29,6 +29,7 @@ TEST_CASE("make_model(11, 11, 2) has 14,731,787 parameters under PyTorch's names
     EncoderDecoder model(config, 0);
     const ParameterList params = model.parameters();
     CHECK(count_scalars(params) == 14731787);
+    CHECK(config.parameter_count() == 14731787);  // counted from the configuration alone
     std::set<std::string> names;
     for (const Parameter* p : params) names.insert(p->name);
     CHECK(names.size() == params.size());  // no duplicates
@@ -159,6 +160,10 @@ TEST_CASE(
     // Two [V, C] matrices fewer, and no name for them: the one matrix is src_embed's.
     CHECK(pt.size() == pu.size() - 2);
     CHECK(count_scalars(pt) == count_scalars(pu) - 2 * 7 * 8);
+    CHECK(count_scalars(pt) == config.parameter_count());
+    config.shared_embeddings = false;
+    CHECK(count_scalars(pu) == config.parameter_count());
+    config.shared_embeddings = true;
     CHECK_NOTHROW(find_parameter(pt, "src_embed.0.lut.weight"));
     CHECK_THROWS(find_parameter(pt, "tgt_embed.0.lut.weight"));
     CHECK_THROWS(find_parameter(pt, "generator.proj.weight"));

@@ -144,6 +144,15 @@ TEST_CASE("the cosine schedule is nanoGPT's get_lr") {
     }
 }
 
+TEST_CASE("the GPT's parameters, counted from its configuration alone, with biases and without") {
+    for (bool bias : {false, true}) {
+        INFO("bias " << bias);
+        GPTConfig c = tiny_config();
+        c.bias = bias;
+        CHECK(c.parameter_count() == count_scalars(GPT(c, 1).parameters()));
+    }
+}
+
 TEST_CASE("the cosine schedule with no cosine (decay ends where warm-up does) is a number") {
     // nanoGPT's test (it > D) would compute 0/0 at it = w = D.
     for (std::size_t it : {99, 100, 101}) {
