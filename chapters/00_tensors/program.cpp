@@ -2,6 +2,12 @@
 // error, compiled once.
 #include "program.hpp"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <stdexcept>
+
 namespace tfm {
 
 /// Why a command-line number is not acceptable, or "" if it is. CLI11 converts with
@@ -92,6 +98,16 @@ int run_program(int argc, char** argv, const std::string& name, const std::strin
         // what a command was asked for (translations, samples, tables), so it can be piped.
         std::cerr << title << "\n";
         body(options);
+        // What could not be written is lost: a full disk behind `> out.txt` is an error
+        // (with a status to match), not a silent success.
+        errno = 0;
+        std::cout.flush();
+        const bool flushed = std::fflush(stdout) == 0;  // whatever stdio still holds
+        if (!flushed || std::ferror(stdout) || !std::cout) {
+            const int why = errno;  // set by the write that failed, if it was just now
+            throw std::runtime_error(std::string("standard output: write failed") +
+                                     (why ? std::string(": ") + std::strerror(why) : ""));
+        }
     } catch (const std::exception& e) {
         std::cerr << name << ": error: " << e.what() << "\n";
         return 1;

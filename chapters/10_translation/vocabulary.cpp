@@ -76,13 +76,18 @@ Vocabulary Vocabulary::load(const std::string& path) {
 }
 
 Vocabulary Vocabulary::parse(const std::string& text, const std::string& path) {
-    std::vector<std::string> tokens;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) tokens.push_back(line);
-    if (tokens.size() > kMaxVocab) {
-        throw DataError(path + ": " + std::to_string(tokens.size()) + " tokens, more than the " +
+    // Counted before they are kept: 64 MiB of newlines would otherwise be 67 million
+    // strings (about 3 GiB) before the count is checked.
+    const std::size_t lines = std::size_t(std::count(text.begin(), text.end(), '\n')) +
+                              (!text.empty() && text.back() != '\n' ? 1 : 0);
+    if (lines > kMaxVocab) {
+        throw DataError(path + ": " + std::to_string(lines) + " tokens, more than the " +
                         std::to_string(kMaxVocab) + " a model may have");
     }
+    std::vector<std::string> tokens;
+    tokens.reserve(lines);
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) tokens.push_back(line);
     return Vocabulary(std::move(tokens), path);
 }
 

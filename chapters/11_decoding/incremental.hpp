@@ -48,6 +48,9 @@ public:
     virtual Tensor<2> step(const std::vector<std::int64_t>& tokens_R) = 0;
     /// Keeps the rows `keep`, in this order; a row may be kept more than once.
     virtual void select(const std::vector<std::size_t>& keep) = 0;
+    /// The most tokens a row can consume: the model's positions. A search stops every
+    /// hypothesis there, however long its source.
+    virtual std::size_t max_length() const = 0;
 };
 
 /// The model's encoder output for a batch of sources, and its padding mask.
@@ -72,6 +75,7 @@ public:
     const std::vector<std::size_t>& sources() const override { return sources_; }
     Tensor<2> step(const std::vector<std::int64_t>& tokens_R) override;
     void select(const std::vector<std::size_t>& keep) override;
+    std::size_t max_length() const override { return model_.tgt_embed.position.max_len(); }
 
     /// Bytes held for the rows' keys and values: the self-attention caches,
     /// R·N·2·length·C floats, and the projected memory, R·N·2·M·C floats.
@@ -100,6 +104,7 @@ public:
     const std::vector<std::size_t>& sources() const override { return sources_; }
     Tensor<2> step(const std::vector<std::int64_t>& tokens_R) override;
     void select(const std::vector<std::size_t>& keep) override;
+    std::size_t max_length() const override { return model_.tgt_embed.position.max_len(); }
 
 private:
     EncoderDecoder& model_;

@@ -22,6 +22,12 @@ void check_start(const StepDecoder& decoder, const std::vector<std::size_t>& sou
                                     std::to_string(source_lengths.size()) + " source lengths");
     }
 }
+// The longest output of a source (`</s>` included): its length + extra, but never past
+// the decoder's positions (an output of n tokens consumes n: `<s>` and n − 1 of its own).
+std::size_t output_limit(const StepDecoder& decoder, std::size_t source_length,
+                         const SearchLimits& limits) {
+    return std::min(source_length + limits.extra, decoder.max_length());
+}
 // A step of greedy search for the trace: its one hypothesis, open or finished. Greedy
 // ranks nothing, so an open hypothesis's score is its log P.
 SearchStep greedy_step(const Hypothesis& h, bool finished) {
@@ -71,7 +77,7 @@ std::vector<Hypothesis> greedy_search(StepDecoder& decoder,
             Hypothesis& h = out[s];
             h.log_prob += row[best];
             const std::size_t length = h.tokens.size() + 1;  // </s> counts
-            if (best == limits.eos || length == source_lengths[s] + limits.extra) {
+            if (best == limits.eos || length == output_limit(decoder, source_lengths[s], limits)) {
                 if (best != limits.eos) h.tokens.push_back(best);
                 h.score = h.log_prob;  // greedy ranks nothing; no length penalty
                 done[s] = true;
@@ -121,7 +127,8 @@ std::vector<Hypothesis> beam_search(StepDecoder& decoder,
         std::size_t row = 0;
         for (std::size_t s = 0; s < B; ++s) {
             if (open[s].empty()) continue;
-            const std::size_t first_row = row, limit = source_lengths[s] + limits.extra;
+            const std::size_t first_row = row,
+                              limit = output_limit(decoder, source_lengths[s], limits);
             row += open[s].size();
             // 1. The best 2K extensions of the sentence's open beams: per beam its best
             //    2K tokens, then the best 2K of those.

@@ -59,7 +59,8 @@ using SearchTrace = std::vector<std::vector<SearchStep>>;
 struct SearchLimits {
     std::int64_t bos = 0;    ///< the start token fed first
     std::int64_t eos = 1;    ///< the token that finishes a sentence
-    std::size_t extra = 50;  ///< at most (source length + extra) tokens, `</s>` included
+    std::size_t extra = 50;  ///< at most (source length + extra) tokens, `</s>` included,
+                             ///< and never more than the decoder's max_length()
 };
 
 /// Greedy search for every row of `decoder` (which must not have been stepped yet).

@@ -95,14 +95,14 @@ std::vector<std::int64_t> generate(NextTokenModel& model, const std::vector<std:
     const std::size_t block = model.context(), V = model.vocab();
     std::vector<std::int64_t> text = prompt, out;
     // The context is text[start, end): once it fills the model's positions, it restarts
-    // from its last block/2 tokens.
+    // from its last block/2 tokens (at least one: with block 1, the last token alone).
     std::size_t start = text.size() > block ? text.size() - block : 0;
     const std::unique_ptr<TokenCache> cache = model.make_cache(1);
     std::size_t fed = start;  // tokens of text already in the cache
     Tensor<2> logits_1V;
     while (out.size() < count) {
         if (text.size() - start > block) {
-            start = text.size() - block / 2;
+            start = text.size() - std::max<std::size_t>(1, block / 2);
             cache->reset();
             fed = start;
         }

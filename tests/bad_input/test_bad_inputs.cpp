@@ -294,6 +294,12 @@ TEST_CASE("standard output carries only what was asked for: n lines in, n lines 
             run(program + " translate --checkpoint " + dir / "run" + " --input " + dir / "in.txt",
                 " 2>/dev/null");
         CHECK(from_file.output == piped.output);
+        // Translations that cannot be written are an error, not a silent success.
+        const Run full =
+            run(program + " translate --checkpoint " + dir / "run" + " --input " + dir / "in.txt",
+                " 2>&1 >/dev/full");
+        CHECK(full.status == 1);
+        CHECK(full.output.find("error: standard output: write failed") != std::string::npos);
     }
     std::ofstream(dir / "text.txt") << std::string(300, 'a') + "\nabc abc\n";
     REQUIRE(run(TFM_CH12 + std::string(" train --data ") + dir / "text.txt" + kTinyLanguageModel +

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "07_encoder_decoder/config_limits.hpp"
 #include "10_translation/corpus.hpp"
 #include "10_translation/made_up_language.hpp"
 #include "10_translation/tokenizer.hpp"
@@ -129,6 +130,15 @@ TEST_CASE("a vocabulary from tokens: specials first, then by frequency with at l
     write_raw(dir / "blank.vocab", "<s>\n</s>\n<blank>\n<unk>\nHund\n\n");
     CHECK_THAT(error_of([&] { Vocabulary::load(dir / "blank.vocab"); }),
                Catch::Contains(":6: a token must be non-empty"));
+}
+
+TEST_CASE("a vocabulary file with more lines than any model has tokens is refused by its count") {
+    const std::string lines(kMaxVocab + 1, '\n');
+    CHECK(error_of([&] { Vocabulary::parse(lines, "wide.vocab"); }) ==
+          "wide.vocab: 4194305 tokens, more than the 4194304 a model may have");
+    // A last line without its newline is a line too.
+    CHECK(error_of([&] { Vocabulary::parse(lines.substr(1) + "x", "wide.vocab"); }) ==
+          "wide.vocab: 4194305 tokens, more than the 4194304 a model may have");
 }
 
 TEST_CASE("a word codec maps unknown words to <unk> and decodes to plain text") {

@@ -146,6 +146,49 @@ TEST_CASE("GNMT's length penalty") {
     CHECK(length_penalty(20, 0.0) == 1.0);
 }
 
+namespace {
+// A decoder whose rows all prefer token 2 (never </s>) and which, like the model's,
+// cannot be stepped past its positions: here 6.
+class EndlessDecoder : public StepDecoder {
+public:
+    explicit EndlessDecoder(std::size_t rows) : sources_(rows) {
+        for (std::size_t r = 0; r < rows; ++r) sources_[r] = r;
+    }
+    std::size_t rows() const override { return sources_.size(); }
+    std::size_t length() const override { return length_; }
+    const std::vector<std::size_t>& sources() const override { return sources_; }
+    Tensor<2> step(const std::vector<std::int64_t>&) override {
+        if (length_ + 1 > max_length()) throw std::length_error("step: past the positions");
+        ++length_;
+        Tensor<2> logp_RV = xt::full_like(Tensor<2>::from_shape({rows(), 4}), std::log(0.1f));
+        for (std::size_t r = 0; r < rows(); ++r) logp_RV(r, 2) = std::log(0.7f);
+        return logp_RV;
+    }
+    void select(const std::vector<std::size_t>& keep) override {
+        std::vector<std::size_t> kept;
+        for (std::size_t r : keep) kept.push_back(sources_[r]);
+        sources_ = kept;
+    }
+    std::size_t max_length() const override { return 6; }
+
+private:
+    std::vector<std::size_t> sources_;
+    std::size_t length_ = 0;
+};
+}  // namespace
+
+TEST_CASE("a search stops at the model's positions, however long the source") {
+    for (std::size_t beam : {0, 1, 3}) {  // 0: greedy
+        INFO("beam " << beam);
+        EndlessDecoder decoder(2);
+        const std::vector<std::size_t> sources = {100, 3};  // + 50 would pass position 6
+        const auto out =
+            beam == 0 ? greedy_search(decoder, sources) : beam_search(decoder, sources, beam, 0.6);
+        CHECK(out[0].tokens.size() == 6);
+        CHECK(out[1].tokens.size() == 6);  // 3 + 50 is past it too
+    }
+}
+
 TEST_CASE("beam size 1 without a length penalty is greedy search") {
     EncoderDecoder model(random_config(19), 6);
     const xt::xtensor<std::int64_t, 2> src = {{0, 5, 6, 7, 1}, {0, 8, 9, 1, 2}};

@@ -314,6 +314,17 @@ TEST_CASE("sampling: temperature 0 is greedy, top-k stays in the top k, cache an
     without.cache = false;
     Rng r3(3), r4(3);
     CHECK(generate(model, prompt, 40, with, r3) == generate(model, prompt, 40, without, r4));
+    // A context of one position restarts at every token, from that token alone.
+    for (std::size_t block : {1, 2, 3}) {
+        INFO("block_size " << block);
+        GPTConfig c = tiny_config();
+        c.block_size = block;
+        GPT narrow(c, 6);
+        Rng r5(4), r6(4);
+        const auto cached = generate(narrow, prompt, 12, with, r5);
+        CHECK(cached.size() == 12);
+        CHECK(cached == generate(narrow, prompt, 12, without, r6));
+    }
 }
 
 TEST_CASE(
