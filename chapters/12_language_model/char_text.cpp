@@ -36,9 +36,24 @@ CharVocabulary CharVocabulary::from_chars(const std::string& chars, const std::s
     return v;
 }
 
-CharVocabulary CharVocabulary::of_text(const std::string& text) {
+CharVocabulary CharVocabulary::of_text(const std::string& text, const std::string& source) {
     bool seen[256] = {};
-    for (char c : text) seen[static_cast<unsigned char>(c)] = true;
+    std::size_t line = 1, line_start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto u = static_cast<unsigned char>(text[i]);
+        if (u >= 128) {
+            throw std::invalid_argument(source + ":" + std::to_string(line) + ": " +
+                                        describe(text[i]) + " at byte " +
+                                        std::to_string(i - line_start + 1) +
+                                        " of the line is not ASCII (the model reads ASCII "
+                                        "characters only)");
+        }
+        if (u == '\n') {
+            ++line;
+            line_start = i + 1;
+        }
+        seen[u] = true;
+    }
     std::string chars;
     for (int u = 0; u < 256; ++u) {
         if (seen[u]) chars += char(u);

@@ -24,8 +24,9 @@ namespace tfm {
 
 class CharVocabulary {
 public:
-    /// The distinct characters of `text`, sorted by byte value. The text must be ASCII.
-    static CharVocabulary of_text(const std::string& text);
+    /// The distinct characters of `text`, sorted by byte value. The text must be ASCII:
+    /// another byte is an std::invalid_argument naming `source`, its line and its byte.
+    static CharVocabulary of_text(const std::string& text, const std::string& source = "the text");
     /// From the characters themselves (as chars() returns them); errors name `source`.
     static CharVocabulary from_chars(const std::string& chars, const std::string& source);
 

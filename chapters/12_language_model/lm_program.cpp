@@ -12,7 +12,12 @@ namespace tfm {
 
 CharText load_char_text(const std::string& path, const CharVocabulary* vocabulary) {
     const std::string text = read_text(path);
-    CharText s{vocabulary ? *vocabulary : CharVocabulary::of_text(text), {}, {}};
+    CharText s;
+    try {
+        s.vocabulary = vocabulary ? *vocabulary : CharVocabulary::of_text(text, path);
+    } catch (const std::invalid_argument& e) {
+        throw DataError(std::string("--data ") + e.what());
+    }
     try {
         s.split = split_train_val(s.vocabulary.encode(text));
     } catch (const std::invalid_argument& e) {

@@ -18,6 +18,9 @@
 namespace tfm {
 
 namespace {
+// How many batches of a stretch are drawn before they are trained on.
+constexpr std::size_t kDrawnAtOnce = 64;
+
 double now_seconds() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
@@ -139,8 +142,12 @@ LMResult train_language_model(NextTokenModel& model, const LMOptions& o,
     TrainingRun* run = saving.run;
     TrainOptions train_options;
     train_options.clip_norm = o.grad_clip;
-    train_options.log_every = o.log_every;
-    if (run) train_options.on_step = [run](const StepRecord& s) { run->log_step(s); };
+    // Progress lines come from here, by iteration: the trainer sees a stretch in pieces.
+    train_options.on_step = [run, &o](const StepRecord& s) {
+        if (run) run->log_step(s);
+        if (o.log_every && s.step % o.log_every == 0)
+            std::fprintf(stderr, "iter %5zu | loss %.4f | lr %.2e\n", s.step, s.loss, s.lr);
+    };
     // The trainer counts steps from 1; nanoGPT's schedule counts iterations from 0.
     Trainer trainer(
         language_model_loss(model, cross_entropy), [&model](bool on) { model.train(on); },
@@ -177,16 +184,19 @@ LMResult train_language_model(NextTokenModel& model, const LMOptions& o,
         // The next stretch of iterations, with batches drawn from a generator seeded by
         // where the stretch starts: a resumed run draws what the uninterrupted one did.
         // Drawing them is timed with the iterations, as nanoGPT's loop times get_batch.
+        // They are drawn kDrawnAtOnce at a time, so memory does not grow with the stretch.
         const double start = now_seconds();
         const std::size_t n = std::min(o.eval_interval, o.max_iters - iter);
         Rng data_rng(o.seed * 1000003 + iter);
         std::vector<Batch> batches;
-        for (std::size_t i = 0; i < n; ++i)
-            batches.push_back(random_windows(train, o.batch_size, model.context(), data_rng));
-        const EpochResult r = trainer.run_epoch(batches, true, 0);
+        for (std::size_t done = 0; done < n; done += batches.size()) {
+            batches.clear();
+            for (std::size_t i = done; i < std::min(n, done + kDrawnAtOnce); ++i)
+                batches.push_back(random_windows(train, o.batch_size, model.context(), data_rng));
+            iter += trainer.run_epoch(batches, true, 0).steps;
+        }
         const double stretch = seconds_since(start);
         result.train_seconds += stretch;
-        iter += r.steps;
         const Evaluation e = evaluate(iter, stretch, start);
         if (run) {
             run->record(e);

@@ -338,12 +338,16 @@ TEST_CASE("chapter 12: a resumed run keeps its state, characters and text; a pro
                 " --out " + dir / "wide")
                 .status == 0);
     write_text(dir / "wide/vocabulary.txt", read_file(dir / "wide/vocabulary.txt") + "xyz");
-    check_rows(TFM_CH12, {{"train --data " + dir / "same_size.txt" + kTinyLanguageModel +
-                               " --max-iters 3 --out " + dir / "lm" + " --resume",
-                           "is not in the vocabulary"},
-                          {"train --data " + dir / "lower.txt" + kTinyLanguageModel +
-                               " --max-iters 3 --out " + dir / "empty" + " --resume",
-                           "field 'evaluations' must be a non-empty list"},
-                          {"sample --checkpoint " + dir / "wide",
-                           "each id would stand for another character"}});
+    std::ofstream(dir / "accent.txt") << std::string(300, 'a') + "\nxy\xC3\xA9\n";
+    check_rows(
+        TFM_CH12,
+        {{"train --data " + dir / "accent.txt" + kTinyLanguageModel,
+          "--data " + dir / "accent.txt" + ":2: byte 195 at byte 3 of the line is not ASCII"},
+         {"train --data " + dir / "same_size.txt" + kTinyLanguageModel + " --max-iters 3 --out " +
+              dir / "lm" + " --resume",
+          "is not in the vocabulary"},
+         {"train --data " + dir / "lower.txt" + kTinyLanguageModel + " --max-iters 3 --out " +
+              dir / "empty" + " --resume",
+          "field 'evaluations' must be a non-empty list"},
+         {"sample --checkpoint " + dir / "wide", "each id would stand for another character"}});
 }
