@@ -24,6 +24,8 @@
 // validate().
 #pragma once
 
+#include <algorithm>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -213,6 +215,33 @@ public:
             if (x != y) return f.key + ": " + x.dump() + " against " + y.dump();
         }
         return "";
+    }
+
+    /// Of the fields whose flags are in `flags` (those named on a command line), the first
+    /// whose value in `asked` differs from its value in `kept`: "" if none, else its flag
+    /// and both values, as "--budget 2000, the run's 600".
+    std::string flag_conflict(const Config& asked, const Config& kept,
+                              const std::vector<std::string>& flags) const {
+        for (const Field& f : fields_) {
+            if (f.flag.empty() || std::find(flags.begin(), flags.end(), f.flag) == flags.end())
+                continue;
+            const nlohmann::json x = f.get(asked), y = f.get(kept);
+            if (x != y) return f.flag + " " + x.dump() + ", the run's " + y.dump();
+        }
+        return "";
+    }
+
+    /// `to` with the fields whose flags are in `flags` taken from `from`.
+    Config with_flags_from(Config to, const Config& from,
+                           const std::vector<std::string>& flags) const {
+        for (const Field& f : fields_) {
+            if (f.flag.empty() || std::find(flags.begin(), flags.end(), f.flag) == flags.end())
+                continue;
+            nlohmann::json j = nlohmann::json::object();
+            j[f.key] = f.get(from);
+            f.read(to, j, "");
+        }
+        return to;
     }
 
 private:

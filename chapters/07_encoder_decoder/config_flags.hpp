@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -47,6 +48,19 @@ void add_flags(CLI::App& app, const FieldTable<Config>& table, Config& config) {
         option->check(CLI::Range(f.min, f.max));
         option->capture_default_str();
     }
+}
+
+/// The flags of `table` that were named on `app`'s command line (after parsing), as
+/// opposed to those left at their defaults.
+template <class Config>
+std::vector<std::string> flags_given(const CLI::App& app, const FieldTable<Config>& table) {
+    std::vector<std::string> given;
+    for (const auto& f : table.fields()) {
+        if (f.flag.empty()) continue;
+        const CLI::Option* option = app.get_option_no_throw(f.flag);
+        if (option != nullptr && option->count() > 0) given.push_back(f.flag);
+    }
+    return given;
 }
 
 }  // namespace tfm

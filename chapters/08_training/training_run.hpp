@@ -9,8 +9,9 @@
 //
 //     run/
 //       .annotated-transformer   the marker: which program's run this is (its kind)
-//       settings.json            how the run was started: the model and the training
-//                                settings, exactly as the chapter's field tables write them
+//       settings.json            how the run was started: the model, the training
+//                                settings and how far to go ("length"), exactly as the
+//                                chapter's field tables write them
 //       model/                   the weights, as a chapter 07 checkpoint directory
 //       adam/                    m.<key>.npy and v.<key>.npy for every parameter
 //       state.json               how far it got: Adam's step count, the generator's state,
@@ -154,27 +155,52 @@ private:
 
 //! [saved settings]
 /// Section `section` of a resumed run's settings.json ("model", "training"), read by
-/// `table` over `defaults`: every field of the table there, of its type and in its range,
-/// and no other. What is not in the table (how long to train, say) keeps its value from
-/// `defaults`. Errors are CheckpointErrors naming the file and the field.
+/// `table` over `asked` (what the command line asked for): every field of the table there,
+/// of its type and in its range, and no other. What is not in the table (how long to
+/// train, say) keeps its value from `asked`. A run keeps its settings, so a flag named on
+/// the command line (`given`) with another value than the run's is an
+/// std::invalid_argument naming both; errors in the file are CheckpointErrors naming the
+/// file and the field.
 template <class Config>
 Config saved_settings(const TrainingRun& run, const FieldTable<Config>& table,
-                      const std::string& section, Config defaults = Config()) {
+                      const std::string& section, const Config& asked = Config(),
+                      const std::vector<std::string>& given = {}) {
     const std::string source = run.layout().settings();
+    Config kept;
     try {
-        return table.from_json(json_require(run.settings(), section, source),
-                               source + ": " + section, std::move(defaults));
+        kept = table.from_json(json_require(run.settings(), section, source),
+                               source + ": " + section, asked);
     } catch (const JsonFieldError& e) {
         throw CheckpointError(e.what());
     }
+    const std::string conflict = table.flag_conflict(asked, kept, given);
+    if (!conflict.empty()) {
+        throw std::invalid_argument(conflict + ": a resumed run keeps the settings it was " +
+                                    "started with (leave the flag out, or start a new run)");
+    }
+    return kept;
+}
+
+/// How far a resumed run goes and how much it reports (section `section`, read by
+/// `table`, e.g. the epochs): the run's own values, except for the flags named on the
+/// command line (`given`), which may change them. A run saved before the section existed
+/// goes as far as `asked`.
+template <class Config>
+Config saved_lengths(const TrainingRun& run, const FieldTable<Config>& table,
+                     const std::string& section, const Config& asked,
+                     const std::vector<std::string>& given) {
+    if (!run.settings().contains(section)) return asked;
+    return table.with_flags_from(saved_settings(run, table, section, asked), asked, given);
 }
 
 /// The model a resumed run was saved with (settings.json's "model"), read by its
 /// configuration's field table and validated, before a model of that size is built; the
-/// weights in model/ must hold as many numbers as it implies (check_parameter_count).
+/// weights in model/ must hold as many numbers as it implies (check_parameter_count). A
+/// model flag named on the command line (`given`) must agree with it, as in saved_settings.
 template <class Config>
-Config saved_model_config(const TrainingRun& run) {
-    Config c = saved_settings(run, Config::fields(), "model");
+Config saved_model_config(const TrainingRun& run, const Config& asked = Config(),
+                          const std::vector<std::string>& given = {}) {
+    Config c = saved_settings(run, Config::fields(), "model", asked, given);
     try {
         c.validate();
     } catch (const std::invalid_argument& e) {

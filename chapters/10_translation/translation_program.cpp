@@ -8,6 +8,7 @@ namespace tfm {
 //! [training flags]
 void add_training_flags(CLI::App& cmd, TrainingCommandLine& cl) {
     TranslationOptions& o = cl.options;
+    cl.command = &cmd;
     cmd.add_option("--data", o.data_dir, "the Multi30k directory")->required();
     cmd.add_option("--out", o.out_dir, "the run's directory (saved after every epoch)")->required();
     add_flags(cmd, ModelConfig::fields(), o.model);
@@ -34,6 +35,18 @@ TranslationOptions training_options(const TrainingCommandLine& cl, std::uint64_t
         o.model.d_model = 512;
         o.model.d_ff = 2048;
         o.model.h = 8;
+    }
+    if (cl.command != nullptr) {
+        o.flags_given = flags_given(*cl.command, ModelConfig::fields());
+        for (const auto* table :
+             {&TranslationOptions::settings_fields(), &TranslationOptions::length_fields()}) {
+            for (std::string& flag : flags_given(*cl.command, *table))
+                o.flags_given.push_back(std::move(flag));
+        }
+        if (cl.exact) {  // --exact names the four sizes
+            for (const char* flag : {"--layers", "--d-model", "--d-ff", "--heads"})
+                o.flags_given.push_back(flag);
+        }
     }
     return o;
 }

@@ -19,6 +19,7 @@ namespace tfm {
 struct TrainingCommandLine {
     TranslationOptions options;
     bool resume = false, overwrite = false, exact = false;
+    CLI::App* command = nullptr;  ///< where the flags were added (which were given)
 };
 
 /// Adds chapter 10's training flags to `cmd`: --data and --out, the model's flags

@@ -177,8 +177,10 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
         // settings from settings.json, the codecs from vocab/. All of the directory is
         // checked before the data are read: the tensors on disk must agree with the model
         // before one of that size is built, and the vocabularies with its embeddings.
-        config = saved_model_config<ModelConfig>(r.files);
-        o = saved_settings(r.files, TranslationOptions::settings_fields(), "training", o);
+        config = saved_model_config(r.files, config, o.flags_given);
+        o = saved_settings(r.files, TranslationOptions::settings_fields(), "training", o,
+                           o.flags_given);
+        o = saved_lengths(r.files, TranslationOptions::length_fields(), "length", o, o.flags_given);
         check_config_against_files(r.files.layout().model(), config);
         if (r.finished()) return run;  // nothing left to train: no data, no model
         r.codecs = load_codecs(o.out_dir + "/vocab", o.subword);
@@ -194,6 +196,7 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
     build_translation_model(r, config, verbose);  // 2. the model and its trainer
     r.settings["model"] = ModelConfig::fields().to_json(config);
     r.settings["training"] = TranslationOptions::settings_fields().to_json(o);
+    r.settings["length"] = TranslationOptions::length_fields().to_json(o);
     r.settings["data"] = {{"train_pairs", r.train.size()}, {"fingerprint", fingerprint}};
     return run;
 }

@@ -13,8 +13,9 @@
 //       snapshots/epoch_018/ ...     the weights of the last few epochs, for averaging
 //
 // settings.json holds the model, the settings below that a run keeps for its whole life
-// (tokenization, batch budget, learning-rate schedule, seed, ...) and a fingerprint of
-// the training data; a resumed run takes them from there, and refuses data or
+// (tokenization, batch budget, learning-rate schedule, seed, ...), how far it goes (the
+// epochs, ...) and a fingerprint of the training data; a resumed run takes them from
+// there, refuses flags that would change its model or settings, and refuses data or
 // vocabularies that are not the ones it was trained on.
 #pragma once
 
@@ -66,11 +67,16 @@ struct TranslationOptions {
     double clip_norm = 0.0;
     std::uint64_t seed = 0;
 
-    // What may change when a run is resumed (length_fields).
+    // What may change when a run is resumed (length_fields: saved too, and kept unless a
+    // flag changes it).
     std::size_t epochs = 18;
     std::size_t keep_snapshots = 5;     ///< epochs of weights kept for averaging
     std::size_t bleu_sentences = 1014;  ///< validation sentences scored each epoch (0: none)
     std::size_t log_every = 50;         ///< progress lines every this many steps (0: none)
+    /// The flags named on the command line (config_flags.hpp's flags_given). A resumed run
+    /// refuses other values for its model and settings than its own, and for how far it
+    /// goes takes these and its own values for the rest.
+    std::vector<std::string> flags_given;
     /// Called before each epoch (1-based), e.g. to stop a test run early.
     std::function<void(std::size_t epoch, EncoderDecoder& model)> before_epoch;
 

@@ -93,8 +93,12 @@ LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind, st
                                   : cl.overwrite ? RunStart::Overwrite
                                                  : RunStart::New);
     // A resumed run keeps its settings; only how far it goes (length_fields) may change.
-    if (start.run->resumed())
-        o = saved_settings(*start.run, LMOptions::settings_fields(), "training", o);
+    if (start.run->resumed()) {
+        o = saved_settings(*start.run, LMOptions::settings_fields(), "training", o,
+                           flags_given(*cl.train_cmd, LMOptions::settings_fields()));
+        o = saved_lengths(*start.run, LMOptions::length_fields(), "length", o,
+                          flags_given(*cl.train_cmd, LMOptions::length_fields()));
+    }
     return start;
 }
 
@@ -124,6 +128,7 @@ LMResult train_and_report(NextTokenModel& model, const nlohmann::ordered_json& m
         nlohmann::ordered_json settings;
         settings["model"] = model_settings;
         settings["training"] = LMOptions::settings_fields().to_json(o);
+        settings["length"] = LMOptions::length_fields().to_json(o);
         settings["data"] = {{"characters", text.split.train.size() + text.split.val.size()},
                             {"fingerprint", text.fingerprint}};
         saving.settings = settings;

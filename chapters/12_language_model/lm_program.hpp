@@ -75,8 +75,9 @@ struct LMTrainingStart {
 };
 
 /// Opens --out as a run of `kind` (checked before any work: free, or holding the run to
-/// continue) and settles the settings: the flags', or a resumed run's own (only its length
-/// may change). The seed is the program's --seed.
+/// continue) and settles the settings: the flags', or a resumed run's own (a flag that
+/// would change them is refused; its length is its own unless a flag changes it). The seed
+/// is the program's --seed.
 LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind, std::uint64_t seed);
 
 /// Reads --data: a resumed run keeps its characters (its vocabulary.txt, which must hold
@@ -99,7 +100,9 @@ LMResult run_train_command(const LMCommandLine& cl, typename Model::Config confi
                            const std::string& curve_file) {
     using Config = typename Model::Config;
     LMTrainingStart start = open_lm_run(cl, kind, seed);
-    if (start.resumed()) config = saved_model_config<Config>(*start.run);
+    if (start.resumed())
+        config =
+            saved_model_config(*start.run, config, flags_given(*cl.train_cmd, Config::fields()));
     load_lm_text(start, cl, config.vocab);
     config.vocab = start.text.vocabulary.size();
     Model model(config, seed);

@@ -156,6 +156,10 @@ TEST_CASE("chapter 12: a run saved by train samples and resumes; a finished run 
                             " --max-iters 2 --eval-interval 1 --resume");
     INFO(resumed.output);
     CHECK(resumed.status == 0);
+    check_rows(TFM_CH12, {{"train --out " + out + " --resume --lr 0.5",
+                           "--lr 0.5, the run's 0.001: a resumed run keeps the settings"},
+                          {"train --out " + out + " --resume --layers 7",
+                           "--layers 7, the run's 4: a resumed run keeps the settings"}});
 }
 
 TEST_CASE("chapter 12's checkpoints and prompts") {
@@ -262,6 +266,24 @@ TEST_CASE("chapters 10 and 13: what can be found before the data are read is fou
     CHECK(finished.output.find(out + " has trained 1 epochs (--epochs 1): nothing left to train") !=
           std::string::npos);
     CHECK(read_file(out + "/state.json") == state);
+    // The run remembers how far it was to go: without --epochs it is still finished.
+    const Run remembered = run(TFM_CH10 + std::string(" train --data ") + dir / "nowhere" +
+                               " --out " + out + " --resume");
+    CHECK(remembered.output.find("nothing left to train") != std::string::npos);
+    // A flag that would change the run's settings or model is refused, not ignored; one
+    // that says what the run has is accepted.
+    check_rows(TFM_CH10,
+               {{"train --data " + data + " --out " + out + " --resume --epochs 2 --budget 999",
+                 "--budget 999, the run's 200: a resumed run keeps the settings it was started "
+                 "with (leave the flag out, or start a new run)"},
+                {"train --data " + data + " --out " + out + " --resume --epochs 2 --exact",
+                 "--layers 6, the run's 1: a resumed run keeps"}});
+    CHECK(read_file(out + "/state.json") == state);
+    const Run longer = run(TFM_CH10 + std::string(" train --data ") + data + " --out " + out +
+                           " --resume --epochs 2 --budget 200");
+    INFO(longer.output);
+    CHECK(longer.status == 0);
+    CHECK(longer.output.find("epoch  2/2") != std::string::npos);
     // --data names no directory: each of these is found first.
     check_rows(TFM_CH10, {{"train --data " + dir / "nowhere" + " --out " + dir / "r --heads 7",
                            "model config: h = 7 must divide d_model = 256"},

@@ -55,6 +55,7 @@ TEST_CASE("a resumed translation run ends with exactly the weights of an uninter
     train_translation(first);
     TranslationOptions second = first;
     second.epochs = 3;
+    second.flags_given = {"--epochs"};  // as on a command line: only how far it goes changes
     second.start = RunStart::Resume;
     second.warmup = 999;  // ignored: a resumed run keeps the settings it was started with
     train_translation(second);
@@ -119,6 +120,7 @@ TEST_CASE("a run is never replaced by accident, nor resumed with other data or v
     TranslationOptions elsewhere = o;
     elsewhere.start = RunStart::Resume;
     elsewhere.epochs = 2;
+    elsewhere.flags_given = {"--epochs"};
     elsewhere.data_dir = dir / "other";
     CHECK_THROWS_WITH(train_translation(elsewhere),
                       Catch::Contains("not the data this run was trained on"));
@@ -126,6 +128,7 @@ TEST_CASE("a run is never replaced by accident, nor resumed with other data or v
     TranslationOptions resume = o;
     resume.start = RunStart::Resume;
     resume.epochs = 2;
+    resume.flags_given = {"--epochs"};
     write_file_atomically(dir / "run/vocab/tgt.vocab",
                           read_file(dir / "run/vocab/tgt.vocab") + "extra\n");
     CHECK_THROWS_WITH(train_translation(resume), Catch::Contains("do not match vocab/"));
