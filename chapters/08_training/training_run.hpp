@@ -42,6 +42,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "00_tensors/files.hpp"
 #include "00_tensors/parameter.hpp"
 #include "00_tensors/random.hpp"
 #include "07_encoder_decoder/config_fields.hpp"
@@ -196,7 +197,8 @@ Config saved_lengths(const TrainingRun& run, const FieldTable<Config>& table,
 /// The model a resumed run was saved with (settings.json's "model"), read by its
 /// configuration's field table and validated, before a model of that size is built; the
 /// weights in model/ must hold as many numbers as it implies (check_parameter_count). A
-/// model flag named on the command line (`given`) must agree with it, as in saved_settings.
+/// model flag named on the command line (`given`) must agree with it, as in saved_settings,
+/// and so must model/config.json.
 template <class Config>
 Config saved_model_config(const TrainingRun& run, const Config& asked = Config(),
                           const std::vector<std::string>& given = {}) {
@@ -207,6 +209,22 @@ Config saved_model_config(const TrainingRun& run, const Config& asked = Config()
         throw CheckpointError(run.layout().settings() + ": " + e.what());
     }
     check_parameter_count(run.layout().model(), c.parameter_count());
+    // The model is recorded twice — in settings.json, and in model/config.json, which
+    // makes model/ a checkpoint of its own — and the two must agree.
+    const std::string path = run.layout().model() + "/config.json";
+    Config written;
+    try {
+        written = parse_config<Config>(read_file(path, std::size_t(1) << 20), path);
+    } catch (const JsonFieldError& e) {
+        throw CheckpointError(e.what());
+    } catch (const FileError& e) {
+        throw CheckpointError(e.what());
+    }
+    const std::string difference = Config::fields().difference(c, written);
+    if (!difference.empty()) {
+        throw CheckpointError(path + " does not match the model in " + run.layout().settings() +
+                              " (" + difference + ")");
+    }
     return c;
 }
 

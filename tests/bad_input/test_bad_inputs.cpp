@@ -284,6 +284,13 @@ TEST_CASE("chapters 10 and 13: what can be found before the data are read is fou
     INFO(longer.output);
     CHECK(longer.status == 0);
     CHECK(longer.output.find("epoch  2/2") != std::string::npos);
+    // The model is recorded twice, in settings.json and model/config.json: they must agree.
+    nlohmann::json config = nlohmann::json::parse(read_file(out + "/model/config.json"));
+    config["dropout"] = 0.25;
+    write_text(out + "/model/config.json", config.dump());
+    check_rows(TFM_CH10, {{"train --data " + data + " --out " + out + " --resume --epochs 3",
+                           out + "/model/config.json does not match the model in " + out +
+                               "/settings.json (dropout: 0.10000000149011612 against 0.25)"}});
     // --data names no directory: each of these is found first.
     check_rows(TFM_CH10, {{"train --data " + dir / "nowhere" + " --out " + dir / "r --heads 7",
                            "model config: h = 7 must divide d_model = 256"},
