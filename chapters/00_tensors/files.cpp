@@ -32,10 +32,12 @@ fs::path normalise(const std::string& dir, const std::string& what) {
     }
     // Replacing the directory the program runs in (or one holding it) would leave it
     // working in a removed directory: "." is lexically the current directory's own name.
-    std::error_code ec;
-    const fs::path cwd = fs::current_path(ec).lexically_normal();
-    const auto [in_p, in_cwd] = std::mismatch(p.begin(), p.end(), cwd.begin(), cwd.end());
-    if (!ec && in_p == p.end()) {
+    // Compared as real paths: a symbolic link on the way must not hide it.
+    std::error_code ec, ec_p;
+    const fs::path cwd = fs::weakly_canonical(fs::current_path(ec), ec);
+    const fs::path real = fs::weakly_canonical(p, ec_p);
+    const auto [in_p, in_cwd] = std::mismatch(real.begin(), real.end(), cwd.begin(), cwd.end());
+    if (!ec && !ec_p && in_p == real.end()) {
         throw FileError(what + ": '" + dir +
                         "' is the current directory or holds it, and cannot be replaced; name a "
                         "directory of its own");

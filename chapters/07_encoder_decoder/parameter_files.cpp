@@ -60,9 +60,11 @@ void check_parameter_count(const std::string& dir, std::size_t expected,
         for (std::size_t d : shape) count *= d;  // no overflow: the file holds them all
         declared += count;
     }
-    // Fewer is what could cost memory the files do not justify; more (an extra file) is
-    // named by read_parameter_files.
-    if (declared < expected) {
+    // What matters is memory the files do not justify: a config.json asking for more than
+    // kParameterSlack numbers beyond what they hold. A smaller gap (a missing tensor, a
+    // wrong shape) and any surplus (an extra file) are named key by key when the weights
+    // are read (read_parameter_files).
+    if (expected > declared && expected - declared > kParameterSlack) {
         throw CheckpointError(dir + "/config.json implies " + std::to_string(expected) +
                               " parameters, but the .npy files hold " + std::to_string(declared) +
                               " (a tensor is missing, or smaller than config.json says)");

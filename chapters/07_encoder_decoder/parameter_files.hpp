@@ -35,11 +35,17 @@ void write_parameter_files(const std::string& dir, const ParameterList& params,
 void read_parameter_files(const std::string& dir, const ParameterList& params,
                           const std::vector<std::string>& also_allowed = {});
 
+/// How many more parameters than its files hold a config.json may imply before
+/// check_parameter_count refuses it: 16 M numbers, 64 MiB of weights (and as much of
+/// gradients) at most built for nothing.
+inline constexpr std::size_t kParameterSlack = std::size_t(1) << 24;
+
 /// Before a model is built from a config.json: the numbers its .npy files declare (their
 /// headers, each checked against its file's size; the files in `not_parameters` aside)
-/// must add up to at least the `expected` parameters the config implies. So no config
-/// can ask for more memory than the files hold — a lying width or depth is a
-/// CheckpointError naming both counts, not an allocation of hundreds of GiB.
+/// must add up to the `expected` parameters the config implies, give or take
+/// kParameterSlack. So no config can ask for much more memory than the files hold — a
+/// lying width or depth is a CheckpointError naming both counts, not an allocation of
+/// hundreds of GiB; smaller differences are named key by key by read_parameter_files.
 void check_parameter_count(const std::string& dir, std::size_t expected,
                            const std::vector<std::string>& not_parameters = {});
 

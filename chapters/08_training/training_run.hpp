@@ -208,7 +208,6 @@ Config saved_model_config(const TrainingRun& run, const Config& asked = Config()
     } catch (const std::invalid_argument& e) {
         throw CheckpointError(run.layout().settings() + ": " + e.what());
     }
-    check_parameter_count(run.layout().model(), c.parameter_count());
     // The model is recorded twice — in settings.json, and in model/config.json, which
     // makes model/ a checkpoint of its own — and the two must agree.
     const std::string path = run.layout().model() + "/config.json";
@@ -225,6 +224,7 @@ Config saved_model_config(const TrainingRun& run, const Config& asked = Config()
         throw CheckpointError(path + " does not match the model in " + run.layout().settings() +
                               " (" + difference + ")");
     }
+    check_parameter_count(run.layout().model(), c.parameter_count());
     return c;
 }
 

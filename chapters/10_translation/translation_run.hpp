@@ -75,7 +75,8 @@ struct TranslationOptions {
     std::size_t log_every = 50;         ///< progress lines every this many steps (0: none)
     /// The flags named on the command line (config_flags.hpp's flags_given). A resumed run
     /// refuses other values for its model and settings than its own, and for how far it
-    /// goes takes these and its own values for the rest.
+    /// goes takes these and its own values for the rest — so code that resumes a run for
+    /// more epochs names them as a command line would: flags_given = {"--epochs"}.
     std::vector<std::string> flags_given;
     /// Called before each epoch (1-based), e.g. to stop a test run early.
     std::function<void(std::size_t epoch, EncoderDecoder& model)> before_epoch;

@@ -58,7 +58,7 @@ CharVocabulary CharVocabulary::of_text(const std::string& text, const std::strin
     for (int u = 0; u < 256; ++u) {
         if (seen[u]) chars += char(u);
     }
-    return from_chars(chars, "the text");
+    return from_chars(chars, source);
 }
 
 std::vector<std::int64_t> CharVocabulary::encode(const std::string& text) const {

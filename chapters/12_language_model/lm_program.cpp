@@ -7,6 +7,7 @@
 #include "00_tensors/files.hpp"
 #include "00_tensors/text_files.hpp"
 #include "07_encoder_decoder/config_flags.hpp"
+#include "08_training/train.hpp"
 
 namespace tfm {
 
@@ -137,7 +138,16 @@ LMResult train_and_report(NextTokenModel& model, const nlohmann::ordered_json& m
             write_file_atomically(dir + "/vocabulary.txt", text.vocabulary.chars());
         };
     }
-    const LMResult r = train_language_model(model, o, text.split.train, text.split.val, saving);
+    LMResult r;
+    try {
+        r = train_language_model(model, o, text.split.train, text.split.val, saving);
+    } catch (const TrainingDiverged& e) {
+        // Nothing of the stretch that diverged is saved; say what --out holds.
+        if (!start.run) throw;
+        throw TrainingDiverged(std::string(e.what()) + "; " +
+                               (start.run->has_save() ? "the last good save is intact in " + cl.out
+                                                      : "nothing of this run was saved"));
+    }
     std::fprintf(
         stderr, "training took %.1f s (%.0f tokens/s); final train loss %.4f, val loss %.4f\n",
         r.train_seconds, double(o.max_iters * o.batch_size * model.context()) / r.train_seconds,

@@ -78,7 +78,16 @@ std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions
     const std::unique_ptr<TranslationRun> opened = open_translation_run(options, lead);
     TranslationRun& run = *opened;
     const TranslationOptions& o = run.options;
-    if (run.finished()) {  // every rank opened the same run, so every rank stops here
+    // A finished run stops every rank, or none: ranks that disagree (other --epochs on an
+    // MPMD command line) stop together rather than leave the others waiting.
+    const std::uint64_t finished = comm.sum(std::uint64_t(run.finished() ? 1 : 0));
+    if (finished != 0 && finished != std::uint64_t(comm.size())) {
+        throw std::runtime_error("the ranks disagree before training: " + std::to_string(finished) +
+                                 " of " + std::to_string(comm.size()) +
+                                 " find the run finished (--epochs " + std::to_string(o.epochs) +
+                                 " on rank " + std::to_string(comm.rank()) + ")");
+    }
+    if (finished != 0) {
         if (lead) {
             std::fprintf(stderr,
                          "note: %s has trained %zu epochs (--epochs %zu): nothing left to train\n",

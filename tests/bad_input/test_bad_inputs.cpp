@@ -269,6 +269,7 @@ TEST_CASE("chapters 10 and 13: what can be found before the data are read is fou
     // The run remembers how far it was to go: without --epochs it is still finished.
     const Run remembered = run(TFM_CH10 + std::string(" train --data ") + dir / "nowhere" +
                                " --out " + out + " --resume");
+    CHECK(remembered.status == 0);
     CHECK(remembered.output.find("nothing left to train") != std::string::npos);
     // A flag that would change the run's settings or model is refused, not ignored; one
     // that says what the run has is accepted.

@@ -100,6 +100,10 @@ TEST_CASE("replace_directory writes a marked directory and replaces only its own
             CHECK_THROWS_AS(replace_directory(d, "test run", [](const std::string&) {}), FileError);
         }
         CHECK_NOTHROW(check_output_directory("sub", "test run", "--out"));
+        // Reached through a symbolic link, it is still the current directory.
+        fs::create_directory_symlink(scratch / "empty", scratch / "alias");
+        CHECK_THROWS_WITH(check_output_directory(scratch / "alias/inner", "test run", "--out"),
+                          Catch::Contains("is the current directory or holds it"));
         fs::current_path(before);
         CHECK(fs::is_directory(scratch / "empty/inner"));
     }

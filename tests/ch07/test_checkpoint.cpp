@@ -158,10 +158,7 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
     SECTION("a missing key") {
         ::unlink(key.c_str());
         CHECK_THROWS_WITH(load_checkpoint(dir),
-                          dir + "/config.json implies " + std::to_string(tiny().parameter_count()) +
-                              " parameters, but the .npy files hold " +
-                              std::to_string(tiny().parameter_count() - 64) +
-                              " (a tensor is missing, or smaller than config.json says)");
+                          dir + ": missing key 'encoder.layers.0.self_attn.linears.2.weight'");
     }
     SECTION("an unexpected key") {
         save_npy(dir + "/encoder.layers.1.self_attn.linears.0.weight.npy",
@@ -172,12 +169,10 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
                               "(not a parameter of this model)");
     }
     SECTION("a wrong shape: the config does not match the tensors") {
-        save_npy(key, Tensor<2>(xt::zeros<float>({4, 16})));  // as many numbers as [8, 8]
+        save_npy(key, Tensor<2>(xt::zeros<float>({8, 6})));
         CHECK_THROWS_WITH(load_checkpoint(dir),
                           "key 'encoder.layers.0.self_attn.linears.2.weight': expected shape "
-                          "[8, 8] (from config.json), got [4, 16]");
-        save_npy(key, Tensor<2>(xt::zeros<float>({8, 6})));
-        CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("but the .npy files hold"));
+                          "[8, 8] (from config.json), got [8, 6]");
     }
     SECTION("a wrong dtype") {
         save_npy(key, xt::xtensor<std::int64_t, 2>(xt::zeros<std::int64_t>({8, 8})));
