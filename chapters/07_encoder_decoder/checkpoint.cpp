@@ -97,10 +97,6 @@ void check_config_against_files(const std::string& dir, const ModelConfig& c) {
                 " but the " + stack + " has a layer " + std::to_string(c.N));
         }
     }
-    // And every other tensor: together they must hold what config.json implies.
-    std::vector<std::string> buffers;
-    for (const char* b : kBuffers) buffers.push_back(std::string(b) + ".npy");
-    check_parameter_count(dir, c.parameter_count(), buffers);
 }
 //! [config against files]
 
@@ -122,6 +118,10 @@ ModelConfig load_checkpoint_config(const std::string& dir) {
         throw CheckpointError(e.what());
     }
     check_config_against_files(dir, config);
+    // And every other tensor: together they must hold what config.json implies.
+    std::vector<std::string> buffers;
+    for (const char* b : kBuffers) buffers.push_back(std::string(b) + ".npy");
+    check_parameter_count(dir, config.parameter_count(), buffers);
     return config;
 }
 

@@ -42,8 +42,8 @@ void save_checkpoint(const std::string& dir, EncoderDecoder& model);
 void write_checkpoint_files(const std::string& dir, EncoderDecoder& model);
 
 /// Reads the configuration of the checkpoint in `dir`, and checks it against the headers
-/// of the tensors it implies (check_config_against_files) before anyone builds a model
-/// of that size.
+/// of the tensors it implies (check_config_against_files) and against the number of
+/// parameters they hold (check_parameter_count) before anyone builds a model of that size.
 ModelConfig load_checkpoint_config(const std::string& dir);
 
 /// Compares the sizes config.json gives with the shapes the .npy headers declare (vocab

@@ -223,8 +223,7 @@ public:
     std::string flag_conflict(const Config& asked, const Config& kept,
                               const std::vector<std::string>& flags) const {
         for (const Field& f : fields_) {
-            if (f.flag.empty() || std::find(flags.begin(), flags.end(), f.flag) == flags.end())
-                continue;
+            if (!named(f, flags)) continue;
             const nlohmann::json x = f.get(asked), y = f.get(kept);
             if (x != y) return f.flag + " " + x.dump() + ", the run's " + y.dump();
         }
@@ -235,8 +234,7 @@ public:
     Config with_flags_from(Config to, const Config& from,
                            const std::vector<std::string>& flags) const {
         for (const Field& f : fields_) {
-            if (f.flag.empty() || std::find(flags.begin(), flags.end(), f.flag) == flags.end())
-                continue;
+            if (!named(f, flags)) continue;
             nlohmann::json j = nlohmann::json::object();
             j[f.key] = f.get(from);
             f.read(to, j, "");
@@ -245,6 +243,10 @@ public:
     }
 
 private:
+    static bool named(const Field& f, const std::vector<std::string>& flags) {
+        return !f.flag.empty() && std::find(flags.begin(), flags.end(), f.flag) != flags.end();
+    }
+
     Field base(const char* key, const char* flag, const char* help, FieldKind kind) const {
         for (const Field& f : fields_) {
             if (f.key == key)

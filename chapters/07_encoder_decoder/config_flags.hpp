@@ -50,15 +50,12 @@ void add_flags(CLI::App& app, const FieldTable<Config>& table, Config& config) {
     }
 }
 
-/// The flags of `table` that were named on `app`'s command line (after parsing), as
-/// opposed to those left at their defaults.
-template <class Config>
-std::vector<std::string> flags_given(const CLI::App& app, const FieldTable<Config>& table) {
+/// The flags named on `app`'s command line (after parsing), as opposed to those left at
+/// their defaults: "--budget", "--epochs", ... A field table picks out its own.
+inline std::vector<std::string> flags_given(const CLI::App& app) {
     std::vector<std::string> given;
-    for (const auto& f : table.fields()) {
-        if (f.flag.empty()) continue;
-        const CLI::Option* option = app.get_option_no_throw(f.flag);
-        if (option != nullptr && option->count() > 0) given.push_back(f.flag);
+    for (const CLI::Option* option : app.get_options()) {
+        if (option->count() > 0) given.push_back(option->get_name());
     }
     return given;
 }

@@ -117,6 +117,12 @@ public:
     bool resumed() const { return resumed_; }
     /// True once there is a save of this run on disk (resumed, or saved since open).
     bool has_save() const { return resumed_ || saved_; }
+    /// What a run that stops now (a diverged loss) leaves: "the last good save is intact
+    /// in DIR", or "nothing of this run was saved".
+    std::string what_is_saved() const {
+        return has_save() ? "the last good save is intact in " + layout_.dir
+                          : "nothing of this run was saved";
+    }
 
     /// The settings the run was started with (a resumed run; empty before).
     const nlohmann::json& settings() const { return settings_; }

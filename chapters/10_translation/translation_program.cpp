@@ -36,17 +36,10 @@ TranslationOptions training_options(const TrainingCommandLine& cl, std::uint64_t
         o.model.d_ff = 2048;
         o.model.h = 8;
     }
-    if (cl.command != nullptr) {
-        o.flags_given = flags_given(*cl.command, ModelConfig::fields());
-        for (const auto* table :
-             {&TranslationOptions::settings_fields(), &TranslationOptions::length_fields()}) {
-            for (std::string& flag : flags_given(*cl.command, *table))
-                o.flags_given.push_back(std::move(flag));
-        }
-        if (cl.exact) {  // --exact names the four sizes
-            for (const char* flag : {"--layers", "--d-model", "--d-ff", "--heads"})
-                o.flags_given.push_back(flag);
-        }
+    if (cl.command != nullptr) o.flags_given = flags_given(*cl.command);
+    if (cl.exact) {  // --exact names the four sizes
+        for (const char* flag : {"--layers", "--d-model", "--d-ff", "--heads"})
+            o.flags_given.push_back(flag);
     }
     return o;
 }

@@ -202,6 +202,11 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
 }
 //! [open translation run]
 
+void report_finished(const TranslationRun& run) {
+    std::fprintf(stderr, "note: %s has trained %zu epochs (--epochs %zu): nothing left to train\n",
+                 run.options.out_dir.c_str(), run.files.epochs_completed(), run.options.epochs);
+}
+
 // ---- the pieces of an epoch ------------------------------------------------------------------
 
 std::function<double(std::size_t)> learning_rate_schedule(const TranslationRun& run) {
@@ -342,11 +347,7 @@ std::vector<Evaluation> train_translation(const TranslationOptions& options) {
     // Data, codecs, model, optimiser — or the run being resumed.
     const std::unique_ptr<TranslationRun> run = open_translation_run(options);
     const TranslationOptions& o = run->options;
-    if (run->finished()) {
-        std::fprintf(stderr,
-                     "note: %s has trained %zu epochs (--epochs %zu): nothing left to train\n",
-                     o.out_dir.c_str(), run->files.epochs_completed(), o.epochs);
-    }
+    if (run->finished()) report_finished(*run);
     // Epochs: train, then validate, save and report (finish_epoch).
     for (std::size_t epoch = run->files.epochs_completed() + 1; epoch <= o.epochs; ++epoch) {
         if (o.before_epoch) o.before_epoch(epoch, *run->model);
@@ -359,10 +360,7 @@ std::vector<Evaluation> train_translation(const TranslationOptions& options) {
         } catch (const TrainingDiverged& e) {
             // A loss that is not a number (in training or validation) stops the run before
             // this epoch is saved; say what the directory holds.
-            throw TrainingDiverged(std::string(e.what()) + "; " +
-                                   (run->files.has_save()
-                                        ? "the last good epoch is intact in " + o.out_dir
-                                        : "nothing of this run was saved"));
+            throw TrainingDiverged(std::string(e.what()) + "; " + run->files.what_is_saved());
         }
     }
     if (run->model) run->model->train(false);

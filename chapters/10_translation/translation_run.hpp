@@ -121,6 +121,9 @@ struct TranslationRun {
 std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& options,
                                                      bool verbose = true);
 
+/// Says on standard error that a finished() run has nothing left to train.
+void report_finished(const TranslationRun& run);
+
 /// The learning rate of each optimiser step (the Noam schedule).
 std::function<double(std::size_t)> learning_rate_schedule(const TranslationRun& run);
 /// The batches of `epoch`: the same whenever it is planned (seed and epoch).

@@ -95,10 +95,9 @@ LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind, st
                                                  : RunStart::New);
     // A resumed run keeps its settings; only how far it goes (length_fields) may change.
     if (start.run->resumed()) {
-        o = saved_settings(*start.run, LMOptions::settings_fields(), "training", o,
-                           flags_given(*cl.train_cmd, LMOptions::settings_fields()));
-        o = saved_lengths(*start.run, LMOptions::length_fields(), "length", o,
-                          flags_given(*cl.train_cmd, LMOptions::length_fields()));
+        const std::vector<std::string> given = flags_given(*cl.train_cmd);
+        o = saved_settings(*start.run, LMOptions::settings_fields(), "training", o, given);
+        o = saved_lengths(*start.run, LMOptions::length_fields(), "length", o, given);
     }
     return start;
 }
@@ -144,9 +143,7 @@ LMResult train_and_report(NextTokenModel& model, const nlohmann::ordered_json& m
     } catch (const TrainingDiverged& e) {
         // Nothing of the stretch that diverged is saved; say what --out holds.
         if (!start.run) throw;
-        throw TrainingDiverged(std::string(e.what()) + "; " +
-                               (start.run->has_save() ? "the last good save is intact in " + cl.out
-                                                      : "nothing of this run was saved"));
+        throw TrainingDiverged(std::string(e.what()) + "; " + start.run->what_is_saved());
     }
     std::fprintf(
         stderr, "training took %.1f s (%.0f tokens/s); final train loss %.4f, val loss %.4f\n",

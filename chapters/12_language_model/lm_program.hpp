@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "07_encoder_decoder/config_fields.hpp"
+#include "07_encoder_decoder/config_flags.hpp"
 #include "07_encoder_decoder/parameter_files.hpp"
 #include "08_training/training_run.hpp"
 #include "char_text.hpp"
@@ -101,8 +102,7 @@ LMResult run_train_command(const LMCommandLine& cl, typename Model::Config confi
     using Config = typename Model::Config;
     LMTrainingStart start = open_lm_run(cl, kind, seed);
     if (start.resumed())
-        config =
-            saved_model_config(*start.run, config, flags_given(*cl.train_cmd, Config::fields()));
+        config = saved_model_config(*start.run, config, flags_given(*cl.train_cmd));
     load_lm_text(start, cl, config.vocab);
     config.vocab = start.text.vocabulary.size();
     Model model(config, seed);

@@ -88,11 +88,7 @@ std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions
                                  " on rank " + std::to_string(comm.rank()) + ")");
     }
     if (finished != 0) {
-        if (lead) {
-            std::fprintf(stderr,
-                         "note: %s has trained %zu epochs (--epochs %zu): nothing left to train\n",
-                         o.out_dir.c_str(), run.files.epochs_completed(), o.epochs);
-        }
+        if (lead) report_finished(run);
         return run.files.evaluations();
     }
     if (o.accumulate != 1) {  // a run chapter 10 started with --accumulate, resumed here
