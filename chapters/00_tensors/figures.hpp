@@ -4,14 +4,17 @@
 // as plain whitespace-separated text (`ch02_positional_encoding --figures DIR`), then a
 // gnuplot script beside the chapter turns them into an SVG for the docs site
 // (cmake/figures.cmake wires both into the `docs` target). Keeping the numbers in files
-// means a reader can plot them with any tool they like.
+// means a reader can plot them with any tool they like. Each file is written whole or not
+// at all (write_file_atomically), so a full disk is an error, never a truncated figure.
 #pragma once
 
 #include <cstddef>
-#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "files.hpp"
 
 namespace tfm {
 
@@ -21,21 +24,19 @@ template <class Matrix>
 void write_matrix_data(const std::string& path, const Matrix& m) {
     if (m.dimension() != 2)
         throw std::invalid_argument(path + ": write_matrix_data needs a 2-D tensor");
-    std::ofstream out(path);
-    if (!out) throw std::runtime_error(path + ": cannot create figure data file");
+    std::ostringstream out;
     for (std::size_t r = 0; r < m.shape()[0]; ++r) {
         for (std::size_t c = 0; c < m.shape()[1]; ++c) out << (c ? " " : "") << m(r, c);
         out << '\n';
     }
-    if (!out) throw std::runtime_error(path + ": write failed");
+    write_file_atomically(path, out.str());
 }
 
 /// Writes labels one per line (e.g. the tokens along a heatmap's axes).
 inline void write_lines(const std::string& path, const std::vector<std::string>& lines) {
-    std::ofstream out(path);
-    if (!out) throw std::runtime_error(path + ": cannot create figure data file");
-    for (const auto& line : lines) out << line << '\n';
-    if (!out) throw std::runtime_error(path + ": write failed");
+    std::string text;
+    for (const auto& line : lines) text += line + '\n';
+    write_file_atomically(path, text);
 }
 
 }  // namespace tfm

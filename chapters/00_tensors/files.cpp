@@ -186,6 +186,23 @@ void check_output_directory(const std::string& dir, const std::string& kind,
     if (!why.empty()) throw FileError(flag + " " + dir + ": " + why);
 }
 
+namespace {
+
+// The file a save writes first into its temporary directory, and removes once the
+// marker is written.
+const char kSaveInProgress[] = ".annotated-transformer-saving";
+
+// Whether `dir` (a temporary name beside a run) was made by replace_directory: it is
+// complete (marked), an interrupted save (still marked in progress), or empty.
+bool made_by_a_save(const fs::path& dir) {
+    std::error_code ec;
+    return !directory_kind(dir.string()).empty() ||
+           fs::is_regular_file(fs::symlink_status(dir / kSaveInProgress, ec)) ||
+           is_empty_directory(dir);
+}
+
+}  // namespace
+
 //! [replace directory]
 void replace_directory(const std::string& dir, const std::string& kind,
                        const std::function<void(const std::string&)>& fill) {
@@ -196,15 +213,22 @@ void replace_directory(const std::string& dir, const std::string& kind,
     const std::string pid = std::to_string(::getpid());
     const fs::path tmp = target.string() + ".tmp." + pid, old = target.string() + ".old." + pid;
 
-    // 1. Everything goes into a fresh temporary directory beside the target; the marker
-    //    is written last, so a temporary directory with a marker is a complete one.
+    // 1. Everything goes into a fresh temporary directory beside the target. It says it
+    //    is a save in progress first, and carries the marker last: a temporary directory
+    //    with a marker is a complete one, one with neither is not ours to remove.
     std::error_code ec;
-    fs::remove_all(tmp, ec);  // a leftover of our own, from an earlier failed save
+    if (fs::exists(fs::symlink_status(tmp, ec))) {
+        if (!made_by_a_save(tmp))
+            throw FileError(dir + ": " + tmp.string() + " is in the way, and not a save of ours");
+        fs::remove_all(tmp, ec);  // a leftover of our own, from an earlier failed save
+    }
     if (!fs::create_directory(tmp, ec))
         throw FileError(dir + ": cannot create " + tmp.string() + ": " + ec.message());
     try {
+        write_file_atomically((tmp / kSaveInProgress).string(), "");
         fill(tmp.string());
         write_file_atomically((tmp / kDirectoryMarker).string(), kMarkerPrefix + kind + "\n");
+        fs::remove(tmp / kSaveInProgress);
     } catch (...) {
         fs::remove_all(tmp, ec);
         throw;
@@ -275,9 +299,10 @@ std::string recover_directory(const std::string& dir) {
     }
     std::size_t removed = 0;
     for (const Leftover& l : stale) {
-        // Only what a save of ours made: a marked copy, an unmarked (incomplete) new one,
-        // or an empty directory.
-        if (l.path.empty() || (!l.complete && !l.is_new && !is_empty_directory(l.path))) continue;
+        // Only what a save of ours made: a marked copy, one still marked as a save in
+        // progress, or an empty directory. A directory of the reader's own that happens
+        // to have such a name is left alone.
+        if (l.path.empty() || !made_by_a_save(l.path)) continue;
         fs::remove_all(l.path, ec);
         removed += !ec;
     }

@@ -195,6 +195,7 @@ int main(int argc, char** argv) {
             linear_softmax_demo(options.seed);
         },
         [&](CLI::App& app) {
+            app.remove_option(app.get_option("--figures"));  // this chapter draws no figures
             app.add_option("--size", size, "side of the square matrices in the timing")
                 ->check(CLI::Range(1, 1024));  // the naive loop is O(n³): 1024 takes seconds
         });

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "text_files.hpp"  // printable: header text echoed in errors
+
 namespace tfm {
 
 const char* dtype_name(DType dtype) {
@@ -88,7 +90,7 @@ public:
         while (peek() != '}') {
             const std::string key = string_literal("a quoted key");
             skip_space();
-            expect(':', "expected ':' after the key '" + key + "'");
+            expect(':', "expected ':' after the key '" + printable(key) + "'");
             skip_space();
             if (key == "descr") {
                 dtype = parse_descr(string_literal("a quoted dtype for 'descr'"));
@@ -100,7 +102,7 @@ public:
                 shape = tuple();
                 have_shape = true;
             } else {
-                fail("unexpected key '" + key +
+                fail("unexpected key '" + printable(key) +
                      "' in the header (NumPy allows descr, fortran_order, shape)");
             }
             skip_space();
@@ -108,7 +110,7 @@ public:
                 ++i_;
                 skip_space();
             } else if (peek() != '}') {
-                fail("expected ',' or '}' after the '" + key + "' entry");
+                fail("expected ',' or '}' after the '" + printable(key) + "' entry");
             }
         }
         ++i_;  // '}'
@@ -161,7 +163,7 @@ private:
         if (descr == "<f2") return DType::Float16;
         if (descr == "<i8") return DType::Int64;
         if (descr == "|b1") return DType::Bool;
-        throw NpyError(source_ + ": unsupported dtype '" + descr +
+        throw NpyError(source_ + ": unsupported dtype '" + printable(descr) +
                        "' (expected little-endian float32 '<f4', float16 '<f2', int64 '<i8' or "
                        "bool '|b1')");
     }
@@ -170,9 +172,10 @@ private:
         const std::size_t start = i_;
         auto bad = [&]() {
             const std::size_t close = s_.find(')', start);
-            throw NpyError(source_ + ": malformed 'shape' entry '" +
-                           s_.substr(start, close == std::string::npos ? 20 : close - start + 1) +
-                           "'");
+            throw NpyError(
+                source_ + ": malformed 'shape' entry '" +
+                printable(s_.substr(start, close == std::string::npos ? 20 : close - start + 1)) +
+                "'");
         };
         if (peek() != '(') bad();
         ++i_;

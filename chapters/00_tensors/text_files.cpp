@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -116,19 +117,34 @@ std::string read_text_unchecked(const std::string& path, std::size_t max_bytes) 
     return text;
 }
 
+namespace {
+
+// Byte `at` of `text` named as split_lines names it: "PATH:LINE: " and, after the
+// caller's words, "at byte N of the line" (both counted from 1).
+std::string where_in_text(const std::string& text, std::size_t at, const std::string& path,
+                          const std::string& what) {
+    const std::size_t line = 1 + std::size_t(std::count(text.begin(), text.begin() + at, '\n'));
+    const std::size_t line_start = at == 0 ? 0 : text.rfind('\n', at - 1) + 1;  // npos + 1 = 0
+    return path + ":" + std::to_string(line) + ": " + what + " at byte " +
+           std::to_string(at - line_start + 1) + " of the line";
+}
+
+}  // namespace
+
 std::string read_text(const std::string& path, std::size_t max_bytes) {
     std::string text = read_text_unchecked(path, max_bytes);
     const std::size_t bad = find_invalid_utf8(text);
-    if (bad != std::string::npos)
-        throw DataError(path + ": invalid UTF-8 at byte " + std::to_string(bad));
+    if (bad != std::string::npos) throw DataError(where_in_text(text, bad, path, "invalid UTF-8"));
     const std::size_t nul = text.find('\0');
     if (nul != std::string::npos) {
-        throw DataError(path + ": a NUL byte at byte " + std::to_string(nul) +
+        throw DataError(where_in_text(text, nul, path, "a NUL byte") +
                         ": the file is damaged (a crash leaves blocks of zeros)");
     }
     const std::size_t cr = text.find('\r');
-    if (cr != std::string::npos)
-        throw DataError(path + ": a carriage return (CR) at byte " + std::to_string(cr));
+    if (cr != std::string::npos) {
+        throw DataError(where_in_text(text, cr, path, "a carriage return (CR)") +
+                        ": the file must use Unix line ends");
+    }
     return text;
 }
 

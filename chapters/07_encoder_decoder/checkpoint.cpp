@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -52,12 +53,13 @@ void save_checkpoint(const std::string& dir, EncoderDecoder& model) {
 
 namespace {
 
-// The shape a tensor's .npy header declares (checked against the file's size), or an
-// empty shape if the file is missing.
-std::vector<std::size_t> declared_shape(const std::string& dir, const std::string& key) {
+// The shape a tensor's .npy header declares (checked against the file's size), or none
+// if the file is missing. (A scalar's shape is empty too, and is not a missing file.)
+std::optional<std::vector<std::size_t>> declared_shape(const std::string& dir,
+                                                       const std::string& key) {
     const std::string path = dir + "/" + key + ".npy";
     std::error_code ec;
-    if (!fs::exists(fs::symlink_status(path, ec))) return {};
+    if (!fs::exists(fs::symlink_status(path, ec))) return std::nullopt;
     try {
         return read_npy_header(path).shape;
     } catch (const FileError& e) {
@@ -73,12 +75,12 @@ void check_config_against_files(const std::string& dir, const ModelConfig& c) {
     // few tensors — read without their data, and checked against their files' sizes —
     // must agree with it, so a corrupt config cannot ask for more than the files hold.
     auto expect = [&](const std::string& key, std::vector<std::size_t> want) {
-        const std::vector<std::size_t> got = declared_shape(dir, key);
-        if (got.empty()) throw CheckpointError(dir + ": missing key '" + key + "'");
-        if (got != want) {
+        const auto got = declared_shape(dir, key);
+        if (!got) throw CheckpointError(dir + ": missing key '" + key + "'");
+        if (*got != want) {
             throw CheckpointError(dir + "/config.json does not match the tensors: key '" + key +
-                                  "' has shape " + shape_to_string(got) + ", config.json implies " +
-                                  shape_to_string(want));
+                                  "' has shape " + shape_to_string(*got) +
+                                  ", config.json implies " + shape_to_string(want));
         }
     };
     expect("src_embed.0.lut.weight", {c.src_vocab, c.d_model});
@@ -89,9 +91,8 @@ void check_config_against_files(const std::string& dir, const ModelConfig& c) {
     for (const char* stack : {"encoder", "decoder"}) {
         const std::string last = std::string(stack) + ".layers." + std::to_string(c.N - 1) + ".";
         expect(last + "feed_forward.w_1.weight", {c.d_ff, c.d_model});
-        if (!declared_shape(dir, std::string(stack) + ".layers." + std::to_string(c.N) +
-                                     ".feed_forward.w_1.weight")
-                 .empty()) {
+        if (declared_shape(dir, std::string(stack) + ".layers." + std::to_string(c.N) +
+                                    ".feed_forward.w_1.weight")) {
             throw CheckpointError(
                 dir + "/config.json does not match the tensors: N = " + std::to_string(c.N) +
                 " but the " + stack + " has a layer " + std::to_string(c.N));

@@ -287,19 +287,19 @@ std::string json_difference(const Json& a, const Json& b, const std::string& pre
     if (a.is_object() && b.is_object()) {
         for (auto it = a.begin(); it != a.end(); ++it) {
             if (!b.contains(it.key()))
-                return key_of(it.key()) + ": " + it.value().dump() + " against nothing";
+                return key_of(it.key()) + ": " + json_shown(it.value()) + " against nothing";
             const std::string d = json_difference(it.value(), b.at(it.key()), key_of(it.key()));
             if (!d.empty()) return d;
         }
         for (auto it = b.begin(); it != b.end(); ++it) {
             if (!a.contains(it.key()))
-                return key_of(it.key()) + ": nothing against " + it.value().dump();
+                return key_of(it.key()) + ": nothing against " + json_shown(it.value());
         }
         return "";
     }
     if (a == b) return "";
-    return (prefix.empty() ? std::string("value") : prefix) + ": " + a.dump() + " against " +
-           b.dump();
+    return (prefix.empty() ? std::string("value") : prefix) + ": " + json_shown(a) + " against " +
+           json_shown(b);
 }
 
 }  // namespace tfm

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "00_tensors/text_files.hpp"  // printable
+
 namespace tfm {
 
 /// Thrown for a field that is missing, mistyped or out of range; the message names it.
@@ -20,6 +22,17 @@ class JsonFieldError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+/// A value as an error message shows it: its JSON text, cut short after 60 characters, so
+/// that a hostile or mistaken file (a megabyte-long array where a number belongs) still
+/// gives an error of one readable line.
+template <class Json>
+std::string json_shown(const Json& v) {
+    constexpr std::size_t kShown = 60;
+    std::string text = v.dump(-1, ' ', true, Json::error_handler_t::replace);
+    if (text.size() > kShown) text = text.substr(0, kShown) + "... (" + v.type_name() + ")";
+    return text;
+}
 
 inline const nlohmann::json& json_require(const nlohmann::json& j, const std::string& key,
                                           const std::string& source) {
@@ -43,9 +56,10 @@ inline std::uint64_t json_integer(const nlohmann::json& j, const std::string& ke
         if (x >= 0 && std::uint64_t(x) >= min && std::uint64_t(x) <= max) return std::uint64_t(x);
     } else {
         throw JsonFieldError(source + ": field '" + key + "' must be an integer" + range +
-                             ", got " + v.dump());
+                             ", got " + json_shown(v));
     }
-    throw JsonFieldError(source + ": field '" + key + "' must be" + range + ", got " + v.dump());
+    throw JsonFieldError(source + ": field '" + key + "' must be" + range + ", got " +
+                         json_shown(v));
 }
 
 /// A finite number in [min, max] (integers are accepted as numbers).
@@ -53,12 +67,13 @@ inline double json_number(const nlohmann::json& j, const std::string& key,
                           const std::string& source, double min, double max) {
     const nlohmann::json& v = json_require(j, key, source);
     if (!v.is_number())
-        throw JsonFieldError(source + ": field '" + key + "' must be a number, got " + v.dump());
+        throw JsonFieldError(source + ": field '" + key + "' must be a number, got " +
+                             json_shown(v));
     const double x = v.get<double>();
     if (!std::isfinite(x) || x < min || x > max) {
         throw JsonFieldError(source + ": field '" + key + "' must be in [" +
                              nlohmann::json(min).dump() + ", " + nlohmann::json(max).dump() +
-                             "], got " + v.dump());
+                             "], got " + json_shown(v));
     }
     return x;
 }
@@ -67,7 +82,8 @@ inline std::string json_string(const nlohmann::json& j, const std::string& key,
                                const std::string& source) {
     const nlohmann::json& v = json_require(j, key, source);
     if (!v.is_string())
-        throw JsonFieldError(source + ": field '" + key + "' must be a string, got " + v.dump());
+        throw JsonFieldError(source + ": field '" + key + "' must be a string, got " +
+                             json_shown(v));
     return v.get<std::string>();
 }
 
@@ -75,16 +91,30 @@ inline bool json_bool(const nlohmann::json& j, const std::string& key, const std
     const nlohmann::json& v = json_require(j, key, source);
     if (!v.is_boolean())
         throw JsonFieldError(source + ": field '" + key + "' must be true or false, got " +
-                             v.dump());
+                             json_shown(v));
     return v.get<bool>();
 }
 
-/// Parses a JSON document, naming the source in the error.
+/// How deeply a document this book reads may nest: its own files nest 3 deep. Deeper is
+/// refused while parsing, before anything (printing a value, comparing two) recurses
+/// through it and runs out of stack.
+inline constexpr int kMaxJsonDepth = 32;
+
+/// Parses a JSON document, naming the source in the error: text that is not JSON, a
+/// number beyond what a double holds (1e400), nesting deeper than kMaxJsonDepth.
 inline nlohmann::json json_parse(const std::string& text, const std::string& source) {
+    const auto depth_limit = [&source](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+        if (depth > kMaxJsonDepth) {
+            throw JsonFieldError(source + ": nested more than " + std::to_string(kMaxJsonDepth) +
+                                 " deep (not a file this book writes)");
+        }
+        return true;
+    };
     try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw JsonFieldError(source + ": not valid JSON: " + e.what());
+        return nlohmann::json::parse(text, depth_limit);
+    } catch (const nlohmann::json::exception& e) {
+        // The parser's message quotes the text it stopped at, which may be long or binary.
+        throw JsonFieldError(source + ": not valid JSON: " + printable(e.what(), 160));
     }
 }
 

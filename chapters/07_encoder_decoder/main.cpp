@@ -11,12 +11,13 @@
 //       greedy decoding: int64 token ids [B, N]
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 
 #include <xtensor/xio.hpp>
 
+#include "00_tensors/files.hpp"
 #include "00_tensors/npy.hpp"
 #include "00_tensors/program.hpp"
 #include "00_tensors/shapes.hpp"
@@ -36,19 +37,36 @@ struct CommandLine {
     CLI::App* greedy = nullptr;
 };
 
-xt::xtensor<std::int64_t, 2> load_ids(const std::string& path, const std::string& what) {
+// A batch of token ids [B, L] from a .npy file (`what` is its flag): at least one sequence
+// of at least one token, and no longer than the model's positional table. An empty array
+// may declare any shape — (10^18, 0) is 128 bytes — so its sizes are checked here, before
+// the model loops over them.
+xt::xtensor<std::int64_t, 2> load_ids(const std::string& path, const std::string& what,
+                                      std::size_t max_positions) {
+    xt::xtensor<std::int64_t, 2> ids_BL;
     try {
-        return load_npy<std::int64_t, 2>(path);
+        ids_BL = load_npy<std::int64_t, 2>(path);
     } catch (const FileError& e) {
         throw std::runtime_error(what + ": " + e.what());
     }
+    const std::size_t B = ids_BL.shape()[0], L = ids_BL.shape()[1];
+    if (B == 0 || L == 0) {
+        throw ShapeError(what + ": expected at least one sequence of at least one token, got " +
+                         shape_to_string(ids_BL.shape()));
+    }
+    if (L > max_positions) {
+        throw ShapeError(what + ": sequences of " + std::to_string(L) +
+                         " tokens, more than the model's " + std::to_string(max_positions) +
+                         " positions");
+    }
+    return ids_BL;
 }
 
 void run_forward(const CommandLine& cl) {
     EncoderDecoder model = load_checkpoint(cl.checkpoint);
     model.train(false);
-    const auto src_BM = load_ids(cl.src, "--src");
-    const auto tgt_BL = load_ids(cl.tgt, "--tgt");
+    const auto src_BM = load_ids(cl.src, "--src", model.src_embed.position.max_len());
+    const auto tgt_BL = load_ids(cl.tgt, "--tgt", model.tgt_embed.position.max_len());
     if (src_BM.shape()[0] != tgt_BL.shape()[0]) {
         throw ShapeError("--src has " + std::to_string(src_BM.shape()[0]) +
                          " sequences but --tgt has " + std::to_string(tgt_BL.shape()[0]));
@@ -67,7 +85,7 @@ void run_forward(const CommandLine& cl) {
 void run_greedy(const CommandLine& cl) {
     EncoderDecoder model = load_checkpoint(cl.checkpoint);
     model.train(false);
-    const auto src_BM = load_ids(cl.src, "--src");
+    const auto src_BM = load_ids(cl.src, "--src", model.src_embed.position.max_len());
     if (cl.start < 0 || std::size_t(cl.start) >= model.config().tgt_vocab) {
         throw std::out_of_range("--start " + std::to_string(cl.start) +
                                 " is outside the target vocabulary [0, " +
@@ -85,7 +103,7 @@ void write_architecture(const std::string& path, const ModelConfig& c) {
     const std::string N = std::to_string(c.N), C = std::to_string(c.d_model),
                       F = std::to_string(c.d_ff), H = std::to_string(c.h),
                       K = std::to_string(c.d_model / c.h);
-    std::ofstream dot(path);
+    std::ostringstream dot;
     dot << "digraph transformer {\n"
            "  rankdir=BT; graph [fontname=\"sans\"]; node [shape=box, style=\"rounded,filled\", "
            "fillcolor=\"#f7f7f7\", "
@@ -124,7 +142,7 @@ void write_architecture(const std::string& path, const ModelConfig& c) {
            "dnorm -> gen [label=\" [B, L, C]\"];\n"
            "  gen -> out [label=\" [B, L, V]\"];\n"
            "}\n";
-    if (!dot) throw std::runtime_error(path + ": cannot write the architecture graph");
+    write_file_atomically(path, dot.str());
 }
 
 void demo(const ProgramOptions& options) {

@@ -150,7 +150,8 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
     }
     SECTION("killed while writing the new copy: the old one comes back") {
         make_copy(dir + ".old." + kDeadPid, "old");
-        fs::create_directory(dir + ".tmp." + kDeadPid);  // incomplete: no marker
+        fs::create_directory(dir + ".tmp." + kDeadPid);  // incomplete: still in progress
+        write_text(dir + ".tmp." + kDeadPid + "/.annotated-transformer-saving", "");
         write_text(dir + ".tmp." + kDeadPid + "/half", "x");
         CHECK_THAT(recover_directory(dir), Catch::Contains("previous version"));
         CHECK(read_file(dir + "/v") == "old");
@@ -163,6 +164,20 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
         CHECK_THAT(recover_directory(dir), Catch::Contains("removed 1 stale temporary directory"));
         CHECK(read_file(dir + "/v") == "good");
         CHECK(fs::exists(scratch / "run.tmp.notapid"));
+    }
+    SECTION("a directory of the reader's own with a temporary's name is left alone") {
+        make_copy(dir, "good");
+        fs::create_directory(dir + ".tmp." + kDeadPid);
+        write_text(dir + ".tmp." + kDeadPid + "/notes.txt", "mine");
+        CHECK(recover_directory(dir).empty());
+        CHECK(read_file(dir + ".tmp." + kDeadPid + "/notes.txt") == "mine");
+        make_copy(dir, "again");  // a save beside it neither removes it nor fails
+        CHECK(read_file(dir + ".tmp." + kDeadPid + "/notes.txt") == "mine");
+        CHECK(read_file(dir + "/v") == "again");
+    }
+    SECTION("a complete save leaves no in-progress file") {
+        make_copy(dir, "good");
+        CHECK_FALSE(fs::exists(dir + "/.annotated-transformer-saving"));
     }
     SECTION("nothing to do") {
         make_copy(dir, "good");

@@ -75,7 +75,12 @@ TEST_CASE("a NUL byte is damage, named by file, line and byte, in lines and in w
               "of zeros)");
     write_raw(dir / "nul.txt", std::string("First Citizen:\n") + '\0' + "Before we proceed");
     CHECK_THAT(error_of([&] { read_text(dir / "nul.txt"); }),
-               Catch::StartsWith(dir / "nul.txt" + ": a NUL byte at byte 15"));
+               Catch::StartsWith(dir / "nul.txt" + ":2: a NUL byte at byte 1 of the line"));
+    write_raw(dir / "crlf.txt", "One\r\n");
+    CHECK(error_of([&] { read_text(dir / "crlf.txt"); }) ==
+          dir / "crlf.txt" +
+              ":1: a carriage return (CR) at byte 4 of the line: the file must use Unix line "
+              "ends");
 }
 
 TEST_CASE("printable() keeps text and UTF-8, escapes control bytes and broken UTF-8, and cuts") {

@@ -230,6 +230,39 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
                           Catch::Contains("config.json implies 201486345 parameters, but the "
                                           ".npy files hold"));
     }
+    SECTION("a tensor of shape () is a wrong shape, not a missing key") {
+        fs::remove(dir + "/src_embed.0.lut.weight.npy");
+        save_npy(dir + "/src_embed.0.lut.weight.npy", xt::xtensor<float, 0>(1.0f));
+        CHECK_THROWS_WITH(load_checkpoint_config(dir),
+                          Catch::Contains("key 'src_embed.0.lut.weight' has shape [], "
+                                          "config.json implies [7, 8]"));
+    }
+    SECTION("config.json nested too deep, a number beyond a double, a value too long to show") {
+        // Nested 100 000 deep, a 200 KB file: printing it in an error would recurse as deep.
+        write_text(dir + "/config.json",
+                   "{\"src_vocab\": " + std::string(100000, '[') + std::string(100000, ']') + "}");
+        CHECK_THROWS_WITH(load_checkpoint(dir), dir +
+                                                    "/config.json: nested more than 32 deep "
+                                                    "(not a file this book writes)");
+        write_text(dir + "/config.json",
+                   "{\"src_vocab\": 7, \"tgt_vocab\": 9, \"N\": 1e400, \"d_model\": 8, "
+                   "\"d_ff\": 16, \"h\": 2, \"dropout\": 0.1}");
+        CHECK_THROWS_WITH(load_checkpoint(dir),
+                          Catch::StartsWith(dir + "/config.json: not valid JSON") &&
+                              Catch::Contains("number overflow"));
+        // Errors quote what they found, cut short: a line, not the 20 KB of the file.
+        write_text(dir + "/config.json", "{\"src_vocab\": " + std::string(20000, '1') + "}");
+        const std::string overflow = testing::error_of([&] { load_checkpoint(dir); });
+        CHECK_THAT(overflow, Catch::Contains("not valid JSON") && Catch::EndsWith("…"));
+        CHECK(overflow.size() < 300);
+        std::string ones = "1";
+        for (int i = 0; i < 5000; ++i) ones += ",1";
+        write_text(dir + "/config.json", "{\"src_vocab\": [" + ones + "], \"tgt_vocab\": 9}");
+        const std::string array = testing::error_of([&] { load_checkpoint(dir); });
+        CHECK_THAT(array, Catch::Contains("field 'src_vocab' must be an integer") &&
+                              Catch::EndsWith("... (array)"));
+        CHECK(array.size() < 300);
+    }
     SECTION("config.json that is a directory") {
         ::unlink((dir + "/config.json").c_str());
         fs::create_directory(dir + "/config.json");
