@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
     return run_program(
         argc, argv, "ch09_copy_task", "Chapter 09 — the copy task",
         [&](const ProgramOptions& options) {
+            if ((resume || overwrite) && checkpoint.empty()) {  // before any work
+                throw std::invalid_argument(std::string(resume ? "--resume" : "--overwrite") +
+                                            " needs --checkpoint DIR");
+            }
             //! [copy task setup]
             CopyTaskOptions o;
             o.model.src_vocab = o.model.tgt_vocab = 11;

@@ -124,8 +124,10 @@ SourceBatch pad_sources(const std::vector<std::vector<std::int64_t>>& sources,
 std::vector<SourceBatch> length_sorted_batches(
     const std::vector<std::vector<std::int64_t>>& sources, std::size_t budget,
     std::size_t max_sentences) {
-    std::vector<std::size_t> order(sources.size());
-    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        if (!sources[i].empty()) order.push_back(i);  // a blank line: nothing to translate
+    }
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return sources[a].size() < sources[b].size();
     });

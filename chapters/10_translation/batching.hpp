@@ -69,7 +69,9 @@ SourceBatch pad_sources(const std::vector<std::vector<std::int64_t>>& sources,
 /// each batch holds at most `budget` padded tokens (B · M) and, if `max_sentences` > 0,
 /// at most that many sentences. A sentence longer than the budget gets a batch of its
 /// own. Translating batch by batch and putting each result back at `sentences[b]`
-/// restores the input order.
+/// restores the input order. An empty source (a blank line) is in no batch: there is
+/// nothing to translate, and its translation stays empty rather than whatever a model
+/// makes of `<s> </s>` alone.
 std::vector<SourceBatch> length_sorted_batches(
     const std::vector<std::vector<std::int64_t>>& sources, std::size_t budget,
     std::size_t max_sentences = 0);

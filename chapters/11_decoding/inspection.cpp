@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 namespace tfm {
 
@@ -15,12 +16,14 @@ Inspection inspect_translation(Translator& translator, const std::string& senten
     in.sentence = sentence;
     in.options = options;
     const std::vector<std::int64_t> source = translator.codecs.src->encode(sentence);
+    if (source.empty()) throw std::invalid_argument("nothing to translate: the sentence is empty");
     // 1. The search, exactly as translate_with runs it on a batch of one sentence, with
     //    its trace.
     SearchTrace trace;
     in.best = decode_batch(translator.model, pad_sources({source}, {0}), options, &trace)[0];
     in.steps = std::move(trace[0]);
-    in.max_tokens = source.size() + options.extra;
+    in.max_tokens = max_output_tokens(source.size(), options.extra,
+                                      translator.model.tgt_embed.position.max_len());
     in.wrote_end = in.best.tokens.size() < in.max_tokens;  // a hypothesis at the limit has no </s>
     in.translation = translator.codecs.tgt->decode(in.best.tokens);
     // 2. One forward pass over the source and the output: the attention maps, and at each

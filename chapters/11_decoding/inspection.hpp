@@ -54,6 +54,7 @@ struct Inspection {
 /// Translates `sentence` with the search of `options` (greedy when beam is 1) and
 /// records the search, the `top` most probable next tokens at each position, and the
 /// attention maps. The translation is the one translate_with gives for the same options.
+/// A sentence with no tokens is std::invalid_argument: there is nothing to look inside.
 Inspection inspect_translation(Translator& translator, const std::string& sentence,
                                const DecodeOptions& options, std::size_t top = 5);
 

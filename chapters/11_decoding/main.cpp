@@ -57,6 +57,7 @@ struct CommandLine {
     CLI::App* attention_cmd = nullptr;
     CLI::App* inspect_cmd = nullptr;
     CLI::App* bench_cmd = nullptr;
+    std::vector<CLI::Option*> alpha_flags;  // one per command that searches
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -64,6 +65,14 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 
 DecodeOptions options_of(const CommandLine& cl) {
+    // The length penalty ranks a beam's finished hypotheses; greedy search ranks nothing,
+    // so --alpha without a beam would change nothing, silently.
+    for (const CLI::Option* alpha : cl.alpha_flags) {
+        if (alpha->count() > 0 && cl.beam == 1) {
+            throw std::invalid_argument(
+                "--alpha is beam search's length penalty; greedy search (--beam 1) has none");
+        }
+    }
     DecodeOptions o;
     o.beam = cl.beam;
     o.alpha = cl.alpha;
@@ -210,8 +219,14 @@ void run_translate(const CommandLine& cl) {
 
 void run_inspect(const CommandLine& cl) {
     Translator translator = load_translator(cl.checkpoint);
-    for (const std::string& line : read_input_lines(cl.input)) {
-        const Inspection in = inspect_translation(translator, line, options_of(cl));
+    const std::vector<std::string> lines = read_input_lines(cl.input);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        Inspection in;
+        try {
+            in = inspect_translation(translator, lines[i], options_of(cl));
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument("input line " + std::to_string(i + 1) + ": " + e.what());
+        }
         std::cout << inspection_json(in, *translator.codecs.tgt).dump() << "\n";
     }
 }
@@ -252,23 +267,36 @@ void write_map(const std::string& path, const Tensor<2>& w, const std::vector<st
     write_file_atomically(path, out.str());
 }
 
-void run_attention(const CommandLine& cl) {
-    const ParallelText text = read_parallel(cl.data, "test_2016_flickr");
-    Translator translator = load_translator(cl.checkpoint);
-    std::filesystem::create_directories(cl.out);
-    std::stringstream list(cl.sentences);
-    for (std::string item; std::getline(list, item, ',');) {
+// --sentences "0,7": every number checked, against the split's `count` sentences, before
+// any map is drawn.
+std::vector<std::size_t> sentence_numbers(const std::string& list, std::size_t count) {
+    std::vector<std::size_t> numbers;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        const std::string item = list.substr(start, comma - start);
         std::size_t index = 0;
         const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), index);
         if (item.empty() || error != std::errc() || end != item.data() + item.size()) {
             throw std::invalid_argument(
-                "--sentences: expected sentence numbers separated by commas, got '" + cl.sentences +
-                "'");
+                "--sentences: expected sentence numbers separated by commas, got '" + list + "'");
         }
-        if (index >= text.size()) {
+        if (index >= count) {
             throw std::out_of_range("--sentences: the test split has sentences 0 to " +
-                                    std::to_string(text.size() - 1) + ", got " + item);
+                                    std::to_string(count - 1) + ", got " + item);
         }
+        numbers.push_back(index);
+        if (comma == list.size()) return numbers;
+        start = comma + 1;
+    }
+}
+
+void run_attention(const CommandLine& cl) {
+    const ParallelText text = read_parallel(cl.data, "test_2016_flickr");
+    const std::vector<std::size_t> numbers = sentence_numbers(cl.sentences, text.size());
+    Translator translator = load_translator(cl.checkpoint);
+    std::filesystem::create_directories(cl.out);
+    for (const std::size_t index : numbers) {
         const AttentionMaps maps = attention_maps(translator, text.src[index]);
         std::printf("test sentence %zu: %s\n  → ", index, text.src[index].c_str());
         for (std::size_t i = 1; i < maps.target_tokens.size(); ++i)
@@ -356,8 +384,10 @@ int main(int argc, char** argv) {
             auto search_flags = [&](CLI::App* c) {
                 c->add_option("--beam", cl.beam, "beam size (default 1: greedy)")
                     ->check(CLI::Range(1, 100));
-                c->add_option("--alpha", cl.alpha, "length penalty exponent (default 0.6)")
-                    ->check(CLI::Range(0.0, 10.0));
+                cl.alpha_flags.push_back(
+                    c->add_option("--alpha", cl.alpha,
+                                  "beam search's length penalty exponent (default 0.6)")
+                        ->check(CLI::Range(0.0, 10.0)));
                 c->add_flag("--no-cache", cl.no_cache,
                             "recompute every prefix instead of caching keys and values");
             };

@@ -13,6 +13,13 @@ double length_penalty(std::size_t length, double alpha) {
     return std::pow((5.0 + double(length)) / 6.0, alpha);
 }
 
+// An output of n tokens consumes n positions while it is searched (`<s>` and n − 1 of its
+// own), and n + 1 when it is read back whole after `<s>` — to draw its attention, or to
+// score it with teacher forcing. One position is kept for that.
+std::size_t max_output_tokens(std::size_t source_length, std::size_t extra, std::size_t positions) {
+    return std::min(source_length + extra, positions - 1);
+}
+
 namespace {
 void check_start(const StepDecoder& decoder, const std::vector<std::size_t>& source_lengths) {
     if (decoder.length() != 0)
@@ -22,11 +29,9 @@ void check_start(const StepDecoder& decoder, const std::vector<std::size_t>& sou
                                     std::to_string(source_lengths.size()) + " source lengths");
     }
 }
-// The longest output of a source (`</s>` included): its length + extra, but never past
-// the decoder's positions (an output of n tokens consumes n: `<s>` and n − 1 of its own).
 std::size_t output_limit(const StepDecoder& decoder, std::size_t source_length,
                          const SearchLimits& limits) {
-    return std::min(source_length + limits.extra, decoder.max_length());
+    return max_output_tokens(source_length, limits.extra, decoder.max_length());
 }
 // A step of greedy search for the trace: its one hypothesis, open or finished. Greedy
 // ranks nothing, so an open hypothesis's score is its log P.

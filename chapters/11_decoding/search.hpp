@@ -60,8 +60,14 @@ struct SearchLimits {
     std::int64_t bos = 0;    ///< the start token fed first
     std::int64_t eos = 1;    ///< the token that finishes a sentence
     std::size_t extra = 50;  ///< at most (source length + extra) tokens, `</s>` included,
-                             ///< and never more than the decoder's max_length()
+                             ///< and never more than max_output_tokens allows
 };
+
+/// The most tokens (`</s>` included) an output of a source of `source_length` tokens may
+/// have: source length + `extra`, and at most `positions` − 1, so that the output read
+/// back after `<s>` still fits the model's `positions` (chapter 10's decoder keeps the same
+/// margin).
+std::size_t max_output_tokens(std::size_t source_length, std::size_t extra, std::size_t positions);
 
 /// Greedy search for every row of `decoder` (which must not have been stepped yet).
 /// `source_lengths[s]` is sentence s's length without `<s>` and `</s>`. With `compact`,

@@ -258,11 +258,14 @@ int main(int argc, char** argv) {
                 ->required();
             e.add_option("--data", cl.lm.data,
                          "the text it was trained on (default: Tiny Shakespeare)");
-            e.add_option("--length", cl.length,
-                         "also the loss at each position of windows this long (RoPE: past the "
-                         "context)")
-                ->check(CLI::Range(1, 4096));
-            e.add_option("--positions", cl.positions, "write the loss at each position here");
+            CLI::Option* length =
+                e.add_option("--length", cl.length,
+                             "also the loss at each position of windows this long (RoPE: past "
+                             "the context)")
+                    ->check(CLI::Range(1, 4096));
+            e.add_option("--positions", cl.positions,
+                         "write the loss at each position of --length's windows here")
+                ->needs(length);
             e.add_option("--sample-tokens", cl.sample_tokens,
                          "time the cached sampler over this many characters")
                 ->check(CLI::Range(0, 1000000));

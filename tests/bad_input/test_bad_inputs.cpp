@@ -103,6 +103,56 @@ TEST_CASE("chapter 07's command line: checkpoints, .npy files and lengths") {
                });
 }
 
+namespace {
+// A version 1.0 .npy file of int64 with the given header shape and `data` after it.
+void write_npy_int64(const std::string& path, const std::string& shape, const std::string& data) {
+    std::string header = "{'descr': '<i8', 'fortran_order': False, 'shape': " + shape + ", }";
+    header += std::string(63 - (10 + header.size()) % 64, ' ') + "\n";
+    const std::string prefix =
+        std::string("\x93NUMPY\x01\x00", 8) + char(header.size() % 256) + char(header.size() / 256);
+    write_text(path, prefix + header + data);
+}
+}  // namespace
+
+TEST_CASE("chapter 07: empty or overlong batches, nested and overflowing config files") {
+    const ScratchDirectory dir("bad");
+    const std::string ckpt = std::string(TFM_FIXTURES_DIR) + "/ch07/small_checkpoint";
+    const std::string src = testing::fixture("ch07", "small_src");
+    // 128 bytes that declare 10^18 empty sequences: refused before the model loops over them.
+    write_npy_int64(dir / "empty.npy", "(1000000000000000000, 0)", "");
+    write_npy_int64(dir / "long.npy", "(1, 6000)", std::string(6000 * 8, '\0'));
+    const std::string greedy = " --pad 0 --start 1 --max-len 3 --out " + dir / "o.npy";
+    // config.json copies of the fixture: nested 100 000 deep (printing it in an error would
+    // overflow the stack), and a number beyond a double.
+    const std::string deep = dir / "deep", huge = dir / "huge";
+    for (const std::string& copy : {deep, huge}) fs::copy(ckpt, copy, fs::copy_options::recursive);
+    write_text(deep + "/config.json",
+               "{\"src_vocab\": " + std::string(100000, '[') + std::string(100000, ']') + "}");
+    nlohmann::json config = nlohmann::json::parse(read_file(ckpt + "/config.json"));
+    std::string text = config.dump();
+    text.replace(text.find("\"N\":") + 4, 1, "1e400");
+    write_text(huge + "/config.json", text);
+    fs::create_directory(dir / "figures");
+    check_rows(TFM_CH07,
+               {
+                   {"greedy --checkpoint " + ckpt + " --src " + dir / "empty.npy" + greedy,
+                    "--src: expected at least one sequence of at least one token, got "
+                    "[1000000000000000000, 0]"},
+                   {"forward --checkpoint " + ckpt + " --src " + src + " --tgt " +
+                        dir / "long.npy" + " --pad 0 --out " + dir / "o.npy",
+                    "--tgt: sequences of 6000 tokens, more than the model's 5000 positions"},
+                   {"greedy --checkpoint " + deep + " --src " + src + greedy,
+                    "config.json: nested more than 32 deep"},
+                   {"greedy --checkpoint " + huge + " --src " + src + greedy,
+                    "config.json: not valid JSON"},
+                   {"--figures " + dir / "figures" + " greedy --checkpoint " + ckpt + " --src " +
+                        src + greedy,
+                    "the greedy command draws none"},
+               });
+    check_rows(TFM_CH00, {{"--figures " + dir / "figures", "--figures"}});
+    CHECK(fs::is_empty(dir / "figures"));
+}
+
 TEST_CASE("training runs: a directory that is not a run is never replaced or used") {
     const ScratchDirectory dir("bad");
     fs::create_directory(dir / "mine");
@@ -110,7 +160,8 @@ TEST_CASE("training runs: a directory that is not a run is never replaced or use
     check_rows(TFM_CH09,
                {{"--epochs 1 --checkpoint " + dir / "mine", "did not write"},
                 {"--epochs 1 --resume --checkpoint " + dir / "mine", "is not a training run"},
-                {"--resume", "--resume needs --checkpoint DIR"}});
+                {"--resume", "--resume needs --checkpoint DIR"},
+                {"--overwrite", "--overwrite needs --checkpoint DIR"}});
     CHECK(read_file(dir / "mine/notes.txt") == "keep me");
 }
 
@@ -319,6 +370,14 @@ TEST_CASE("standard output carries only what was asked for: n lines in, n lines 
                 " 2>/dev/null");
         CHECK(piped.status == 0);
         CHECK(count_lines(piped.output) == 3);
+        // A blank line has nothing to translate: its translation is blank too, not
+        // whatever the model makes of <s> </s> alone.
+        write_text(dir / "blank.txt", "\n  \n");
+        const Run blank = run(
+            program + " translate --checkpoint " + dir / "run" + " --input " + dir / "blank.txt",
+            " 2>/dev/null");
+        CHECK(blank.status == 0);
+        CHECK(blank.output == "\n\n");
         CHECK(piped.output.find("Chapter") == std::string::npos);
         const Run from_file =
             run(program + " translate --checkpoint " + dir / "run" + " --input " + dir / "in.txt",
@@ -331,6 +390,21 @@ TEST_CASE("standard output carries only what was asked for: n lines in, n lines 
         CHECK(full.status == 1);
         CHECK(full.output.find("error: standard output: write failed") != std::string::npos);
     }
+    // Checked before any work: a blank line to look inside, a length penalty without a
+    // beam, a list of sentences that ends in a comma or names one the split lacks.
+    const std::string checkpoint = " --checkpoint " + dir / "run";
+    check_rows(TFM_CH11,
+               {{"inspect" + checkpoint + " --input " + dir / "in.txt",
+                 "input line 2: nothing to translate: the sentence is empty"},
+                {"translate" + checkpoint + " --input " + dir / "in.txt" + " --alpha 1",
+                 "--alpha is beam search's length penalty; greedy search (--beam 1) has none"},
+                {"attention" + checkpoint + " --data " + data + " --out " + dir / "maps" +
+                     " --sentences 0,",
+                 "--sentences: expected sentence numbers separated by commas, got '0,'"},
+                {"attention" + checkpoint + " --data " + data + " --out " + dir / "maps" +
+                     " --sentences 0,99999",
+                 "--sentences: the test split has sentences 0 to"}});
+    CHECK_FALSE(fs::exists(dir / "maps"));
     std::ofstream(dir / "text.txt") << std::string(300, 'a') + "\nabc abc\n";
     REQUIRE(run(TFM_CH12 + std::string(" train --data ") + dir / "text.txt" + kTinyLanguageModel +
                 " --out " + dir / "lm")

@@ -177,16 +177,18 @@ private:
 };
 }  // namespace
 
-TEST_CASE("a search stops at the model's positions, however long the source") {
+TEST_CASE("a search stops where its output, read back after <s>, still fits the positions") {
     for (std::size_t beam : {0, 1, 3}) {  // 0: greedy
         INFO("beam " << beam);
         EndlessDecoder decoder(2);
         const std::vector<std::size_t> sources = {100, 3};  // + 50 would pass position 6
         const auto out =
             beam == 0 ? greedy_search(decoder, sources) : beam_search(decoder, sources, beam, 0.6);
-        CHECK(out[0].tokens.size() == 6);
-        CHECK(out[1].tokens.size() == 6);  // 3 + 50 is past it too
+        CHECK(out[0].tokens.size() == 5);  // <s> and 5 tokens: the 6 positions
+        CHECK(out[1].tokens.size() == 5);  // 3 + 50 is past it too
     }
+    CHECK(max_output_tokens(3, 50, 5000) == 53);
+    CHECK(max_output_tokens(4990, 50, 5000) == 4999);
 }
 
 TEST_CASE("beam size 1 without a length penalty is greedy search") {
