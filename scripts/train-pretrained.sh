@@ -15,6 +15,10 @@
 # beside the shipped models' numbers, measured now by the same commands. Training is
 # deterministic for a given machine and thread count, not across them: expect the same
 # BLEU within a few tenths, not the same bytes.
+#
+# Interrupted, it can be run again with the same flags: each training run in --work is
+# continued where its last save left it (--resume; a finished run has nothing left to
+# train), and the quick steps after it (averaging, exporting, measuring) run again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build/chapters"
@@ -34,13 +38,37 @@ done
 mkdir -p "$work"
 echo "train-pretrained.sh: commit $(git -C "$root" rev-parse --short HEAD), $(nproc) cores, $(date -u +%F)"
 
+# Whether a run directory holds a training run: its marker (files.hpp), or a complete
+# copy that a save interrupted between its two renames left beside it as RUN.tmp.PID or
+# RUN.old.PID, which --resume puts back.
+holds_run() {
+  local copy
+  for copy in "$1" "$1".tmp.* "$1".old.*; do
+    [ -f "$copy/.annotated-transformer" ] && return 0
+  done
+  return 1
+}
+
+# train_or_resume PROGRAM RUN [FLAGS...]: starts the run in RUN, or continues the one
+# already there (a new start would refuse it: "already holds a run").
+train_or_resume() {
+  local program=$1 run=$2
+  shift 2
+  if holds_run "$run"; then
+    echo "train-pretrained.sh: continuing the run in $run"
+    "$program" train --out "$run" --resume "$@"
+  else
+    "$program" train --out "$run" "$@"
+  fi
+}
+
 # 1. The translator: chapter 10's default run, then the mean of its last five epochs.
-"$build/10_translation/ch10_translation" train --data "$data" --out "$work/de-en-run"
+train_or_resume "$build/10_translation/ch10_translation" "$work/de-en-run" --data "$data"
 "$build/10_translation/ch10_translation" average --checkpoint "$work/de-en-run" --last 5 \
   --out "$work/de-en" --float16
 
 # 2. The language model: chapter 12's nanoGPT run, exported without its training state.
-"$build/12_language_model/ch12_language_model" train --out "$work/shakespeare-run"
+train_or_resume "$build/12_language_model/ch12_language_model" "$work/shakespeare-run"
 "$build/12_language_model/ch12_language_model" export --checkpoint "$work/shakespeare-run" \
   --out "$work/shakespeare" --float16
 
@@ -62,8 +90,34 @@ for model in "$work/shakespeare" "$root/data/pretrained/shakespeare"; do
 done
 
 if [ "$install" = 1 ]; then
-  rm -rf "$root/data/pretrained/de-en" "$root/data/pretrained/shakespeare"
-  cp -r "$work/de-en" "$work/shakespeare" "$root/data/pretrained/"
-  (cd "$root/data/pretrained" && find de-en shakespeare -type f | LC_ALL=C sort | xargs sha256sum > SHA256SUMS)
+  # Both models are copied beside their places first (NAME.tmp.PID), then swapped in:
+  # the shipped model steps aside (NAME.old.PID), the new one is renamed into place, the
+  # old one is removed last. A copy that fails (a full disk) or an interruption leaves
+  # the shipped models where they were, never an empty data/pretrained/.
+  dest="$root/data/pretrained"
+  undo_install() {
+    local name
+    for name in de-en shakespeare; do
+      rm -rf "$dest/$name.tmp.$$"
+      if [ ! -e "$dest/$name" ] && [ -e "$dest/$name.old.$$" ]; then
+        mv "$dest/$name.old.$$" "$dest/$name"
+      fi
+    done
+    rm -f "$dest/SHA256SUMS.tmp.$$"
+  }
+  trap undo_install EXIT
+  trap 'exit 130' INT TERM  # through the EXIT trap
+  for name in de-en shakespeare; do
+    rm -rf "$dest/$name.tmp.$$"  # a leftover of a killed run with this process id
+    cp -r "$work/$name" "$dest/$name.tmp.$$"
+  done
+  for name in de-en shakespeare; do
+    if [ -e "$dest/$name" ]; then mv "$dest/$name" "$dest/$name.old.$$"; fi
+    mv "$dest/$name.tmp.$$" "$dest/$name"
+    rm -rf "$dest/$name.old.$$"
+  done
+  (cd "$dest" && find de-en shakespeare -type f | LC_ALL=C sort | xargs sha256sum > "SHA256SUMS.tmp.$$")
+  mv "$dest/SHA256SUMS.tmp.$$" "$dest/SHA256SUMS"
+  trap - EXIT INT TERM
   echo "train-pretrained.sh: installed; now update the numbers and checksums in data/pretrained/README.md"
 fi
