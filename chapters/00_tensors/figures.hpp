@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -30,6 +31,20 @@ void write_matrix_data(const std::string& path, const Matrix& m) {
         out << '\n';
     }
     write_file_atomically(path, out.str());
+}
+
+/// Copies the numbers a chapter commits with itself (its measured runs, which take most
+/// of an hour to make) from `results` into `figures`: every regular file there, or only
+/// those in `names`. Each is written atomically, like the figures a program computes.
+inline void copy_figure_data(const std::string& results, const std::string& figures,
+                             const std::vector<std::string>& names = {}) {
+    std::vector<std::string> copied = names;
+    if (copied.empty()) {
+        for (const auto& e : std::filesystem::directory_iterator(results))
+            if (e.is_regular_file()) copied.push_back(e.path().filename().string());
+    }
+    for (const std::string& name : copied)
+        write_file_atomically(figures + "/" + name, read_file(results + "/" + name));
 }
 
 /// Writes labels one per line (e.g. the tokens along a heatmap's axes).

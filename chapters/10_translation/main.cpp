@@ -62,13 +62,9 @@ void print_tokens(const std::string& line) {
 // The numbers behind the chapter's figures: the measured runs, committed with the chapter
 // (a run takes most of an hour), and, with --data, the padding shares measured now.
 void write_figures(const std::string& figures, bool measured_padding) {
-    const std::string results = TFM_CH10_RESULTS;
-    for (const std::string name :
-         {"ch10_padding.dat", "ch10_default_run.dat", "ch10_subword_run.dat"}) {
-        if (name == "ch10_padding.dat" && measured_padding) continue;
-        std::filesystem::copy_file(results + "/" + name, figures + "/" + name,
-                                   std::filesystem::copy_options::overwrite_existing);
-    }
+    std::vector<std::string> names = {"ch10_default_run.dat", "ch10_subword_run.dat"};
+    if (!measured_padding) names.push_back("ch10_padding.dat");
+    copy_figure_data(TFM_CH10_RESULTS, figures, names);
 }
 
 void tour(const ProgramOptions& options, const CommandLine& cl) {

@@ -85,10 +85,7 @@ DecodeOptions options_of(const CommandLine& cl) {
 // The numbers behind the figures: the trained model's attention maps, committed with the
 // chapter (written by `attention` from chapter 10's run).
 void write_figures(const std::string& figures) {
-    for (const auto& e : std::filesystem::directory_iterator(TFM_CH11_RESULTS)) {
-        std::filesystem::copy_file(e.path(), figures + "/" + e.path().filename().string(),
-                                   std::filesystem::copy_options::overwrite_existing);
-    }
+    copy_figure_data(TFM_CH11_RESULTS, figures);
 }
 
 // One attention map as text: a row per target token, a column per source token, the

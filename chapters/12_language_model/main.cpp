@@ -64,11 +64,7 @@ struct CommandLine {
 void tour(const ProgramOptions& options, const CommandLine& cl) {
     if (!options.figures.empty()) {
         // The measured runs' numbers, committed with the chapter.
-        for (const auto& e : std::filesystem::directory_iterator(TFM_CH12_RESULTS)) {
-            std::filesystem::copy_file(e.path(),
-                                       options.figures + "/" + e.path().filename().string(),
-                                       std::filesystem::copy_options::overwrite_existing);
-        }
+        copy_figure_data(TFM_CH12_RESULTS, options.figures);
         return;
     }
     //! [tour run]

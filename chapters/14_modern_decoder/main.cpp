@@ -144,11 +144,7 @@ void tour_sizes(std::size_t vocab) {
 void tour(const ProgramOptions& options, const CommandLine& cl) {
     if (!options.figures.empty()) {
         // The measured runs' numbers, committed with the chapter.
-        for (const auto& e : std::filesystem::directory_iterator(TFM_CH14_RESULTS)) {
-            std::filesystem::copy_file(e.path(),
-                                       options.figures + "/" + e.path().filename().string(),
-                                       std::filesystem::copy_options::overwrite_existing);
-        }
+        copy_figure_data(TFM_CH14_RESULTS, options.figures);
         return;
     }
     tour_rope();
