@@ -2,9 +2,14 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
+
+#include <xtensor/xview.hpp>
 
 #include "00_tensors/random.hpp"
+#include "03_attention/masks.hpp"
 #include "07_encoder_decoder/exercises/exercises.hpp"
+#include "07_encoder_decoder/generator.hpp"
 
 using tfm::exercises::untrained_loss;
 using tfm::exercises::UntrainedLoss;
@@ -23,7 +28,57 @@ double expected_log_sum_exp(std::size_t V, double variance) {
     }
     return total / draws;
 }
+
+// The header's measurement, replayed: the same model, the same sentences drawn from its
+// rng in the same order, each label the token one position after the decoder's input.
+// In an untrained model whose generator has weights of its own (not the embeddings'), a
+// label one position off costs the same on average: only the same draws tell them apart.
+UntrainedLoss replay(const tfm::ModelConfig& config, std::uint64_t seed) {
+    const std::size_t B = 16, T = 12;
+    tfm::EncoderDecoder model(config, seed);
+    model.train(false);
+    auto draw = [&](std::size_t vocab) {
+        xt::xtensor<std::int64_t, 2> ids = xt::xtensor<std::int64_t, 2>::from_shape({B, T});
+        for (auto& id : ids) id = 1 + std::int64_t(model.rng().below(std::uint32_t(vocab - 1)));
+        return ids;
+    };
+    const xt::xtensor<std::int64_t, 2> src = draw(config.src_vocab);
+    const xt::xtensor<std::int64_t, 2> tgt = draw(config.tgt_vocab);
+    const xt::xtensor<std::int64_t, 2> tgt_in = xt::view(tgt, xt::all(), xt::range(0, T - 1));
+    const tfm::Tensor<3> z = model.generator.logits(
+        model.forward(src, tgt_in, tfm::padding_mask(src, 0), tfm::decoder_mask(tgt_in, 0)));
+    const tfm::Tensor<3> logp = tfm::log_softmax(z);
+    const std::size_t V = z.shape()[2];
+    UntrainedLoss r;
+    for (std::size_t b = 0; b < B; ++b)
+        for (std::size_t t = 0; t + 1 < T; ++t) {
+            r.loss -= logp(b, t, std::size_t(tgt(b, t + 1)));
+            double mean = 0.0, sq = 0.0;
+            for (std::size_t v = 0; v < V; ++v) mean += z(b, t, v) / double(V);
+            for (std::size_t v = 0; v < V; ++v) sq += (z(b, t, v) - mean) * (z(b, t, v) - mean);
+            r.logit_variance += sq / double(V);
+        }
+    r.loss /= double(B * (T - 1));
+    r.logit_variance /= double(B * (T - 1));
+    return r;
+}
 }  // namespace
+
+TEST_CASE("exercise 7.1: the loss is that of the next tokens, on the header's sentences") {
+    for (std::size_t V : {8, 200}) {
+        const tfm::ModelConfig config = tfm::small_config(V, 1, 64, 128, 4);
+        for (std::uint64_t seed : {1, 2}) {
+            const UntrainedLoss u = untrained_loss(config, seed), r = replay(config, seed);
+            INFO("|V| = " << V << ", seed " << seed << ": loss " << u.loss << " (replayed "
+                          << r.loss << "), logit variance " << u.logit_variance << " (replayed "
+                          << r.logit_variance << ")");
+            // Summed in another order, or in floats, the numbers move in their sixth digit;
+            // a label one position off moves the loss by several hundredths.
+            CHECK(u.loss == Approx(r.loss).epsilon(1e-4));
+            CHECK(u.logit_variance == Approx(r.logit_variance).epsilon(1e-4));
+        }
+    }
+}
 
 TEST_CASE("exercise 7.1: the untrained loss is above log |V|, as the logits' spread says") {
     for (std::size_t V : {8, 200}) {

@@ -58,3 +58,25 @@ TEST_CASE("exercise 7.2: the bytes forward keeps, against the heap the program r
         CHECK(std::abs(derived - expected) < 0.02 * expected);
     }
 }
+
+TEST_CASE("exercise 7.2: the small terms count too — ids, bool masks, a norm's σ and 1/(σ + ε)") {
+    // At C = F = 4 with one head the floats per position are few, and the terms that are
+    // easy to leave out are not small: at M = 3, L = 7 the token ids come to 1.8% of the
+    // total, the bool masks to 1.2%, LayerNorm's two floats per row to 6.5%.
+    tfm::ModelConfig config = tfm::small_config(13, 1, 4, 4, 1);
+    config.dropout = 0.1f;
+    const std::size_t M = 3, L = 7;
+    // Everything forward keeps is proportional to B, so twice the batch keeps twice the
+    // bytes in as many blocks: the difference of two measurements cancels what the
+    // allocator adds per block (a header, rounding, a tensor's alignment), which the first
+    // test's 2% has to allow for, all but a few bytes a block, and can be held to 0.5%.
+    // With B a multiple of 64 every block is a multiple of 64 bytes, and each stays under
+    // 128 KiB, so that it comes from the heap rather than from pages of its own.
+    const std::size_t B1 = 256, B2 = 512;
+    const double expected = double(measured(config, B2, M, L)) - double(measured(config, B1, M, L));
+    const double derived =
+        double(activation_bytes(config, B2, M, L)) - double(activation_bytes(config, B1, M, L));
+    INFO("from B = " << B1 << " to B = " << B2 << ": derived " << derived
+                     << " more bytes, the program keeps " << expected << " more");
+    CHECK(std::abs(derived - expected) < 0.005 * expected);
+}

@@ -14,19 +14,22 @@ namespace tfm::exercises {
 /// What exercise 7.1 measures on an untrained model.
 struct UntrainedLoss {
     double loss = 0.0;            ///< mean −log p(label) over the label tokens
-    double logit_variance = 0.0;  ///< the variance of the generator's logits within a row
-                                  ///< (the mean square about the row's mean, divided by
-                                  ///< |V|), averaged over the rows
+    double logit_variance = 0.0;  ///< the variance of the generator's logits within a row,
+                                  ///< (1/|V|) Σ_v (z_v − z̄)² with z̄ that row's mean,
+                                  ///< averaged over the rows
 };
 
 /// Exercise 7.1 (experiment): how wrong is an untrained model? Builds
 /// EncoderDecoder(config, seed) in evaluation mode, runs it on B = 16 random source and
-/// target sentences of 12 tokens (chapter 08's tfm::random_token_ids comes later: draw
-/// ids uniformly from 1 … V − 1 with the model's own rng, V the side's vocabulary size),
-/// and measures the cross-entropy, in nats, of the targets' next tokens — the decoder's
-/// input is the target without its last token, the labels are the target without its
-/// first — together with the variance of the logits (the generator's output before the
-/// log-softmax).
+/// target sentences of 12 tokens, and measures the cross-entropy, in nats, of the targets'
+/// next tokens — the decoder's input is the target without its last token, the labels are
+/// the target without its first — together with the variance of the logits (the
+/// generator's output before the log-softmax). Chapter 08's tfm::random_token_ids comes
+/// later: draw the ids with the model's own rng, right after building it, the source's
+/// [16, 12] first and then the target's, each row by row, every id
+/// 1 + model.rng().below(V − 1) with V the side's vocabulary size. The sentences are then
+/// fixed by the seed, and the test replays them: the loss must be that of the labels one
+/// position ahead of the input, not merely a number of the right size.
 UntrainedLoss untrained_loss(const ModelConfig& config, std::uint64_t seed);
 
 /// Exercise 7.2 (derivation): the memory a training step keeps between forward and

@@ -6,7 +6,9 @@
 // the source? The test trains two small copy-task models alike, one of them with the
 // sinusoids zeroed, and asks your function to measure both: how often they copy, and how
 // often a source and its reversal (the start symbol kept first) decode to the same
-// output. Write down what you expect for each model before you run it.
+// output. Write down what you expect for each model before you run it. (A third model,
+// which sees only some of the positions, tells a permutation from its inverse: read
+// `permutation` the way the header says.)
 //
 // Test it with:  scripts/exercises 9.3
 #include <stdexcept>

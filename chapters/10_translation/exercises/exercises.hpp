@@ -41,7 +41,9 @@ struct BudgetRun {
 /// made-up language in `data_dir` (made_up_run_options with `seed`, then that budget and
 /// `epochs` epochs), saved in `work_dir/budget_B` (B the budget), and measures the optimiser
 /// steps it took and its test BLEU (greedy, on the test_2016_flickr split of `data_dir`).
-/// Returns one BudgetRun per budget, in the order given.
+/// Creates `work_dir` first, parents included, if it does not exist yet: a training run
+/// makes its own directory but not the ones above it. Returns one BudgetRun per budget,
+/// in the order given.
 std::vector<BudgetRun> bleu_against_budget(const std::string& data_dir, const std::string& work_dir,
                                            const std::vector<std::size_t>& budgets,
                                            std::size_t epochs, std::uint64_t seed);

@@ -31,26 +31,31 @@ struct DecodingWork {
 /// cached step t costs 4C² (self-attention's projections) + 2tC (its query against t
 /// keys, and the weighted sum of t values) + 2C² (cross-attention's W_Q, W_O) + 2MC (its
 /// query against the memory) + 2CF (the feed-forward network), and the memory's keys and
-/// values are projected once, 2MC² a layer; a recomputing step t runs all t positions —
-/// t(6C² + 2CF) — fills a t × t and a t × M grid of weights, 2t²C + 2tMC, and projects
-/// the memory again, 2MC². Both run the generator on the newest position only, CV a
-/// step; the encoder, the same for both, is not counted. Returns the two totals, from
-/// closed forms in L (no loop over the steps).
+/// values are projected once, 2MC² a layer. A recomputing step t runs all t positions
+/// through every layer, each as the cached step runs its one, and projects the memory's
+/// keys and values again, as the cost section describes; derive its terms. Its self-
+/// attention's products fill the whole t × t grid of scores (the mask only zeroes the
+/// weights above the diagonal afterwards): count every entry. Both run the generator on
+/// the newest position only, CV a step; the encoder, the same for both, is not counted.
+/// Returns the two totals, from closed forms in L (no loop over the steps).
 DecodingWork greedy_decoding_work(std::size_t N, std::size_t C, std::size_t F, std::size_t V,
                                   std::size_t M, std::size_t L);
 
-/// What beam search of one width found, over a set of sentences (exercise 11.3).
+/// What the search of one beam width found, over a set of sentences (exercise 11.3).
 struct SearchOutcome {
     std::size_t beam = 0;
     std::size_t search_errors = 0;  ///< sentences whose result is not the most probable output
     double mean_tokens = 0.0;       ///< mean tokens of the results, `</s>` not counted
 };
 
-/// Exercise 11.3 (experiment): decodes each of `sources` (ids without `<s>` and `</s>`)
-/// with chapter 11's beam search and no length penalty (α = 0), outputs of at most the
-/// source's length + `extra` tokens, at each beam width of `beams`, and measures how
-/// many of the results are search errors — a log-probability below that of the model's
-/// most probable output of at most that length (within 1e-6) — and their mean length.
+/// Exercise 11.3 (experiment): decodes each of `sources` (ids without `<s>` and `</s>`) at
+/// each width of `beams` with chapter 11's tfm::decode_sentences — DecodeOptions with
+/// beam = the width, no length penalty (alpha = 0), `extra` as given and the rest at their
+/// defaults, so that outputs have at most the source's length + `extra` tokens. Width 1
+/// is greedy search there (the chapter's beam search with K = 1 is not quite greedy);
+/// wider is beam search. Measures how many of the results are search errors — a
+/// log-probability below that of the model's most probable output of at most that length
+/// (within 1e-6) — and their mean length (Hypothesis::tokens, `</s>` not among them).
 std::vector<SearchOutcome> search_errors_by_beam(
     EncoderDecoder& model, const std::vector<std::vector<std::int64_t>>& sources,
     const std::vector<std::size_t>& beams, std::size_t extra);
