@@ -39,9 +39,15 @@ TEST_CASE("exercise 0.2: shapes that do not fit are shape errors") {
     Tensor<3> wrong_batch = xt::zeros<float>({3, 4, 5});
     Tensor<3> wrong_inner = xt::zeros<float>({2, 6, 5});
     Tensor<3> b = xt::zeros<float>({2, 4, 5});
-    Tensor<3> wrong_c = xt::zeros<float>({2, 3, 4});
+    // c must be [B, R, O] in every dimension: sgemm trusts the pointers and strides it is
+    // given, so a c of any other shape gets its slices at the wrong offsets, or past its end.
+    Tensor<3> wrong_c_columns = xt::zeros<float>({2, 3, 4});
+    Tensor<3> wrong_c_rows = xt::zeros<float>({2, 4, 5});
+    Tensor<3> wrong_c_batch = xt::zeros<float>({3, 3, 5});
     CHECK_THROWS_AS(batched_matmul(a, wrong_batch, c), tfm::ShapeError);
     CHECK_THROWS_AS(batched_matmul(a, wrong_inner, c), tfm::ShapeError);
-    CHECK_THROWS_AS(batched_matmul(a, b, wrong_c), tfm::ShapeError);
+    CHECK_THROWS_AS(batched_matmul(a, b, wrong_c_columns), tfm::ShapeError);
+    CHECK_THROWS_AS(batched_matmul(a, b, wrong_c_rows), tfm::ShapeError);
+    CHECK_THROWS_AS(batched_matmul(a, b, wrong_c_batch), tfm::ShapeError);
     CHECK_NOTHROW(batched_matmul(a, b, c));
 }

@@ -3,7 +3,9 @@
 // Attention multiplies many small matrices at once: (B,H,L,K) @ (B,H,K,M). A row-major
 // batch of matrices is a run of contiguous slices, so the batched product is a loop of
 // ordinary products, each handed to sgemm. Write that loop with tfm::sgemm (declared in
-// 00_tensors/matmul.hpp), after checking every shape.
+// 00_tensors/matmul.hpp), after checking every shape. Work out each slice's pointer and
+// each leading dimension yourself: matmul_into and sgemm_batched, in the same header,
+// already are this loop, and calling them would skip the exercise (the tests cannot tell).
 //
 // Test it with:  scripts/exercises        (or: scripts/exercises 0.2)
 #include <stdexcept>

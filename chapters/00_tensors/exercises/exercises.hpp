@@ -21,7 +21,10 @@ Tensor<1> softmax_entropy_gradient(const Tensor<1>& x_V);
 /// Exercise 0.2 (warm-up): the batched product c[i] = a[i] · b[i] for every i < B, on
 /// BLAS: a_BRI [B, R, I] · b_BIO [B, I, O] → c_BRO [B, R, O], written into the
 /// preallocated c_BRO. Throws tfm::ShapeError when the batch sizes, the inner dimensions
-/// or the shape of c_BRO do not fit.
+/// or the shape of c_BRO (its B, R and O alike) do not fit. The exercise is the loop
+/// itself: one tfm::sgemm per slice, with the pointers, leading dimensions and offsets
+/// worked out by you — not tfm::matmul_into or tfm::sgemm_batched, which already are that
+/// loop (the tests cannot tell them apart; the point is to write it once).
 void batched_matmul(const Tensor<3>& a_BRI, const Tensor<3>& b_BIO, Tensor<3>& c_BRO);
 
 /// Exercise 0.3 (experiment): how good is a plain central difference in float32? For the

@@ -27,9 +27,10 @@ struct RowCosines {
 };
 
 /// Exercise 1.2 (experiment): how different are the vectors of an untrained table? Builds
-/// a tfm::Embeddings(V, C) table from `rng` and returns the mean and the largest |cos|
-/// between two of its rows, over all V(V − 1)/2 pairs. Throws std::invalid_argument if
-/// V < 2.
+/// the table as tfm::Embeddings(V, C, rng) — its only draws from `rng` — and returns the
+/// mean and the largest |cos| between two of its rows, over all V(V − 1)/2 pairs. The test
+/// builds the same table from an identically seeded rng: both numbers must be that table's,
+/// to float rounding. Throws std::invalid_argument if V < 2.
 RowCosines untrained_row_cosines(std::size_t V, std::size_t C, Rng& rng);
 
 /// Exercise 1.3 (experiment): how much of the table does one batch train? Draws n_tokens

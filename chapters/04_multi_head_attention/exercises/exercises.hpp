@@ -43,8 +43,10 @@ struct SilencedHead {
 /// Exercise 4.2 (experiment): what is a head? Runs `mha` as self-attention over x_BLC with
 /// mask_BXM twice — as it is, and with the query channels of head `head` silenced: the
 /// rows head·K … head·K + K − 1 of W_Q's weight and bias (linears[0]) set to zero — and
-/// returns the silenced run's attention weights and how much its output moved. Leaves the
-/// module's parameters as they were. Throws std::out_of_range if head ≥ H.
+/// returns the silenced run's attention weights and how much its output moved. Heads count
+/// from 0, and the weight is stored [out, in]: these rows hold the K columns of the page's
+/// block W_Q^(head + 1), in its Q = X·W_Q. Leaves the module's parameters as they were.
+/// Throws std::out_of_range if head ≥ H.
 SilencedHead silence_head_queries(MultiHeadedAttention& mha, const Tensor<3>& x_BLC,
                                   const xt::xtensor<bool, 3>& mask_BXM, std::size_t head);
 

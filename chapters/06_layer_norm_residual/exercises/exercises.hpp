@@ -56,6 +56,13 @@ Tensor<1> post_norm_backward_row(const Tensor<1>& x_C, const Tensor<1>& s_C, con
 /// shape, both with N(0, 1) entries drawn from `rng`, forward and backward, and returns ‖∂L/∂W‖ /
 /// ‖∂L/∂y‖ (Frobenius norms) for the weight W of the last block's sublayer. Throws
 /// std::invalid_argument if depth is 0.
+///
+/// Every draw comes from `rng`, in this order, and the test replays them: block by block
+/// from the bottom, Linear(C, C, rng) (which draws nn.Linear's default weight, then its
+/// bias, kept) followed at once by xavier_uniform(weight.value, rng); then x with
+/// fill_normal(x, 0, 1, rng); then ∂L/∂y the same way. Nothing else draws: a
+/// SublayerConnection with dropout 0 never does. The result must be the replayed stack's
+/// to float rounding, not merely a number of the right size.
 double top_weight_gradient(std::size_t depth, NormPlacement placement, std::size_t d_model,
                            Rng& rng);
 
