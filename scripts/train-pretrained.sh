@@ -91,18 +91,21 @@ done
 
 if [ "$install" = 1 ]; then
   # Both models are copied beside their places first (NAME.tmp.PID), then swapped in:
-  # the shipped model steps aside (NAME.old.PID), the new one is renamed into place, the
-  # old one is removed last. A copy that fails (a full disk) or an interruption leaves
-  # the shipped models where they were, never an empty data/pretrained/.
+  # the shipped models step aside (NAME.old.PID), the new ones are renamed into place with
+  # their SHA256SUMS, and only then are the old ones removed. A copy that fails (a full
+  # disk) or an interruption before the end puts the shipped models and their checksums
+  # back as they were, never an empty or half-new data/pretrained/.
   dest="$root/data/pretrained"
   undo_install() {
     local name
     for name in de-en shakespeare; do
       rm -rf "$dest/$name.tmp.$$"
-      if [ ! -e "$dest/$name" ] && [ -e "$dest/$name.old.$$" ]; then
+      if [ -e "$dest/$name.old.$$" ]; then
+        rm -rf "${dest:?}/$name"
         mv "$dest/$name.old.$$" "$dest/$name"
       fi
     done
+    if [ -e "$dest/SHA256SUMS.old.$$" ]; then mv "$dest/SHA256SUMS.old.$$" "$dest/SHA256SUMS"; fi
     rm -f "$dest/SHA256SUMS.tmp.$$"
   }
   trap undo_install EXIT
@@ -114,10 +117,12 @@ if [ "$install" = 1 ]; then
   for name in de-en shakespeare; do
     if [ -e "$dest/$name" ]; then mv "$dest/$name" "$dest/$name.old.$$"; fi
     mv "$dest/$name.tmp.$$" "$dest/$name"
-    rm -rf "$dest/$name.old.$$"
   done
   (cd "$dest" && find de-en shakespeare -type f | LC_ALL=C sort | xargs sha256sum > "SHA256SUMS.tmp.$$")
+  if [ -e "$dest/SHA256SUMS" ]; then mv "$dest/SHA256SUMS" "$dest/SHA256SUMS.old.$$"; fi
   mv "$dest/SHA256SUMS.tmp.$$" "$dest/SHA256SUMS"
   trap - EXIT INT TERM
+  for name in de-en shakespeare; do rm -rf "$dest/$name.old.$$"; done
+  rm -f "$dest/SHA256SUMS.old.$$"
   echo "train-pretrained.sh: installed; now update the numbers and checksums in data/pretrained/README.md"
 fi

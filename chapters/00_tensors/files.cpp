@@ -201,6 +201,30 @@ bool made_by_a_save(const fs::path& dir) {
            is_empty_directory(dir);
 }
 
+// Marks a new temporary directory as a save in progress. A plain create, not an atomic
+// write: a kill can leave the file or not, never a half-named one.
+void mark_in_progress(const fs::path& dir) {
+    const fs::path path = dir / kSaveInProgress;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) throw FileError(path.string() + ": cannot create: " + std::strerror(errno));
+    ::close(fd);
+    fsync_directory(dir);  // on disk before anything the save writes after it
+}
+
+// Removes a save's directory, its two marks last: removal interrupted half-way still
+// leaves a directory that says it is ours.
+void remove_save(const fs::path& dir) {
+    std::error_code ec;
+    std::vector<fs::path> contents;
+    for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
+        contents.push_back(e.path());
+    for (const fs::path& p : contents) {
+        const std::string name = p.filename().string();
+        if (name != kSaveInProgress && name != kDirectoryMarker) fs::remove_all(p, ec);
+    }
+    fs::remove_all(dir, ec);
+}
+
 }  // namespace
 
 //! [replace directory]
@@ -220,17 +244,17 @@ void replace_directory(const std::string& dir, const std::string& kind,
     if (fs::exists(fs::symlink_status(tmp, ec))) {
         if (!made_by_a_save(tmp))
             throw FileError(dir + ": " + tmp.string() + " is in the way, and not a save of ours");
-        fs::remove_all(tmp, ec);  // a leftover of our own, from an earlier failed save
+        remove_save(tmp);  // a leftover of our own, from an earlier failed save
     }
     if (!fs::create_directory(tmp, ec))
         throw FileError(dir + ": cannot create " + tmp.string() + ": " + ec.message());
     try {
-        write_file_atomically((tmp / kSaveInProgress).string(), "");
+        mark_in_progress(tmp);
         fill(tmp.string());
         write_file_atomically((tmp / kDirectoryMarker).string(), kMarkerPrefix + kind + "\n");
         fs::remove(tmp / kSaveInProgress);
     } catch (...) {
-        fs::remove_all(tmp, ec);
+        remove_save(tmp);
         throw;
     }
     fsync_directory(tmp);
@@ -298,17 +322,27 @@ std::string recover_directory(const std::string& dir) {
         }
     }
     std::size_t removed = 0;
+    std::string left;
     for (const Leftover& l : stale) {
+        if (l.path.empty()) continue;
         // Only what a save of ours made: a marked copy, one still marked as a save in
         // progress, or an empty directory. A directory of the reader's own that happens
-        // to have such a name is left alone.
-        if (l.path.empty() || !made_by_a_save(l.path)) continue;
-        fs::remove_all(l.path, ec);
-        removed += !ec;
+        // to have such a name is left alone, and named (a save by an older build of the
+        // book, which did not mark its temporaries, looks the same).
+        if (!made_by_a_save(l.path)) {
+            left += (left.empty() ? "" : ", ") + l.path.filename().string();
+            continue;
+        }
+        remove_save(l.path);
+        removed += !fs::exists(fs::symlink_status(l.path, ec));
     }
     if (removed) {
         said += std::string(said.empty() ? "" : "; ") + "removed " + std::to_string(removed) +
                 " stale temporary director" + (removed == 1 ? "y" : "ies") + " beside " + dir;
+    }
+    if (!left.empty()) {
+        said += std::string(said.empty() ? "" : "; ") + "left " + left + " beside " + dir +
+                ": not marked as a save of this book (remove it yourself if it is one)";
     }
     if (!said.empty()) fsync_directory(parent);
     return said;

@@ -76,7 +76,8 @@ void replace_directory(const std::string& dir, const std::string& kind,
 
 /// Repairs what a crash in the middle of replace_directory can leave beside `dir`: if
 /// `dir` is missing but a complete new or old copy survives under a temporary name, it
-/// is renamed back; stale temporaries of processes that no longer run are removed.
+/// is renamed back; the stale temporaries of saves whose processes no longer run are
+/// removed (a directory with such a name that no save marked is left, and named).
 /// Returns a sentence saying what was done ("" when there was nothing to do).
 std::string recover_directory(const std::string& dir);
 

@@ -1,11 +1,11 @@
 // program.hpp — what every chapter's program shares: its flags and its error handling.
 //
 // Each chapter's demo takes --seed (every random draw comes from it) and --figures DIR
-// (write the numbers behind the chapter's figures there), plus whatever flags it adds
-// itself. A bad flag prints CLI11's usage message; any exception while running becomes
-// one line, `ch03_attention: error: ...`, and exit status 1 — never a crash. Standard
-// output carries only what was asked for; the title, progress and summaries go to
-// standard error.
+// (write the numbers behind the chapter's figures there; chapter 00, which draws none,
+// removes it, and no command takes it), plus whatever flags it adds itself. A bad flag prints
+// CLI11's usage message; any exception while running becomes one line, `ch03_attention: error:
+// ...`, and exit status 1 — never a crash. Standard output carries only what was asked for; the
+// title, progress and summaries go to standard error.
 //
 // It also tells the C library's allocator to keep the memory a program frees (see
 // keep_freed_memory below): a training step allocates its large tensors afresh each

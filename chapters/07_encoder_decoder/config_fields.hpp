@@ -188,7 +188,8 @@ public:
         for (auto it = j.begin(); it != j.end(); ++it) {
             bool known = false;
             for (const Field& f : fields_) known = known || f.key == it.key();
-            if (!known) throw JsonFieldError(source + ": unknown field '" + it.key() + "'");
+            if (!known)
+                throw JsonFieldError(source + ": unknown field '" + printable(it.key()) + "'");
         }
         for (const Field& f : fields_) {
             if (f.optional && !j.contains(f.key)) continue;
@@ -283,7 +284,9 @@ Config parse_config(const std::string& text, const std::string& source) {
 /// are differences. Works for nlohmann::json and nlohmann::ordered_json.
 template <class Json>
 std::string json_difference(const Json& a, const Json& b, const std::string& prefix = "") {
-    auto key_of = [&](const std::string& key) { return prefix.empty() ? key : prefix + "." + key; };
+    auto key_of = [&](const std::string& key) {
+        return prefix.empty() ? printable(key) : prefix + "." + printable(key);
+    };
     if (a.is_object() && b.is_object()) {
         for (auto it = a.begin(); it != a.end(); ++it) {
             if (!b.contains(it.key()))

@@ -104,7 +104,7 @@ inline constexpr int kMaxJsonDepth = 32;
 /// number beyond what a double holds (1e400), nesting deeper than kMaxJsonDepth.
 inline nlohmann::json json_parse(const std::string& text, const std::string& source) {
     const auto depth_limit = [&source](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-        if (depth > kMaxJsonDepth) {
+        if (depth >= kMaxJsonDepth) {  // the outermost value is at depth 0
             throw JsonFieldError(source + ": nested more than " + std::to_string(kMaxJsonDepth) +
                                  " deep (not a file this book writes)");
         }

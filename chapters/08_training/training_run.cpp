@@ -52,7 +52,7 @@ Evaluation evaluation_of(const nlohmann::json& j, const std::string& source) {
                                       "score", "train_seconds", "seconds"};
         bool ok = false;
         for (const char* k : known) ok = ok || it.key() == k;
-        if (!ok) throw JsonFieldError(source + ": unknown field '" + it.key() + "'");
+        if (!ok) throw JsonFieldError(source + ": unknown field '" + printable(it.key()) + "'");
     }
     return e;
 }

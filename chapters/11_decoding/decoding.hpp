@@ -30,7 +30,8 @@ struct DecodeOptions {
 };
 
 /// Decodes source sentences (ids without `<s>` and `</s>`) as `options` says; returns each
-/// sentence's best hypothesis (ids without `<s>` and `</s>`), in the input order.
+/// sentence's best hypothesis (ids without `<s>` and `</s>`), in the input order. An empty
+/// source is not decoded: its hypothesis is empty, with log P and score 0.
 std::vector<Hypothesis> decode_sentences(EncoderDecoder& model,
                                          const std::vector<std::vector<std::int64_t>>& sources,
                                          const DecodeOptions& options);

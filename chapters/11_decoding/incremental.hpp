@@ -49,7 +49,7 @@ public:
     /// Keeps the rows `keep`, in this order; a row may be kept more than once.
     virtual void select(const std::vector<std::size_t>& keep) = 0;
     /// The most tokens a row can consume: the model's positions. A search stops every
-    /// hypothesis there, however long its source.
+    /// hypothesis one short of it (max_output_tokens), however long its source.
     virtual std::size_t max_length() const = 0;
 };
 

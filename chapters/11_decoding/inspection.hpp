@@ -38,7 +38,7 @@ struct Inspection {
     DecodeOptions options;       ///< the search: beam, alpha, extra
     Hypothesis best;             ///< the search's result (tokens without `<s>` and `</s>`)
     bool wrote_end = false;      ///< whether it ended with `</s>` (else at the length limit)
-    std::size_t max_tokens = 0;  ///< the length limit: source length + extra, `</s>` included
+    std::size_t max_tokens = 0;  ///< the length limit, `</s>` included (max_output_tokens)
     std::string translation;     ///< best's tokens as text
     /// Per position of the decoder's input (`<s>`, then each output token): the most
     /// probable next tokens, the most probable first.

@@ -207,32 +207,36 @@ void tour(const ProgramOptions& options) {
 // ---- subcommands ----------------------------------------------------------------------------
 
 void run_translate(const CommandLine& cl) {
+    const DecodeOptions options = options_of(cl);  // the flags are checked before any work
     Translator translator = load_translator(cl.checkpoint);
-    for (const std::string& line :
-         translate_with(translator, read_input_lines(cl.input), options_of(cl))) {
+    for (const std::string& line : translate_with(translator, read_input_lines(cl.input), options))
         std::cout << line << "\n";
-    }
 }
 
 void run_inspect(const CommandLine& cl) {
+    const DecodeOptions options = options_of(cl);
     Translator translator = load_translator(cl.checkpoint);
     const std::vector<std::string> lines = read_input_lines(cl.input);
+    // Every line is checked before the first is printed: there is nothing to look inside
+    // a blank one.
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        Inspection in;
-        try {
-            in = inspect_translation(translator, lines[i], options_of(cl));
-        } catch (const std::invalid_argument& e) {
-            throw std::invalid_argument("input line " + std::to_string(i + 1) + ": " + e.what());
+        if (translator.codecs.src->encode(lines[i]).empty()) {
+            throw std::invalid_argument("input line " + std::to_string(i + 1) +
+                                        ": nothing to translate: the sentence is empty");
         }
+    }
+    for (const std::string& line : lines) {
+        const Inspection in = inspect_translation(translator, line, options);
         std::cout << inspection_json(in, *translator.codecs.tgt).dump() << "\n";
     }
 }
 
 void run_bleu(const CommandLine& cl) {
+    const DecodeOptions options = options_of(cl);
     const ParallelText text = read_parallel(cl.data, split_stem(cl.split));
     Translator translator = load_translator(cl.checkpoint);
     const auto start = std::chrono::steady_clock::now();
-    const std::vector<std::string> hyps = translate_with(translator, text.src, options_of(cl));
+    const std::vector<std::string> hyps = translate_with(translator, text.src, options);
     const double seconds = seconds_since(start);
     char search[64] = "greedy";
     if (cl.beam != 1)

@@ -396,7 +396,7 @@ TEST_CASE("standard output carries only what was asked for: n lines in, n lines 
     check_rows(TFM_CH11,
                {{"inspect" + checkpoint + " --input " + dir / "in.txt",
                  "input line 2: nothing to translate: the sentence is empty"},
-                {"translate" + checkpoint + " --input " + dir / "in.txt" + " --alpha 1",
+                {"translate --checkpoint " + dir / "nowhere" + " --alpha 1",
                  "--alpha is beam search's length penalty; greedy search (--beam 1) has none"},
                 {"attention" + checkpoint + " --data " + data + " --out " + dir / "maps" +
                      " --sentences 0,",
@@ -405,6 +405,11 @@ TEST_CASE("standard output carries only what was asked for: n lines in, n lines 
                      " --sentences 0,99999",
                  "--sentences: the test split has sentences 0 to"}});
     CHECK_FALSE(fs::exists(dir / "maps"));
+    const Run inspected =
+        run(TFM_CH11 + std::string(" inspect") + checkpoint + " --input " + dir / "in.txt",
+            " 2>/dev/null");
+    CHECK(inspected.status == 1);
+    CHECK(inspected.output.empty());  // not the first line's inspection, then an error
     std::ofstream(dir / "text.txt") << std::string(300, 'a') + "\nabc abc\n";
     REQUIRE(run(TFM_CH12 + std::string(" train --data ") + dir / "text.txt" + kTinyLanguageModel +
                 " --out " + dir / "lm")

@@ -262,6 +262,10 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
         CHECK_THAT(array, Catch::Contains("field 'src_vocab' must be an integer") &&
                               Catch::EndsWith("... (array)"));
         CHECK(array.size() < 300);
+        // A key is quoted through printable(): no line breaks or terminal escapes.
+        write_text(dir + "/config.json", "{\"\\u001b[31m\\nred\": 1}");
+        CHECK(testing::error_of([&] { load_checkpoint(dir); }) ==
+              dir + "/config.json: unknown field '\\x1B[31m\\x0Ared'");
     }
     SECTION("config.json that is a directory") {
         ::unlink((dir + "/config.json").c_str());
