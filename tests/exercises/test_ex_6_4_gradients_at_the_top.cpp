@@ -33,20 +33,22 @@ double replay(std::size_t depth, NormPlacement placement, std::size_t C, tfm::Rn
         blocks.push_back(std::make_unique<tfm::SublayerConnection>(C, 0.0f, rng, "", placement));
     }
     tfm::LayerNorm final_norm(C);
-    tfm::Tensor<3> h = tfm::Tensor<3>::from_shape({4, 16, C});
-    tfm::fill_normal(h, 0.0f, 1.0f, rng);
+    tfm::Tensor<3> h_BLC = tfm::Tensor<3>::from_shape({4, 16, C});
+    tfm::fill_normal(h_BLC, 0.0f, 1.0f, rng);
     for (std::size_t i = 0; i < depth; ++i) {
         tfm::Linear& sub = *sublayers[i];
-        h = blocks[i]->forward(h, [&](const tfm::Tensor<3>& in) { return sub.forward(in); });
+        h_BLC =
+            blocks[i]->forward(h_BLC, [&](const tfm::Tensor<3>& in) { return sub.forward(in); });
     }
-    if (placement == NormPlacement::Pre) h = final_norm.forward(h);
-    tfm::Tensor<3> dy = tfm::Tensor<3>::from_shape(h.shape());
-    tfm::fill_normal(dy, 0.0f, 1.0f, rng);
-    const tfm::Tensor<3> d = placement == NormPlacement::Pre ? final_norm.backward(dy) : dy;
+    if (placement == NormPlacement::Pre) h_BLC = final_norm.forward(h_BLC);
+    tfm::Tensor<3> dy_BLC = tfm::Tensor<3>::from_shape(h_BLC.shape());
+    tfm::fill_normal(dy_BLC, 0.0f, 1.0f, rng);
+    const tfm::Tensor<3> d_BLC =
+        placement == NormPlacement::Pre ? final_norm.backward(dy_BLC) : dy_BLC;
     tfm::Linear& top = *sublayers.back();
-    blocks.back()->backward(d, [&](const tfm::Tensor<3>& g) { return top.backward(g); });
-    const auto& dw = top.weight.grad;
-    return std::sqrt(tfm::dot_double(dw, dw) / tfm::dot_double(dy, dy));
+    blocks.back()->backward(d_BLC, [&](const tfm::Tensor<3>& g) { return top.backward(g); });
+    const auto& dw_CC = top.weight.grad;
+    return std::sqrt(tfm::dot_double(dw_CC, dw_CC) / tfm::dot_double(dy_BLC, dy_BLC));
 }
 }  // namespace
 

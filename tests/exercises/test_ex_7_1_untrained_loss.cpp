@@ -46,15 +46,15 @@ UntrainedLoss replay(const tfm::ModelConfig& config, std::uint64_t seed) {
     const xt::xtensor<std::int64_t, 2> src = draw(config.src_vocab);
     const xt::xtensor<std::int64_t, 2> tgt = draw(config.tgt_vocab);
     const xt::xtensor<std::int64_t, 2> tgt_in = xt::view(tgt, xt::all(), xt::range(0, T - 1));
-    const tfm::Tensor<3> z = model.generator.logits(
+    const tfm::Tensor<3> z_BLV = model.generator.logits(
         model.forward(src, tgt_in, tfm::padding_mask(src, 0), tfm::decoder_mask(tgt_in, 0)));
     // Computed another way than a solution would: each row's cross-entropy as
     // log Σ exp(z − max) + max − z_label, and its variance as E[z²] − E[z]², in double.
-    const std::size_t V = z.shape()[2];
+    const std::size_t V = z_BLV.shape()[2];
     double loss = 0.0, variance = 0.0;
     for (std::size_t b = 0; b < B; ++b) {
         for (std::size_t t = 0; t + 1 < T; ++t) {
-            const float* row = &z(b, t, 0);
+            const float* row = &z_BLV(b, t, 0);
             const double top = *std::max_element(row, row + V);
             double sum = 0.0, first = 0.0, second = 0.0;
             for (std::size_t v = 0; v < V; ++v) {

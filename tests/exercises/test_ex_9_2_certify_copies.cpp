@@ -31,29 +31,30 @@ tfm::Tensor<3> teacher_forced_logits(tfm::EncoderDecoder& model, const Ids& src)
 
 // The probability that source b's least likely label gets, with every logit multiplied
 // by `scale` (what multiplying the generator's weight and bias by it does).
-double smallest_label_probability(const tfm::Tensor<3>& z, const Ids& src, std::size_t b,
+double smallest_label_probability(const tfm::Tensor<3>& z_BLV, const Ids& src, std::size_t b,
                                   double scale = 1.0) {
-    const std::size_t T = z.shape()[1], V = z.shape()[2];
+    const std::size_t T = z_BLV.shape()[1], V = z_BLV.shape()[2];
     double smallest = 1.0;
     for (std::size_t t = 0; t < T; ++t) {
         double top = -std::numeric_limits<double>::infinity();
-        for (std::size_t v = 0; v < V; ++v) top = std::max(top, scale * z(b, t, v));
+        for (std::size_t v = 0; v < V; ++v) top = std::max(top, scale * z_BLV(b, t, v));
         double sum = 0.0;
-        for (std::size_t v = 0; v < V; ++v) sum += std::exp(scale * z(b, t, v) - top);
+        for (std::size_t v = 0; v < V; ++v) sum += std::exp(scale * z_BLV(b, t, v) - top);
         const std::size_t label = std::size_t(src(b, t + 1));
-        smallest = std::min(smallest, std::exp(scale * z(b, t, label) - top) / sum);
+        smallest = std::min(smallest, std::exp(scale * z_BLV(b, t, label) - top) / sum);
     }
     return smallest;
 }
 
 // By how much source b's labels beat every other token, at the closest position.
-double smallest_margin(const tfm::Tensor<3>& z, const Ids& src, std::size_t b) {
-    const std::size_t T = z.shape()[1], V = z.shape()[2];
+double smallest_margin(const tfm::Tensor<3>& z_BLV, const Ids& src, std::size_t b) {
+    const std::size_t T = z_BLV.shape()[1], V = z_BLV.shape()[2];
     double smallest = std::numeric_limits<double>::infinity();
     for (std::size_t t = 0; t < T; ++t) {
         const std::size_t label = std::size_t(src(b, t + 1));
         for (std::size_t v = 0; v < V; ++v)
-            if (v != label) smallest = std::min(smallest, double(z(b, t, label)) - z(b, t, v));
+            if (v != label)
+                smallest = std::min(smallest, double(z_BLV(b, t, label)) - z_BLV(b, t, v));
     }
     return smallest;
 }
@@ -61,9 +62,9 @@ double smallest_margin(const tfm::Tensor<3>& z, const Ids& src, std::size_t b) {
 // all_above_half against the truth of the teacher-forced pass, source by source. A source
 // whose least likely label is within 1e-4 of 1/2 is left out: rounding may decide it
 // either way.
-void check_above_half(const CopyCertificate& c, const tfm::Tensor<3>& z, const Ids& src) {
+void check_above_half(const CopyCertificate& c, const tfm::Tensor<3>& z_BLV, const Ids& src) {
     for (std::size_t b = 0; b < src.shape()[0]; ++b) {
-        const double p = smallest_label_probability(z, src, b);
+        const double p = smallest_label_probability(z_BLV, src, b);
         if (std::abs(p - 0.5) < 1e-4) continue;
         INFO("source " << b << ": its least likely label has probability " << p
                        << ", every label above 1/2 " << c.all_above_half[b]);
@@ -74,13 +75,13 @@ void check_above_half(const CopyCertificate& c, const tfm::Tensor<3>& z, const I
 // The scale at which source b's least likely label gets probability `target`. For a
 // source whose labels are the argmax everywhere, that probability grows with the scale,
 // from 1/|V| towards 1: bisection (on the logarithm of the scale) finds it.
-double scale_for(const tfm::Tensor<3>& z, const Ids& src, std::size_t b, double target) {
+double scale_for(const tfm::Tensor<3>& z_BLV, const Ids& src, std::size_t b, double target) {
     double lo = 1e-3, hi = 1e3;
-    REQUIRE(smallest_label_probability(z, src, b, lo) < target);
-    REQUIRE(smallest_label_probability(z, src, b, hi) > target);
+    REQUIRE(smallest_label_probability(z_BLV, src, b, lo) < target);
+    REQUIRE(smallest_label_probability(z_BLV, src, b, hi) > target);
     for (int i = 0; i < 200; ++i) {
         const double mid = std::sqrt(lo * hi);
-        (smallest_label_probability(z, src, b, mid) < target ? lo : hi) = mid;
+        (smallest_label_probability(z_BLV, src, b, mid) < target ? lo : hi) = mid;
     }
     return std::sqrt(lo * hi);
 }
@@ -119,8 +120,8 @@ TEST_CASE(
     CHECK(copied < 190);
     CHECK(above_half <= copied);
     // The second claim, against the teacher-forced pass itself.
-    const tfm::Tensor<3> z = teacher_forced_logits(model, src);
-    check_above_half(c, z, src);
+    const tfm::Tensor<3> z_BLV = teacher_forced_logits(model, src);
+    check_above_half(c, z_BLV, src);
 
     // The generator's scale changes how sure the model is, not what it prefers: multiply
     // its weight and bias by s and every logit is multiplied by s, each row's order stays,
@@ -130,7 +131,7 @@ TEST_CASE(
     std::size_t clearest = 200;
     double widest = 0.0;
     for (std::size_t b = 0; b < 200; ++b) {
-        const double margin = smallest_margin(z, src, b);
+        const double margin = smallest_margin(z_BLV, src, b);
         if (copies[b] && margin > widest) {
             clearest = b;
             widest = margin;
@@ -141,7 +142,7 @@ TEST_CASE(
     const xt::xarray<float> weight = model.generator.proj.weight.value;
     const xt::xarray<float> bias = model.generator.proj.bias.value;
     for (const double target : {0.55, 0.45}) {
-        const double s = scale_for(z, src, clearest, target);
+        const double s = scale_for(z_BLV, src, clearest, target);
         model.generator.proj.weight.value = weight * float(s);
         model.generator.proj.bias.value = bias * float(s);
         const CopyCertificate scaled = certify_copies(model, src);
