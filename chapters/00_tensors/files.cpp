@@ -186,6 +186,18 @@ void check_output_directory(const std::string& dir, const std::string& kind,
     if (!why.empty()) throw FileError(flag + " " + dir + ": " + why);
 }
 
+void create_output_directory(const std::string& dir, const std::string& flag) {
+    if (dir.empty()) throw FileError(flag + ": the path is empty");
+    std::error_code ec;
+    const fs::file_status st = fs::status(dir, ec);
+    if (fs::exists(st) && !fs::is_directory(st))
+        throw FileError(flag + " " + dir + ": exists and is not a directory");
+    fs::create_directories(dir, ec);
+    if (ec) throw FileError(flag + " " + dir + ": cannot create it: " + ec.message());
+    if (::access(dir.c_str(), W_OK | X_OK) != 0)
+        throw FileError(flag + " " + dir + ": cannot write into it: " + std::strerror(errno));
+}
+
 namespace {
 
 // The file a save writes first into its temporary directory, and removes once the
@@ -231,9 +243,11 @@ void remove_save(const fs::path& dir) {
 void replace_directory(const std::string& dir, const std::string& kind,
                        const std::function<void(const std::string&)>& fill) {
     const fs::path target = normalise(dir, "save");
+    // What an earlier crash left beside `dir` is tidied first: a run it recovers under
+    // `dir` is then checked like any other, and never replaced unseen.
+    recover_directory(dir, "save");
     const std::string why = replace_refusal(target, kind, dir);
     if (!why.empty()) throw FileError("cannot save into " + dir + ": " + why);
-    recover_directory(dir);  // tidy what an earlier crash left beside it
     const std::string pid = std::to_string(::getpid());
     const fs::path tmp = target.string() + ".tmp." + pid, old = target.string() + ".old." + pid;
 
@@ -278,8 +292,8 @@ void replace_directory(const std::string& dir, const std::string& kind,
 }
 //! [replace directory]
 
-std::string recover_directory(const std::string& dir) {
-    const fs::path target = normalise(dir, "recover");
+std::string recover_directory(const std::string& dir, const std::string& what) {
+    const fs::path target = normalise(dir, what);
     const fs::path parent = target.parent_path();
     const std::string stem = target.filename().string();
     std::error_code ec;

@@ -66,6 +66,11 @@ std::string directory_kind(const std::string& dir);
 void check_output_directory(const std::string& dir, const std::string& kind,
                             const std::string& flag);
 
+/// Makes `dir` (and any missing parents) for a program's output files, before the work
+/// that fills it: a path that is a file, or under one, or not writable is a FileError in
+/// one line, naming `flag` ("--out"). An existing directory is kept as it is.
+void create_output_directory(const std::string& dir, const std::string& flag);
+
 /// Replaces directory `dir` atomically with new contents of the given kind: `fill`
 /// writes them into a fresh temporary directory beside `dir`, the marker is written
 /// last, and the temporary directory is renamed into place (the previous `dir` steps
@@ -78,8 +83,10 @@ void replace_directory(const std::string& dir, const std::string& kind,
 /// `dir` is missing but a complete new or old copy survives under a temporary name, it
 /// is renamed back; the stale temporaries of saves whose processes no longer run are
 /// removed (a directory with such a name that no save marked is left, and named).
-/// Returns a sentence saying what was done ("" when there was nothing to do).
-std::string recover_directory(const std::string& dir);
+/// Returns a sentence saying what was done ("" when there was nothing to do). A path
+/// that can never be a run's (empty, the current directory) is a FileError that starts
+/// with `what` (the flag that named it).
+std::string recover_directory(const std::string& dir, const std::string& what = "recover");
 
 /// A fresh, empty directory under the system's temporary directory, removed (with
 /// everything in it) when this object goes out of scope. For tests and demos.

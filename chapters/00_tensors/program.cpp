@@ -92,6 +92,7 @@ int run_program(int argc, char** argv, const std::string& name, const std::strin
     if (add_flags) add_flags(app);
     add_strict_checks(app);
     CLI11_PARSE(app, argc, argv);
+    options.seed_given = app.get_option("--seed")->count() > 0;
     keep_freed_memory();
     try {
         // The title goes to standard error with all progress: standard output carries only

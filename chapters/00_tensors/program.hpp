@@ -27,8 +27,9 @@ namespace tfm {
 
 /// The flags every chapter program understands.
 struct ProgramOptions {
-    std::uint64_t seed = 0;  ///< --seed
-    std::string figures;     ///< --figures DIR; empty when not asked for
+    std::uint64_t seed = 0;   ///< --seed
+    bool seed_given = false;  ///< whether --seed was named (a resumed run refuses another)
+    std::string figures;      ///< --figures DIR; empty when not asked for
 };
 
 /// Keeps freed memory inside the process for the next allocation. By default glibc

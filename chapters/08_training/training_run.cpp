@@ -1,6 +1,7 @@
 // training_run.cpp — opening, saving and restoring a training run, with every check.
 #include "training_run.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -144,6 +145,36 @@ SavedState parse_run_state(const std::string& text, const std::string& source) {
     return saved;
 }
 
+namespace {
+
+std::vector<std::string> split_fields(const std::string& line) {
+    std::vector<std::string> fields(1);
+    for (char c : line) {
+        if (c == ',')
+            fields.emplace_back();
+        else
+            fields.back() += c;
+    }
+    return fields;
+}
+
+// One field of steps.csv, as this book writes it and nothing looser: the counts are
+// digits only (no sign, no space, no value past the type's range) and the numbers are
+// finite (from_chars takes no leading space or '+').
+bool parse_field(const std::string& text, std::size_t& value) {
+    const char* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, value);
+    return !text.empty() && error == std::errc() && stop == end;
+}
+
+bool parse_field(const std::string& text, double& value) {
+    const char* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, value);
+    return !text.empty() && error == std::errc() && stop == end && std::isfinite(value);
+}
+
+}  // namespace
+
 std::vector<StepRecord> parse_step_log(const std::string& text, const std::string& source,
                                        std::uint64_t expected_steps) {
     std::vector<StepRecord> steps;
@@ -155,18 +186,16 @@ std::vector<StepRecord> parse_step_log(const std::string& text, const std::strin
     while (std::getline(in, line)) {
         ++number;
         StepRecord s;
-        char tail = 0;
-        unsigned long long epoch = 0, step = 0, tokens = 0;
-        if (std::sscanf(line.c_str(), "%llu,%llu,%lf,%lf,%llu%c", &epoch, &step, &s.loss, &s.lr,
-                        &tokens, &tail) != 5 ||
-            !std::isfinite(s.loss) || !std::isfinite(s.lr)) {
+        const std::vector<std::string> fields = split_fields(line);
+        if (fields.size() != 5 || !parse_field(fields[0], s.epoch) ||
+            !parse_field(fields[1], s.step) || !parse_field(fields[2], s.loss) ||
+            !parse_field(fields[3], s.lr) || !parse_field(fields[4], s.tokens) ||
+            !(s.loss >= 0.0) || !(s.lr >= 0.0)) {
             throw CheckpointError(source + ":" + std::to_string(number) +
-                                  ": expected epoch,step,loss,lr,tokens, got '" + printable(line) +
-                                  "'");
+                                  ": expected epoch,step,loss,lr,tokens (counts, then a loss and "
+                                  "a rate that are finite and not negative), got '" +
+                                  printable(line) + "'");
         }
-        s.epoch = std::size_t(epoch);
-        s.step = std::size_t(step);
-        s.tokens = std::size_t(tokens);
         if (s.step != steps.size() + 1) {
             throw CheckpointError(source + ":" + std::to_string(number) + ": step " +
                                   std::to_string(s.step) + " where step " +
@@ -183,6 +212,13 @@ std::vector<StepRecord> parse_step_log(const std::string& text, const std::strin
     return steps;
 }
 
+void check_same_seed(std::uint64_t asked, std::uint64_t kept, bool given) {
+    if (given && asked != kept) {
+        throw std::invalid_argument("--seed " + std::to_string(asked) + ", the run's " +
+                                    std::to_string(kept) + kResumedRunKeepsSettings);
+    }
+}
+
 // ---- opening ----------------------------------------------------------------------------------
 
 //! [open run]
@@ -193,6 +229,11 @@ TrainingRun TrainingRun::open(const std::string& dir, const std::string& kind, R
     run.layout_.dir = dir;
     run.kind_ = kind;
     std::error_code ec;
+    // First, once, whatever the start: repair what an interrupted save left. A crash
+    // between its two renames leaves the run only under a temporary name, and a new run
+    // must find it in its place (and refuse it), not save over it unseen.
+    const std::string recovered = recover_directory(dir, flag);
+    if (!recovered.empty()) std::cerr << "note: " << recovered << "\n";
     if (start != RunStart::Resume) {
         // Before any work: a typo in --out must not cost an epoch, and nothing that is
         // not ours is ever replaced (check_output_directory names what is there).
@@ -203,9 +244,7 @@ TrainingRun TrainingRun::open(const std::string& dir, const std::string& kind, R
         }
         return run;
     }
-    // Resume: repair what an interrupted save left, once, then read everything.
-    const std::string recovered = recover_directory(dir);
-    if (!recovered.empty()) std::cerr << "note: " << recovered << "\n";
+    // Resume: read everything.
     if (!fs::is_directory(dir, ec)) throw CheckpointError(dir + ": no training run here to resume");
     const std::string found = directory_kind(dir);
     if (found != kind) {

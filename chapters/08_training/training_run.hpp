@@ -160,6 +160,11 @@ private:
     std::string model_rng_;
 };
 
+/// Why a resumed run refuses a flag that would change its settings.
+inline constexpr char kResumedRunKeepsSettings[] =
+    ": a resumed run keeps the settings it was started with (leave the flag out, or start a "
+    "new run)";
+
 //! [saved settings]
 /// Section `section` of a resumed run's settings.json ("model", "training"), read by
 /// `table` over `asked` (what the command line asked for): every field of the table there,
@@ -181,12 +186,14 @@ Config saved_settings(const TrainingRun& run, const FieldTable<Config>& table,
         throw CheckpointError(e.what());
     }
     const std::string conflict = table.flag_conflict(asked, kept, given);
-    if (!conflict.empty()) {
-        throw std::invalid_argument(conflict + ": a resumed run keeps the settings it was " +
-                                    "started with (leave the flag out, or start a new run)");
-    }
+    if (!conflict.empty()) throw std::invalid_argument(conflict + kResumedRunKeepsSettings);
     return kept;
 }
+
+/// The seed is a setting too, but its flag is the program's (`--seed`, before the
+/// command), in no field table: when it was `given`, the seed it `asked` for must be the
+/// run's (`kept`), or an std::invalid_argument names both, as saved_settings does.
+void check_same_seed(std::uint64_t asked, std::uint64_t kept, bool given);
 
 /// How far a resumed run goes and how much it reports (section `section`, read by
 /// `table`, e.g. the epochs): the run's own values, except for the flags named on the

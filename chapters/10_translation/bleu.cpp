@@ -17,7 +17,7 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
     }
 }
 
-bool is_digit(char c) {
+bool is_ascii_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
@@ -77,7 +77,7 @@ std::vector<std::string> tokenize_13a(const std::string& input) {
             spaced += c;
         }
     }
-    auto not_digit = [](char c) { return !is_digit(c); };
+    auto not_digit = [](char c) { return !is_ascii_digit(c); };
     auto period_or_comma = [](char c) { return c == '.' || c == ','; };
     // A period or comma after a non-digit, then one before a non-digit, then a hyphen
     // after a digit: "end." → "end .", "3.5" stays, "5-year" → "5 - year".
@@ -88,7 +88,7 @@ std::vector<std::string> tokenize_13a(const std::string& input) {
         return std::string{' ', a, ' ', b};
     });
     spaced = pass(
-        spaced, is_digit, [](char c) { return c == '-'; },
+        spaced, is_ascii_digit, [](char c) { return c == '-'; },
         [](char a, char b) {
             return std::string{a, ' ', b, ' '};
         });

@@ -166,7 +166,7 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
 // ---- subcommands ------------------------------------------------------------------------------
 
 void run_train(const ProgramOptions& options, const CommandLine& cl) {
-    train_translation(training_options(cl.train, options.seed));
+    train_translation(training_options(cl.train, options));
 }
 
 void run_translate(const CommandLine& cl) {
@@ -243,7 +243,7 @@ int main(int argc, char** argv) {
             if (cl.bleu_cmd->parsed()) return run_bleu(cl);
             if (cl.average_cmd->parsed()) return run_average(cl);
             if (cl.made_up_cmd->parsed()) {
-                std::filesystem::create_directories(cl.out);
+                create_output_directory(cl.out, "--out");
                 Rng rng(options.seed + 7);
                 write_made_up_corpus(cl.out, cl.pairs, cl.pairs / 10 + 1, cl.pairs / 10 + 1, rng);
                 std::fprintf(stderr,

@@ -26,9 +26,9 @@ void add_training_flags(CLI::App& cmd, TrainingCommandLine& cl) {
 }
 //! [training flags]
 
-TranslationOptions training_options(const TrainingCommandLine& cl, std::uint64_t seed) {
+TranslationOptions training_options(const TrainingCommandLine& cl, const ProgramOptions& program) {
     TranslationOptions o = cl.options;
-    o.seed = seed;
+    o.seed = program.seed;
     o.start = cl.resume ? RunStart::Resume : cl.overwrite ? RunStart::Overwrite : RunStart::New;
     if (cl.exact) {  // the Annotated Transformer's make_model defaults
         o.model.N = 6;
@@ -41,6 +41,7 @@ TranslationOptions training_options(const TrainingCommandLine& cl, std::uint64_t
         for (const char* flag : {"--layers", "--d-model", "--d-ff", "--heads"})
             o.flags_given.push_back(flag);
     }
+    if (program.seed_given) o.flags_given.push_back("--seed");  // the program's, not cmd's
     return o;
 }
 

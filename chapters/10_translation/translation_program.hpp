@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "00_tensors/program.hpp"
 #include "translation_run.hpp"
 
 namespace tfm {
@@ -27,8 +28,9 @@ struct TrainingCommandLine {
 /// (TranslationOptions' field tables), and --resume or --overwrite.
 void add_training_flags(CLI::App& cmd, TrainingCommandLine& cl);
 
-/// The options those flags ask for, with the program's --seed.
-TranslationOptions training_options(const TrainingCommandLine& cl, std::uint64_t seed);
+/// The options those flags ask for, with the program's --seed (and "--seed" among the
+/// flags given, when it was named).
+TranslationOptions training_options(const TrainingCommandLine& cl, const ProgramOptions& program);
 
 /// The file stem of a Multi30k split as the command line names it: "test" is
 /// test_2016_flickr, "val" is val.

@@ -180,6 +180,9 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
         config = saved_model_config(r.files, config, o.flags_given);
         o = saved_settings(r.files, TranslationOptions::settings_fields(), "training", o,
                            o.flags_given);
+        check_same_seed(
+            options.seed, o.seed,
+            std::find(o.flags_given.begin(), o.flags_given.end(), "--seed") != o.flags_given.end());
         o = saved_lengths(r.files, TranslationOptions::length_fields(), "length", o, o.flags_given);
         check_config_against_files(r.files.layout().model(), config);
         if (r.finished()) return run;  // nothing left to train: no data, no model

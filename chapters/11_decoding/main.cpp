@@ -21,7 +21,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -296,7 +295,7 @@ void run_attention(const CommandLine& cl) {
     const ParallelText text = read_parallel(cl.data, "test_2016_flickr");
     const std::vector<std::size_t> numbers = sentence_numbers(cl.sentences, text.size());
     Translator translator = load_translator(cl.checkpoint);
-    std::filesystem::create_directories(cl.out);
+    create_output_directory(cl.out, "--out");
     for (const std::size_t index : numbers) {
         const AttentionMaps maps = attention_maps(translator, text.src[index]);
         std::printf("test sentence %zu: %s\n  → ", index, text.src[index].c_str());
@@ -322,7 +321,7 @@ void run_attention(const CommandLine& cl) {
 void run_bench(const CommandLine& cl) {
     const ParallelText text = read_parallel(cl.data, "test_2016_flickr");
     Translator translator = load_translator(cl.checkpoint);
-    std::filesystem::create_directories(cl.out);
+    create_output_directory(cl.out, "--out");
     std::vector<std::vector<std::int64_t>> sources;
     for (const std::string& s : text.src) sources.push_back(translator.codecs.src->encode(s));
     // The sources for the PyTorch side, padded into one [B, M] array with <s> and </s>.

@@ -116,15 +116,22 @@ Batch random_windows(const std::vector<std::int64_t>& data, std::size_t batch, s
 //! [random windows]
 
 std::string map_into_vocabulary(const std::string& text, const CharVocabulary& vocabulary,
-                                const std::map<char, char>& table, std::size_t& replaced) {
+                                const std::map<char, char>& table, std::size_t& replaced,
+                                const std::string& source) {
     std::string out = text;
     replaced = 0;
+    std::size_t line = 1, line_start = 0;
     for (std::size_t i = 0; i < out.size(); ++i) {
+        if (i > 0 && text[i - 1] == '\n') {  // where the error would be, as an editor counts
+            ++line;
+            line_start = i;
+        }
         if (vocabulary.contains(out[i])) continue;
         const auto it = table.find(out[i]);
         if (it == table.end() || !vocabulary.contains(it->second)) {
-            throw std::invalid_argument(describe(out[i]) + " at position " + std::to_string(i) +
-                                        " is outside the vocabulary and has no replacement");
+            throw std::invalid_argument(
+                source + ":" + std::to_string(line) + ":" + std::to_string(i - line_start + 1) +
+                ": " + describe(out[i]) + " is outside the vocabulary and has no replacement");
         }
         out[i] = it->second;
         ++replaced;

@@ -58,8 +58,9 @@ Batch random_windows(const std::vector<std::int64_t>& data, std::size_t batch, s
 
 /// Replaces every character of `text` outside `vocabulary` by its entry in `table`
 /// (which must map into the vocabulary), counting the replacements; a character in
-/// neither is an error naming it.
+/// neither is an error naming it and where it is, as `source`:line:column.
 std::string map_into_vocabulary(const std::string& text, const CharVocabulary& vocabulary,
-                                const std::map<char, char>& table, std::size_t& replaced);
+                                const std::map<char, char>& table, std::size_t& replaced,
+                                const std::string& source = "the text");
 
 }  // namespace tfm

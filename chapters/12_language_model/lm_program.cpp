@@ -39,8 +39,8 @@ void print_sample(NextTokenModel& model, const CharVocabulary& vocabulary,
     std::printf("%s%s\n", prompt.c_str(), vocabulary.decode(out).c_str());
 }
 
-std::string closing_prompt(const CharVocabulary& v) {
-    for (const std::string prompt : {"ROMEO:\n", "\n"}) {
+std::string closing_prompt(const CharVocabulary& v, const std::string& wanted) {
+    for (const std::string& prompt : {wanted, std::string("\n")}) {
         bool spelt = true;
         for (char c : prompt) spelt = spelt && v.contains(c);
         if (spelt) return prompt;
@@ -77,11 +77,13 @@ void add_lm_commands(CLI::App& app, LMCommandLine& cl, const std::string& defaul
     s.add_flag("--no-cache", cl.no_cache, "recompute the context at every step");
 }
 
-LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind, std::uint64_t seed) {
+LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind,
+                            const ProgramOptions& program) {
     LMTrainingStart start;
     LMOptions& o = start.options;
     o = cl.training;
-    o.seed = seed + 1337;
+    const std::uint64_t offset = 1337;  // the training draws apart from the model's init
+    o.seed = program.seed + offset;
     if (o.decay_iters == 0) o.decay_iters = o.max_iters;  // the cosine ends with the run
     if (cl.out.empty()) {
         if (cl.resume || cl.overwrite)
@@ -98,6 +100,7 @@ LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind, st
         const std::vector<std::string> given = flags_given(*cl.train_cmd);
         o = saved_settings(*start.run, LMOptions::settings_fields(), "training", o, given);
         o = saved_lengths(*start.run, LMOptions::length_fields(), "length", o, given);
+        check_same_seed(program.seed, o.seed - offset, program.seed_given);
     }
     return start;
 }
@@ -120,6 +123,15 @@ LMResult train_and_report(NextTokenModel& model, const nlohmann::ordered_json& m
                           const std::string& curve_file) {
     const LMOptions& o = start.options;
     const CharText& text = start.text;
+    if (start.resumed() && start.run->evaluations().back().step >= o.max_iters) {
+        std::fprintf(stderr,
+                     "note: %s has trained %zu iterations (--max-iters %zu): nothing left to "
+                     "train\n",
+                     cl.out.c_str(), start.run->evaluations().back().step, o.max_iters);
+        LMResult done;
+        done.evals = start.run->evaluations();
+        return done;
+    }
     std::fprintf(stderr, "%zu parameters; %zu iterations of %zu windows of %zu characters\n",
                  count_scalars(model.parameters()), o.max_iters, o.batch_size, model.context());
     LMSaving saving;

@@ -19,6 +19,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "00_tensors/program.hpp"
 #include "07_encoder_decoder/config_fields.hpp"
 #include "07_encoder_decoder/config_flags.hpp"
 #include "07_encoder_decoder/parameter_files.hpp"
@@ -46,9 +47,10 @@ void print_sample(NextTokenModel& model, const CharVocabulary& vocabulary,
                   const std::string& prompt, std::size_t tokens, const SampleOptions& options,
                   std::uint64_t seed);
 
-/// A prompt the vocabulary can spell: a character's name if it can, else a new line, else
-/// the first character it has.
-std::string closing_prompt(const CharVocabulary& vocabulary);
+/// A prompt the vocabulary can spell: `wanted` (a character's name) if it can, else a new
+/// line, else the first character it has.
+std::string closing_prompt(const CharVocabulary& vocabulary,
+                           const std::string& wanted = "ROMEO:\n");
 
 /// What the flags of `train` and `sample` fill in.
 struct LMCommandLine {
@@ -78,8 +80,9 @@ struct LMTrainingStart {
 /// Opens --out as a run of `kind` (checked before any work: free, or holding the run to
 /// continue) and settles the settings: the flags', or a resumed run's own (a flag that
 /// would change them is refused; its length is its own unless a flag changes it). The seed
-/// is the program's --seed.
-LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind, std::uint64_t seed);
+/// is the program's --seed, which a resumed run refuses too if it is another.
+LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind,
+                            const ProgramOptions& program);
 
 /// Reads --data: a resumed run keeps its characters (its vocabulary.txt, which must hold
 /// `saved_vocab` of them) and must be given the very text it was trained on.
@@ -97,10 +100,11 @@ LMResult train_and_report(NextTokenModel& model, const nlohmann::ordered_json& m
 /// the run when it is resumed.
 template <class Model>
 LMResult run_train_command(const LMCommandLine& cl, typename Model::Config config,
-                           const std::string& kind, std::uint64_t seed,
+                           const std::string& kind, const ProgramOptions& program,
                            const std::string& curve_file) {
     using Config = typename Model::Config;
-    LMTrainingStart start = open_lm_run(cl, kind, seed);
+    const std::uint64_t seed = program.seed;
+    LMTrainingStart start = open_lm_run(cl, kind, program);
     if (start.resumed())
         config = saved_model_config(*start.run, config, flags_given(*cl.train_cmd));
     load_lm_text(start, cl, config.vocab);

@@ -17,7 +17,6 @@
 //       fine-tunes the pre-trained model on English captions, next to the same model
 //       trained from scratch for the same iterations
 #include <cstdio>
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -124,19 +123,25 @@ const std::map<char, char> kCaptionStandIns = {{'"', '\''}, {'`', '\''}, {'(', '
 
 std::vector<std::int64_t> caption_ids(const std::string& dir, const std::string& split,
                                       const CharVocabulary& v) {
+    const std::string path = dir + "/" + split + ".en.gz";
     std::string text;
-    for (const std::string& line : read_lines(dir + "/" + split + ".en.gz")) text += line + "\n";
+    for (const std::string& line : read_lines(path)) text += line + "\n";
     std::size_t replaced = 0;
-    const std::string mapped = map_into_vocabulary(text, v, kCaptionStandIns, replaced);
+    const std::string mapped = map_into_vocabulary(text, v, kCaptionStandIns, replaced, path);
     std::fprintf(stderr, "Multi30k English %s: %zu characters, %zu replaced by stand-ins\n",
                  split.c_str(), text.size(), replaced);
     return v.encode(mapped);
 }
 
 void run_finetune(const ProgramOptions& options, const CommandLine& cl) {
+    // Everything that could fail after the two runs is settled before them: where the
+    // curves go, and a prompt the model can spell (a caption's opening, unless the model
+    // was pre-trained on a text without those characters).
+    if (!cl.lm.out.empty()) create_output_directory(cl.lm.out, "--out");
     LanguageModel lm = load_language_model(cl.lm.checkpoint);
     GPT& pretrained = lm.model;
     const CharVocabulary& vocabulary = lm.vocabulary;
+    const std::string prompt = closing_prompt(vocabulary, "A man ");
     const std::vector<std::int64_t> train = caption_ids(cl.multi30k, "train", vocabulary);
     const std::vector<std::int64_t> val = caption_ids(cl.multi30k, "val", vocabulary);
     //! [finetune]
@@ -160,11 +165,10 @@ void run_finetune(const ProgramOptions& options, const CommandLine& cl) {
     SampleOptions s;
     s.temperature = 0.8;
     std::printf("\nfine-tuned:   ");
-    print_sample(pretrained, vocabulary, "A man ", 120, s, options.seed);
+    print_sample(pretrained, vocabulary, prompt, 120, s, options.seed);
     std::printf("from scratch: ");
-    print_sample(scratch, vocabulary, "A man ", 120, s, options.seed);
+    print_sample(scratch, vocabulary, prompt, 120, s, options.seed);
     if (!cl.lm.out.empty()) {
-        std::filesystem::create_directories(cl.lm.out);
         Tensor<2> curves = xt::zeros<float>({tuned.evals.size(), std::size_t(3)});
         for (std::size_t i = 0; i < tuned.evals.size(); ++i) {
             curves(i, 0) = float(tuned.evals[i].step);
@@ -183,7 +187,7 @@ int main(int argc, char** argv) {
         argc, argv, "ch12_language_model", "Chapter 12 — a decoder-only language model",
         [&](const ProgramOptions& options) {
             if (cl.lm.train_cmd->parsed()) {
-                run_train_command<GPT>(cl.lm, cl.model, kLanguageModelRunKind, options.seed,
+                run_train_command<GPT>(cl.lm, cl.model, kLanguageModelRunKind, options,
                                        "ch12_pretrain.dat");
                 return;
             }

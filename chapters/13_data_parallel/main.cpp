@@ -47,7 +47,7 @@ std::string for_rank(std::string path, int rank) {
 
 TranslationOptions training_options(const ProgramOptions& options, const CommandLine& cl,
                                     int rank) {
-    TranslationOptions o = training_options(cl.train, options.seed);
+    TranslationOptions o = training_options(cl.train, options);
     o.data_dir = for_rank(o.data_dir, rank);
     if (o.accumulate != 1) {
         throw std::invalid_argument("--accumulate " + std::to_string(o.accumulate) + ": " +
@@ -145,27 +145,34 @@ void run_bench(const ProgramOptions& options, const CommandLine& cl, const Commu
     const BatchLoss loss = [&run](const Batch& b, float scale) {
         return run->trainer->batch_loss(b, scale);
     };
+    // The steps of a training run, with its learning-rate schedule and its clipping: every
+    // training flag bench takes does what it does in train.
+    const auto schedule = learning_rate_schedule(*run);
     const auto plan = epoch_plan(*run, 1);
+    // One epoch at most: the plan has no more batches than that.
+    const std::size_t steps = std::min(cl.steps, plan.size());
     run->model->train(true);
     std::size_t tokens = 0;
     const auto start = std::chrono::steady_clock::now();
-    for (std::size_t s = 0; s < std::min(cl.steps, plan.size()); ++s) {
+    for (std::size_t s = 0; s < steps; ++s) {
         const std::vector<std::size_t> mine = shard_of(plan[s], comm.rank(), comm.size());
         for (std::size_t i : plan[s]) tokens += run->train_examples[i].tgt.size() - 1;
+        const double lr = schedule(run->adam->steps() + 1);
         if (mine.empty()) {
-            data_parallel_step(nullptr, loss, *run->adam, 1e-4, 0.0, buckets, comm);
+            data_parallel_step(nullptr, loss, *run->adam, lr, o.clip_norm, buckets, comm);
         } else {
             const Batch shard = make_padded_batch(run->train_examples, mine);
-            data_parallel_step(&shard, loss, *run->adam, 1e-4, 0.0, buckets, comm);
+            data_parallel_step(&shard, loss, *run->adam, lr, o.clip_norm, buckets, comm);
         }
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (comm.rank() == 0) {
         std::printf(
-            "ranks %d | %zu steps | %.0f tokens/s | %.2f s per step | allreduce %.2f s (%.0f%%)\n",
-            comm.size(), std::min(cl.steps, plan.size()), double(tokens) / seconds,
-            seconds / double(cl.steps), comm.allreduce_seconds(),
+            "ranks %d | %zu steps%s | %.0f tokens/s | %.2f s per step | allreduce %.2f s "
+            "(%.0f%%)\n",
+            comm.size(), steps, steps < cl.steps ? " (one epoch)" : "", double(tokens) / seconds,
+            seconds / double(steps), comm.allreduce_seconds(),
             100 * comm.allreduce_seconds() / seconds);
     }
 }

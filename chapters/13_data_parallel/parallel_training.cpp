@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "00_tensors/files.hpp"
 #include "07_encoder_decoder/config_fields.hpp"
 #include "08_training/train.hpp"
 
@@ -75,6 +76,14 @@ void check_ranks_agree(const nlohmann::ordered_json& mine, const Communicator& c
 std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions& options,
                                                         const Communicator& comm) {
     const bool lead = comm.rank() == 0;
+    // Rank 0 alone repairs what an interrupted save left, and the others wait: ranks
+    // repairing at once would each find the other's renames half done. Every rank then
+    // opens the run, with nothing left to repair.
+    if (lead) {
+        const std::string recovered = recover_directory(options.out_dir, "--out");
+        if (!recovered.empty()) std::fprintf(stderr, "note: %s\n", recovered.c_str());
+    }
+    comm.barrier();
     const std::unique_ptr<TranslationRun> opened = open_translation_run(options, lead);
     TranslationRun& run = *opened;
     const TranslationOptions& o = run.options;
@@ -107,50 +116,56 @@ std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions
         std::fprintf(stderr, "data-parallel on %d ranks, gradients in %zu buckets\n", comm.size(),
                      buckets.buckets());
     }
-    for (std::size_t epoch = run.files.epochs_completed() + 1; epoch <= o.epochs; ++epoch) {
-        const auto start = std::chrono::steady_clock::now();
-        // Each rank draws its own dropout masks, from the run's seed, the epoch and the rank.
-        model.rng().set_state(
-            Rng(o.seed * 1000003 + epoch * 1009 + std::uint64_t(comm.rank())).state());
-        model.train(true);
-        double loss_sum = 0.0;
-        std::size_t tokens = 0, steps = 0;
-        for (const auto& batch : epoch_plan(run, epoch)) {
-            const std::vector<std::size_t> mine = shard_of(batch, comm.rank(), comm.size());
-            std::size_t global = 0;
-            for (std::size_t i : batch) global += run.train_examples[i].tgt.size() - 1;
-            const double lr = schedule(run.adam->steps() + 1);
-            double step_loss;
-            if (mine.empty()) {
-                step_loss =
-                    data_parallel_step(nullptr, loss, *run.adam, lr, o.clip_norm, buckets, comm);
-            } else {
-                const Batch shard = make_padded_batch(run.train_examples, mine);
-                step_loss =
-                    data_parallel_step(&shard, loss, *run.adam, lr, o.clip_norm, buckets, comm);
-            }
-            loss_sum += step_loss * double(global);
-            tokens += global;
-            ++steps;
-            if (lead) {
-                run.files.log_step({epoch, run.adam->steps(), step_loss, lr, global});
-                if (o.log_every && steps % o.log_every == 0) {
-                    std::fprintf(stderr, "epoch %zu step %zu | loss %.4f | lr %.2e\n", epoch,
-                                 run.adam->steps(), step_loss, lr);
+    try {
+        for (std::size_t epoch = run.files.epochs_completed() + 1; epoch <= o.epochs; ++epoch) {
+            const auto start = std::chrono::steady_clock::now();
+            // Each rank draws its own dropout masks, from the run's seed, the epoch and the rank.
+            model.rng().set_state(
+                Rng(o.seed * 1000003 + epoch * 1009 + std::uint64_t(comm.rank())).state());
+            model.train(true);
+            double loss_sum = 0.0;
+            std::size_t tokens = 0, steps = 0;
+            for (const auto& batch : epoch_plan(run, epoch)) {
+                const std::vector<std::size_t> mine = shard_of(batch, comm.rank(), comm.size());
+                std::size_t global = 0;
+                for (std::size_t i : batch) global += run.train_examples[i].tgt.size() - 1;
+                const double lr = schedule(run.adam->steps() + 1);
+                double step_loss;
+                if (mine.empty()) {
+                    step_loss = data_parallel_step(nullptr, loss, *run.adam, lr, o.clip_norm,
+                                                   buckets, comm);
+                } else {
+                    const Batch shard = make_padded_batch(run.train_examples, mine);
+                    step_loss =
+                        data_parallel_step(&shard, loss, *run.adam, lr, o.clip_norm, buckets, comm);
+                }
+                loss_sum += step_loss * double(global);
+                tokens += global;
+                ++steps;
+                if (lead) {
+                    run.files.log_step({epoch, run.adam->steps(), step_loss, lr, global});
+                    if (o.log_every && steps % o.log_every == 0) {
+                        std::fprintf(stderr, "epoch %zu step %zu | loss %.4f | lr %.2e\n", epoch,
+                                     run.adam->steps(), step_loss, lr);
+                    }
                 }
             }
+            const double train_seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            // Rank 0 validates and saves; the others wait for it at the barrier.
+            if (lead) {
+                finish_epoch(run, epoch,
+                             EpochResult{loss_sum / double(tokens), tokens, steps, train_seconds},
+                             start);
+                std::fprintf(stderr, "  allreduce so far: %.1f s, %.0f MB per rank\n",
+                             comm.allreduce_seconds(), double(comm.allreduce_bytes()) / 1e6);
+            }
+            comm.barrier();
         }
-        const double train_seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        // Rank 0 validates and saves; the others wait for it at the barrier.
-        if (lead) {
-            finish_epoch(run, epoch,
-                         EpochResult{loss_sum / double(tokens), tokens, steps, train_seconds},
-                         start);
-            std::fprintf(stderr, "  allreduce so far: %.1f s, %.0f MB per rank\n",
-                         comm.allreduce_seconds(), double(comm.allreduce_bytes()) / 1e6);
-        }
-        comm.barrier();
+    } catch (const TrainingDiverged& e) {
+        // A loss that is not a number (summed, so every rank sees it) stops the run before
+        // this epoch is saved, as in chapter 10; say what the directory holds.
+        throw TrainingDiverged(std::string(e.what()) + "; " + run.files.what_is_saved());
     }
     model.train(false);
     return run.files.evaluations();

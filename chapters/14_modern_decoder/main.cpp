@@ -234,7 +234,7 @@ int main(int argc, char** argv) {
         "Chapter 14 — the modern decoder: RoPE, RMSNorm, SwiGLU, grouped-query attention",
         [&](const ProgramOptions& options) {
             if (cl.lm.train_cmd->parsed()) {
-                run_train_command<ModernDecoder>(cl.lm, cl.model, kModernRunKind, options.seed,
+                run_train_command<ModernDecoder>(cl.lm, cl.model, kModernRunKind, options,
                                                  "ch14_pretrain.dat");
                 return;
             }

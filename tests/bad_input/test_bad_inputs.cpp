@@ -207,6 +207,8 @@ TEST_CASE("chapter 12: a run saved by train samples and resumes; a finished run 
                             " --max-iters 2 --eval-interval 1 --resume");
     INFO(resumed.output);
     CHECK(resumed.status == 0);
+    CHECK(resumed.output.find("has trained 2 iterations (--max-iters 2): nothing left to train") !=
+          std::string::npos);
     check_rows(TFM_CH12, {{"train --out " + out + " --resume --lr 0.5",
                            "--lr 0.5, the run's 0.001: a resumed run keeps the settings"},
                           {"train --out " + out + " --resume --layers 7",
@@ -222,6 +224,14 @@ TEST_CASE("chapter 12's checkpoints and prompts") {
                {{"sample --checkpoint " + dir / "run", "field 'n_layer' must be an integer"},
                 {"sample --checkpoint " + dir / "none", "no such checkpoint directory"},
                 {"sample --checkpoint " + dir / "run --temperature -1", "--temperature"}});
+    // Checked before any training: where fine-tuning's curves go, and a text long enough.
+    write_text(dir / "file", "");
+    write_text(dir / "short.txt", "ROMEO: to be\n");
+    check_rows(TFM_CH12,
+               {{"finetune --checkpoint " + dir / "none --data none --out " + dir / "file",
+                 "--out " + dir / "file" + ": exists and is not a directory"},
+                {"train --data " + dir / "short.txt",
+                 "the training split holds 11 characters, too few for windows of 65"}});
 }
 
 namespace {
@@ -263,6 +273,18 @@ TEST_CASE("training runs: replaced only when asked, never one of another kind") 
                  "translation training run"},
                 {train12.substr(std::string(TFM_CH12).size()) + " --out " + de_en + " --resume",
                  "holds a translation training run, not a language-model training run"}});
+    // The seed is the program's flag, before the command; a resumed run refuses another.
+    check_rows(TFM_CH10, {{"--seed 5" + train10.substr(std::string(TFM_CH10).size()) + " --out " +
+                               de_en + " --resume",
+                           "--seed 5, the run's 0: a resumed run keeps the settings"}});
+    check_rows(TFM_CH12, {{"--seed 5" + train12.substr(std::string(TFM_CH12).size()) + " --out " +
+                               lm + " --resume",
+                           "--seed 5, the run's 0: a resumed run keeps the settings"}});
+    // A save killed between its two renames leaves a run only under a temporary name: a
+    // new run there finds it, puts it back and refuses it.
+    fs::rename(lm, lm + ".tmp.999999999");
+    check_rows(TFM_CH12, {{train12.substr(std::string(TFM_CH12).size()) + " --out " + lm,
+                           "already holds a language-model training run"}});
     CHECK(read_file(de_en + "/state.json") == state10);
     CHECK(read_file(lm + "/state.json") == state12);
     // Asked in so many words: --overwrite replaces a run of the same kind.
@@ -353,6 +375,13 @@ TEST_CASE("chapters 10 and 13: what can be found before the data are read is fou
                            "--accumulate 2: the data-parallel run takes one optimiser step per "
                            "batch"}});
     CHECK_FALSE(fs::exists(dir / "r"));
+    // bench times at most one epoch's batches, and says so when it was asked for more.
+    const Run bench =
+        run(TFM_CH13 + std::string(" bench --data ") + data +
+            " --layers 1 --d-model 16 --d-ff 32 --heads 2 --budget 200 --steps 99999");
+    INFO(bench.output);
+    CHECK(bench.status == 0);
+    CHECK(bench.output.find(" steps (one epoch) | ") != std::string::npos);
 }
 
 TEST_CASE("standard output carries only what was asked for: n lines in, n lines out") {

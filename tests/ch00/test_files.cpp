@@ -148,6 +148,17 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
         CHECK(read_file(dir + "/v") == "new");
         CHECK(entries(scratch.path()) == 1);  // the old copy was removed too
     }
+    SECTION("a save repairs first, then checks what it would replace") {
+        // The only copy of a run of another kind, under a killed save's temporary name:
+        // put back, then refused, never saved over.
+        replace_directory(dir + ".tmp." + kDeadPid, "other run",
+                          [&](const std::string& tmp) { write_text(tmp + "/v", "theirs"); });
+        CHECK_THROWS_WITH(make_copy(dir, "mine"),
+                          "cannot save into " + dir + ": '" + dir +
+                              "' holds a other run, not a test run; choose another directory");
+        CHECK(read_file(dir + "/v") == "theirs");
+        CHECK(entries(scratch.path()) == 1);
+    }
     SECTION("killed while writing the new copy: the old one comes back") {
         make_copy(dir + ".old." + kDeadPid, "old");
         fs::create_directory(dir + ".tmp." + kDeadPid);  // incomplete: still in progress

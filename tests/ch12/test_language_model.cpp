@@ -338,7 +338,11 @@ TEST_CASE(
     CHECK(map_into_vocabulary("hello!", v, {{'!', ','}}, replaced) == "hello,");
     CHECK(replaced == 1);
     CHECK_THROWS_WITH(map_into_vocabulary("hello?", v, {{'!', ','}}, replaced),
-                      Catch::Contains("'?' at position 5"));
+                      "the text:1:6: '?' is outside the vocabulary and has no replacement");
+    // Lines and columns count from 1, as an editor shows them.
+    const CharVocabulary lines = CharVocabulary::of_text("ab\n");
+    CHECK_THROWS_WITH(map_into_vocabulary("ab\nba\nabc", lines, {}, replaced, "caps.txt"),
+                      "caps.txt:3:3: 'c' is outside the vocabulary and has no replacement");
     CHECK_THROWS(CharVocabulary::from_chars("ba", "test"));
     const TextSplit s = split_train_val(v.encode("hello, world"), 0.5);
     CHECK(s.train.size() == 6);
