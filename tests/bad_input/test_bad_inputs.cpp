@@ -358,6 +358,14 @@ TEST_CASE("chapters 10 and 13: what can be found before the data are read is fou
     INFO(longer.output);
     CHECK(longer.status == 0);
     CHECK(longer.output.find("epoch  2/2") != std::string::npos);
+    // Weights that overflow: chapter 13 stops as chapter 10 does, saying what is saved.
+    fs::copy(out, dir / "diverge", fs::copy_options::recursive);
+    const std::string weight = dir / "diverge/model/generator.proj.weight.npy";
+    const NpyArray w = read_npy(weight);
+    const std::vector<float> huge(w.data.size() / sizeof(float), 3e38f);
+    write_file_atomically(weight, format_npy(DType::Float32, w.shape, huge.data(), w.data.size()));
+    check_rows(TFM_CH13, {{"train --data " + data + " --out " + dir / "diverge --resume --epochs 3",
+                           "; the last good save is intact in " + dir / "diverge"}});
     // The model is recorded twice, in settings.json and model/config.json: they must agree.
     nlohmann::json config = nlohmann::json::parse(read_file(out + "/model/config.json"));
     config["dropout"] = 0.25;

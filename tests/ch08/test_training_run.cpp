@@ -279,10 +279,10 @@ TEST_CASE("every field of a saved state is checked before it is used") {
           "1,1,2.5,0.001", "1,1,2.5,0.001,16,", "1,1,2.5,0.001,16x", "1,1,2.5,inf,16",
           "1,1,,0.001,16"}) {
         INFO(line);
-        CHECK_THROWS_WITH(parse_step_log("epoch,step,loss,lr,tokens\n" + line + "\n",
-                                         "steps.csv", 1),
-                          Catch::StartsWith("steps.csv:2: expected epoch,step,loss,lr,tokens") &&
-                              Catch::Contains("got '" + line + "'"));
+        CHECK_THROWS_WITH(
+            parse_step_log("epoch,step,loss,lr,tokens\n" + line + "\n", "steps.csv", 1),
+            Catch::StartsWith("steps.csv:2: expected epoch,step,loss,lr,tokens") &&
+                Catch::Contains("got '" + line + "'"));
     }
     CHECK(parse_step_log("epoch,step,loss,lr,tokens\n1,1,2.5e-3,1e-09,16\n", "steps.csv", 1)
               .front()
