@@ -212,13 +212,6 @@ std::vector<StepRecord> parse_step_log(const std::string& text, const std::strin
     return steps;
 }
 
-void check_same_seed(std::uint64_t asked, std::uint64_t kept, bool given) {
-    if (given && asked != kept) {
-        throw std::invalid_argument("--seed " + std::to_string(asked) + ", the run's " +
-                                    std::to_string(kept) + kResumedRunKeepsSettings);
-    }
-}
-
 // ---- opening ----------------------------------------------------------------------------------
 
 //! [open run]

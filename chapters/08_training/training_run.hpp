@@ -37,6 +37,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -193,7 +194,12 @@ Config saved_settings(const TrainingRun& run, const FieldTable<Config>& table,
 /// The seed is a setting too, but its flag is the program's (`--seed`, before the
 /// command), in no field table: when it was `given`, the seed it `asked` for must be the
 /// run's (`kept`), or an std::invalid_argument names both, as saved_settings does.
-void check_same_seed(std::uint64_t asked, std::uint64_t kept, bool given);
+inline void check_same_seed(std::uint64_t asked, std::uint64_t kept, bool given) {
+    if (given && asked != kept) {
+        throw std::invalid_argument("--seed " + std::to_string(asked) + ", the run's " +
+                                    std::to_string(kept) + kResumedRunKeepsSettings);
+    }
+}
 
 /// How far a resumed run goes and how much it reports (section `section`, read by
 /// `table`, e.g. the epochs): the run's own values, except for the flags named on the
