@@ -179,15 +179,42 @@ std::string directory_kind(const std::string& dir) {
     return kind;
 }
 
+namespace {
+
+// The nearest directory above `path` that this book wrote (it carries the marker), or "".
+// Whatever is put inside one is lost when the book next replaces it whole.
+std::string marked_directory_above(const std::string& path) {
+    std::error_code ec;
+    fs::path p = fs::absolute(fs::path(path), ec).lexically_normal();
+    while (p.has_relative_path() && p.has_parent_path() && p != p.parent_path()) {
+        p = p.parent_path();
+        if (!directory_kind(p.string()).empty()) return p.string();
+    }
+    return "";
+}
+
+void refuse_inside_a_marked_directory(const std::string& path, const std::string& flag) {
+    const std::string above = marked_directory_above(path);
+    if (!above.empty()) {
+        throw FileError(flag + " " + path + ": it is inside " + above + ", a " +
+                        directory_kind(above) +
+                        " that is replaced whole at its next save; write it elsewhere");
+    }
+}
+
+}  // namespace
+
 void check_output_directory(const std::string& dir, const std::string& kind,
                             const std::string& flag) {
     const fs::path p = normalise(dir, flag);
     const std::string why = replace_refusal(p, kind, dir);
     if (!why.empty()) throw FileError(flag + " " + dir + ": " + why);
+    refuse_inside_a_marked_directory(p.string(), flag);
 }
 
 void create_output_directory(const std::string& dir, const std::string& flag) {
     if (dir.empty()) throw FileError(flag + ": the path is empty");
+    refuse_inside_a_marked_directory(dir, flag);
     std::error_code ec;
     const fs::file_status st = fs::status(dir, ec);
     if (fs::exists(st) && !fs::is_directory(st))
@@ -196,6 +223,25 @@ void create_output_directory(const std::string& dir, const std::string& flag) {
     if (ec) throw FileError(flag + " " + dir + ": cannot create it: " + ec.message());
     if (::access(dir.c_str(), W_OK | X_OK) != 0)
         throw FileError(flag + " " + dir + ": cannot write into it: " + std::strerror(errno));
+}
+
+void check_output_file(const std::string& path, const std::string& flag) {
+    if (path.empty()) throw FileError(flag + ": the path is empty");
+    std::error_code ec;
+    const fs::file_status st = fs::symlink_status(path, ec);
+    if (fs::is_symlink(st))
+        throw FileError(flag + " " + path + ": is a symbolic link; give the file itself");
+    if (fs::is_directory(st)) throw FileError(flag + " " + path + ": is a directory");
+    fs::path parent = fs::path(path).parent_path();
+    if (parent.empty()) parent = ".";
+    if (!fs::is_directory(parent, ec))
+        throw FileError(flag + " " + path + ": its directory '" + parent.string() +
+                        "' does not exist");
+    if (::access(parent.c_str(), W_OK | X_OK) != 0) {
+        throw FileError(flag + " " + path + ": its directory '" + parent.string() +
+                        "' is not writable: " + std::strerror(errno));
+    }
+    refuse_inside_a_marked_directory(path, flag);
 }
 
 namespace {
@@ -243,11 +289,14 @@ void remove_save(const fs::path& dir) {
 void replace_directory(const std::string& dir, const std::string& kind,
                        const std::function<void(const std::string&)>& fill) {
     const fs::path target = normalise(dir, "save");
-    // What an earlier crash left beside `dir` is tidied first: a run it recovers under
-    // `dir` is then checked like any other, and never replaced unseen.
-    recover_directory(dir, "save");
+    // What an earlier crash left beside `dir` is tidied first: a directory it puts back
+    // under `dir` is then checked like any other, and never replaced unseen.
+    const std::string recovered = recover_directory(dir, "save");
     const std::string why = replace_refusal(target, kind, dir);
-    if (!why.empty()) throw FileError("cannot save into " + dir + ": " + why);
+    if (!why.empty()) {
+        throw FileError("cannot save into " + dir + ": " + why +
+                        (recovered.empty() ? "" : " (" + recovered + ")"));
+    }
     const std::string pid = std::to_string(::getpid());
     const fs::path tmp = target.string() + ".tmp." + pid, old = target.string() + ".old." + pid;
 
@@ -321,17 +370,23 @@ std::string recover_directory(const std::string& dir, const std::string& what) {
         }
     }
     std::string said;
-    if (!fs::exists(fs::symlink_status(target, ec))) {
-        // The crash came between the two renames. A complete new copy wins over the old one.
+    // The crash came between the two renames (an empty directory in the run's place, made
+    // since, holds nothing to keep). A complete new copy wins over the old one.
+    if (!fs::exists(fs::symlink_status(target, ec)) || is_empty_directory(target)) {
         for (bool want_new : {true, false}) {
             for (Leftover& l : stale) {
                 if (l.is_new != want_new || !l.complete || !said.empty()) continue;
-                if (::rename(l.path.c_str(), target.c_str()) == 0) {
-                    said = "recovered " + dir + " from " + l.path.filename().string() + ", the " +
-                           (want_new ? "complete new" : "previous") +
-                           " version an interrupted save left";
-                    l.path.clear();
+                if (::rename(l.path.c_str(), target.c_str()) != 0) {
+                    // It may be the only copy of the run: nothing is removed, and the
+                    // reader is told.
+                    throw FileError(
+                        dir + ": cannot put back " + l.path.filename().string() +
+                        ", the complete copy an interrupted save left: " + std::strerror(errno));
                 }
+                said = "recovered " + dir + " from " + l.path.filename().string() + ", the " +
+                       (want_new ? "complete new" : "previous") +
+                       " version an interrupted save left";
+                l.path.clear();
             }
         }
     }

@@ -61,21 +61,30 @@ std::string directory_kind(const std::string& dir);
 
 /// Checks, before any work starts, that `dir` can later be written by replace_directory
 /// with this `kind`: its parent is an existing writable directory, and `dir` is absent,
-/// an empty directory, or a directory of this kind written by this book. Otherwise a
+/// an empty directory, or a directory of this kind written by this book, and not inside
+/// another such directory (replaced whole at its next save, it would take `dir` along). Otherwise a
 /// FileError says what is there and what to do. `flag` names the option ("--out").
 void check_output_directory(const std::string& dir, const std::string& kind,
                             const std::string& flag);
 
 /// Makes `dir` (and any missing parents) for a program's output files, before the work
-/// that fills it: a path that is a file, or under one, or not writable is a FileError in
+/// that fills it: a path that is a file, or under one, or not writable, or inside a
+/// directory this book replaces whole at its next save (a run, a model), is a FileError in
 /// one line, naming `flag` ("--out"). An existing directory is kept as it is.
 void create_output_directory(const std::string& dir, const std::string& flag);
+
+/// Checks, before the work, that an output file can be written at `path` (named by
+/// `flag`, "--output"): its directory exists and is writable, and `path` is neither a
+/// directory, nor a symbolic link (written atomically, the link would be replaced, not
+/// followed), nor inside a directory this book replaces whole at its next save.
+void check_output_file(const std::string& path, const std::string& flag);
 
 /// Replaces directory `dir` atomically with new contents of the given kind: `fill`
 /// writes them into a fresh temporary directory beside `dir`, the marker is written
 /// last, and the temporary directory is renamed into place (the previous `dir` steps
-/// aside first and is removed last). If `fill` throws, `dir` is untouched. Refuses
-/// (FileError) to replace a directory that is not empty and not of this kind.
+/// aside first and is removed last). If `fill` throws, `dir` is untouched. What an
+/// interrupted save left is put back first (recover_directory); then a directory that is
+/// not empty and not of this kind is refused (FileError).
 void replace_directory(const std::string& dir, const std::string& kind,
                        const std::function<void(const std::string&)>& fill);
 

@@ -63,6 +63,7 @@ xt::xtensor<std::int64_t, 2> load_ids(const std::string& path, const std::string
 }
 
 void run_forward(const CommandLine& cl) {
+    check_output_file(cl.out, "--out");  // before the work
     EncoderDecoder model = load_checkpoint(cl.checkpoint);
     model.train(false);
     const auto src_BM = load_ids(cl.src, "--src", model.src_embed.position.max_len());
@@ -83,6 +84,7 @@ void run_forward(const CommandLine& cl) {
 }
 
 void run_greedy(const CommandLine& cl) {
+    check_output_file(cl.out, "--out");  // before the work
     EncoderDecoder model = load_checkpoint(cl.checkpoint);
     model.train(false);
     const auto src_BM = load_ids(cl.src, "--src", model.src_embed.position.max_len());

@@ -223,8 +223,9 @@ TrainingRun TrainingRun::open(const std::string& dir, const std::string& kind, R
     run.kind_ = kind;
     std::error_code ec;
     // First, once, whatever the start: repair what an interrupted save left. A crash
-    // between its two renames leaves the run only under a temporary name, and a new run
-    // must find it in its place (and refuse it), not save over it unseen.
+    // between its two renames leaves the run only under a temporary name; put back, it is
+    // checked below like any run in that place (a new start refuses it), never saved over
+    // unseen.
     const std::string recovered = recover_directory(dir, flag);
     if (!recovered.empty()) std::cerr << "note: " << recovered << "\n";
     if (start != RunStart::Resume) {

@@ -103,10 +103,10 @@ enum class RunStart {
 
 class TrainingRun {
 public:
-    /// Opens `dir` for a run of `kind` ("translation training run"): checks, before any
-    /// work, that the start is allowed (see above); with RunStart::Resume also repairs
-    /// an interrupted save, then reads and checks settings.json, state.json and
-    /// steps.csv. Either way the directory must be one that can be saved again (its
+    /// Opens `dir` for a run of `kind` ("translation training run"): first repairs an
+    /// interrupted save, then checks, before any work, that the start is allowed (see
+    /// above); with RunStart::Resume it then reads and checks settings.json, state.json
+    /// and steps.csv. Either way the directory must be one that can be saved again (its
     /// parent writable, not the current directory). Errors are one line naming the file
     /// and the field, or saying which flag to use; `flag` is the option that named `dir`.
     static TrainingRun open(const std::string& dir, const std::string& kind, RunStart start,

@@ -46,6 +46,7 @@ struct CommandLine {
     CLI::App* bleu_cmd = nullptr;
     CLI::App* average_cmd = nullptr;
     CLI::App* made_up_cmd = nullptr;
+    CLI::Option* tour_data = nullptr;  ///< --data before any command: the tour's
 };
 
 void print_tokens(const std::string& line) {
@@ -165,6 +166,15 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
 
 // ---- subcommands ------------------------------------------------------------------------------
 
+// The command given ("bleu"), or "" for the tour.
+std::string command_given(const CommandLine& cl) {
+    for (CLI::App* cmd :
+         {cl.train_cmd, cl.translate_cmd, cl.bleu_cmd, cl.average_cmd, cl.made_up_cmd}) {
+        if (cmd->parsed()) return cmd->get_name();
+    }
+    return "";
+}
+
 void run_train(const ProgramOptions& options, const CommandLine& cl) {
     train_translation(training_options(cl.train, options));
 }
@@ -180,6 +190,13 @@ void run_bleu(const CommandLine& cl) {
     if (!cl.hyp.empty() || !cl.ref.empty()) {
         if (cl.hyp.empty() || cl.ref.empty())
             throw std::invalid_argument("bleu: --hyp and --ref go together");
+        for (const char* flag : {"--checkpoint", "--data", "--split", "--output"}) {
+            if (cl.bleu_cmd->get_option(flag)->count() > 0) {
+                throw std::invalid_argument(std::string("bleu: ") + flag +
+                                            " translates a split; --hyp and --ref score two "
+                                            "files as they are, so give one or the other");
+            }
+        }
         hyps = read_lines(cl.hyp, true);
         refs = read_lines(cl.ref, true);
         if (hyps.size() != refs.size()) {
@@ -191,6 +208,7 @@ void run_bleu(const CommandLine& cl) {
             throw std::invalid_argument(
                 "bleu: give --checkpoint RUN --data DIR, or --hyp FILE --ref FILE");
         }
+        if (!cl.output.empty()) check_output_file(cl.output, "--output");  // before the work
         const ParallelText text = read_parallel(cl.data, split_stem(cl.split));
         Translator translator = load_translator(cl.checkpoint);
         const auto start = std::chrono::steady_clock::now();
@@ -223,6 +241,14 @@ void run_average(const CommandLine& cl) {
     snapshots.erase(snapshots.begin(), snapshots.end() - std::ptrdiff_t(cl.last));
     Translator base = load_translator(cl.checkpoint);
     EncoderDecoder mean = average_checkpoints(snapshots);
+    // The snapshots must fit the run's vocabularies, or the model written would not load.
+    const std::string different =
+        ModelConfig::fields().difference(mean.config(), base.model.config());
+    if (!different.empty()) {
+        throw CheckpointError("average: the snapshots of " + cl.checkpoint +
+                              " hold another model than its model/ (" + different +
+                              "); nothing was written");
+    }
     save_translation_model(cl.out, mean, base.codecs, base.max_len,
                            cl.float16 ? DType::Float16 : DType::Float32);
     std::fprintf(stderr, "wrote the mean of %zu snapshots (%s ... %s) to %s%s\n", snapshots.size(),
@@ -238,6 +264,15 @@ int main(int argc, char** argv) {
     return run_program(
         argc, argv, "ch10_translation", "Chapter 10 — translation",
         [&](const ProgramOptions& options) {
+            // --data before a command is the tour's; a command that reads data has its own.
+            const std::string command = command_given(cl);
+            if (cl.tour_data->count() > 0 && !command.empty()) {
+                throw std::invalid_argument("--data before " + command + " is the tour's, and " +
+                                            command +
+                                            (command == "bleu" || command == "train"
+                                                 ? " takes its own: give it after " + command
+                                                 : " reads none"));
+            }
             if (cl.train_cmd->parsed()) return run_train(options, cl);
             if (cl.translate_cmd->parsed()) return run_translate(cl);
             if (cl.bleu_cmd->parsed()) return run_bleu(cl);
@@ -254,8 +289,8 @@ int main(int argc, char** argv) {
             tour(options, cl);
         },
         [&](CLI::App& app) {
-            app.add_option("--data", cl.data,
-                           "the Multi30k directory (for the tour: print its statistics)");
+            cl.tour_data = app.add_option(
+                "--data", cl.data, "the Multi30k directory (for the tour: print its statistics)");
             cl.train_cmd = app.add_subcommand("train", "train a translator on Multi30k");
             add_training_flags(*cl.train_cmd, cl.train);
             cl.translate_cmd =

@@ -5,6 +5,13 @@
 
 namespace tfm {
 
+void add_vocabulary_rules(CLI::App& cmd) {
+    // Each kind of vocabulary has its own size: words seen --min-freq times, or
+    // --subword-vocab SentencePiece pieces. The other's flag would do nothing.
+    cmd.get_option("--subword-vocab")->needs(cmd.get_option("--subword"));
+    cmd.get_option("--min-freq")->excludes(cmd.get_option("--subword"));
+}
+
 //! [training flags]
 void add_training_flags(CLI::App& cmd, TrainingCommandLine& cl) {
     TranslationOptions& o = cl.options;
@@ -17,6 +24,7 @@ void add_training_flags(CLI::App& cmd, TrainingCommandLine& cl) {
     for (const char* flag : {"--layers", "--d-model", "--d-ff", "--heads"})
         exact->excludes(cmd.get_option(flag));
     add_flags(cmd, TranslationOptions::settings_fields(), o);
+    add_vocabulary_rules(cmd);
     add_flags(cmd, TranslationOptions::length_fields(), o);
     CLI::Option* resume =
         cmd.add_flag("--resume", cl.resume, "continue the run in --out with its own settings");

@@ -23,6 +23,10 @@ struct TrainingCommandLine {
     CLI::App* command = nullptr;  ///< where the flags were added (which were given)
 };
 
+/// Refuses, on `cmd` (which has the settings' flags), a vocabulary flag of the kind not
+/// chosen: --subword-vocab without --subword, --min-freq with it.
+void add_vocabulary_rules(CLI::App& cmd);
+
 /// Adds chapter 10's training flags to `cmd`: --data and --out, the model's flags
 /// (ModelConfig's field table) and --exact, the settings a run keeps and how far it goes
 /// (TranslationOptions' field tables), and --resume or --overwrite.

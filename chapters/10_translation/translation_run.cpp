@@ -265,15 +265,22 @@ std::string snapshot_name(std::size_t epoch) {
 }  // namespace
 
 std::vector<std::string> run_snapshots(const std::string& run_dir) {
-    std::vector<std::string> dirs;
+    // Ordered by the epoch's number, not by name: epoch_1000 comes after epoch_999.
+    std::vector<std::pair<std::size_t, std::string>> numbered;
     std::error_code ec;
     const fs::path root = fs::path(run_dir) / "snapshots";
-    if (!fs::is_directory(root, ec)) return dirs;
+    if (!fs::is_directory(root, ec)) return {};
     for (const fs::directory_entry& e : fs::directory_iterator(root, ec)) {
-        if (e.is_directory() && e.path().filename().string().rfind("epoch_", 0) == 0)
-            dirs.push_back(e.path().string());
+        const std::string name = e.path().filename().string();
+        const std::string digits = name.rfind("epoch_", 0) == 0 ? name.substr(6) : "";
+        if (!e.is_directory() || digits.empty() || digits.size() > 9 ||
+            digits.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        numbered.emplace_back(std::stoul(digits), e.path().string());
     }
-    std::sort(dirs.begin(), dirs.end());
+    std::sort(numbered.begin(), numbered.end());
+    std::vector<std::string> dirs;
+    for (const auto& [epoch, dir] : numbered) dirs.push_back(dir);
     return dirs;
 }
 

@@ -93,14 +93,19 @@ TextSplit split_train_val(const std::vector<std::int64_t>& ids, double train_sha
             {ids.begin() + std::ptrdiff_t(n), ids.end()}};
 }
 
+void check_holds_a_window(std::size_t size, std::size_t block, const std::string& what) {
+    if (size < block + 1) {
+        throw std::invalid_argument(what + " holds " + std::to_string(size) +
+                                    " characters, too few for one window of " +
+                                    std::to_string(block + 1) + " (a context of " +
+                                    std::to_string(block) + " and the character after it)");
+    }
+}
+
 //! [random windows]
 Batch random_windows(const std::vector<std::int64_t>& data, std::size_t batch, std::size_t block,
                      Rng& rng) {
-    if (data.size() <= block + 1) {
-        throw std::invalid_argument("random_windows: a text of " + std::to_string(data.size()) +
-                                    " ids is too short for windows of " +
-                                    std::to_string(block + 1));
-    }
+    check_holds_a_window(data.size(), block, "the text");
     xt::xtensor<std::int64_t, 2> windows_BT =
         xt::xtensor<std::int64_t, 2>::from_shape({batch, block + 1});
     for (std::size_t b = 0; b < batch; ++b) {

@@ -50,6 +50,10 @@ struct TextSplit {
 };
 TextSplit split_train_val(const std::vector<std::int64_t>& ids, double train_share = 0.9);
 
+/// Refuses (std::invalid_argument, naming `what`: "the training split") a text of `size`
+/// ids too short for one window of block + 1: the context, and the character after it.
+void check_holds_a_window(std::size_t size, std::size_t block, const std::string& what);
+
 /// nanoGPT's get_batch: `batch` windows of block + 1 ids at random offsets, as a chapter
 /// 08 Batch whose decoder input is each window's first `block` ids and whose labels are
 /// its last `block` (so ntokens = batch · block).

@@ -84,6 +84,7 @@ LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind,
     o = cl.training;
     const std::uint64_t offset = 1337;  // the training draws apart from the model's init
     o.seed = program.seed + offset;
+    start.seed = program.seed;
     if (o.decay_iters == 0) o.decay_iters = o.max_iters;  // the cosine ends with the run
     if (cl.out.empty()) {
         if (cl.resume || cl.overwrite)
@@ -101,8 +102,20 @@ LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind,
         o = saved_settings(*start.run, LMOptions::settings_fields(), "training", o, given);
         o = saved_lengths(*start.run, LMOptions::length_fields(), "length", o, given);
         check_same_seed(program.seed, o.seed - offset, program.seed_given);
+        start.seed = o.seed - offset;  // the run's own, for its model and its closing sample
     }
     return start;
+}
+
+LMResult report_finished(const LMTrainingStart& start) {
+    std::fprintf(stderr,
+                 "note: %s has trained %zu iterations (--max-iters %zu): nothing left to "
+                 "train\n",
+                 start.run->layout().dir.c_str(), start.run->evaluations().back().step,
+                 start.options.max_iters);
+    LMResult done;
+    done.evals = start.run->evaluations();
+    return done;
 }
 
 void load_lm_text(LMTrainingStart& start, const LMCommandLine& cl, std::size_t saved_vocab) {
@@ -123,15 +136,6 @@ LMResult train_and_report(NextTokenModel& model, const nlohmann::ordered_json& m
                           const std::string& curve_file) {
     const LMOptions& o = start.options;
     const CharText& text = start.text;
-    if (start.resumed() && start.run->evaluations().back().step >= o.max_iters) {
-        std::fprintf(stderr,
-                     "note: %s has trained %zu iterations (--max-iters %zu): nothing left to "
-                     "train\n",
-                     cl.out.c_str(), start.run->evaluations().back().step, o.max_iters);
-        LMResult done;
-        done.evals = start.run->evaluations();
-        return done;
-    }
     std::fprintf(stderr, "%zu parameters; %zu iterations of %zu windows of %zu characters\n",
                  count_scalars(model.parameters()), o.max_iters, o.batch_size, model.context());
     LMSaving saving;

@@ -74,7 +74,12 @@ struct LMTrainingStart {
     std::optional<TrainingRun> run;
     LMOptions options;
     CharText text;
+    std::uint64_t seed = 0;  ///< the program's --seed the run was started with
     bool resumed() const { return run && run->resumed(); }
+    /// A resumed run that has already trained --max-iters iterations.
+    bool finished() const {
+        return resumed() && run->evaluations().back().step >= options.max_iters;
+    }
 };
 
 /// Opens --out as a run of `kind` (checked before any work: free, or holding the run to
@@ -83,6 +88,9 @@ struct LMTrainingStart {
 /// is the program's --seed, which a resumed run refuses too if it is another.
 LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind,
                             const ProgramOptions& program);
+
+/// Says that a finished run has nothing left to train, and returns its evaluations.
+LMResult report_finished(const LMTrainingStart& start);
 
 /// Reads --data: a resumed run keeps its characters (its vocabulary.txt, which must hold
 /// `saved_vocab` of them) and must be given the very text it was trained on.
@@ -103,8 +111,9 @@ LMResult run_train_command(const LMCommandLine& cl, typename Model::Config confi
                            const std::string& kind, const ProgramOptions& program,
                            const std::string& curve_file) {
     using Config = typename Model::Config;
-    const std::uint64_t seed = program.seed;
     LMTrainingStart start = open_lm_run(cl, kind, program);
+    if (start.finished()) return report_finished(start);  // no text read, no model built
+    const std::uint64_t seed = start.seed;
     if (start.resumed())
         config = saved_model_config(*start.run, config, flags_given(*cl.train_cmd));
     load_lm_text(start, cl, config.vocab);

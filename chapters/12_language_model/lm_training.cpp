@@ -133,17 +133,8 @@ const FieldTable<LMOptions>& LMOptions::length_fields() {
 LMResult train_language_model(NextTokenModel& model, const LMOptions& o,
                               const std::vector<std::int64_t>& train,
                               const std::vector<std::int64_t>& val, const LMSaving& saving) {
-    // Every window is context + 1 characters of one split: a text too short for one is
-    // refused before any work, not at the first batch.
-    for (const auto& [split, name] :
-         {std::pair{&train, "training"}, std::pair{&val, "validation"}}) {
-        if (split->size() <= model.context() + 1) {
-            throw std::invalid_argument(
-                std::string("the ") + name + " split holds " + std::to_string(split->size()) +
-                " characters, too few for windows of " + std::to_string(model.context() + 1) +
-                " (the context + 1): give a longer text, or a shorter context (--block-size)");
-        }
-    }
+    check_holds_a_window(train.size(), model.context(), "the training split");  // before any
+    check_holds_a_window(val.size(), model.context(), "the validation split");  // work
     // AdamW: weight decay on the matrices (two or more dimensions), never on gains or biases.
     const ParameterList params = model.parameters();
     std::vector<bool> decay;

@@ -217,6 +217,7 @@ int main(int argc, char** argv) {
                 ->required();
             add_flags(*cl.bench_cmd, ModelConfig::fields(), cl.train.options.model);
             add_flags(*cl.bench_cmd, TranslationOptions::settings_fields(), cl.train.options);
+            add_vocabulary_rules(*cl.bench_cmd);
             cl.bench_cmd->add_option("--steps", cl.steps, "steps to time (default 40)")
                 ->check(CLI::Range(1, 100000));
             app.require_subcommand(0, 1);

@@ -164,7 +164,9 @@ std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions
         }
     } catch (const TrainingDiverged& e) {
         // A loss that is not a number (summed, so every rank sees it) stops the run before
-        // this epoch is saved, as in chapter 10; say what the directory holds.
+        // this epoch is saved, as in chapter 10. Rank 0, which saves, says what the
+        // directory holds.
+        if (!lead) throw;
         throw TrainingDiverged(std::string(e.what()) + "; " + run.files.what_is_saved());
     }
     model.train(false);

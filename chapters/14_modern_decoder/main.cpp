@@ -186,6 +186,7 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
 
 //! [evaluate]
 void run_evaluate(const ProgramOptions& options, const CommandLine& cl) {
+    if (!cl.positions.empty()) check_output_file(cl.positions, "--positions");  // before the work
     AnyModel m = load_any_model(cl.lm.checkpoint);
     NextTokenModel& model = *m.model;
     const CharText text = load_char_text(cl.lm.data, &m.vocabulary);
@@ -234,6 +235,12 @@ int main(int argc, char** argv) {
         "Chapter 14 — the modern decoder: RoPE, RMSNorm, SwiGLU, grouped-query attention",
         [&](const ProgramOptions& options) {
             if (cl.lm.train_cmd->parsed()) {
+                if (cl.lm.train_cmd->get_option("--rope-base")->count() > 0 &&
+                    cl.model.position == "learned") {
+                    throw std::invalid_argument(
+                        "--rope-base sets RoPE's frequencies, and --position learned uses no "
+                        "RoPE");
+                }
                 run_train_command<ModernDecoder>(cl.lm, cl.model, kModernRunKind, options,
                                                  "ch14_pretrain.dat");
                 return;

@@ -4,63 +4,23 @@
 // print. Runs the built programs, so it checks what a reader actually sees.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
-#include <sys/wait.h>
-
 #include <nlohmann/json.hpp>
+
 #include "00_tensors/files.hpp"
 #include "00_tensors/npy.hpp"
 #include "00_tensors/text_files.hpp"
 #include "10_translation/corpus.hpp"
+#include "program_runs.hpp"
 #include "test_helpers.hpp"
 
 using namespace tfm;
+using namespace tfm::testing;
 namespace fs = std::filesystem;
-
-namespace {
-struct Run {
-    int status;
-    std::string output;
-};
-// Runs a command; `streams` " 2>&1" captures standard error too, " 2>/dev/null" only
-// standard output.
-Run run(const std::string& command, const std::string& streams = " 2>&1") {
-    Run r{-1, ""};
-    if (FILE* p = ::popen((command + streams).c_str(), "r")) {
-        std::array<char, 4096> buf{};
-        while (std::fgets(buf.data(), buf.size(), p)) r.output += buf.data();
-        const int s = ::pclose(p);
-        r.status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
-    }
-    return r;
-}
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
-}
-
-struct Row {
-    std::string args;      ///< after the program's path
-    std::string expected;  ///< a piece of the message
-};
-
-void check_rows(const std::string& program, const std::vector<Row>& rows) {
-    for (const Row& row : rows) {
-        const Run r = run(program + " " + row.args);
-        INFO(fs::path(program).filename().string() << " " << row.args << "\n" << r.output);
-        CHECK(r.status != 0);
-        CHECK(r.status != -1);  // a signal (a crash) is never an answer
-        CHECK(r.output.find(row.expected) != std::string::npos);
-        CHECK(r.output.find("terminate called") == std::string::npos);
-    }
-}
-}  // namespace
 
 TEST_CASE("numbers on the command line: decimal, in range, no sign where none belongs") {
     check_rows(TFM_CH00, {{"--seed ''", "an empty value where a number is expected"},
@@ -231,20 +191,8 @@ TEST_CASE("chapter 12's checkpoints and prompts") {
                {{"finetune --checkpoint " + dir / "none --data none --out " + dir / "file",
                  "--out " + dir / "file" + ": exists and is not a directory"},
                 {"train --data " + dir / "short.txt",
-                 "the training split holds 11 characters, too few for windows of 65"}});
+                 "the training split holds 11 characters, too few for one window of 65"}});
 }
-
-namespace {
-// A tiny translation run and a tiny language-model run, made by the programs themselves.
-const std::string kTinyTranslator =
-    " --epochs 1 --layers 1 --d-model 16 --d-ff 32 --heads 2 --bleu-sentences 0 --budget 200";
-const std::string kTinyLanguageModel =
-    " --max-iters 2 --eval-interval 1 --eval-iters 1 --batch-size 2 --block-size 8 --layers 1 "
-    "--d-model 16 --heads 2";
-std::size_t count_lines(const std::string& text) {
-    return std::size_t(std::count(text.begin(), text.end(), '\n'));
-}
-}  // namespace
 
 TEST_CASE("training runs: replaced only when asked, never one of another kind") {
     const ScratchDirectory dir("runs");

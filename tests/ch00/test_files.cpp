@@ -155,9 +155,18 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
                           [&](const std::string& tmp) { write_text(tmp + "/v", "theirs"); });
         CHECK_THROWS_WITH(make_copy(dir, "mine"),
                           "cannot save into " + dir + ": '" + dir +
-                              "' holds a other run, not a test run; choose another directory");
+                              "' holds a other run, not a test run; choose another directory "
+                              "(recovered " +
+                              dir + " from run.tmp." + kDeadPid +
+                              ", the complete new version an interrupted save left)");
         CHECK(read_file(dir + "/v") == "theirs");
         CHECK(entries(scratch.path()) == 1);
+    }
+    SECTION("an empty directory made in the run's place since holds nothing to keep") {
+        make_copy(dir + ".tmp." + kDeadPid, "new");
+        fs::create_directory(dir);
+        CHECK_THAT(recover_directory(dir), Catch::Contains("complete new"));
+        CHECK(read_file(dir + "/v") == "new");
     }
     SECTION("killed while writing the new copy: the old one comes back") {
         make_copy(dir + ".old." + kDeadPid, "old");
@@ -207,4 +216,35 @@ TEST_CASE("a scratch directory is removed when it goes out of scope") {
         CHECK(fs::exists(path));
     }
     CHECK_FALSE(fs::exists(path));
+}
+
+TEST_CASE("output paths are checked before the work: no link, no directory, not inside a run") {
+    const ScratchDirectory scratch("files");
+    const std::string run = scratch / "run";
+    replace_directory(run, "test run", [](const std::string& tmp) { write_text(tmp + "/a", "1"); });
+    write_text(scratch / "keep.txt", "mine");
+    fs::create_symlink(scratch / "keep.txt", scratch / "link");
+    CHECK_NOTHROW(check_output_file(scratch / "new.txt", "--output"));
+    CHECK_NOTHROW(check_output_file(scratch / "keep.txt", "--output"));  // replacing is asked
+    CHECK_THROWS_WITH(
+        check_output_file(scratch / "link", "--output"),
+        "--output " + scratch / "link" + ": is a symbolic link; give the file itself");
+    CHECK_THROWS_WITH(check_output_file(run, "--output"), "--output " + run + ": is a directory");
+    CHECK_THROWS_WITH(check_output_file(scratch / "none/x.txt", "--output"),
+                      Catch::Contains("its directory '" + scratch / "none" + "' does not exist"));
+    // Whatever is put inside a run is lost when the run is next saved whole.
+    const std::string inside = ": it is inside " + run +
+                               ", a test run that is replaced whole at its next save; write it "
+                               "elsewhere";
+    CHECK_THROWS_WITH(check_output_file(run + "/hyps.txt", "--output"),
+                      "--output " + run + "/hyps.txt" + inside);
+    CHECK_THROWS_WITH(create_output_directory(run + "/maps", "--out"),
+                      "--out " + run + "/maps" + inside);
+    CHECK_THROWS_WITH(check_output_directory(run + "/inner", "test run", "--out"),
+                      "--out " + run + "/inner" + inside);
+    CHECK_FALSE(fs::exists(run + "/maps"));
+    CHECK_THROWS_WITH(create_output_directory(scratch / "keep.txt", "--out"),
+                      "--out " + scratch / "keep.txt" + ": exists and is not a directory");
+    CHECK_NOTHROW(create_output_directory(scratch / "a/b", "--out"));
+    CHECK(fs::is_directory(scratch / "a/b"));
 }

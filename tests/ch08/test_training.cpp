@@ -4,10 +4,7 @@
 // test_training_run.cpp).
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <cmath>
-#include <functional>
-#include <sstream>
 
 #include <xtensor/xview.hpp>
 

@@ -2,7 +2,6 @@
 // when asked, found again after an interrupted save; every field of its files checked.
 #include <catch2/catch.hpp>
 
-#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -18,15 +17,9 @@
 using namespace tfm;
 
 namespace {
-ModelConfig tiny_config() {
-    return small_config(9);
-}
-}  // namespace
-
-namespace {
 // A tiny model's run: trained for one epoch, evaluated, saved.
 struct TinyRun {
-    EncoderDecoder model{tiny_config(), 1};
+    EncoderDecoder model{small_config(9), 1};
     Adam adam{model.parameters()};
 };
 Evaluation evaluation_at(std::size_t epoch, std::size_t step) {
@@ -173,11 +166,11 @@ TEST_CASE("a resumed run's settings are read by their field tables, and its data
     const ScratchDirectory scratch("run");
     const std::string dir = scratch / "run";
     nlohmann::json settings;
-    settings["model"] = ModelConfig::fields().to_json(tiny_config());
+    settings["model"] = ModelConfig::fields().to_json(small_config(9));
     settings["training"] = {{"lr", 0.5}};
     settings["data"] = {{"fingerprint", "0123abcd"}};
     const TrainingRun run = saved_with(dir, settings);
-    CHECK(saved_model_config<ModelConfig>(run) == tiny_config());
+    CHECK(saved_model_config<ModelConfig>(run) == small_config(9));
     // The saved lr replaces the given one; epochs, in no table, keeps the given value.
     const MiniSettings s = saved_settings(run, MiniSettings::fields(), "training", {2.0, 7});
     CHECK(s.lr == 0.5);

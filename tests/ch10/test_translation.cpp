@@ -213,3 +213,14 @@ TEST_CASE("the subword setup shares one vocabulary and ties the three matrices")
     CHECK(t.model.config().src_vocab == 60);
     CHECK(&t.model.generator.proj.W() == &t.model.src_embed.embeddings.table());
 }
+
+TEST_CASE("a run's snapshots come oldest first by their epoch's number, past epoch 999 too") {
+    const ScratchDirectory dir("snapshots");
+    for (const char* name : {"epoch_1000", "epoch_999", "epoch_998", "epoch_x", "notes"})
+        fs::create_directories(dir / ("run/snapshots/" + std::string(name)));
+    const std::vector<std::string> found = run_snapshots(dir / "run");
+    REQUIRE(found.size() == 3);
+    CHECK(fs::path(found[0]).filename() == "epoch_998");
+    CHECK(fs::path(found[1]).filename() == "epoch_999");
+    CHECK(fs::path(found[2]).filename() == "epoch_1000");
+}
