@@ -17,19 +17,19 @@ TEST_CASE("flags that would do nothing are refused, naming the flag") {
     const std::string data = dir / "data";
     REQUIRE(run(TFM_CH10 + std::string(" made-up --pairs 60 --out ") + data).status == 0);
     write_text(dir / "h.txt", "a b\n");
-    check_rows(TFM_CH10,
-               {{"bleu --hyp " + dir / "h.txt" + " --ref " + dir / "h.txt" + " --output " +
-                     dir / "o.txt",
-                 "bleu: --output translates a split; --hyp and --ref score two files as they "
-                 "are"},
-                {"--data " + data + " translate --checkpoint " + dir / "none",
-                 "--data before translate is the tour's, and translate reads none"},
-                {"--data " + data + " bleu --checkpoint " + dir / "none",
-                 "--data before bleu is the tour's, and bleu takes its own: give it after bleu"},
-                {"train --data " + data + " --out " + dir / "r --subword-vocab 500",
-                 "--subword-vocab requires --subword"},
-                {"train --data " + data + " --out " + dir / "r --subword --min-freq 2",
-                 "--subword excludes --min-freq"}});
+    check_rows(
+        TFM_CH10,
+        {{"bleu --hyp " + dir / "h.txt" + " --ref " + dir / "h.txt" + " --output " + dir / "o.txt",
+          "bleu: --output translates a split; --hyp and --ref score two files as they "
+          "are"},
+         {"--data " + data + " translate --checkpoint " + dir / "none",
+          "--data before translate is the tour's, and translate reads none"},
+         {"--data " + data + " bleu --checkpoint " + dir / "none",
+          "--data before bleu is the tour's, and bleu takes its own: give it after bleu"},
+         {"train --data " + data + " --out " + dir / "r --subword-vocab 500",
+          "--subword-vocab requires --subword"},
+         {"train --data " + data + " --out " + dir / "r --subword --min-freq 2",
+          "--subword excludes --min-freq"}});
     check_rows(TFM_CH14, {{"train --position learned --rope-base 3 --out " + dir / "lm",
                            "--rope-base sets RoPE's frequencies, and --position learned uses "
                            "no RoPE"}});
@@ -41,23 +41,22 @@ TEST_CASE("outputs inside a run, or through a link, are refused before the work"
     const ScratchDirectory dir("outputs");
     const std::string data = dir / "data", run_dir = dir / "run";
     REQUIRE(run(TFM_CH10 + std::string(" made-up --pairs 60 --out ") + data).status == 0);
-    REQUIRE(run(TFM_CH10 + std::string(" train --data ") + data + kTinyTranslator + " --out " +
-                run_dir)
-                .status == 0);
+    REQUIRE(
+        run(TFM_CH10 + std::string(" train --data ") + data + kTinyTranslator + " --out " + run_dir)
+            .status == 0);
     write_text(dir / "keep.txt", "mine\n");
     std::filesystem::create_symlink(dir / "keep.txt", dir / "link");
     const std::string inside = "that is replaced whole at its next save; write it elsewhere";
-    check_rows(TFM_CH10,
-               {{"bleu --checkpoint " + run_dir + " --data " + data + " --split val --output " +
-                     run_dir + "/hyps.txt",
-                 inside},
-                {"bleu --checkpoint " + run_dir + " --data " + data + " --split val --output " +
-                     dir / "link",
-                 "--output " + dir / "link" + ": is a symbolic link; give the file itself"},
-                {"average --checkpoint " + run_dir + " --last 1 --out " + run_dir + "/averaged",
-                 inside},
-                {"train --data " + data + kTinyTranslator + " --out " + run_dir + "/inner",
-                 inside}});
+    check_rows(
+        TFM_CH10,
+        {{"bleu --checkpoint " + run_dir + " --data " + data + " --split val --output " + run_dir +
+              "/hyps.txt",
+          inside},
+         {"bleu --checkpoint " + run_dir + " --data " + data + " --split val --output " +
+              dir / "link",
+          "--output " + dir / "link" + ": is a symbolic link; give the file itself"},
+         {"average --checkpoint " + run_dir + " --last 1 --out " + run_dir + "/averaged", inside},
+         {"train --data " + data + kTinyTranslator + " --out " + run_dir + "/inner", inside}});
     CHECK(read_file(dir / "keep.txt") == "mine\n");
     CHECK_FALSE(std::filesystem::exists(run_dir + "/hyps.txt"));
     // The snapshots must fit the run's model, or the mean would not load.

@@ -77,18 +77,24 @@ TEST_CASE("a training run saves whole and resumes exactly: weights, Adam, genera
     }
 }
 
-TEST_CASE("a run is continued only with --resume and replaced only with --overwrite") {
-    const ScratchDirectory scratch("run");
-    const std::string dir = scratch / "run";
+namespace {
+// A tiny run in `dir`: one epoch, saved.
+void save_a_tiny_run(const std::string& dir) {
     TinyRun a;
     TrainingRun run = TrainingRun::open(dir, "test run", RunStart::New);
     train_a_little(a, run, 1);
     run.save(model_files(a.model), a.adam, nlohmann::json::object());
+}
+const std::string kAlreadyHolds =
+    " already holds a test run: continue it with --resume, or replace it with --overwrite";
+}  // namespace
+
+TEST_CASE("a run is continued only with --resume and replaced only with --overwrite") {
+    const ScratchDirectory scratch("run");
+    const std::string dir = scratch / "run";
+    save_a_tiny_run(dir);
     // The same command again: an error that says which flag to use, and the run intact.
-    CHECK_THROWS_WITH(TrainingRun::open(dir, "test run", RunStart::New),
-                      dir +
-                          " already holds a test run: continue it with --resume, or replace it "
-                          "with --overwrite");
+    CHECK_THROWS_WITH(TrainingRun::open(dir, "test run", RunStart::New), dir + kAlreadyHolds);
     // A run of another kind is never replaced, and never resumed.
     CHECK_THROWS_WITH(TrainingRun::open(dir, "other run", RunStart::Overwrite),
                       Catch::Contains("test run") && Catch::Contains("other run"));
@@ -113,16 +119,10 @@ TEST_CASE("a new run finds a run that an interrupted save left under a temporary
     // Killed between the two renames of a save: the run is only under "run.tmp.<pid>".
     const ScratchDirectory scratch("run");
     const std::string dir = scratch / "run";
-    TinyRun a;
-    TrainingRun run = TrainingRun::open(dir, "test run", RunStart::New);
-    train_a_little(a, run, 1);
-    run.save(model_files(a.model), a.adam, nlohmann::json::object());
+    save_a_tiny_run(dir);
     std::filesystem::rename(dir, dir + ".tmp.999999999");  // no process has that number
     // Starting a new run there puts it back first, and then refuses it as it would have.
-    CHECK_THROWS_WITH(TrainingRun::open(dir, "test run", RunStart::New),
-                      dir +
-                          " already holds a test run: continue it with --resume, or replace it "
-                          "with --overwrite");
+    CHECK_THROWS_WITH(TrainingRun::open(dir, "test run", RunStart::New), dir + kAlreadyHolds);
     CHECK(TrainingRun::open(dir, "test run", RunStart::Resume).epochs_completed() == 1);
     // A run of another kind is found the same way, and never replaced.
     std::filesystem::rename(dir, dir + ".old.999999999");
