@@ -10,6 +10,7 @@
 
 #include "00_tensors/files.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
+#include "07_encoder_decoder/json_fields.hpp"
 #include "bleu.hpp"
 #include "translator.hpp"
 
@@ -84,6 +85,30 @@ std::string data_fingerprint(const ParallelText& train) {
 // ---- setting up -----------------------------------------------------------------------------
 
 namespace {
+
+// A resumed run's vocab/ must be the one it was trained with: a reordered file keeps its
+// size but gives every id another word. Runs saved before settings.json recorded the
+// vocabularies' fingerprint are checked by their sizes only (check_vocabularies).
+void check_saved_vocabularies(const TrainingRun& files, const Codecs& codecs) {
+    // A missing or malformed "data" is check_same_data's to report, with the data.
+    const nlohmann::json& settings = files.settings();
+    if (!settings.contains("data") || !settings["data"].is_object() ||
+        !settings["data"].contains("vocabularies"))
+        return;
+    const nlohmann::json& data = settings["data"];
+    const std::string source = files.layout().settings() + ": data";
+    std::string saved;
+    try {
+        saved = json_string(data, "vocabularies", source);
+    } catch (const JsonFieldError& e) {
+        throw CheckpointError(e.what());
+    }
+    const std::string found = codecs_fingerprint(codecs);
+    if (found != saved) {
+        throw CheckpointError(files.layout().dir + "/vocab: not the vocabularies this run was " +
+                              "trained with (fingerprint " + found + ", the run's " + saved + ")");
+    }
+}
 
 // The data as examples and batches, and (a new run) the codecs built from the training
 // split; a resumed run's codecs were loaded with its directory. Returns the training
@@ -188,6 +213,7 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
         if (r.finished()) return run;  // nothing left to train: no data, no model
         r.codecs = load_codecs(o.out_dir + "/vocab", o.subword);
         check_vocabularies(config, r.codecs, o.out_dir);
+        check_saved_vocabularies(r.files, r.codecs);
     } else {
         // A model the flags cannot build (h must divide C, ...) fails now, not after the
         // data are read and the codecs trained; the codecs will set the vocabulary sizes.
@@ -200,7 +226,9 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
     r.settings["model"] = ModelConfig::fields().to_json(config);
     r.settings["training"] = TranslationOptions::settings_fields().to_json(o);
     r.settings["length"] = TranslationOptions::length_fields().to_json(o);
-    r.settings["data"] = {{"train_pairs", r.train.size()}, {"fingerprint", fingerprint}};
+    r.settings["data"] = {{"train_pairs", r.train.size()},
+                          {"fingerprint", fingerprint},
+                          {"vocabularies", codecs_fingerprint(r.codecs)}};
     return run;
 }
 //! [open translation run]

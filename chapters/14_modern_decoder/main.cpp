@@ -184,12 +184,31 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
 
 // ---- evaluate -----------------------------------------------------------------------------
 
+// --length L, checked before the pass over the validation split: the split must hold one
+// window of L + 1 characters, and the model must read L positions (learned positions stop
+// at the context; one window, run now, finds out).
+void check_length(NextTokenModel& model, std::size_t val_size, std::size_t length) {
+    const std::string flag = "--length " + std::to_string(length) + ": ";
+    if (val_size < length + 1) {
+        throw std::invalid_argument(flag + "the validation split holds " +
+                                    std::to_string(val_size) + " characters, no window of " +
+                                    std::to_string(length + 1));
+    }
+    try {
+        model.train(false);
+        model.forward(xt::zeros<std::int64_t>({std::size_t(1), length}));
+    } catch (const std::length_error& e) {
+        throw std::invalid_argument(flag + e.what());
+    }
+}
+
 //! [evaluate]
 void run_evaluate(const ProgramOptions& options, const CommandLine& cl) {
     if (!cl.positions.empty()) check_output_file(cl.positions, "--positions");  // before the work
     AnyModel m = load_any_model(cl.lm.checkpoint);
     NextTokenModel& model = *m.model;
     const CharText text = load_char_text(cl.lm.data, &m.vocabulary);
+    if (cl.length > 0) check_length(model, text.split.val.size(), cl.length);  // before the work
     nlohmann::ordered_json out;
     out["checkpoint"] = cl.lm.checkpoint;
     out["parameters"] = count_scalars(model.parameters());

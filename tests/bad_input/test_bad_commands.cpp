@@ -35,6 +35,18 @@ TEST_CASE("flags that would do nothing are refused, naming the flag") {
                            "no RoPE"}});
     CHECK_FALSE(std::filesystem::exists(dir / "r"));
     CHECK_FALSE(std::filesystem::exists(dir / "lm"));
+    // evaluate's --length, before the pass over the validation split.
+    write_text(dir / "text.txt", std::string(400, 'a') + "\nROMEO: to be\n");
+    const std::string text = " --data " + dir / "text.txt";
+    REQUIRE(run(TFM_CH14 + std::string(" train --position learned --out ") + dir / "learned" +
+                text + kTinyLanguageModel)
+                .status == 0);
+    check_rows(TFM_CH14, {{"evaluate --checkpoint " + dir / "learned" + text + " --length 16",
+                           "--length 16: modern decoder: 16 tokens, but the model has learned "
+                           "positions for 1 to 8"},
+                          {"evaluate --checkpoint " + dir / "learned" + text + " --length 4000",
+                           "--length 4000: the validation split holds 42 characters, no window "
+                           "of 4001"}});
 }
 
 TEST_CASE("outputs inside a run, or through a link, are refused before the work") {

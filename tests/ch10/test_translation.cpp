@@ -129,9 +129,23 @@ TEST_CASE("a run is never replaced by accident, nor resumed with other data or v
     resume.start = RunStart::Resume;
     resume.epochs = 2;
     resume.flags_given = {"--epochs"};
-    write_file_atomically(dir / "run/vocab/tgt.vocab",
-                          read_file(dir / "run/vocab/tgt.vocab") + "extra\n");
+    const std::string vocab = read_file(dir / "run/vocab/tgt.vocab");
+    write_file_atomically(dir / "run/vocab/tgt.vocab", vocab + "extra\n");
     CHECK_THROWS_WITH(train_translation(resume), Catch::Contains("do not match vocab/"));
+    // The same words in another order: every id would mean another word. Refused by the
+    // vocabularies' fingerprint.
+    std::vector<std::string> lines;
+    for (std::size_t at = 0, end; at < vocab.size(); at = end + 1) {
+        end = vocab.find('\n', at);
+        lines.push_back(vocab.substr(at, end - at));
+    }
+    REQUIRE(lines.size() > 6);
+    std::swap(lines[5], lines[6]);
+    std::string swapped;
+    for (const std::string& line : lines) swapped += line + "\n";
+    write_file_atomically(dir / "run/vocab/tgt.vocab", swapped);
+    CHECK_THROWS_WITH(train_translation(resume),
+                      Catch::Contains("/vocab: not the vocabularies this run was trained with"));
 }
 
 TEST_CASE("a run with no data left after filtering is an error, not a run with loss 0") {
