@@ -1,5 +1,7 @@
 // subwords.cpp — the SentencePiece codec: shared subword pieces for both languages
 // (declared in vocabulary.hpp).
+#include <algorithm>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -16,10 +18,29 @@ struct SubwordCodec::Impl {
     sentencepiece::SentencePieceProcessor processor;
 };
 
+namespace {
+// SentencePiece's own message without the place in its source it comes from
+// ("./src/trainer_interface.cc(428) [!sentences_.empty()]"), which means nothing to a
+// reader; "" when nothing else is left.
+std::string plain_message(const sentencepiece::util::Status& status) {
+    std::string m = status.message();
+    if (m.rfind("./src/", 0) == 0) {
+        const std::size_t close = m.find("] ");
+        m = close == std::string::npos ? "" : m.substr(close + 2);
+    }
+    return m;
+}
+}  // namespace
+
 SubwordCodec::SubwordCodec(std::string model_proto)
     : impl_(std::make_unique<Impl>()), model_proto_(std::move(model_proto)) {
+    if (model_proto_.empty()) throw DataError("an empty file, expected a SentencePiece model");
     const auto status = impl_->processor.LoadFromSerializedProto(model_proto_);
-    if (!status.ok()) throw DataError("not a SentencePiece model: " + status.ToString());
+    if (!status.ok()) {
+        const std::string why = plain_message(status);
+        throw DataError("not a SentencePiece model" +
+                        (why.empty() ? std::string(" (it cannot be parsed)") : ": " + why));
+    }
     // The ids must be the ones the model was built around.
     const auto& p = impl_->processor;
     if (p.bos_id() != kBos || p.eos_id() != kEos || p.pad_id() != kPad || p.unk_id() != kUnk) {
@@ -70,6 +91,14 @@ private:
 };
 }  // namespace
 
+namespace {
+std::size_t longest_sentence(const std::vector<std::string>& sentences) {
+    std::size_t longest = 0;
+    for (const std::string& s : sentences) longest = std::max(longest, s.size());
+    return longest;
+}
+}  // namespace
+
 //! [train subwords]
 std::unique_ptr<SubwordCodec> SubwordCodec::train(const std::vector<std::string>& sentences,
                                                   std::size_t vocab_size) {
@@ -78,6 +107,9 @@ std::unique_ptr<SubwordCodec> SubwordCodec::train(const std::vector<std::string>
         {"vocab_size", std::to_string(vocab_size)},
         {"character_coverage", "1.0"},  // every character of the training text
         {"input_sentence_size", "0"},   // all sentences, no sampling
+        // and none skipped for its length (SentencePiece's default skips lines over 4192
+        // bytes, without a word)
+        {"max_sentence_length", std::to_string(longest_sentence(sentences) + 1)},
         {"num_threads", "2"},
         {"bos_id", "0"},
         {"eos_id", "1"},
@@ -96,8 +128,17 @@ std::unique_ptr<SubwordCodec> SubwordCodec::train(const std::vector<std::string>
         QuietStderr quiet;
         status = sentencepiece::SentencePieceTrainer::Train(args, &list, &proto);
     }
-    if (!status.ok())
-        throw DataError("training the SentencePiece model failed: " + status.ToString());
+    if (!status.ok()) {
+        // What a reader can meet: more pieces asked for than the text allows, or fewer
+        // than its distinct characters (each gets a piece; SentencePiece's own advice
+        // names one of its options, which this program does not have).
+        std::string why = plain_message(status);
+        if (why.find("required_chars") != std::string::npos)
+            why = "the text has more distinct characters than that, and each needs a piece";
+        throw DataError("--subword-vocab " + std::to_string(vocab_size) +
+                        ": SentencePiece cannot train that many pieces on this text" +
+                        (why.empty() ? std::string() : ": " + why));
+    }
     return std::unique_ptr<SubwordCodec>(new SubwordCodec(std::move(proto)));
 }
 //! [train subwords]

@@ -173,9 +173,25 @@ TEST_CASE(
     codec->save(dir.path(), "shared");
     const auto back = SubwordCodec::load(dir.path(), "shared");
     CHECK(back->encode(s) == ids);
+    // Errors in the reader's terms: no place in SentencePiece's sources, no option of its.
     write_raw(dir / "bad.spm", "not a model");
-    CHECK_THAT(error_of([&] { SubwordCodec::load(dir.path(), "bad"); }),
-               Catch::Contains("bad.spm: not a SentencePiece model"));
+    CHECK(error_of([&] { SubwordCodec::load(dir.path(), "bad"); }) ==
+          dir / "bad.spm" + ": not a SentencePiece model (it cannot be parsed)");
+    write_raw(dir / "empty.spm", "");
+    CHECK(error_of([&] { SubwordCodec::load(dir.path(), "empty"); }) ==
+          dir / "empty.spm" + ": an empty file, expected a SentencePiece model");
+    CHECK_THAT(error_of([&] { SubwordCodec::train(sentences, 5000); }),
+               Catch::StartsWith("--subword-vocab 5000: SentencePiece cannot train that many "
+                                 "pieces on this text: Vocabulary size too high (5000)"));
+    // Sentences longer than SentencePiece's default limit (4192 bytes) are learned from
+    // too, not skipped.
+    std::vector<std::string> long_sentences;
+    for (const std::string& sentence : sentences) {
+        std::string repeated;
+        while (repeated.size() <= 4192) repeated += sentence + " ";
+        long_sentences.push_back(repeated);
+    }
+    CHECK(SubwordCodec::train(long_sentences, 120)->vocab_size() == 120);
 }
 
 TEST_CASE("fuzzing the text and vocabulary readers: read or refused with a DataError") {
