@@ -185,7 +185,9 @@ namespace {
 // Whatever is put inside one is lost when the book next replaces it whole.
 std::string marked_directory_above(const std::string& path) {
     std::error_code ec;
-    fs::path p = fs::absolute(fs::path(path), ec).lexically_normal();
+    // Where the path leads (through any symbolic link), without a trailing separator.
+    fs::path p = fs::weakly_canonical(fs::absolute(fs::path(path), ec), ec);
+    while (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
     while (p.has_relative_path() && p.has_parent_path() && p != p.parent_path()) {
         p = p.parent_path();
         if (!directory_kind(p.string()).empty()) return p.string();
@@ -209,12 +211,17 @@ void check_output_directory(const std::string& dir, const std::string& kind,
     const fs::path p = normalise(dir, flag);
     const std::string why = replace_refusal(p, kind, dir);
     if (!why.empty()) throw FileError(flag + " " + dir + ": " + why);
-    refuse_inside_a_marked_directory(p.string(), flag);
+    refuse_inside_a_marked_directory(dir, flag);
 }
 
 void create_output_directory(const std::string& dir, const std::string& flag) {
     if (dir.empty()) throw FileError(flag + ": the path is empty");
     refuse_inside_a_marked_directory(dir, flag);
+    const std::string kind = directory_kind(dir);
+    if (!kind.empty()) {
+        throw FileError(flag + " " + dir + ": it holds a " + kind +
+                        ", which is replaced whole at its next save; write elsewhere");
+    }
     std::error_code ec;
     const fs::file_status st = fs::status(dir, ec);
     if (fs::exists(st) && !fs::is_directory(st))

@@ -89,8 +89,9 @@ void replace_directory(const std::string& dir, const std::string& kind,
                        const std::function<void(const std::string&)>& fill);
 
 /// Repairs what a crash in the middle of replace_directory can leave beside `dir`: if
-/// `dir` is missing but a complete new or old copy survives under a temporary name, it
-/// is renamed back; the stale temporaries of saves whose processes no longer run are
+/// `dir` is missing (or an empty directory) but a complete new or old copy survives under
+/// a temporary name, it is renamed back, and if that fails a FileError names the copy and
+/// nothing is removed; the stale temporaries of saves whose processes no longer run are
 /// removed (a directory with such a name that no save marked is left, and named).
 /// Returns a sentence saying what was done ("" when there was nothing to do). A path
 /// that can never be a run's (empty, the current directory) is a FileError that starts

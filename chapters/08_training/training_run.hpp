@@ -138,6 +138,9 @@ public:
     void log_step(const StepRecord& step);
     /// Appends one evaluation.
     void record(const Evaluation& evaluation);
+    /// Records that another process has saved this run (chapter 13's rank 0, for the
+    /// other ranks), so that what_is_saved speaks for it.
+    void mark_saved_elsewhere() { saved_ = true; }
 
     /// Puts a resumed run's weights, generator state, Adam moments and step count into a
     /// model built from its settings; any tensor of the wrong shape or any non-finite

@@ -193,8 +193,9 @@ void run_bleu(const CommandLine& cl) {
         for (const char* flag : {"--checkpoint", "--data", "--split", "--output"}) {
             if (cl.bleu_cmd->get_option(flag)->count() > 0) {
                 throw std::invalid_argument(std::string("bleu: ") + flag +
-                                            " translates a split; --hyp and --ref score two "
-                                            "files as they are, so give one or the other");
+                                            " is for scoring a split's translations; --hyp and "
+                                            "--ref score two files as they are: give one or "
+                                            "the other");
             }
         }
         hyps = read_lines(cl.hyp, true);

@@ -136,8 +136,8 @@ std::unique_ptr<SubwordCodec> SubwordCodec::train(const std::vector<std::string>
         if (why.find("required_chars") != std::string::npos)
             why = "the text has more distinct characters than that, and each needs a piece";
         throw DataError("--subword-vocab " + std::to_string(vocab_size) +
-                        ": SentencePiece cannot train that many pieces on this text" +
-                        (why.empty() ? std::string() : ": " + why));
+                        ": SentencePiece cannot train " + std::to_string(vocab_size) +
+                        " pieces on this text" + (why.empty() ? std::string() : ": " + why));
     }
     return std::unique_ptr<SubwordCodec>(new SubwordCodec(std::move(proto)));
 }

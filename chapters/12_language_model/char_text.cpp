@@ -95,10 +95,11 @@ TextSplit split_train_val(const std::vector<std::int64_t>& ids, double train_sha
 
 void check_holds_a_window(std::size_t size, std::size_t block, const std::string& what) {
     if (size < block + 1) {
-        throw std::invalid_argument(what + " holds " + std::to_string(size) +
-                                    " characters, too few for one window of " +
-                                    std::to_string(block + 1) + " (a context of " +
-                                    std::to_string(block) + " and the character after it)");
+        throw std::invalid_argument(
+            what + " holds " + std::to_string(size) + " characters, too few for one window of " +
+            std::to_string(block + 1) + " (a context of " + std::to_string(block) +
+            " and the character after it): give a longer text, or a "
+            "shorter context");
     }
 }
 

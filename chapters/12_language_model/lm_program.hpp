@@ -112,10 +112,10 @@ LMResult run_train_command(const LMCommandLine& cl, typename Model::Config confi
                            const std::string& curve_file) {
     using Config = typename Model::Config;
     LMTrainingStart start = open_lm_run(cl, kind, program);
+    if (start.resumed())  // the run's model (a model flag must agree with it)
+        config = saved_model_config(*start.run, config, flags_given(*cl.train_cmd));
     if (start.finished()) return report_finished(start);  // no text read, no model built
     const std::uint64_t seed = start.seed;
-    if (start.resumed())
-        config = saved_model_config(*start.run, config, flags_given(*cl.train_cmd));
     load_lm_text(start, cl, config.vocab);
     config.vocab = start.text.vocabulary.size();
     Model model(config, seed);

@@ -161,12 +161,12 @@ std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions
                              comm.allreduce_seconds(), double(comm.allreduce_bytes()) / 1e6);
             }
             comm.barrier();
+            if (!lead) run.files.mark_saved_elsewhere();  // rank 0 has saved this epoch
         }
     } catch (const TrainingDiverged& e) {
         // A loss that is not a number (summed, so every rank sees it) stops the run before
-        // this epoch is saved, as in chapter 10. Rank 0, which saves, says what the
-        // directory holds.
-        if (!lead) throw;
+        // this epoch is saved, as in chapter 10; every rank says what the directory holds
+        // (the first to stop ends the others).
         throw TrainingDiverged(std::string(e.what()) + "; " + run.files.what_is_saved());
     }
     model.train(false);

@@ -20,8 +20,8 @@ TEST_CASE("flags that would do nothing are refused, naming the flag") {
     check_rows(
         TFM_CH10,
         {{"bleu --hyp " + dir / "h.txt" + " --ref " + dir / "h.txt" + " --output " + dir / "o.txt",
-          "bleu: --output translates a split; --hyp and --ref score two files as they "
-          "are"},
+          "bleu: --output is for scoring a split's translations; --hyp and --ref score two "
+          "files as they are: give one or the other"},
          {"--data " + data + " translate --checkpoint " + dir / "none",
           "--data before translate is the tour's, and translate reads none"},
          {"--data " + data + " bleu --checkpoint " + dir / "none",
@@ -71,6 +71,9 @@ TEST_CASE("outputs inside a run, or through a link, are refused before the work"
          {"train --data " + data + kTinyTranslator + " --out " + run_dir + "/inner", inside}});
     CHECK(read_file(dir / "keep.txt") == "mine\n");
     CHECK_FALSE(std::filesystem::exists(run_dir + "/hyps.txt"));
+    REQUIRE(run(TFM_CH10 + std::string(" average --checkpoint ") + run_dir + " --last 1 --out " +
+                dir / "mean")
+                .status == 0);
     // The snapshots must fit the run's model, or the mean would not load.
     const std::string snapshot = run(std::string("ls -d ") + run_dir + "/snapshots/*").output;
     REQUIRE_FALSE(snapshot.empty());

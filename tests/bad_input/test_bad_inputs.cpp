@@ -191,7 +191,9 @@ TEST_CASE("chapter 12's checkpoints and prompts") {
                {{"finetune --checkpoint " + dir / "none --data none --out " + dir / "file",
                  "--out " + dir / "file" + ": exists and is not a directory"},
                 {"train --data " + dir / "short.txt",
-                 "the training split holds 11 characters, too few for one window of 65"}});
+                 "the training split holds 11 characters, too few for one window of 65 (a context "
+                 "of 64 and "
+                 "the character after it): give a longer text, or a shorter context"}});
 }
 
 TEST_CASE("training runs: replaced only when asked, never one of another kind") {

@@ -243,6 +243,11 @@ TEST_CASE("output paths are checked before the work: no link, no directory, not 
     CHECK_THROWS_WITH(check_output_directory(run + "/inner", "test run", "--out"),
                       "--out " + run + "/inner" + inside);
     CHECK_FALSE(fs::exists(run + "/maps"));
+    CHECK_THROWS_WITH(create_output_directory(run, "--out"),
+                      "--out " + run +
+                          ": it holds a test run, which is replaced whole at its next save; write "
+                          "elsewhere");
+    CHECK_NOTHROW(check_output_directory(run + "/", "test run", "--out"));  // the run itself
     CHECK_THROWS_WITH(create_output_directory(scratch / "keep.txt", "--out"),
                       "--out " + scratch / "keep.txt" + ": exists and is not a directory");
     CHECK_NOTHROW(create_output_directory(scratch / "a/b", "--out"));

@@ -181,8 +181,8 @@ TEST_CASE(
     CHECK(error_of([&] { SubwordCodec::load(dir.path(), "empty"); }) ==
           dir / "empty.spm" + ": an empty file, expected a SentencePiece model");
     CHECK_THAT(error_of([&] { SubwordCodec::train(sentences, 5000); }),
-               Catch::StartsWith("--subword-vocab 5000: SentencePiece cannot train that many "
-                                 "pieces on this text: Vocabulary size too high (5000)"));
+               Catch::StartsWith("--subword-vocab 5000: SentencePiece cannot train 5000 pieces "
+                                 "on this text: Vocabulary size too high (5000)"));
     // Sentences longer than SentencePiece's default limit (4192 bytes) are learned from
     // too, not skipped.
     std::vector<std::string> long_sentences;

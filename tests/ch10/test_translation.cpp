@@ -146,6 +146,12 @@ TEST_CASE("a run is never replaced by accident, nor resumed with other data or v
     write_file_atomically(dir / "run/vocab/tgt.vocab", swapped);
     CHECK_THROWS_WITH(train_translation(resume),
                       Catch::Contains("/vocab: not the vocabularies this run was trained with"));
+    // A run saved before settings.json recorded the fingerprint still resumes (its
+    // vocabularies checked by their sizes only).
+    nlohmann::json settings = nlohmann::json::parse(read_file(dir / "run/settings.json"));
+    settings["data"].erase("vocabularies");
+    write_file_atomically(dir / "run/settings.json", settings.dump());
+    CHECK(train_translation(resume).size() == 2);
 }
 
 TEST_CASE("a run with no data left after filtering is an error, not a run with loss 0") {
