@@ -1,6 +1,8 @@
-// codecs.cpp — building, saving and loading the codecs; sentence pairs as ids.
+// codecs.cpp — building, saving, loading and checking the codecs; sentence pairs as ids.
 #include "codecs.hpp"
 
+#include "07_encoder_decoder/json_fields.hpp"
+#include "08_training/training_run.hpp"
 #include "tokenizer.hpp"
 
 namespace tfm {
@@ -85,6 +87,29 @@ std::vector<Example> make_examples(const ParallelText& text, const Codecs& codec
         examples.push_back(std::move(e));
     }
     return examples;
+}
+
+// A reordered vocabulary file keeps its size but gives every id another word: only the
+// fingerprint tells.
+void check_saved_codecs(const TrainingRun& files, const Codecs& codecs) {
+    // A missing or malformed "data" is check_same_data's to report, with the data.
+    const nlohmann::json& settings = files.settings();
+    if (!settings.contains("data") || !settings["data"].is_object() ||
+        !settings["data"].contains("vocabularies"))
+        return;
+    const nlohmann::json& data = settings["data"];
+    const std::string source = files.layout().settings() + ": data";
+    std::string saved;
+    try {
+        saved = json_string(data, "vocabularies", source);
+    } catch (const JsonFieldError& e) {
+        throw CheckpointError(e.what());
+    }
+    const std::string found = codecs_fingerprint(codecs);
+    if (found != saved) {
+        throw CheckpointError(files.layout().dir + "/vocab: not the vocabularies this run was " +
+                              "trained with (fingerprint " + found + ", the run's " + saved + ")");
+    }
 }
 
 }  // namespace tfm

@@ -41,6 +41,13 @@ Codecs load_codecs(const std::string& dir, bool subword);
 /// codecs with the same fingerprint turn the same sentences into the same ids.
 std::string codecs_fingerprint(const Codecs& codecs);
 
+class TrainingRun;
+
+/// Refuses (CheckpointError) codecs other than those a resumed run was trained with: their
+/// fingerprint against settings.json's data.vocabularies. A run saved before that was
+/// recorded passes; check_vocabularies compares its sizes.
+void check_saved_codecs(const TrainingRun& run, const Codecs& codecs);
+
 /// A sentence's ids wrapped in `<s>` … `</s>`.
 std::vector<std::int64_t> wrapped(std::vector<std::int64_t> ids);
 

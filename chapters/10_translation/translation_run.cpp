@@ -10,7 +10,6 @@
 
 #include "00_tensors/files.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
-#include "07_encoder_decoder/json_fields.hpp"
 #include "bleu.hpp"
 #include "translator.hpp"
 
@@ -85,30 +84,6 @@ std::string data_fingerprint(const ParallelText& train) {
 // ---- setting up -----------------------------------------------------------------------------
 
 namespace {
-
-// A resumed run's vocab/ must be the one it was trained with: a reordered file keeps its
-// size but gives every id another word. Runs saved before settings.json recorded the
-// vocabularies' fingerprint are checked by their sizes only (check_vocabularies).
-void check_saved_vocabularies(const TrainingRun& files, const Codecs& codecs) {
-    // A missing or malformed "data" is check_same_data's to report, with the data.
-    const nlohmann::json& settings = files.settings();
-    if (!settings.contains("data") || !settings["data"].is_object() ||
-        !settings["data"].contains("vocabularies"))
-        return;
-    const nlohmann::json& data = settings["data"];
-    const std::string source = files.layout().settings() + ": data";
-    std::string saved;
-    try {
-        saved = json_string(data, "vocabularies", source);
-    } catch (const JsonFieldError& e) {
-        throw CheckpointError(e.what());
-    }
-    const std::string found = codecs_fingerprint(codecs);
-    if (found != saved) {
-        throw CheckpointError(files.layout().dir + "/vocab: not the vocabularies this run was " +
-                              "trained with (fingerprint " + found + ", the run's " + saved + ")");
-    }
-}
 
 // The data as examples and batches, and (a new run) the codecs built from the training
 // split; a resumed run's codecs were loaded with its directory. Returns the training
@@ -213,7 +188,7 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
         if (r.finished()) return run;  // nothing left to train: no data, no model
         r.codecs = load_codecs(o.out_dir + "/vocab", o.subword);
         check_vocabularies(config, r.codecs, o.out_dir);
-        check_saved_vocabularies(r.files, r.codecs);
+        check_saved_codecs(r.files, r.codecs);
     } else {
         // A model the flags cannot build (h must divide C, ...) fails now, not after the
         // data are read and the codecs trained; the codecs will set the vocabulary sizes.
@@ -289,30 +264,6 @@ std::string snapshot_name(std::size_t epoch) {
     std::snprintf(name, sizeof name, "epoch_%03zu", epoch);
     return name;
 }
-
-}  // namespace
-
-std::vector<std::string> run_snapshots(const std::string& run_dir) {
-    // Ordered by the epoch's number, not by name: epoch_1000 comes after epoch_999.
-    std::vector<std::pair<std::size_t, std::string>> numbered;
-    std::error_code ec;
-    const fs::path root = fs::path(run_dir) / "snapshots";
-    if (!fs::is_directory(root, ec)) return {};
-    for (const fs::directory_entry& e : fs::directory_iterator(root, ec)) {
-        const std::string name = e.path().filename().string();
-        const std::string digits = name.rfind("epoch_", 0) == 0 ? name.substr(6) : "";
-        if (!e.is_directory() || digits.empty() || digits.size() > 9 ||
-            digits.find_first_not_of("0123456789") != std::string::npos)
-            continue;
-        numbered.emplace_back(std::stoul(digits), e.path().string());
-    }
-    std::sort(numbered.begin(), numbered.end());
-    std::vector<std::string> dirs;
-    for (const auto& [epoch, dir] : numbered) dirs.push_back(dir);
-    return dirs;
-}
-
-namespace {
 
 //! [save epoch]
 void save_epoch(TranslationRun& run, const Evaluation& evaluation) {

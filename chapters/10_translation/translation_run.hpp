@@ -144,7 +144,4 @@ std::vector<Evaluation> train_translation(const TranslationOptions& options);
 TranslationOptions made_up_run_options(const std::string& data_dir, const std::string& out_dir,
                                        std::uint64_t seed);
 
-/// The snapshot directories of a training run, oldest first.
-std::vector<std::string> run_snapshots(const std::string& run_dir);
-
 }  // namespace tfm

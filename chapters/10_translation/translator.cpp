@@ -1,4 +1,4 @@
-// translator.cpp — greedy translation, the translator's files, averaging.
+// translator.cpp — greedy translation, the translator's files, a run's snapshots, averaging.
 #include "translator.hpp"
 
 #include <algorithm>
@@ -195,5 +195,25 @@ EncoderDecoder average_checkpoints(const std::vector<std::string>& model_dirs) {
     return mean;
 }
 //! [average]
+
+std::vector<std::string> run_snapshots(const std::string& run_dir) {
+    // Ordered by the epoch's number, not by name: epoch_1000 comes after epoch_999.
+    std::vector<std::pair<std::size_t, std::string>> numbered;
+    std::error_code ec;
+    const fs::path root = fs::path(run_dir) / "snapshots";
+    if (!fs::is_directory(root, ec)) return {};
+    for (const fs::directory_entry& e : fs::directory_iterator(root, ec)) {
+        const std::string name = e.path().filename().string();
+        const std::string digits = name.rfind("epoch_", 0) == 0 ? name.substr(6) : "";
+        if (!e.is_directory() || digits.empty() || digits.size() > 9 ||
+            digits.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        numbered.emplace_back(std::stoul(digits), e.path().string());
+    }
+    std::sort(numbered.begin(), numbered.end());
+    std::vector<std::string> dirs;
+    for (const auto& [epoch, dir] : numbered) dirs.push_back(dir);
+    return dirs;
+}
 
 }  // namespace tfm

@@ -63,6 +63,9 @@ Translator load_translator(const std::string& dir);
 void save_translation_model(const std::string& dir, EncoderDecoder& model, const Codecs& codecs,
                             std::size_t max_len, DType storage = DType::Float32);
 
+/// The snapshot directories of a training run (snapshots/epoch_NNN), oldest first.
+std::vector<std::string> run_snapshots(const std::string& run_dir);
+
 /// The element-wise mean of the weights of model checkpoints (chapter 07 directories)
 /// of one configuration — "averaging the last checkpoints" (paper §6.1).
 EncoderDecoder average_checkpoints(const std::vector<std::string>& model_dirs);
