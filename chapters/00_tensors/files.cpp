@@ -55,16 +55,20 @@ bool is_empty_directory(const fs::path& p) {
     return fs::is_directory(fs::symlink_status(p, ec)) && fs::is_empty(p, ec) && !ec;
 }
 
+// Why nothing can be created in `parent` (called `name`: "its parent directory"), or "".
+std::string parent_refusal(const fs::path& parent, const std::string& name) {
+    std::error_code ec;
+    if (!fs::is_directory(parent, ec)) return name + " '" + parent.string() + "' does not exist";
+    if (::access(parent.c_str(), W_OK | X_OK) != 0)
+        return name + " '" + parent.string() + "' is not writable: " + std::strerror(errno);
+    return "";
+}
+
 // Why `p` may not be replaced by a directory of `kind`, or "" if it may.
 std::string replace_refusal(const fs::path& p, const std::string& kind, const std::string& shown) {
     std::error_code ec;
-    const fs::path parent = p.parent_path();
-    if (!fs::is_directory(parent, ec))
-        return "its parent directory '" + parent.string() + "' does not exist";
-    if (::access(parent.c_str(), W_OK | X_OK) != 0) {
-        return "its parent directory '" + parent.string() +
-               "' is not writable: " + std::strerror(errno);
-    }
+    const std::string no_parent = parent_refusal(p.parent_path(), "its parent directory");
+    if (!no_parent.empty()) return no_parent;
     const fs::file_status st = fs::symlink_status(p, ec);
     if (!fs::exists(st)) return "";
     if (fs::is_symlink(st)) return "'" + shown + "' is a symbolic link; give the directory itself";
@@ -241,13 +245,8 @@ void check_output_file(const std::string& path, const std::string& flag) {
     if (fs::is_directory(st)) throw FileError(flag + " " + path + ": is a directory");
     fs::path parent = fs::path(path).parent_path();
     if (parent.empty()) parent = ".";
-    if (!fs::is_directory(parent, ec))
-        throw FileError(flag + " " + path + ": its directory '" + parent.string() +
-                        "' does not exist");
-    if (::access(parent.c_str(), W_OK | X_OK) != 0) {
-        throw FileError(flag + " " + path + ": its directory '" + parent.string() +
-                        "' is not writable: " + std::strerror(errno));
-    }
+    const std::string no_parent = parent_refusal(parent, "its directory");
+    if (!no_parent.empty()) throw FileError(flag + " " + path + ": " + no_parent);
     refuse_inside_a_marked_directory(path, flag);
 }
 
