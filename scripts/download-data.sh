@@ -16,7 +16,12 @@ usage() { echo "usage: scripts/download-data.sh multi30k [DIR]" >&2; exit 2; }
 [ $# -ge 1 ] && [ $# -le 2 ] || usage
 [ "$1" = multi30k ] || { echo "download-data.sh: unknown data set '$1' (known: multi30k)" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir=${2:-$root/data/multi30k}
+if [ $# -eq 2 ]; then
+  [ -n "$2" ] || { echo "download-data.sh: DIR is empty; name a directory, or leave it out for data/multi30k" >&2; exit 2; }
+  dir=$2
+else
+  dir=$root/data/multi30k
+fi
 
 # The commit that added the raw files; they have not changed since.
 commit=c9be912dc05a3ebf9ae5bb5f7f58c1791cda43ab
@@ -30,6 +35,16 @@ declare -A sha256=(
   [test_2016_flickr.en.gz]=611d361c6334bc7246101d48097c13cf5c4413c5befc793cc629934359d532d9
 )
 
+names=(train.de.gz train.en.gz val.de.gz val.en.gz test_2016_flickr.de.gz test_2016_flickr.en.gz)
+# Before any download: a directory (or anything but a file) in a file's place would take
+# the file inside it, and the data would seem to be there.
+for name in "${names[@]}"; do
+  if [ -e "$dir/$name" ] && [ ! -f "$dir/$name" ]; then
+    echo "download-data.sh: $dir/$name exists and is not a file; move it away" >&2
+    exit 1
+  fi
+done
+
 if command -v curl >/dev/null; then
   fetch() { curl --fail --location --silent --show-error --retry 3 -o "$2" "$1"; }
 elif command -v wget >/dev/null; then
@@ -41,7 +56,7 @@ fi
 
 mkdir -p "$dir"
 failed=0
-for name in train.de.gz train.en.gz val.de.gz val.en.gz test_2016_flickr.de.gz test_2016_flickr.en.gz; do
+for name in "${names[@]}"; do
   want=${sha256[$name]}
   if [ -f "$dir/$name" ]; then
     if [ "$(sha256sum "$dir/$name" | cut -d' ' -f1)" = "$want" ]; then
@@ -62,7 +77,7 @@ for name in train.de.gz train.en.gz val.de.gz val.en.gz test_2016_flickr.de.gz t
     echo "download-data.sh: $name: sha256 $got, expected $want; removed" >&2
     rm -f "$tmp"; failed=1; continue
   fi
-  mv "$tmp" "$dir/$name"
+  mv -T "$tmp" "$dir/$name"
 done
 trap - EXIT
 [ "$failed" -eq 0 ] || exit 1

@@ -185,13 +185,18 @@ std::string directory_kind(const std::string& dir) {
 
 namespace {
 
+// Where `path` leads (absolute, through any symbolic link), without a trailing separator.
+fs::path resolved(const std::string& path) {
+    std::error_code ec;
+    fs::path p = fs::weakly_canonical(fs::absolute(fs::path(path), ec), ec);
+    while (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+    return p;
+}
+
 // The nearest directory above `path` that this book wrote (it carries the marker), or "".
 // Whatever is put inside one is lost when the book next replaces it whole.
 std::string marked_directory_above(const std::string& path) {
-    std::error_code ec;
-    // Where the path leads (through any symbolic link), without a trailing separator.
-    fs::path p = fs::weakly_canonical(fs::absolute(fs::path(path), ec), ec);
-    while (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+    fs::path p = resolved(path);
     while (p.has_relative_path() && p.has_parent_path() && p != p.parent_path()) {
         p = p.parent_path();
         if (!directory_kind(p.string()).empty()) return p.string();
@@ -248,6 +253,26 @@ void check_output_file(const std::string& path, const std::string& flag) {
     const std::string no_parent = parent_refusal(parent, "its directory");
     if (!no_parent.empty()) throw FileError(flag + " " + path + ": " + no_parent);
     refuse_inside_a_marked_directory(path, flag);
+}
+
+void check_not_an_input(const std::string& out, const std::string& out_flag,
+                        const std::vector<std::pair<std::string, std::string>>& inputs) {
+    const fs::path o = resolved(out);
+    for (const auto& [flag, path] : inputs) {
+        if (path.empty()) continue;
+        const fs::path in = resolved(path);
+        if (o == in) {
+            throw FileError(out_flag + " " + out + ": it is also " + flag +
+                            ", which this program reads; write elsewhere");
+        }
+        std::error_code ec;
+        const bool under_in =
+            std::mismatch(in.begin(), in.end(), o.begin(), o.end()).first == in.end();
+        if (under_in && fs::is_directory(in, ec)) {
+            throw FileError(out_flag + " " + out + ": it is inside " + flag + " " + path +
+                            ", which this program reads; write elsewhere");
+        }
+    }
 }
 
 namespace {

@@ -24,6 +24,8 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tfm {
 
@@ -78,6 +80,13 @@ void create_output_directory(const std::string& dir, const std::string& flag);
 /// directory, nor a symbolic link (written atomically, the link would be replaced, not
 /// followed), nor inside a directory this book replaces whole at its next save.
 void check_output_file(const std::string& path, const std::string& flag);
+
+/// Checks, before the work, that output `out` (named by `out_flag`) destroys none of the
+/// program's inputs: it is none of them (through any link), and inside none that is a
+/// directory (a model's directory holds its files and nothing else). `inputs` pairs each
+/// input's flag with its path; empty paths are skipped. Otherwise a FileError in one line.
+void check_not_an_input(const std::string& out, const std::string& out_flag,
+                        const std::vector<std::pair<std::string, std::string>>& inputs);
 
 /// Replaces directory `dir` atomically with new contents of the given kind: `fill`
 /// writes them into a fresh temporary directory beside `dir`, the marker is written

@@ -8,6 +8,8 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "files.hpp"
+
 namespace tfm {
 
 /// Why a command-line number is not acceptable, or "" if it is. CLI11 converts with
@@ -79,6 +81,13 @@ void add_strict_checks(CLI::App& app) {
     for (CLI::App* sub : app.get_subcommands({})) add_strict_checks(*sub);
 }
 
+void refuse_seed(const ProgramOptions& options, const std::string& command) {
+    if (options.seed_given) {
+        throw std::invalid_argument("--seed " + std::to_string(options.seed) + ": " + command +
+                                    " draws no random numbers, so a seed would change nothing");
+    }
+}
+
 /// Parses the common flags (and those `add_flags` declares), then runs `body`.
 /// Returns the process exit status.
 int run_program(int argc, char** argv, const std::string& name, const std::string& title,
@@ -107,6 +116,9 @@ int run_program(int argc, char** argv, const std::string& name, const std::strin
                 "the " +
                 commands.front()->get_name() + " command draws none");
         }
+        // Before the demo: a directory the book replaces whole, or one that cannot be
+        // written into, would lose the figures or fail only at the end.
+        if (!options.figures.empty()) create_output_directory(options.figures, "--figures");
         body(options);
         // What could not be written is lost: a full disk behind `> out.txt` is an error
         // (with a status to match), not a silent success.

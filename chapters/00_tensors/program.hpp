@@ -32,6 +32,10 @@ struct ProgramOptions {
     std::string figures;      ///< --figures DIR; empty when not asked for
 };
 
+/// Refuses a --seed given for `command` ("translate"), which draws no random numbers: a
+/// flag that changes nothing is an error rather than a surprise.
+void refuse_seed(const ProgramOptions& options, const std::string& command);
+
 /// Keeps freed memory inside the process for the next allocation. By default glibc
 /// serves every allocation above 32 MB (a [rows, V] tensor of log-probabilities is
 /// ~60 MB) with its own mmap and returns it with munmap when freed, and gives the top

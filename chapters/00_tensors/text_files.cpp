@@ -108,11 +108,13 @@ std::string read_text_unchecked(const std::string& path, std::size_t max_bytes) 
             if (code == Z_BUF_ERROR) throw DataError(path + ": the gzip stream is truncated");
             break;
         }
-        text.append(buffer, std::size_t(n));
-        if (text.size() > max_bytes) {
+        // Checked before the append: the string never grows past the limit (a gzip
+        // bomb would otherwise double its buffer once more, and copy it, first).
+        if (text.size() + std::size_t(n) > max_bytes) {
             throw DataError(path + ": more than " + std::to_string(max_bytes) +
                             " bytes when decompressed; this is not a text file the book reads");
         }
+        text.append(buffer, std::size_t(n));
     }
     return text;
 }
@@ -190,10 +192,14 @@ std::string read_standard_input(std::size_t max_bytes) {
     }
 }
 
-std::vector<std::string> read_input_lines(const std::string& path) {
+std::vector<std::string> read_input_lines(const std::string& path, const std::string& flag) {
     if (path.empty() || path == "-")
         return split_lines(read_standard_input(), "standard input", true);
-    return read_lines(path, true);
+    try {
+        return read_lines(path, true);
+    } catch (const DataError& e) {
+        throw DataError(flag + " " + e.what());
+    }
 }
 
 }  // namespace tfm

@@ -85,7 +85,8 @@ void write_lines_gz(const std::string& path, const std::vector<std::string>& lin
 std::string read_standard_input(std::size_t max_bytes = kMaxTextBytes);
 
 /// The lines a program translates or scores: from `path`, or from standard input when
-/// `path` is empty or "-"; checked like read_lines, empty lines allowed.
-std::vector<std::string> read_input_lines(const std::string& path);
+/// `path` is empty or "-"; checked like read_lines, empty lines allowed. A DataError about
+/// the file starts with `flag`, the option that named it ("--input").
+std::vector<std::string> read_input_lines(const std::string& path, const std::string& flag);
 
 }  // namespace tfm

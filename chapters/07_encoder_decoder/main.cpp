@@ -38,11 +38,11 @@ struct CommandLine {
 };
 
 // A batch of token ids [B, L] from a .npy file (`what` is its flag): at least one sequence
-// of at least one token, and no longer than the model's positional table. An empty array
-// may declare any shape — (10^18, 0) is 128 bytes — so its sizes are checked here, before
-// the model loops over them.
+// of at least one token, no longer than the model's positional table, and every id in the
+// vocabulary [0, vocab). An empty array may declare any shape — (10^18, 0) is 128 bytes —
+// so its sizes are checked here, before the model loops over them.
 xt::xtensor<std::int64_t, 2> load_ids(const std::string& path, const std::string& what,
-                                      std::size_t max_positions) {
+                                      std::size_t max_positions, std::size_t vocab) {
     xt::xtensor<std::int64_t, 2> ids_BL;
     try {
         ids_BL = load_npy<std::int64_t, 2>(path);
@@ -59,15 +59,41 @@ xt::xtensor<std::int64_t, 2> load_ids(const std::string& path, const std::string
                          " tokens, more than the model's " + std::to_string(max_positions) +
                          " positions");
     }
+    for (std::size_t b = 0; b < B; ++b) {
+        for (std::size_t l = 0; l < L; ++l) {
+            const std::int64_t id = ids_BL(b, l);
+            if (id < 0 || std::uint64_t(id) >= vocab) {
+                throw std::out_of_range(what + " " + path + ": token id " + std::to_string(id) +
+                                        " at [" + std::to_string(b) + ", " + std::to_string(l) +
+                                        "] is outside the vocabulary [0, " + std::to_string(vocab) +
+                                        ")");
+            }
+        }
+    }
     return ids_BL;
+}
+
+// The padding id must be one the vocabulary has: any other id matches no token, and the
+// masks would silently hide nothing.
+void check_pad(std::int64_t pad, std::size_t vocab, const std::string& which) {
+    if (pad < 0 || std::uint64_t(pad) >= vocab) {
+        throw std::out_of_range("--pad " + std::to_string(pad) + " is outside the " + which +
+                                " vocabulary [0, " + std::to_string(vocab) + ")");
+    }
 }
 
 void run_forward(const CommandLine& cl) {
     check_output_file(cl.out, "--out");  // before the work
+    check_not_an_input(cl.out, "--out",
+                       {{"--src", cl.src}, {"--tgt", cl.tgt}, {"--checkpoint", cl.checkpoint}});
     EncoderDecoder model = load_checkpoint(cl.checkpoint);
     model.train(false);
-    const auto src_BM = load_ids(cl.src, "--src", model.src_embed.position.max_len());
-    const auto tgt_BL = load_ids(cl.tgt, "--tgt", model.tgt_embed.position.max_len());
+    check_pad(cl.pad, model.config().src_vocab, "source");
+    check_pad(cl.pad, model.config().tgt_vocab, "target");
+    const auto src_BM =
+        load_ids(cl.src, "--src", model.src_embed.position.max_len(), model.config().src_vocab);
+    const auto tgt_BL =
+        load_ids(cl.tgt, "--tgt", model.tgt_embed.position.max_len(), model.config().tgt_vocab);
     if (src_BM.shape()[0] != tgt_BL.shape()[0]) {
         throw ShapeError("--src has " + std::to_string(src_BM.shape()[0]) +
                          " sequences but --tgt has " + std::to_string(tgt_BL.shape()[0]));
@@ -85,9 +111,12 @@ void run_forward(const CommandLine& cl) {
 
 void run_greedy(const CommandLine& cl) {
     check_output_file(cl.out, "--out");  // before the work
+    check_not_an_input(cl.out, "--out", {{"--src", cl.src}, {"--checkpoint", cl.checkpoint}});
     EncoderDecoder model = load_checkpoint(cl.checkpoint);
     model.train(false);
-    const auto src_BM = load_ids(cl.src, "--src", model.src_embed.position.max_len());
+    check_pad(cl.pad, model.config().src_vocab, "source");
+    const auto src_BM =
+        load_ids(cl.src, "--src", model.src_embed.position.max_len(), model.config().src_vocab);
     if (cl.start < 0 || std::size_t(cl.start) >= model.config().tgt_vocab) {
         throw std::out_of_range("--start " + std::to_string(cl.start) +
                                 " is outside the target vocabulary [0, " +
@@ -213,8 +242,10 @@ int main(int argc, char** argv) {
         argc, argv, "ch07_encoder_decoder", "Chapter 07 — the encoder-decoder",
         [&](const ProgramOptions& options) {
             if (cl.forward->parsed()) {
+                refuse_seed(options, "forward");
                 run_forward(cl);
             } else if (cl.greedy->parsed()) {
+                refuse_seed(options, "greedy");
                 run_greedy(cl);
             } else {
                 demo(options);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "00_tensors/files.hpp"
@@ -58,7 +59,10 @@ Evaluation evaluation_of(const nlohmann::json& j, const std::string& source) {
     return e;
 }
 
-xt::xarray<float> load_moment(const std::string& path, const Parameter& p) {
+// One of Adam's moments for parameter `p`. The second moment is a running mean of squared
+// gradients, so a negative value cannot have come from training: it would make the next
+// step's √v̂ not a number, and the run would seem to diverge.
+xt::xarray<float> load_moment(const std::string& path, const Parameter& p, bool second) {
     xt::xarray<float> moment = load_npy_array<float>(path);
     if (moment.shape() != p.value.shape()) {
         throw CheckpointError(path + ": expected shape " + shape_to_string(p.value.shape()) +
@@ -68,8 +72,33 @@ xt::xarray<float> load_moment(const std::string& path, const Parameter& p) {
     for (float x : moment) {
         if (!std::isfinite(x))
             throw CheckpointError(path + ": holds a value that is not a finite number");
+        if (second && x < 0.0f) {
+            char value[32];
+            std::snprintf(value, sizeof value, "%g", double(x));
+            throw CheckpointError(path + ": holds " + value +
+                                  ", but a second moment (a mean of squares) is never negative");
+        }
     }
     return moment;
+}
+
+// adam/ holds m.NAME.npy and v.NAME.npy for each parameter and nothing else: a file of
+// another model's parameter would otherwise be carried silently into every later save.
+void check_adam_files(const std::string& dir, const ParameterList& params) {
+    std::set<std::string> expected;
+    for (const auto& p : params) {
+        expected.insert("m." + p->name + ".npy");
+        expected.insert("v." + p->name + ".npy");
+    }
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (expected.count(name) == 0) {
+            throw CheckpointError(dir + ": unexpected file '" + printable(name) +
+                                  "' (Adam's moments of this model's parameters are m.NAME.npy "
+                                  "and v.NAME.npy)");
+        }
+    }
 }
 
 std::string read_run_file(const std::string& path) {
@@ -256,6 +285,14 @@ TrainingRun TrainingRun::open(const std::string& dir, const std::string& kind, R
     run.model_rng_ = saved.model_rng;
     run.evaluations_ = saved.evaluations;
     run.steps_ = parse_step_log(read_run_file(files.steps()), files.steps(), saved.adam_steps);
+    // The epoch a run resumes after is its last evaluation's, and that evaluation ended the
+    // epoch of the last step logged: an edited epoch would retrain or skip epochs.
+    if (!run.steps_.empty() && run.steps_.back().epoch != saved.evaluations.back().epoch) {
+        throw CheckpointError(files.state() + ": the last evaluation is of epoch " +
+                              std::to_string(saved.evaluations.back().epoch) + ", but " +
+                              files.steps() + " ends in epoch " +
+                              std::to_string(run.steps_.back().epoch));
+    }
     try {
         run.settings_ = json_parse(read_run_file(files.settings()), files.settings());
     } catch (const JsonFieldError& e) {
@@ -286,12 +323,13 @@ void TrainingRun::restore(const ModelFiles& model, Adam& adam) const {
     if (!resumed_) throw std::logic_error("TrainingRun::restore: the run was not resumed");
     read_parameter_files(layout_.model(), model.parameters, {"config.json"});
     const ParameterList& params = model.parameters;
+    check_adam_files(layout_.adam(), params);
     try {
         for (std::size_t i = 0; i < params.size(); ++i) {
             adam.first_moments()[i] =
-                load_moment(layout_.adam() + "/m." + params[i]->name + ".npy", *params[i]);
+                load_moment(layout_.adam() + "/m." + params[i]->name + ".npy", *params[i], false);
             adam.second_moments()[i] =
-                load_moment(layout_.adam() + "/v." + params[i]->name + ".npy", *params[i]);
+                load_moment(layout_.adam() + "/v." + params[i]->name + ".npy", *params[i], true);
         }
     } catch (const FileError& e) {
         throw CheckpointError(std::string("optimiser state: ") + e.what());

@@ -75,8 +75,12 @@ CopyTaskResult train_copy_task(const CopyTaskOptions& o, EncoderDecoder& model) 
         if (!d.empty()) {
             throw CheckpointError(run->layout().settings() +
                                   ": the run was saved with other settings (" + d +
-                                  ", saved against asked)");
+                                  ", saved against asked): resume it with the flags it was "
+                                  "started with");
         }
+        // model/config.json must describe the same model (it makes model/ a checkpoint
+        // of its own, which chapter 07's program reads).
+        saved_model_config(*run, o.model);
         run->restore(model_files(model), adam);
         result.first_epoch = run->epochs_completed() + 1;
         if (run->epochs_completed() >= o.epochs) {

@@ -180,9 +180,9 @@ void run_train(const ProgramOptions& options, const CommandLine& cl) {
 }
 
 void run_translate(const CommandLine& cl) {
+    const std::vector<std::string> lines = read_input_lines(cl.input, "--input");  // first
     Translator translator = load_translator(cl.checkpoint);
-    for (const std::string& line : translator.translate(read_input_lines(cl.input)))
-        std::cout << line << "\n";
+    for (const std::string& line : translator.translate(lines)) std::cout << line << "\n";
 }
 
 void run_bleu(const CommandLine& cl) {
@@ -209,7 +209,10 @@ void run_bleu(const CommandLine& cl) {
             throw std::invalid_argument(
                 "bleu: give --checkpoint RUN --data DIR, or --hyp FILE --ref FILE");
         }
-        if (!cl.output.empty()) check_output_file(cl.output, "--output");  // before the work
+        if (!cl.output.empty()) {  // before the work
+            check_output_file(cl.output, "--output");
+            check_not_an_input(cl.output, "--output", {{"--checkpoint", cl.checkpoint}});
+        }
         const ParallelText text = read_parallel(cl.data, split_stem(cl.split));
         Translator translator = load_translator(cl.checkpoint);
         const auto start = std::chrono::steady_clock::now();
@@ -275,6 +278,8 @@ int main(int argc, char** argv) {
                                                  : " reads none"));
             }
             if (cl.train_cmd->parsed()) return run_train(options, cl);
+            for (CLI::App* c : {cl.translate_cmd, cl.bleu_cmd, cl.average_cmd})
+                if (c->parsed()) refuse_seed(options, c->get_name());
             if (cl.translate_cmd->parsed()) return run_translate(cl);
             if (cl.bleu_cmd->parsed()) return run_bleu(cl);
             if (cl.average_cmd->parsed()) return run_average(cl);

@@ -8,6 +8,7 @@
 #include <xtensor/xview.hpp>
 
 #include "00_tensors/files.hpp"
+#include "00_tensors/text_files.hpp"
 #include "03_attention/masks.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
 #include "07_encoder_decoder/json_fields.hpp"
@@ -78,11 +79,26 @@ std::vector<std::vector<std::int64_t>> greedy_translate(
 }
 //! [greedy translate]
 
-std::vector<std::string> Translator::translate(const std::vector<std::string>& sentences,
-                                               std::size_t batch_tokens) {
+std::vector<std::vector<std::int64_t>> Translator::encode(
+    const std::vector<std::string>& sentences) const {
+    const std::size_t positions = model.src_embed.position.max_len();
     std::vector<std::vector<std::int64_t>> sources;
     sources.reserve(sentences.size());
-    for (const std::string& s : sentences) sources.push_back(codecs.src->encode(s));
+    for (const std::string& s : sentences) {
+        sources.push_back(codecs.src->encode(s));
+        if (sources.back().size() + 2 > positions) {
+            throw std::length_error("sentence " + std::to_string(sources.size()) + ": " +
+                                    std::to_string(sources.back().size()) +
+                                    " tokens and <s> and </s>, more than the model's " +
+                                    std::to_string(positions) + " positions");
+        }
+    }
+    return sources;
+}
+
+std::vector<std::string> Translator::translate(const std::vector<std::string>& sentences,
+                                               std::size_t batch_tokens) {
+    const std::vector<std::vector<std::int64_t>> sources = encode(sentences);
     std::vector<std::string> out;
     for (const auto& ids : greedy_translate(model, sources, batch_tokens))
         out.push_back(codecs.tgt->decode(ids));
@@ -111,6 +127,10 @@ Setup read_setup(const std::string& dir) {
         }
         s.subword = tokenization == "subword";
         s.max_len = json_integer(j, "max_len", path, 3, 1 << 20);
+        for (auto it = j.begin(); it != j.end(); ++it) {  // as strict as config.json
+            if (it.key() != "tokenization" && it.key() != "max_len")
+                throw JsonFieldError(path + ": unknown field '" + printable(it.key()) + "'");
+        }
     } catch (const JsonFieldError& e) {
         throw CheckpointError(e.what());
     } catch (const FileError& e) {

@@ -43,6 +43,11 @@ struct Translator {
     /// Plain sentences in, plain (detokenized) translations out.
     std::vector<std::string> translate(const std::vector<std::string>& sentences,
                                        std::size_t batch_tokens = 4096);
+
+    /// The source codec's ids of each sentence, each checked, before any is translated,
+    /// to fit the model's positional table with <s> and </s>: a std::length_error names
+    /// the sentence by its number, from 1.
+    std::vector<std::vector<std::int64_t>> encode(const std::vector<std::string>& sentences) const;
 };
 
 /// Writes what a translator needs besides its weights into `dir`: vocab/ and

@@ -61,8 +61,7 @@ std::vector<Hypothesis> decode_batch(EncoderDecoder& model, const SourceBatch& b
 std::vector<std::string> translate_with(Translator& translator,
                                         const std::vector<std::string>& sentences,
                                         const DecodeOptions& options) {
-    std::vector<std::vector<std::int64_t>> sources;
-    for (const std::string& s : sentences) sources.push_back(translator.codecs.src->encode(s));
+    const std::vector<std::vector<std::int64_t>> sources = translator.encode(sentences);
     std::vector<std::string> out;
     for (const Hypothesis& h : decode_sentences(translator.model, sources, options)) {
         out.push_back(translator.codecs.tgt->decode(h.tokens));

@@ -207,19 +207,21 @@ void tour(const ProgramOptions& options) {
 
 void run_translate(const CommandLine& cl) {
     const DecodeOptions options = options_of(cl);  // the flags are checked before any work
+    const std::vector<std::string> lines = read_input_lines(cl.input, "--input");  // and the input
     Translator translator = load_translator(cl.checkpoint);
-    for (const std::string& line : translate_with(translator, read_input_lines(cl.input), options))
+    for (const std::string& line : translate_with(translator, lines, options))
         std::cout << line << "\n";
 }
 
 void run_inspect(const CommandLine& cl) {
     const DecodeOptions options = options_of(cl);
+    const std::vector<std::string> lines = read_input_lines(cl.input, "--input");
     Translator translator = load_translator(cl.checkpoint);
-    const std::vector<std::string> lines = read_input_lines(cl.input);
     // Every line is checked before the first is printed: there is nothing to look inside
-    // a blank one.
+    // a blank one, and none may be longer than the model's positions.
+    const std::vector<std::vector<std::int64_t>> sources = translator.encode(lines);
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        if (translator.codecs.src->encode(lines[i]).empty()) {
+        if (sources[i].empty()) {
             throw std::invalid_argument("input line " + std::to_string(i + 1) +
                                         ": nothing to translate: the sentence is empty");
         }
@@ -292,10 +294,13 @@ std::vector<std::size_t> sentence_numbers(const std::string& list, std::size_t c
 }
 
 void run_attention(const CommandLine& cl) {
+    // Everything the command line says is checked before the model is loaded; the output
+    // directory is made only once the sentences are known to exist.
+    check_not_an_input(cl.out, "--out", {{"--checkpoint", cl.checkpoint}});
     const ParallelText text = read_parallel(cl.data, "test_2016_flickr");
     const std::vector<std::size_t> numbers = sentence_numbers(cl.sentences, text.size());
-    Translator translator = load_translator(cl.checkpoint);
     create_output_directory(cl.out, "--out");
+    Translator translator = load_translator(cl.checkpoint);
     for (const std::size_t index : numbers) {
         const AttentionMaps maps = attention_maps(translator, text.src[index]);
         std::printf("test sentence %zu: %s\n  → ", index, text.src[index].c_str());
@@ -319,9 +324,10 @@ void run_attention(const CommandLine& cl) {
 }
 
 void run_bench(const CommandLine& cl) {
+    check_not_an_input(cl.out, "--out", {{"--checkpoint", cl.checkpoint}});  // before the work
     const ParallelText text = read_parallel(cl.data, "test_2016_flickr");
-    Translator translator = load_translator(cl.checkpoint);
     create_output_directory(cl.out, "--out");
+    Translator translator = load_translator(cl.checkpoint);
     std::vector<std::vector<std::int64_t>> sources;
     for (const std::string& s : text.src) sources.push_back(translator.codecs.src->encode(s));
     // The sources for the PyTorch side, padded into one [B, M] array with <s> and </s>.
@@ -373,6 +379,10 @@ int main(int argc, char** argv) {
     return run_program(
         argc, argv, "ch11_decoding", "Chapter 11 — decoding",
         [&](const ProgramOptions& options) {
+            // Decoding is deterministic: no command here draws a random number.
+            for (CLI::App* c :
+                 {cl.translate_cmd, cl.bleu_cmd, cl.attention_cmd, cl.inspect_cmd, cl.bench_cmd})
+                if (c->parsed()) refuse_seed(options, c->get_name());
             if (cl.translate_cmd->parsed()) return run_translate(cl);
             if (cl.bleu_cmd->parsed()) return run_bleu(cl);
             if (cl.attention_cmd->parsed()) return run_attention(cl);

@@ -196,7 +196,10 @@ int main(int argc, char** argv) {
                 return run_sample_command(lm.model, lm.vocabulary, cl.lm, options.seed);
             }
             if (cl.finetune_cmd->parsed()) return run_finetune(options, cl);
-            if (cl.export_cmd->parsed()) return run_export(cl);
+            if (cl.export_cmd->parsed()) {
+                refuse_seed(options, "export");
+                return run_export(cl);
+            }
             tour(options, cl);
         },
         [&](CLI::App& app) {

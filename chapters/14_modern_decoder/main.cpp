@@ -204,7 +204,11 @@ void check_length(NextTokenModel& model, std::size_t val_size, std::size_t lengt
 
 //! [evaluate]
 void run_evaluate(const ProgramOptions& options, const CommandLine& cl) {
-    if (!cl.positions.empty()) check_output_file(cl.positions, "--positions");  // before the work
+    if (!cl.positions.empty()) {  // before the work
+        check_output_file(cl.positions, "--positions");
+        check_not_an_input(cl.positions, "--positions",
+                           {{"--checkpoint", cl.lm.checkpoint}, {"--data", cl.lm.data}});
+    }
     AnyModel m = load_any_model(cl.lm.checkpoint);
     NextTokenModel& model = *m.model;
     const CharText text = load_char_text(cl.lm.data, &m.vocabulary);

@@ -7,7 +7,9 @@
 #include <string>
 
 #include "00_tensors/files.hpp"
+#include "00_tensors/npy.hpp"
 #include "program_runs.hpp"
+#include "test_helpers.hpp"
 
 using namespace tfm;
 using namespace tfm::testing;
@@ -46,7 +48,11 @@ TEST_CASE("flags that would do nothing are refused, naming the flag") {
                            "positions for 1 to 8"},
                           {"evaluate --checkpoint " + dir / "learned" + text + " --length 4000",
                            "--length 4000: the validation split holds 42 characters, no window "
-                           "of 4001"}});
+                           "of 4001"},
+                          {"evaluate --checkpoint " + dir / "learned" + text + " --length 4" +
+                               " --positions " + dir / "text.txt",
+                           "--positions " + dir / "text.txt" + ": it is also --data"}});
+    CHECK(read_file(dir / "text.txt") == std::string(400, 'a') + "\nROMEO: to be\n");
 }
 
 TEST_CASE("outputs inside a run, or through a link, are refused before the work") {
@@ -86,4 +92,78 @@ TEST_CASE("outputs inside a run, or through a link, are refused before the work"
     check_rows(TFM_CH10, {{"average --checkpoint " + run_dir + " --last 1 --out " + dir / "avg",
                            "hold another model than its model/"}});
     CHECK_FALSE(std::filesystem::exists(dir / "avg"));
+}
+
+TEST_CASE("an output that would destroy an input, and a seed that changes nothing, are refused") {
+    const ScratchDirectory dir("inputs");
+    // Chapter 07's checkpoint, as a bare copy (no book marker), and a batch of its ids.
+    const std::string bare = dir / "bare", src = dir / "src.npy", bad_ids = dir / "bad.npy";
+    std::filesystem::copy(std::string(TFM_FIXTURES_DIR) + "/ch07/small_checkpoint", bare,
+                          std::filesystem::copy_options::recursive);
+    std::filesystem::remove(bare + "/" + kDirectoryMarker);
+    std::filesystem::copy(testing::fixture("ch07", "small_src"), src);
+    const std::string src_bytes = read_file(src);
+    xt::xtensor<std::int64_t, 2> ids = load_npy<std::int64_t, 2>(src);
+    ids(0, 1) = 99999;
+    save_npy(bad_ids, ids);
+    const std::string greedy = "greedy --checkpoint " + bare + " --pad 0 --start 1 --max-len 3";
+    check_rows(
+        TFM_CH07,
+        {{greedy + " --src " + src + " --out " + src,
+          "--out " + src + ": it is also --src, which this program reads; write elsewhere"},
+         {greedy + " --src " + src + " --out " + bare + "/ids.npy",
+          "--out " + bare + "/ids.npy: it is inside --checkpoint " + bare +
+              ", which this program reads"},
+         {"forward --checkpoint " + bare + " --src " + src + " --tgt " + src +
+              " --pad 99999 --out " + dir / "o.npy",
+          "--pad 99999 is outside the source vocabulary [0, 11)"},
+         {greedy + " --src " + bad_ids + " --out " + dir / "o.npy",
+          "--src " + bad_ids + ": token id 99999 at [0, 1] is outside the vocabulary [0, 11)"},
+         {"--seed 3 " + greedy + " --src " + src + " --out " + dir / "o.npy",
+          "--seed 3: greedy draws no random numbers, so a seed would change nothing"}});
+    CHECK(read_file(src) == src_bytes);
+    CHECK_FALSE(std::filesystem::exists(bare + "/ids.npy"));
+    CHECK_FALSE(std::filesystem::exists(dir / "o.npy"));
+    // Chapter 11 reads its input before the model, and names a sentence too long for it.
+    std::string words;
+    for (int i = 0; i < 5000; ++i) words += "hund ";
+    write_text(dir / "long.txt", "ein mann\n" + words + "\n");
+    const std::string model = std::string(TFM_SOURCE_DIR) + "/data/pretrained/de-en";
+    check_rows(
+        TFM_CH11,
+        {{"--seed 3 translate --checkpoint " + model, "--seed 3: translate draws no"},
+         {"translate --checkpoint " + dir / "none" + " --input " + dir / "missing.txt",
+          "--input " + dir / "missing.txt"},
+         {"translate --checkpoint " + model + " --input " + dir / "long.txt", "sentence 2: "},
+         {"translate --checkpoint " + model + " --input " + dir / "long.txt",
+          "tokens and <s> and </s>, more than the model's 5000 positions"}});
+    // The figures' directory is refused inside a run or a model, before the demo.
+    check_rows(TFM_CH07, {{"--figures " + model, "--figures " + model + ": it holds a"}});
+}
+
+TEST_CASE("the scripts refuse what they cannot do, before doing any of it") {
+    const ScratchDirectory dir("scripts");
+    const std::string scripts = std::string(TFM_SOURCE_DIR) + "/scripts";
+    // No download is tried: the address leads nowhere, and every refusal comes first.
+    const std::string download =
+        "TFM_MULTI30K_URL=file:///nonexistent " + scripts + "/download-data.sh multi30k ";
+    Run r = run(download + "''");
+    CHECK(r.status == 2);
+    CHECK(r.output ==
+          "download-data.sh: DIR is empty; name a directory, or leave it out for "
+          "data/multi30k\n");
+    std::filesystem::create_directories(dir / "data/val.en.gz");
+    r = run(download + dir / "data");
+    CHECK(r.status == 1);
+    CHECK(r.output == "download-data.sh: " + dir / "data/val.en.gz" +
+                          " exists and is not a file; move it away\n");
+    CHECK(std::filesystem::is_empty(dir / "data/val.en.gz"));
+    // A mistyped exercise is named before any build directory is configured.
+    r = run(scripts + "/exercises 99.9 --build-dir " + dir / "build");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.output, Catch::StartsWith("exercises: no command or exercise '99.9'"));
+    CHECK_FALSE(std::filesystem::exists(dir / "build"));
+    r = run(scripts + "/exercises list extra");
+    CHECK(r.status == 1);
+    CHECK(r.output == "exercises: 'list' takes no further argument, got 'extra'\n");
 }

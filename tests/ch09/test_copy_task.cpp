@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -165,7 +166,36 @@ TEST_CASE(
                       Catch::Contains("field 'adam_steps' must be in"));
     CHECK_THROWS_WITH(resume_with([](nlohmann::json& j) { j["model_rng"] = "not a state"; }),
                       Catch::Contains("'model_rng' is not a generator state"));
+    // An edited epoch would retrain or skip epochs: it must agree with steps.csv.
+    CHECK_THROWS_WITH(resume_with([](nlohmann::json& j) { j["evaluations"][1]["epoch"] = 1; }),
+                      Catch::Contains("the last evaluation is of epoch 1, but") &&
+                          Catch::Contains("steps.csv ends in epoch 2"));
     CHECK_NOTHROW(resume_with([](nlohmann::json&) {}));  // the unedited state still resumes
+    // Files that training could not have written: each refused by name, before training.
+    auto resume = [&] {
+        EncoderDecoder m(o.model, 7);
+        return train_copy_task(o, m);
+    };
+    const std::string run = o.checkpoint_dir, config = run + "/model/config.json";
+    const std::string config_text = read_file(config);
+    write_file_atomically(config, "garbage");
+    CHECK_THROWS_WITH(resume(), Catch::Contains(config));
+    std::filesystem::remove(config);
+    CHECK_THROWS_WITH(resume(), Catch::Contains(config));
+    write_file_atomically(config, config_text);
+    const std::string v = run + "/adam/v.generator.proj.bias.npy";
+    const xt::xarray<float> v_kept = load_npy_array<float>(v);
+    xt::xarray<float> negative = v_kept;
+    negative(0) = -1.0f;
+    save_npy(v, negative);
+    CHECK_THROWS_WITH(resume(), Catch::Contains(v + ": holds -1") &&
+                                    Catch::Contains("a second moment (a mean of squares) is never "
+                                                    "negative"));
+    save_npy(v, v_kept);
+    save_npy(run + "/adam/m.bogus.npy", v_kept);
+    CHECK_THROWS_WITH(resume(), Catch::Contains("unexpected file 'm.bogus.npy'"));
+    std::filesystem::remove(run + "/adam/m.bogus.npy");
+    CHECK_NOTHROW(resume());
     // A model/config.json that contradicts the model being resumed.
     write_file_atomically(path, good.dump());
     CopyTaskOptions wider = o;
