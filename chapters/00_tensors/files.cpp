@@ -185,10 +185,13 @@ std::string directory_kind(const std::string& dir) {
 
 namespace {
 
-// Where `path` leads (absolute, through any symbolic link), without a trailing separator.
+// Where `path` leads (absolute, through any symbolic link), without a trailing separator;
+// a path that cannot be followed (a loop of links, a directory it may not search) is
+// taken as written, made absolute, so that two such paths never compare equal by accident.
 fs::path resolved(const std::string& path) {
     std::error_code ec;
     fs::path p = fs::weakly_canonical(fs::absolute(fs::path(path), ec), ec);
+    if (ec) p = fs::absolute(fs::path(path), ec).lexically_normal();
     while (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
     return p;
 }

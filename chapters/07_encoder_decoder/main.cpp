@@ -73,12 +73,12 @@ xt::xtensor<std::int64_t, 2> load_ids(const std::string& path, const std::string
     return ids_BL;
 }
 
-// The padding id must be one the vocabulary has: any other id matches no token, and the
-// masks would silently hide nothing.
+// The padding id must be one the vocabulary has, or -1 for a batch without padding: any
+// other id matches no token, and the masks would silently hide nothing.
 void check_pad(std::int64_t pad, std::size_t vocab, const std::string& which) {
-    if (pad < 0 || std::uint64_t(pad) >= vocab) {
+    if (pad < -1 || (pad >= 0 && std::uint64_t(pad) >= vocab)) {
         throw std::out_of_range("--pad " + std::to_string(pad) + " is outside the " + which +
-                                " vocabulary [0, " + std::to_string(vocab) + ")");
+                                " vocabulary [0, " + std::to_string(vocab) + ") (-1: no padding)");
     }
 }
 

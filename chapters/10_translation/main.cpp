@@ -211,7 +211,13 @@ void run_bleu(const CommandLine& cl) {
         }
         if (!cl.output.empty()) {  // before the work
             check_output_file(cl.output, "--output");
-            check_not_an_input(cl.output, "--output", {{"--checkpoint", cl.checkpoint}});
+            // The split's two files, not the directory: a file of hypotheses may sit beside
+            // them, but must not replace the reference it is scored against.
+            const std::string split = cl.data + "/" + split_stem(cl.split);
+            check_not_an_input(cl.output, "--output",
+                               {{"--checkpoint", cl.checkpoint},
+                                {"--data", split + ".de.gz"},
+                                {"--data", split + ".en.gz"}});
         }
         const ParallelText text = read_parallel(cl.data, split_stem(cl.split));
         Translator translator = load_translator(cl.checkpoint);

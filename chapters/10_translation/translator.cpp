@@ -127,8 +127,10 @@ Setup read_setup(const std::string& dir) {
         }
         s.subword = tokenization == "subword";
         s.max_len = json_integer(j, "max_len", path, 3, 1 << 20);
-        for (auto it = j.begin(); it != j.end(); ++it) {  // as strict as config.json
-            if (it.key() != "tokenization" && it.key() != "max_len")
+        // As strict as config.json, but for "training", which runs of an earlier version
+        // wrote here (it is now in settings.json) and which a translator does not need.
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            if (it.key() != "tokenization" && it.key() != "max_len" && it.key() != "training")
                 throw JsonFieldError(path + ": unknown field '" + printable(it.key()) + "'");
         }
     } catch (const JsonFieldError& e) {

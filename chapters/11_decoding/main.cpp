@@ -294,13 +294,13 @@ std::vector<std::size_t> sentence_numbers(const std::string& list, std::size_t c
 }
 
 void run_attention(const CommandLine& cl) {
-    // Everything the command line says is checked before the model is loaded; the output
-    // directory is made only once the sentences are known to exist.
+    // The output directory is made last, once everything else is known to be good: a
+    // refusal leaves nothing behind.
     check_not_an_input(cl.out, "--out", {{"--checkpoint", cl.checkpoint}});
     const ParallelText text = read_parallel(cl.data, "test_2016_flickr");
     const std::vector<std::size_t> numbers = sentence_numbers(cl.sentences, text.size());
-    create_output_directory(cl.out, "--out");
     Translator translator = load_translator(cl.checkpoint);
+    create_output_directory(cl.out, "--out");
     for (const std::size_t index : numbers) {
         const AttentionMaps maps = attention_maps(translator, text.src[index]);
         std::printf("test sentence %zu: %s\n  → ", index, text.src[index].c_str());
@@ -326,8 +326,8 @@ void run_attention(const CommandLine& cl) {
 void run_bench(const CommandLine& cl) {
     check_not_an_input(cl.out, "--out", {{"--checkpoint", cl.checkpoint}});  // before the work
     const ParallelText text = read_parallel(cl.data, "test_2016_flickr");
-    create_output_directory(cl.out, "--out");
     Translator translator = load_translator(cl.checkpoint);
+    create_output_directory(cl.out, "--out");  // last: a refusal leaves nothing behind
     std::vector<std::vector<std::int64_t>> sources;
     for (const std::string& s : text.src) sources.push_back(translator.codecs.src->encode(s));
     // The sources for the PyTorch side, padded into one [B, M] array with <s> and </s>.

@@ -272,7 +272,11 @@ int main(int argc, char** argv) {
                 AnyModel m = load_any_model(cl.lm.checkpoint);
                 return run_sample_command(*m.model, m.vocabulary, cl.lm, options.seed);
             }
-            if (cl.evaluate_cmd->parsed()) return run_evaluate(options, cl);
+            if (cl.evaluate_cmd->parsed()) {
+                // Only the timed sample draws random numbers.
+                if (cl.sample_tokens == 0) refuse_seed(options, "evaluate without --sample-tokens");
+                return run_evaluate(options, cl);
+            }
             tour(options, cl);
         },
         [&](CLI::App& app) {

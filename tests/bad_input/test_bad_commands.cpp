@@ -65,17 +65,21 @@ TEST_CASE("outputs inside a run, or through a link, are refused before the work"
     write_text(dir / "keep.txt", "mine\n");
     std::filesystem::create_symlink(dir / "keep.txt", dir / "link");
     const std::string inside = "that is replaced whole at its next save; write it elsewhere";
+    const std::string reference = data + "/val.en.gz", reference_bytes = read_file(reference);
     check_rows(
         TFM_CH10,
         {{"bleu --checkpoint " + run_dir + " --data " + data + " --split val --output " + run_dir +
               "/hyps.txt",
           inside},
+         {"bleu --checkpoint " + run_dir + " --data " + data + " --split val --output " + reference,
+          "--output " + reference + ": it is also --data, which this program reads"},
          {"bleu --checkpoint " + run_dir + " --data " + data + " --split val --output " +
               dir / "link",
           "--output " + dir / "link" + ": is a symbolic link; give the file itself"},
          {"average --checkpoint " + run_dir + " --last 1 --out " + run_dir + "/averaged", inside},
          {"train --data " + data + kTinyTranslator + " --out " + run_dir + "/inner", inside}});
     CHECK(read_file(dir / "keep.txt") == "mine\n");
+    CHECK(read_file(reference) == reference_bytes);
     CHECK_FALSE(std::filesystem::exists(run_dir + "/hyps.txt"));
     REQUIRE(run(TFM_CH10 + std::string(" average --checkpoint ") + run_dir + " --last 1 --out " +
                 dir / "mean")
@@ -131,14 +135,25 @@ TEST_CASE("an output that would destroy an input, and a seed that changes nothin
     const std::string model = std::string(TFM_SOURCE_DIR) + "/data/pretrained/de-en";
     check_rows(
         TFM_CH11,
-        {{"--seed 3 translate --checkpoint " + model, "--seed 3: translate draws no"},
+        {{"--seed 3 translate --checkpoint " + model + " --input " + dir / "long.txt",
+          "--seed 3: translate draws no"},
          {"translate --checkpoint " + dir / "none" + " --input " + dir / "missing.txt",
           "--input " + dir / "missing.txt"},
          {"translate --checkpoint " + model + " --input " + dir / "long.txt", "sentence 2: "},
          {"translate --checkpoint " + model + " --input " + dir / "long.txt",
           "tokens and <s> and </s>, more than the model's 5000 positions"}});
     // The figures' directory is refused inside a run or a model, before the demo.
-    check_rows(TFM_CH07, {{"--figures " + model, "--figures " + model + ": it holds a"}});
+    const std::string marked = dir / "marked";
+    std::filesystem::copy(std::string(TFM_FIXTURES_DIR) + "/ch07/small_checkpoint", marked,
+                          std::filesystem::copy_options::recursive);
+    check_rows(TFM_CH07, {{"--figures " + marked, "--figures " + marked + ": it holds a"}});
+    CHECK_FALSE(std::filesystem::exists(marked + "/architecture.dot"));
+    // --pad -1 says there is no padding; --pad -2 is no id at all.
+    const std::string no_pad = "greedy --checkpoint " + bare + " --start 1 --max-len 3 --src " +
+                               src + " --out " + dir / "o.npy" + " --pad ";
+    check_rows(TFM_CH07, {{no_pad + "-2",
+                           "--pad -2 is outside the source vocabulary [0, 11) (-1: no padding)"}});
+    CHECK(run(TFM_CH07 + std::string(" ") + no_pad + "-1").status == 0);
 }
 
 TEST_CASE("the scripts refuse what they cannot do, before doing any of it") {
