@@ -3,13 +3,21 @@
 #   scripts/tour.sh [BUILD_DIR]      (default: build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$root/build}
+[ $# -le 1 ] || { echo "usage: scripts/tour.sh [BUILD_DIR]" >&2; exit 2; }
+if [ $# -eq 1 ]; then
+  [ -n "$1" ] || { echo "tour: BUILD_DIR is empty; name a build directory, or leave it out for build" >&2; exit 2; }
+  build=$1
+  how="cmake --preset default -B $build && cmake --build $build"
+else
+  build=$root/build
+  how="cmake --preset default && cmake --build --preset default"
+fi
 start=$(date +%s)
 for dir in "$root"/chapters/[0-9][0-9]_*/; do
   name=$(basename "$dir")
   program="$build/chapters/$name/ch$name"
   if [ ! -x "$program" ]; then
-    echo "tour: $program is missing; build first: cmake --preset default && cmake --build --preset default" >&2
+    echo "tour: $program is missing; build first: $how" >&2
     exit 1
   fi
   echo

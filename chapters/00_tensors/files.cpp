@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -221,9 +222,11 @@ void refuse_inside_a_marked_directory(const std::string& path, const std::string
 void check_output_directory(const std::string& dir, const std::string& kind,
                             const std::string& flag) {
     const fs::path p = normalise(dir, flag);
+    // Inside a run first: that is the real problem with a run's own model/, which the
+    // check below would only call "a directory this program did not write".
+    refuse_inside_a_marked_directory(dir, flag);
     const std::string why = replace_refusal(p, kind, dir);
     if (!why.empty()) throw FileError(flag + " " + dir + ": " + why);
-    refuse_inside_a_marked_directory(dir, flag);
 }
 
 void create_output_directory(const std::string& dir, const std::string& flag) {
@@ -452,7 +455,14 @@ std::string recover_directory(const std::string& dir, const std::string& what) {
 }
 
 ScratchDirectory::ScratchDirectory(const std::string& tag) {
-    std::string pattern = (fs::temp_directory_path() / ("tfm_" + tag + "_XXXXXX")).string();
+    std::error_code ec;
+    const fs::path tmp = fs::temp_directory_path(ec);  // $TMPDIR, or /tmp
+    if (ec) {
+        const char* env = std::getenv("TMPDIR");
+        throw FileError(std::string("no directory for temporary files (TMPDIR=") +
+                        (env ? env : "") + "): " + ec.message());
+    }
+    std::string pattern = (tmp / ("tfm_" + tag + "_XXXXXX")).string();
     if (::mkdtemp(pattern.data()) == nullptr) {
         throw FileError("cannot create a temporary directory " + pattern + ": " +
                         std::strerror(errno));

@@ -13,6 +13,9 @@ ParallelText read_parallel(const std::string& dir, const std::string& split,
                            const std::string& src_lang, const std::string& tgt_lang) {
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) {
+        if (std::filesystem::exists(dir, ec))
+            throw DataError("--data " + dir +
+                            ": not a directory (give the directory of the six files)");
         throw DataError("--data " + dir + ": no such directory; " + download_hint(dir));
     }
     const std::string src_path = dir + "/" + split + "." + src_lang + ".gz";

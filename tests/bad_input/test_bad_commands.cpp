@@ -77,7 +77,10 @@ TEST_CASE("outputs inside a run, or through a link, are refused before the work"
               dir / "link",
           "--output " + dir / "link" + ": is a symbolic link; give the file itself"},
          {"average --checkpoint " + run_dir + " --last 1 --out " + run_dir + "/averaged", inside},
-         {"train --data " + data + kTinyTranslator + " --out " + run_dir + "/inner", inside}});
+         {"train --data " + data + kTinyTranslator + " --out " + run_dir + "/inner", inside},
+         {"train --data " + data + kTinyTranslator + " --out " + run_dir + "/model", inside},
+         {"train --data " + reference + kTinyTranslator + " --out " + dir / "r2",
+          "--data " + reference + ": not a directory (give the directory of the six files)"}});
     CHECK(read_file(dir / "keep.txt") == "mine\n");
     CHECK(read_file(reference) == reference_bytes);
     CHECK_FALSE(std::filesystem::exists(run_dir + "/hyps.txt"));
@@ -181,4 +184,17 @@ TEST_CASE("the scripts refuse what they cannot do, before doing any of it") {
     r = run(scripts + "/exercises list extra");
     CHECK(r.status == 1);
     CHECK(r.output == "exercises: 'list' takes no further argument, got 'extra'\n");
+    r = run(scripts + "/tour.sh " + dir / "build" + " extra");
+    CHECK(r.status == 2);
+    CHECK(r.output == "usage: scripts/tour.sh [BUILD_DIR]\n");
+    r = run(scripts + "/tour.sh " + dir / "build");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.output,
+               Catch::EndsWith("is missing; build first: cmake --preset default -B " +
+                               dir / "build" + " && cmake --build " + dir / "build" + "\n"));
+    // A program that needs a temporary directory says which variable named a missing one.
+    r = run("TMPDIR=" + dir / "none" + " " + TFM_CH00 + " --size 2");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.output,
+               Catch::Contains("no directory for temporary files (TMPDIR=" + dir / "none" + ")"));
 }
