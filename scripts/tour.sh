@@ -7,7 +7,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 if [ $# -eq 1 ]; then
   [ -n "$1" ] || { echo "tour: BUILD_DIR is empty; name a build directory, or leave it out for build" >&2; exit 2; }
   build=$1
-  how="cmake --preset default -B $build && cmake --build $build"
+  # A configured directory (build-asan, build-debug) keeps its own settings.
+  if [ -f "$build/CMakeCache.txt" ]; then
+    printf -v how 'cmake --build %q' "$build"
+  else
+    printf -v how 'cmake --preset default -B %q && cmake --build %q' "$build" "$build"
+  fi
 else
   build=$root/build
   how="cmake --preset default && cmake --build --preset default"

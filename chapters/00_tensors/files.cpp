@@ -458,9 +458,15 @@ ScratchDirectory::ScratchDirectory(const std::string& tag) {
     std::error_code ec;
     const fs::path tmp = fs::temp_directory_path(ec);  // $TMPDIR, or /tmp
     if (ec) {
-        const char* env = std::getenv("TMPDIR");
-        throw FileError(std::string("no directory for temporary files (TMPDIR=") +
-                        (env ? env : "") + "): " + ec.message());
+        // The first of the variables the standard library reads that is set named it.
+        std::string named = "/tmp";
+        for (const char* var : {"TMPDIR", "TMP", "TEMP", "TEMPDIR"}) {
+            if (const char* value = std::getenv(var)) {
+                named = std::string(var) + "=" + value;
+                break;
+            }
+        }
+        throw FileError("no directory for temporary files (" + named + "): " + ec.message());
     }
     std::string pattern = (tmp / ("tfm_" + tag + "_XXXXXX")).string();
     if (::mkdtemp(pattern.data()) == nullptr) {

@@ -187,6 +187,10 @@ TEST_CASE("the scripts refuse what they cannot do, before doing any of it") {
     r = run(scripts + "/tour.sh " + dir / "build" + " extra");
     CHECK(r.status == 2);
     CHECK(r.output == "usage: scripts/tour.sh [BUILD_DIR]\n");
+    r = run(scripts + "/tour.sh ''");
+    CHECK(r.status == 2);
+    CHECK(r.output ==
+          "tour: BUILD_DIR is empty; name a build directory, or leave it out for build\n");
     r = run(scripts + "/tour.sh " + dir / "build");
     CHECK(r.status == 1);
     CHECK_THAT(r.output,
