@@ -21,6 +21,7 @@
 #include "00_tensors/npy.hpp"
 #include "00_tensors/program.hpp"
 #include "00_tensors/shapes.hpp"
+#include "01_embeddings/embeddings.hpp"
 #include "03_attention/masks.hpp"
 #include "checkpoint.hpp"
 #include "encoder_decoder.hpp"
@@ -59,17 +60,7 @@ xt::xtensor<std::int64_t, 2> load_ids(const std::string& path, const std::string
                          " tokens, more than the model's " + std::to_string(max_positions) +
                          " positions");
     }
-    for (std::size_t b = 0; b < B; ++b) {
-        for (std::size_t l = 0; l < L; ++l) {
-            const std::int64_t id = ids_BL(b, l);
-            if (id < 0 || std::uint64_t(id) >= vocab) {
-                throw std::out_of_range(what + " " + path + ": token id " + std::to_string(id) +
-                                        " at [" + std::to_string(b) + ", " + std::to_string(l) +
-                                        "] is outside the vocabulary [0, " + std::to_string(vocab) +
-                                        ")");
-            }
-        }
-    }
+    check_token_ids(ids_BL, vocab, what + " " + path);  // chapter 01's check, naming the flag
     return ids_BL;
 }
 
