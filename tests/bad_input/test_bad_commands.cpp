@@ -110,9 +110,9 @@ TEST_CASE("an output that would destroy an input, and a seed that changes nothin
     std::filesystem::remove(bare + "/" + kDirectoryMarker);
     std::filesystem::copy(testing::fixture("ch07", "small_src"), src);
     const std::string src_bytes = read_file(src);
-    xt::xtensor<std::int64_t, 2> ids = load_npy<std::int64_t, 2>(src);
-    ids(0, 1) = 99999;
-    save_npy(bad_ids, ids);
+    xt::xtensor<std::int64_t, 2> ids_BL = load_npy<std::int64_t, 2>(src);
+    ids_BL(0, 1) = 99999;
+    save_npy(bad_ids, ids_BL);
     const std::string greedy = "greedy --checkpoint " + bare + " --pad 0 --start 1 --max-len 3";
     check_rows(
         TFM_CH07,

@@ -184,15 +184,15 @@ TEST_CASE(
     CHECK_THROWS_WITH(resume(), Catch::Contains(config));
     write_file_atomically(config, config_text);
     const std::string v = run + "/adam/v.generator.proj.bias.npy";
-    const xt::xarray<float> v_kept = load_npy_array<float>(v);
-    xt::xarray<float> negative = v_kept;
-    negative(0) = -1.0f;
-    save_npy(v, negative);
+    const xt::xarray<float> kept_V = load_npy_array<float>(v);
+    xt::xarray<float> negative_V = kept_V;
+    negative_V(0) = -1.0f;
+    save_npy(v, negative_V);
     CHECK_THROWS_WITH(resume(), Catch::Contains(v + ": holds -1") &&
                                     Catch::Contains("a second moment (a mean of squares) is never "
                                                     "negative"));
-    save_npy(v, v_kept);
-    save_npy(run + "/adam/m.bogus.npy", v_kept);
+    save_npy(v, kept_V);
+    save_npy(run + "/adam/m.bogus.npy", kept_V);
     CHECK_THROWS_WITH(resume(), Catch::Contains("unexpected file 'm.bogus.npy'"));
     std::filesystem::remove(run + "/adam/m.bogus.npy");
     CHECK_NOTHROW(resume());
