@@ -7,9 +7,9 @@
 #                           test suite (label "exercises"), so the tests stay honest.
 #
 # The tests are compiled once (an OBJECT library) and linked into both programs. An entry
-# with "mpi_ranks" (chapter 13) has tests that bring their own main() and run under
-# mpiexec on that many ranks, as chapter 13's tests do; mpiexec's --timeout ends a job
-# whose ranks wait for each other forever.
+# with "mpi_ranks" (chapter 13) has tests that run under mpiexec on that many ranks, as
+# chapter 13's tests do, with the main() of tests/mpi_tests_main.cpp; mpiexec's --timeout
+# ends a job whose ranks wait for each other forever.
 set(TFM_EXERCISE_MANIFEST ${PROJECT_SOURCE_DIR}/chapters/exercises.json)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${TFM_EXERCISE_MANIFEST})
 file(READ ${TFM_EXERCISE_MANIFEST} _manifest)
@@ -29,19 +29,13 @@ foreach(_i RANGE ${_last})
   target_include_directories(exercise_${_slug}_tests PUBLIC ${PROJECT_SOURCE_DIR}/tests)
   # Where the book's own data is (data/), for tests that read a committed text.
   target_compile_definitions(exercise_${_slug}_tests PRIVATE TFM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  # Tests on several ranks start Catch2 themselves (CATCH_CONFIG_RUNNER before its
-  # header), so Catch2 must not come precompiled without it.
-  if(_no_ranks)
-    tfm_precompile(tests exercise_${_slug}_tests)
-  else()
-    tfm_precompile(code exercise_${_slug}_tests)
-  endif()
+  tfm_precompile(tests exercise_${_slug}_tests)
 
   add_executable(exercise_${_slug} EXCLUDE_FROM_ALL ${PROJECT_SOURCE_DIR}/${_file})
   add_executable(exercise_${_slug}_solution ${PROJECT_SOURCE_DIR}/${_solution})
   set(_catch Catch2::Catch2WithMain)
   if(NOT _no_ranks)
-    set(_catch Catch2::Catch2)  # the tests' own main() starts and ends MPI
+    set(_catch tfm_mpi_tests_main)  # a main() that starts and ends MPI (tests/CMakeLists.txt)
   endif()
   foreach(_target exercise_${_slug} exercise_${_slug}_solution)
     target_link_libraries(${_target} PRIVATE exercise_${_slug}_tests ${_library} ${_catch})

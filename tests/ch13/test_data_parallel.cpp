@@ -1,29 +1,27 @@
 // Chapter 13 (run under `mpiexec -n 2`): a data-parallel step equals one process's step on
 // the whole batch, replicas stay bitwise identical, uneven and empty shards give the right
 // gradient. (That a failing rank ends every rank is tested by running the program; see
-// tests/CMakeLists.txt.)
+// tests/CMakeLists.txt.) Its main() is mpi_tests_main.cpp's.
 #include <mpi.h>
 
-#define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
 
-#include "00_tensors/parallel.hpp"
 #include "03_attention/masks.hpp"
 #include "08_training/loss.hpp"
 #include "08_training/train.hpp"
 #include "10_translation/batching.hpp"
 #include "10_translation/vocabulary.hpp"
 #include "13_data_parallel/parallel_training.hpp"
+#include "mpi_tests.hpp"
 #include "test_helpers.hpp"
 
 using namespace tfm;
+using tfm::testing::world;
 
 namespace {
-const Communicator* world = nullptr;
-
 // No dropout (small_config): the same arithmetic on both sides.
 ModelConfig config17() {
     return small_config(17);
@@ -67,9 +65,9 @@ double parallel_gradients(Replica& r, const std::vector<Example>& data,
         return r.trainer.batch_loss(b, scale);
     };
     r.model.train(true);
-    if (mine.empty()) return data_parallel_gradients(nullptr, loss, buckets, *world);
+    if (mine.empty()) return data_parallel_gradients(nullptr, loss, buckets, world());
     const Batch shard = make_padded_batch(data, mine);
-    return data_parallel_gradients(&shard, loss, buckets, *world);
+    return data_parallel_gradients(&shard, loss, buckets, world());
 }
 
 // The same gradient from the whole batch in one process (no communication).
@@ -100,9 +98,9 @@ double parallel_step(Replica& r, const std::vector<Example>& data,
     const BatchLoss loss = [&r](const Batch& b, float scale) {
         return r.trainer.batch_loss(b, scale);
     };
-    if (mine.empty()) return data_parallel_step(nullptr, loss, r.adam, 1e-3, 1.0, buckets, *world);
+    if (mine.empty()) return data_parallel_step(nullptr, loss, r.adam, 1e-3, 1.0, buckets, world());
     const Batch shard = make_padded_batch(data, mine);
-    return data_parallel_step(&shard, loss, r.adam, 1e-3, 1.0, buckets, *world);
+    return data_parallel_step(&shard, loss, r.adam, 1e-3, 1.0, buckets, world());
 }
 
 // The largest difference of any parameter between this rank and rank 0.
@@ -121,14 +119,14 @@ double max_difference_to_rank0(Replica& r) {
 }  // namespace
 
 TEST_CASE("the test runs on two ranks") {
-    REQUIRE(world->size() == 2);
+    REQUIRE(world().size() == 2);
 }
 
 TEST_CASE("2 ranks with half a batch each get the gradient 1 process gets from the whole batch") {
     const std::vector<Example> data = examples(8, 1);
     const std::vector<std::size_t> batch = {0, 1, 2, 3, 4, 5, 6, 7};
     Replica parallel(3), single(3);
-    const double lp = parallel_gradients(parallel, data, shard_of(batch, world->rank(), 2));
+    const double lp = parallel_gradients(parallel, data, shard_of(batch, world().rank(), 2));
     const double ls = whole_gradients(single, data, batch);
     CHECK(lp == Approx(ls).epsilon(1e-6));
     check_same_gradients(parallel, single);
@@ -140,7 +138,7 @@ TEST_CASE("after several steps the ranks' parameters are bitwise identical") {
     for (std::size_t step = 0; step < 5; ++step) {
         std::vector<std::size_t> batch;
         for (std::size_t i = 0; i < 8; ++i) batch.push_back(step * 8 + i);
-        parallel_step(r, data, shard_of(batch, world->rank(), 2));
+        parallel_step(r, data, shard_of(batch, world().rank(), 2));
     }
     CHECK(max_difference_to_rank0(r) == 0.0);
 }
@@ -153,7 +151,7 @@ TEST_CASE("uneven shards, and an empty one, give the gradient of the whole batch
         std::vector<std::size_t> mine;
         for (std::size_t i : batch) {
             const bool on_rank1 = std::find(split.begin(), split.end(), i) != split.end();
-            if (on_rank1 == (world->rank() == 1)) mine.push_back(i);
+            if (on_rank1 == (world().rank() == 1)) mine.push_back(i);
         }
         Replica parallel(6), single(6);
         const double lp = parallel_gradients(parallel, data, mine);
@@ -175,17 +173,4 @@ TEST_CASE("shards cover a batch once, in contiguous parts differing by at most o
     CHECK(all == batch);
     CHECK(shard_of({1}, 0, 2).empty());  // fewer sentences than ranks: the first rank waits
     CHECK(shard_of({1}, 1, 2).size() == 1);
-}
-
-int main(int argc, char** argv) {
-    Communicator comm(argc, argv);
-    world = &comm;
-    set_threads(1);  // one thread per rank: the ranks are the parallelism
-    // Only rank 0 reports; every rank runs every test (the collectives must match).
-    Catch::Session session;
-    if (comm.rank() != 0) session.configData().outputFilename = "/dev/null";
-    const int failed = session.run(argc, argv);
-    int any = failed;
-    MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-    return any;
 }

@@ -1,6 +1,6 @@
 // Tests for exercise 13.1 — a ring allreduce of your own, with MPI_Sendrecv (run under
 // mpiexec on 3 ranks: a ring of 2 is only an exchange).
-#include "mpi_exercise.hpp"
+#include "mpi_tests.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -46,5 +46,3 @@ TEST_CASE("exercise 13.1: the ring's sums are MPI_Allreduce's, for any length") 
         }
     }
 }
-
-TFM_MPI_EXERCISE_MAIN()

@@ -1,6 +1,6 @@
 // Tests for exercise 13.3 — how wrong is averaging the ranks' mean losses? Measure it (run
 // under mpiexec on 2 ranks).
-#include "mpi_exercise.hpp"
+#include "mpi_tests.hpp"
 
 #include <cmath>
 #include <vector>
@@ -106,5 +106,3 @@ TEST_CASE("exercise 13.3: one sentence against five") {
     const double e = measured({6, 6, 6, 6, 6, 6}, {{0, 1, 2, 3, 4}, {5}});
     CHECK(e > 0.2);
 }
-
-TFM_MPI_EXERCISE_MAIN()
