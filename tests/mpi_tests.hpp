@@ -1,9 +1,6 @@
 // mpi_tests.hpp — for tests that run on several ranks under mpiexec (chapter 13's tests
-// and its exercises'): the job's communicator, and a way to call the learner's code so
-// that an exception on one rank ends every rank. Their main() is mpi_tests_main.cpp's:
-// MPI started and finished once, every rank running every test (the collective calls
-// must match) and rank 0 reporting, so that a rank left waiting in a message can never
-// hang the job.
+// and its exercises'): the job's communicator, and a way to call the learner's code that
+// ends every rank when it throws on one. Their main() is mpi_tests_main.cpp's.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -24,7 +21,8 @@ inline const Communicator& world() {
 }
 
 /// Calls the learner's code; if it throws on this rank, prints "rank R: message" and ends
-/// every rank (the others may be waiting for this one).
+/// every rank: the others may be waiting for this one in a message, and a rank left
+/// waiting would hang the job (until mpiexec's --timeout).
 template <class F>
 auto on_every_rank(F&& f) -> decltype(f()) {
     try {

@@ -1,6 +1,6 @@
 // Tests for exercise 13.1 — a ring allreduce of your own, with MPI_Sendrecv (run under
 // mpiexec on 3 ranks: a ring of 2 is only an exchange).
-#include "mpi_tests.hpp"
+#include <mpi.h>
 
 #include <algorithm>
 #include <cmath>
@@ -8,6 +8,7 @@
 
 #include "00_tensors/random.hpp"
 #include "13_data_parallel/exercises/exercises.hpp"
+#include "mpi_tests.hpp"
 
 using tfm::exercises::ring_allreduce;
 using tfm::testing::on_every_rank;
