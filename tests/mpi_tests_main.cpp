@@ -1,10 +1,10 @@
 // The main() of the tests that run on several ranks under mpiexec (chapter 13's tests and
 // its exercises'): MPI started and finished once, one Catch session per rank with every
 // rank running every test (the collective calls must match), output from rank 0 only;
-// the job fails if a test failed on any rank. Catch2's implementation comes with this main (the
-// CATCH_CONFIG_RUNNER below), so it is compiled here once, for every such test program,
-// and without optimisation: it is the test runner, not the code under test, and at -O3
-// it alone takes over 20 seconds to compile.
+// the job fails if a test failed on any rank. Catch2's implementation comes with this
+// main (the CATCH_CONFIG_RUNNER below), so it is compiled here once, for every such test
+// program, and without optimisation: it is the test runner, not the code under test, and
+// at -O3 it alone takes over 20 seconds to compile.
 #include <mpi.h>
 
 #define CATCH_CONFIG_RUNNER
