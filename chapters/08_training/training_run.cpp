@@ -244,8 +244,13 @@ std::vector<StepRecord> parse_step_log(const std::string& text, const std::strin
 // ---- opening ----------------------------------------------------------------------------------
 
 //! [open run]
+void TrainingRun::repair(const std::string& dir, const std::string& flag) {
+    const std::string recovered = recover_directory(dir, flag);
+    if (!recovered.empty()) std::cerr << "note: " << recovered << "\n";
+}
+
 TrainingRun TrainingRun::open(const std::string& dir, const std::string& kind, RunStart start,
-                              const std::string& flag) {
+                              const std::string& flag, Repair who_repairs) {
     if (dir.empty()) throw std::invalid_argument("a training run needs a directory (" + flag + ")");
     TrainingRun run;
     run.layout_.dir = dir;
@@ -255,8 +260,7 @@ TrainingRun TrainingRun::open(const std::string& dir, const std::string& kind, R
     // between its two renames leaves the run only under a temporary name; put back, it is
     // checked below like any run in that place (a new start refuses it), never saved over
     // unseen.
-    const std::string recovered = recover_directory(dir, flag);
-    if (!recovered.empty()) std::cerr << "note: " << recovered << "\n";
+    if (who_repairs == Repair::Here) repair(dir, flag);
     if (start != RunStart::Resume) {
         // Before any work: a typo in --out must not cost an epoch, and nothing that is
         // not ours is ever replaced (check_output_directory names what is there).

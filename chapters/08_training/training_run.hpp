@@ -101,16 +101,29 @@ enum class RunStart {
     Overwrite,  ///< replace the run in it (at the first save; until then it is intact)
 };
 
+/// Who repairs an interrupted save of the run before it is opened.
+enum class Repair {
+    Here,  ///< `open` does (one process opens the run)
+    Done,  ///< the caller has, with TrainingRun::repair (chapter 13: rank 0, before the
+           ///< ranks open the run together: ranks repairing at once would each find the
+           ///< other's renames half done)
+};
+
 class TrainingRun {
 public:
     /// Opens `dir` for a run of `kind` ("translation training run"): first repairs an
-    /// interrupted save, then checks, before any work, that the start is allowed (see
-    /// above); with RunStart::Resume it then reads and checks settings.json, state.json
-    /// and steps.csv. Either way the directory must be one that can be saved again (its
-    /// parent writable, not the current directory). Errors are one line naming the file
-    /// and the field, or saying which flag to use; `flag` is the option that named `dir`.
+    /// interrupted save (unless the caller has), then checks, before any work, that the
+    /// start is allowed (see above); with RunStart::Resume it then reads and checks
+    /// settings.json, state.json and steps.csv. Either way the directory must be one that
+    /// can be saved again (its parent writable, not the current directory). Errors are one
+    /// line naming the file and the field, or saying which flag to use; `flag` is the
+    /// option that named `dir`.
     static TrainingRun open(const std::string& dir, const std::string& kind, RunStart start,
-                            const std::string& flag = "--out");
+                            const std::string& flag = "--out", Repair repair = Repair::Here);
+    /// Puts back a run that an interrupted save left only under a temporary name
+    /// (files.hpp's recover_directory), and says so on standard error. `open` calls it
+    /// first; a caller that opens one run in several processes calls it once, in one.
+    static void repair(const std::string& dir, const std::string& flag = "--out");
 
     const RunLayout& layout() const { return layout_; }
     const std::string& kind() const { return kind_; }

@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <string>
 
-#include "00_tensors/files.hpp"
 #include "07_encoder_decoder/config_fields.hpp"
 #include "08_training/train.hpp"
+#include "08_training/training_run.hpp"
 
 namespace tfm {
 
@@ -78,13 +78,11 @@ std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions
     const bool lead = comm.rank() == 0;
     // Rank 0 alone repairs what an interrupted save left, and the others wait: ranks
     // repairing at once would each find the other's renames half done. Every rank then
-    // opens the run, with nothing left to repair.
-    if (lead) {
-        const std::string recovered = recover_directory(options.out_dir, "--out");
-        if (!recovered.empty()) std::fprintf(stderr, "note: %s\n", recovered.c_str());
-    }
+    // opens the run, with nothing left to repair (Repair::Done).
+    if (lead) TrainingRun::repair(options.out_dir, "--out");
     comm.barrier();
-    const std::unique_ptr<TranslationRun> opened = open_translation_run(options, lead);
+    const std::unique_ptr<TranslationRun> opened =
+        open_translation_run(options, lead, Repair::Done);
     TranslationRun& run = *opened;
     const TranslationOptions& o = run.options;
     // A finished run stops every rank, or none: ranks that disagree (other --epochs on an

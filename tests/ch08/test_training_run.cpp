@@ -131,6 +131,22 @@ TEST_CASE("a new run finds a run that an interrupted save left under a temporary
     CHECK(directory_kind(dir) == "test run");
 }
 
+TEST_CASE("a run opened by several processes is repaired once, by the one asked to") {
+    // Chapter 13: rank 0 repairs (TrainingRun::repair), then every rank opens the run with
+    // Repair::Done, which leaves the directory as it finds it.
+    const ScratchDirectory scratch("run");
+    const std::string dir = scratch / "run";
+    save_a_tiny_run(dir);
+    std::filesystem::rename(dir, dir + ".tmp.999999999");
+    CHECK_THROWS_WITH(TrainingRun::open(dir, "test run", RunStart::Resume, "--out", Repair::Done),
+                      dir + ": no training run here to resume");
+    CHECK(std::filesystem::exists(dir + ".tmp.999999999"));  // not touched
+    TrainingRun::repair(dir);
+    CHECK_FALSE(std::filesystem::exists(dir + ".tmp.999999999"));
+    CHECK(TrainingRun::open(dir, "test run", RunStart::Resume, "--out", Repair::Done)
+              .epochs_completed() == 1);
+}
+
 TEST_CASE("a resumed run keeps its seed: another --seed is refused, naming both") {
     CHECK_NOTHROW(check_same_seed(7, 7, true));
     CHECK_NOTHROW(check_same_seed(7, 3, false));  // not named: the run's own is used
