@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include <CLI/CLI.hpp>
 #include <xtensor/xtensor.hpp>
 
 #include "00_tensors/matmul.hpp"

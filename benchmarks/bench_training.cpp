@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <string>
 
+#include <CLI/CLI.hpp>
 #include "00_tensors/matmul.hpp"
 #include "00_tensors/npy.hpp"
 #include "00_tensors/program.hpp"

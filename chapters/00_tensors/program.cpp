@@ -8,6 +8,8 @@
 #include <iostream>
 #include <stdexcept>
 
+#include <CLI/CLI.hpp>
+
 #include "files.hpp"
 
 namespace tfm {

@@ -21,7 +21,13 @@
 #include <iostream>
 #include <string>
 
-#include <CLI/CLI.hpp>
+// Declared, not included: CLI11 is header-only, and merely including it costs every
+// translation unit some five seconds of compiling at -O3 (the validators it defines as
+// objects in the header are built in each one). A program that adds flags of its own
+// includes <CLI/CLI.hpp> itself; those that do not (chapters 01–06, 08) never pay for it.
+namespace CLI {
+class App;
+}
 
 namespace tfm {
 

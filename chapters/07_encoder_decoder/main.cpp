@@ -15,6 +15,7 @@
 #include <sstream>
 #include <string>
 
+#include <CLI/CLI.hpp>
 #include <xtensor/xio.hpp>
 
 #include "00_tensors/files.hpp"

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <string>
 
+#include <CLI/CLI.hpp>
 #include <xtensor/xio.hpp>
 #include <xtensor/xview.hpp>
 
