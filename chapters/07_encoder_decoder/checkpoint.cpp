@@ -25,24 +25,10 @@ const char* const kBuffers[] = {"src_embed.1.pe", "tgt_embed.1.pe"};
 
 }  // namespace
 
-std::string config_to_json(const ModelConfig& c) {
-    return ModelConfig::fields().to_json(c).dump(2) + "\n";
-}
-
-ModelConfig config_from_json(const std::string& text, const std::string& source) {
-    // The table's ranges keep a corrupt file from asking for terabytes before a tensor is
-    // read; validate() adds the rules that tie fields together.
-    try {
-        return parse_config<ModelConfig>(text, source);
-    } catch (const JsonFieldError& e) {
-        throw CheckpointError(e.what());
-    }
-}
-
 //! [save checkpoint]
 void write_checkpoint_files(const std::string& dir, EncoderDecoder& model) {
     write_parameter_files(dir, model.parameters());
-    write_file_atomically(dir + "/config.json", config_to_json(model.config()));
+    write_file_atomically(dir + "/config.json", model.config().to_json());
 }
 
 void save_checkpoint(const std::string& dir, EncoderDecoder& model) {
@@ -114,7 +100,7 @@ ModelConfig load_checkpoint_config(const std::string& dir) {
     }
     ModelConfig config;
     try {
-        config = config_from_json(read_file(path, 1 << 20), path);
+        config = ModelConfig::from_json(read_file(path, 1 << 20), path);
     } catch (const FileError& e) {
         throw CheckpointError(e.what());
     }

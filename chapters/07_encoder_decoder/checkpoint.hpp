@@ -27,10 +27,6 @@
 
 namespace tfm {
 
-/// config.json's text for a configuration, and back (with validation).
-std::string config_to_json(const ModelConfig& config);
-ModelConfig config_from_json(const std::string& text, const std::string& source);
-
 /// The kind of directory a model checkpoint is (its files.hpp marker).
 inline constexpr const char* kModelCheckpointKind = "model checkpoint";
 

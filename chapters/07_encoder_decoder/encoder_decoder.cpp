@@ -10,6 +10,7 @@
 #include "00_tensors/shapes.hpp"
 #include "03_attention/masks.hpp"
 #include "config_fields.hpp"
+#include "parameter_files.hpp"
 
 namespace tfm {
 
@@ -57,6 +58,14 @@ std::size_t ModelConfig::parameter_count() const {
     // The embedding tables and the generator (weight and bias), one shared matrix if asked.
     const std::size_t tables = shared_embeddings ? src_vocab * C : (src_vocab + 2 * tgt_vocab) * C;
     return N * (encoder_layer + decoder_layer) + 2 * norm + tables + tgt_vocab;
+}
+
+std::string ModelConfig::to_json() const {
+    return fields().to_json(*this).dump(2) + "\n";
+}
+
+ModelConfig ModelConfig::from_json(const std::string& text, const std::string& source) {
+    return parse_model_config<ModelConfig>(text, source);
 }
 
 bool ModelConfig::operator==(const ModelConfig& o) const {

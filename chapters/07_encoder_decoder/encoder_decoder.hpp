@@ -62,6 +62,10 @@ struct ModelConfig {
     /// How many numbers the model's parameters hold, counted from the configuration
     /// alone (before a model is built): what a checkpoint of it must store.
     std::size_t parameter_count() const;
+    /// config.json's text for this configuration (the table's fields, in its order).
+    std::string to_json() const;
+    /// Parses and validates; errors are CheckpointErrors naming `source` and the field.
+    static ModelConfig from_json(const std::string& text, const std::string& source);
 
     bool operator==(const ModelConfig& o) const;
     bool operator!=(const ModelConfig& o) const { return !(*this == o); }

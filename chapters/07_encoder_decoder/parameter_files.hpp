@@ -14,6 +14,7 @@
 
 #include "00_tensors/npy.hpp"
 #include "00_tensors/parameter.hpp"
+#include "config_fields.hpp"
 
 namespace tfm {
 
@@ -22,6 +23,19 @@ class CheckpointError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+/// Reads a model's config.json (config_fields.hpp's parse_config: strict JSON, the
+/// table's fields and ranges, then Config::validate()), every problem a CheckpointError
+/// naming `source`. The ranges keep a corrupt file from asking for terabytes before a
+/// tensor is read. Every model's Config::from_json is this.
+template <class Config>
+Config parse_model_config(const std::string& text, const std::string& source) {
+    try {
+        return parse_config<Config>(text, source);
+    } catch (const JsonFieldError& e) {
+        throw CheckpointError(e.what());
+    }
+}
 
 /// One .npy per parameter, named by its key: the files of any model of this book. With
 /// `storage` DType::Float16 each weight is rounded to half precision (half the bytes;

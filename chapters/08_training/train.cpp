@@ -99,8 +99,7 @@ EpochResult Trainer::run_epoch(const std::vector<Batch>& batches, bool train, st
 
 ModelFiles model_files(EncoderDecoder& model) {
     return ModelFiles{model.parameters(), &model.rng(), [&model](const std::string& dir) {
-                          write_file_atomically(dir + "/config.json",
-                                                config_to_json(model.config()));
+                          write_file_atomically(dir + "/config.json", model.config().to_json());
                       }};
 }
 

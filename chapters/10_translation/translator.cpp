@@ -186,7 +186,7 @@ void save_translation_model(const std::string& dir, EncoderDecoder& model, const
     replace_directory(dir, kTranslationModelKind, [&](const std::string& tmp) {
         fs::create_directory(tmp + "/model");
         write_parameter_files(tmp + "/model", model.parameters(), storage);
-        write_file_atomically(tmp + "/model/config.json", config_to_json(model.config()));
+        write_file_atomically(tmp + "/model/config.json", model.config().to_json());
         write_translator_files(tmp, codecs, max_len);
     });
 }

@@ -15,6 +15,7 @@
 #include "07_encoder_decoder/checkpoint.hpp"
 #include "07_encoder_decoder/config_fields.hpp"
 #include "07_encoder_decoder/config_limits.hpp"
+#include "07_encoder_decoder/parameter_files.hpp"
 
 namespace tfm {
 
@@ -52,11 +53,7 @@ std::string GPTConfig::to_json() const {
 }
 
 GPTConfig GPTConfig::from_json(const std::string& text, const std::string& source) {
-    try {
-        return parse_config<GPTConfig>(text, source);
-    } catch (const JsonFieldError& e) {
-        throw CheckpointError(e.what());
-    }
+    return parse_model_config<GPTConfig>(text, source);
 }
 
 std::size_t GPTConfig::parameter_count() const {

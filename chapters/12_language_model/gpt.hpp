@@ -63,8 +63,9 @@ struct GPTConfig {
     void validate() const;
     /// How many numbers the model's parameters hold, from the configuration alone.
     std::size_t parameter_count() const;
+    /// config.json's text for this configuration (the table's fields, in its order).
     std::string to_json() const;
-    /// Parses and validates; errors name `source` and the field.
+    /// Parses and validates; errors are CheckpointErrors naming `source` and the field.
     static GPTConfig from_json(const std::string& text, const std::string& source);
     bool operator==(const GPTConfig& o) const;
     bool operator!=(const GPTConfig& o) const { return !(*this == o); }

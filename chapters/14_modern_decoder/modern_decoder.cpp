@@ -96,16 +96,7 @@ std::string ModernConfig::to_json() const {
 }
 
 ModernConfig ModernConfig::from_json(const std::string& text, const std::string& source) {
-    ModernConfig c;
-    try {
-        c = fields().from_json(json_parse(text, source), source);
-        c.validate();
-    } catch (const JsonFieldError& e) {
-        throw CheckpointError(e.what());
-    } catch (const std::invalid_argument& e) {
-        throw CheckpointError(source + ": " + e.what());
-    }
-    return c;
+    return parse_model_config<ModernConfig>(text, source);
 }
 
 bool ModernConfig::operator==(const ModernConfig& o) const {

@@ -65,7 +65,9 @@ struct ModernConfig {
     static const FieldTable<ModernConfig>& fields();
     /// Throws std::invalid_argument naming the first unusable value.
     void validate() const;
+    /// config.json's text for this configuration (the table's fields, in its order).
     std::string to_json() const;
+    /// Parses and validates; errors are CheckpointErrors naming `source` and the field.
     static ModernConfig from_json(const std::string& text, const std::string& source);
     bool operator==(const ModernConfig& o) const;
     bool operator!=(const ModernConfig& o) const { return !(*this == o); }

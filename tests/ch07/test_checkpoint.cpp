@@ -285,7 +285,7 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
 TEST_CASE("config.json round-trips") {
     ModelConfig c = tiny();
     c.dropout = 0.25f;
-    const ModelConfig back = config_from_json(config_to_json(c), "test");
+    const ModelConfig back = ModelConfig::from_json(c.to_json(), "test");
     CHECK(back.src_vocab == 7);
     CHECK(back.tgt_vocab == 9);
     CHECK(back.h == 2);
@@ -296,7 +296,7 @@ TEST_CASE("one field table: JSON, unknown fields, differences and command-line f
     const FieldTable<ModelConfig>& table = ModelConfig::fields();
     ModelConfig c = tiny();
     // A misspelt field is an error, not a silently ignored line.
-    nlohmann::json j = nlohmann::json::parse(config_to_json(c));
+    nlohmann::json j = nlohmann::json::parse(c.to_json());
     j["d_modle"] = 8;
     CHECK_THROWS_WITH(table.from_json(j, "config.json"), "config.json: unknown field 'd_modle'");
     j.erase("d_modle");
@@ -339,10 +339,10 @@ TEST_CASE("fuzzing config.json: every mutant is read or refused with a Checkpoin
     ModelConfig c = tiny();
     c.shared_embeddings = true;
     c.tgt_vocab = c.src_vocab;
-    const std::vector<std::string> seeds = {config_to_json(tiny()), config_to_json(c)};
+    const std::vector<std::string> seeds = {tiny().to_json(), c.to_json()};
     const std::size_t rejected =
         testing::fuzz<CheckpointError>(seeds, 5000, 3, [](const std::string& text) {
-            const ModelConfig read = config_from_json(text, "config.json");
+            const ModelConfig read = ModelConfig::from_json(text, "config.json");
             REQUIRE_NOTHROW(read.validate());  // anything accepted is a usable configuration
         });
     CHECK(rejected > 2500);
