@@ -8,7 +8,12 @@
 //   M  length of the memory attended to F  feed-forward hidden size, d_ff
 //   C  channels, d_model                V  vocabulary size
 //   X  1 or L (a mask row shared by every query, or one per query)
-//   T  a whole target sequence, L + 1 (before it is split into input and labels)
+//   T  a whole sequence, L + 1 (before it is split into input and labels)
+//   1  a dimension of size 1, kept so that the tensor broadcasts (mask_B1M)
+//   R  rows: B·L for a Linear, or sentences × beams (chapter 11)
+//   I, O  a Linear's input and output features
+//   G  groups of heads sharing a key and value head    A  additive attention's width
+//   N  layers in each stack (a letter of the model, a dimension of no tensor)
 //
 // (chapter 00's page holds the key, and the letters formulas use instead where a
 // suffix letter would clash, e.g. d_k for the head size, |V| for the vocabulary size)

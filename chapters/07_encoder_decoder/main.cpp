@@ -7,8 +7,8 @@
 //                        --out OUT.npy
 //       log-probabilities [B, L, V] (float32) of int64 token ids src [B, M] and tgt [B, L]
 //   ch07_encoder_decoder greedy --checkpoint DIR --src SRC.npy --pad ID --start ID
-//                        --max-len N --out OUT.npy
-//       greedy decoding: int64 token ids [B, N]
+//                        --max-len LEN --out OUT.npy
+//       greedy decoding: int64 token ids [B, LEN]
 #include <chrono>
 #include <cstdio>
 #include <iostream>

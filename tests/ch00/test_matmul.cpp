@@ -26,18 +26,18 @@ Tensor<2> random_matrix(std::size_t rows, std::size_t cols, Rng& rng) {
 
 TEST_CASE("2-D sgemm matches the triple loop, with and without transposes") {
     Rng rng(1);
-    const std::size_t m = 7, k = 5, n = 3;  // odd sizes: no accidental square symmetry
-    const auto a_MK = random_matrix(m, k, rng);
-    const auto b_KN = random_matrix(k, n, rng);
-    const Tensor<2> expected_MN = matmul_naive(a_MK, b_KN);
+    const std::size_t rows = 7, in = 5, out = 3;  // odd sizes: no accidental square symmetry
+    const auto a_RI = random_matrix(rows, in, rng);
+    const auto b_IO = random_matrix(in, out, rng);
+    const Tensor<2> expected_RO = matmul_naive(a_RI, b_IO);
 
-    CHECK_CLOSE(matmul(a_MK, b_KN), expected_MN, 1e-5, 1e-5);
+    CHECK_CLOSE(matmul(a_RI, b_IO), expected_RO, 1e-5, 1e-5);
     // The same product from stored transposes, asked for with flags.
-    const Tensor<2> a_KM = xt::transpose(a_MK);
-    const Tensor<2> b_NK = xt::transpose(b_KN);
-    CHECK_CLOSE(matmul(a_KM, b_KN, Transpose::Yes, Transpose::No), expected_MN, 1e-5, 1e-5);
-    CHECK_CLOSE(matmul(a_MK, b_NK, Transpose::No, Transpose::Yes), expected_MN, 1e-5, 1e-5);
-    CHECK_CLOSE(matmul(a_KM, b_NK, Transpose::Yes, Transpose::Yes), expected_MN, 1e-5, 1e-5);
+    const Tensor<2> a_IR = xt::transpose(a_RI);
+    const Tensor<2> b_OI = xt::transpose(b_IO);
+    CHECK_CLOSE(matmul(a_IR, b_IO, Transpose::Yes, Transpose::No), expected_RO, 1e-5, 1e-5);
+    CHECK_CLOSE(matmul(a_RI, b_OI, Transpose::No, Transpose::Yes), expected_RO, 1e-5, 1e-5);
+    CHECK_CLOSE(matmul(a_IR, b_OI, Transpose::Yes, Transpose::Yes), expected_RO, 1e-5, 1e-5);
 }
 
 TEST_CASE(
@@ -45,20 +45,20 @@ TEST_CASE(
     // One row is a matrix-vector product, which sgemm hands to sgemv (chapter 11's batch-1
     // decoding); the transposes, alpha and beta must mean the same there.
     Rng rng(4);
-    const std::size_t k = 5, n = 3;
-    const auto a_1K = random_matrix(1, k, rng);
-    const auto b_KN = random_matrix(k, n, rng);
-    const Tensor<2> expected_1N = matmul_naive(a_1K, b_KN);
-    const Tensor<2> a_K1 = xt::transpose(a_1K);
-    const Tensor<2> b_NK = xt::transpose(b_KN);
-    CHECK_CLOSE(matmul(a_1K, b_KN), expected_1N, 1e-5, 1e-5);
-    CHECK_CLOSE(matmul(a_K1, b_KN, Transpose::Yes, Transpose::No), expected_1N, 1e-5, 1e-5);
-    CHECK_CLOSE(matmul(a_1K, b_NK, Transpose::No, Transpose::Yes), expected_1N, 1e-5, 1e-5);
-    CHECK_CLOSE(matmul(a_K1, b_NK, Transpose::Yes, Transpose::Yes), expected_1N, 1e-5, 1e-5);
-    Tensor<2> c_1N = xt::ones<float>({std::size_t(1), n});
-    matmul_into(a_1K, b_NK, c_1N, Transpose::No, Transpose::Yes, 2.0f, 1.0f);  // c = 2ab + c
-    const Tensor<2> twice_plus_one = 2.0f * expected_1N + 1.0f;
-    CHECK_CLOSE(c_1N, twice_plus_one, 1e-5, 1e-5);
+    const std::size_t in = 5, out = 3;
+    const auto a_1I = random_matrix(1, in, rng);
+    const auto b_IO = random_matrix(in, out, rng);
+    const Tensor<2> expected_1O = matmul_naive(a_1I, b_IO);
+    const Tensor<2> a_I1 = xt::transpose(a_1I);
+    const Tensor<2> b_OI = xt::transpose(b_IO);
+    CHECK_CLOSE(matmul(a_1I, b_IO), expected_1O, 1e-5, 1e-5);
+    CHECK_CLOSE(matmul(a_I1, b_IO, Transpose::Yes, Transpose::No), expected_1O, 1e-5, 1e-5);
+    CHECK_CLOSE(matmul(a_1I, b_OI, Transpose::No, Transpose::Yes), expected_1O, 1e-5, 1e-5);
+    CHECK_CLOSE(matmul(a_I1, b_OI, Transpose::Yes, Transpose::Yes), expected_1O, 1e-5, 1e-5);
+    Tensor<2> c_1O = xt::ones<float>({std::size_t(1), out});
+    matmul_into(a_1I, b_OI, c_1O, Transpose::No, Transpose::Yes, 2.0f, 1.0f);  // c = 2ab + c
+    const Tensor<2> twice_plus_one = 2.0f * expected_1O + 1.0f;
+    CHECK_CLOSE(c_1O, twice_plus_one, 1e-5, 1e-5);
 }
 
 TEST_CASE("matmul_into writes into the output, scales by alpha and accumulates with beta") {
@@ -113,26 +113,26 @@ TEST_CASE(
     // must be exactly what a single call computes — also when the batch itself runs inside
     // a parallel loop (the nested loop then runs inline).
     Rng rng(5);
-    const std::size_t B = 256, N = 16;
-    Tensor<3> a_BNN = xt::zeros<float>({B, N, N}), b_BNN = xt::zeros<float>({B, N, N});
-    fill_uniform(a_BNN, -1, 1, rng);
-    fill_uniform(b_BNN, -1, 1, rng);
-    Tensor<3> expected_BNN = xt::zeros<float>({B, N, N});
+    const std::size_t B = 256, R = 16, I = 16, O = 16;  // a_RI · b_OIᵀ → c_RO, B times
+    Tensor<3> a_BRI = xt::zeros<float>({B, R, I}), b_BOI = xt::zeros<float>({B, O, I});
+    fill_uniform(a_BRI, -1, 1, rng);
+    fill_uniform(b_BOI, -1, 1, rng);
+    Tensor<3> expected_BRO = xt::zeros<float>({B, R, O});
     for (std::size_t i = 0; i < B; ++i) {
-        sgemm(Transpose::No, Transpose::Yes, N, N, N, 1.0f, a_BNN.data() + i * N * N, N,
-              b_BNN.data() + i * N * N, N, 0.0f, expected_BNN.data() + i * N * N, N);
+        sgemm(Transpose::No, Transpose::Yes, R, O, I, 1.0f, a_BRI.data() + i * R * I, I,
+              b_BOI.data() + i * O * I, I, 0.0f, expected_BRO.data() + i * R * O, O);
     }
-    Tensor<3> got_BNN = xt::zeros<float>({B, N, N});
-    matmul_into(a_BNN, b_BNN, got_BNN, Transpose::No, Transpose::Yes);
-    CHECK((got_BNN == expected_BNN));
+    Tensor<3> got_BRO = xt::zeros<float>({B, R, O});
+    matmul_into(a_BRI, b_BOI, got_BRO, Transpose::No, Transpose::Yes);
+    CHECK((got_BRO == expected_BRO));
 
-    std::vector<Tensor<3>> nested(4, Tensor<3>(xt::zeros<float>({B, N, N})));
+    std::vector<Tensor<3>> nested(4, Tensor<3>(xt::zeros<float>({B, R, O})));
     parallel_for(nested.size(), 1, [&](std::size_t begin, std::size_t end) {
         for (std::size_t j = begin; j < end; ++j) {
-            matmul_into(a_BNN, b_BNN, nested[j], Transpose::No, Transpose::Yes);
+            matmul_into(a_BRI, b_BOI, nested[j], Transpose::No, Transpose::Yes);
         }
     });
-    for (const auto& n : nested) CHECK((n == expected_BNN));
+    for (const auto& n : nested) CHECK((n == expected_BRO));
 }
 
 TEST_CASE("matmul rejects shapes that do not fit, naming them") {

@@ -24,23 +24,24 @@ TEST_CASE("the shipped language model predicts the validation text as committed"
         load_language_model(std::string(TFM_SOURCE_DIR) + "/data/pretrained/shakespeare");
     CHECK(lm.vocabulary.size() == 65);
     CHECK(lm.model.config().n_layer == 4);
-    const std::size_t T = lm.model.config().block_size;
+    const std::size_t L = lm.model.config().block_size;  // each window: L in, L labels
     // The first 8 windows of the validation split (the last tenth of the text).
     const std::string text =
         read_text(std::string(TFM_SOURCE_DIR) + "/data/tinyshakespeare/input.txt.gz");
     const TextSplit split = split_train_val(lm.vocabulary.encode(text));
     const std::size_t B = 8;
-    xt::xtensor<std::int64_t, 2> in_BT = xt::xtensor<std::int64_t, 2>::from_shape({B, T}),
-                                 out_BT = xt::xtensor<std::int64_t, 2>::from_shape({B, T});
+    xt::xtensor<std::int64_t, 2> in_BL = xt::xtensor<std::int64_t, 2>::from_shape({B, L}),
+                                 out_BL = xt::xtensor<std::int64_t, 2>::from_shape({B, L});
     for (std::size_t b = 0; b < B; ++b)
-        for (std::size_t t = 0; t < T; ++t) {
-            in_BT(b, t) = split.val[b * T + t];
-            out_BT(b, t) = split.val[b * T + t + 1];
+        for (std::size_t l = 0; l < L; ++l) {
+            in_BL(b, l) = split.val[b * L + l];
+            out_BL(b, l) = split.val[b * L + l + 1];
         }
     lm.model.train(false);
-    Tensor<3> logits = lm.model.forward(in_BT);
+    Tensor<3> logits_BLV = lm.model.forward(in_BL);
     LabelSmoothing cross_entropy(lm.vocabulary.size(), -1, 0.0f);
-    const double loss = cross_entropy.forward_backward_logits(logits, out_BT, 0.0f) / double(B * T);
+    const double loss =
+        cross_entropy.forward_backward_logits(logits_BLV, out_BL, 0.0f) / double(B * L);
     const std::string expected_path =
         std::string(TFM_FIXTURES_DIR) + "/pretrained/shakespeare.json";
     if (std::getenv("TFM_WRITE_EXPECTED") != nullptr) {

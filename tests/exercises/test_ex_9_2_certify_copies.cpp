@@ -33,28 +33,28 @@ tfm::Tensor<3> teacher_forced_logits(tfm::EncoderDecoder& model, const Ids& src)
 // by `scale` (what multiplying the generator's weight and bias by it does).
 double smallest_label_probability(const tfm::Tensor<3>& z_BLV, const Ids& src, std::size_t b,
                                   double scale = 1.0) {
-    const std::size_t T = z_BLV.shape()[1], V = z_BLV.shape()[2];
+    const std::size_t L = z_BLV.shape()[1], V = z_BLV.shape()[2];
     double smallest = 1.0;
-    for (std::size_t t = 0; t < T; ++t) {
+    for (std::size_t l = 0; l < L; ++l) {
         double top = -std::numeric_limits<double>::infinity();
-        for (std::size_t v = 0; v < V; ++v) top = std::max(top, scale * z_BLV(b, t, v));
+        for (std::size_t v = 0; v < V; ++v) top = std::max(top, scale * z_BLV(b, l, v));
         double sum = 0.0;
-        for (std::size_t v = 0; v < V; ++v) sum += std::exp(scale * z_BLV(b, t, v) - top);
-        const std::size_t label = std::size_t(src(b, t + 1));
-        smallest = std::min(smallest, std::exp(scale * z_BLV(b, t, label) - top) / sum);
+        for (std::size_t v = 0; v < V; ++v) sum += std::exp(scale * z_BLV(b, l, v) - top);
+        const std::size_t label = std::size_t(src(b, l + 1));
+        smallest = std::min(smallest, std::exp(scale * z_BLV(b, l, label) - top) / sum);
     }
     return smallest;
 }
 
 // By how much source b's labels beat every other token, at the closest position.
 double smallest_margin(const tfm::Tensor<3>& z_BLV, const Ids& src, std::size_t b) {
-    const std::size_t T = z_BLV.shape()[1], V = z_BLV.shape()[2];
+    const std::size_t L = z_BLV.shape()[1], V = z_BLV.shape()[2];
     double smallest = std::numeric_limits<double>::infinity();
-    for (std::size_t t = 0; t < T; ++t) {
-        const std::size_t label = std::size_t(src(b, t + 1));
+    for (std::size_t l = 0; l < L; ++l) {
+        const std::size_t label = std::size_t(src(b, l + 1));
         for (std::size_t v = 0; v < V; ++v)
             if (v != label)
-                smallest = std::min(smallest, double(z_BLV(b, t, label)) - z_BLV(b, t, v));
+                smallest = std::min(smallest, double(z_BLV(b, l, label)) - z_BLV(b, l, v));
     }
     return smallest;
 }
