@@ -20,6 +20,10 @@
 
 namespace tfm {
 
+/// The file stem of Multi30k's test split, the 2016 Flickr test set (the programs'
+/// `--split test`).
+inline constexpr const char* kTestSplit = "test_2016_flickr";
+
 /// The command that downloads the data, for error messages.
 std::string download_hint(const std::string& dir);
 

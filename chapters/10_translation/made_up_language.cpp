@@ -33,7 +33,7 @@ ParallelText made_up_pairs(std::size_t count, Rng& rng) {
 void write_made_up_corpus(const std::string& dir, std::size_t train, std::size_t val,
                           std::size_t test, Rng& rng) {
     const std::pair<const char*, std::size_t> splits[] = {
-        {"train", train}, {"val", val}, {"test_2016_flickr", test}};
+        {"train", train}, {"val", val}, {kTestSplit, test}};
     // Only new files: a --out that already holds a corpus (Multi30k itself, say) is never
     // overwritten with made-up sentences.
     for (const auto& [split, count] : splits) {

@@ -102,7 +102,7 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
     o.bleu_sentences = 100;  // validation BLEU after every epoch
     const std::vector<Evaluation> r = train_translation(o);
     Translator translator = load_translator(o.out_dir);
-    const ParallelText test = read_parallel(scratch.path(), "test_2016_flickr");
+    const ParallelText test = read_parallel(scratch.path(), kTestSplit);
     const std::vector<std::string> hyps = translator.translate(test.src);
     //! [tiny run]
     std::printf("test BLEU after %zu epochs: %s\n", r.size(),
@@ -121,7 +121,7 @@ void tour(const ProgramOptions& options, const CommandLine& cl) {
             "  %zu training pairs; vocabularies (min frequency 2): German %zu, English %zu "
             "tokens\n",
             train.size(), codecs.src->vocab_size(), codecs.tgt->vocab_size());
-        for (const char* split : {"val", "test_2016_flickr"}) {
+        for (const char* split : {"val", kTestSplit}) {
             const ParallelText t = read_parallel(cl.data, split);
             std::printf("  <unk> share in %s: German %.2f%%, English %.2f%%\n", split,
                         100 * unknown_rate(*codecs.src, t.src),
@@ -317,9 +317,7 @@ int main(int argc, char** argv) {
             cl.bleu_cmd->add_option("--checkpoint", cl.checkpoint,
                                     "a training run or an averaged model");
             cl.bleu_cmd->add_option("--data", cl.data, "the Multi30k directory");
-            cl.bleu_cmd
-                ->add_option("--split", cl.split, "val or test (default test: test_2016_flickr)")
-                ->check(CLI::IsMember({"val", "test"}));
+            add_split_flag(*cl.bleu_cmd, cl.split);
             cl.bleu_cmd->add_option("--output", cl.output, "also write the translations here");
             cl.bleu_cmd->add_option("--hyp", cl.hyp, "translations, one per line");
             cl.bleu_cmd->add_option("--ref", cl.ref, "references, one per line");

@@ -53,8 +53,13 @@ TranslationOptions training_options(const TrainingCommandLine& cl, const Program
     return o;
 }
 
+void add_split_flag(CLI::App& cmd, std::string& split) {
+    cmd.add_option("--split", split, "val or test (default test: test_2016_flickr)")
+        ->check(CLI::IsMember({"val", "test"}));
+}
+
 std::string split_stem(const std::string& split) {
-    return split == "test" ? "test_2016_flickr" : split;
+    return split == "test" ? kTestSplit : split;
 }
 
 }  // namespace tfm

@@ -36,8 +36,9 @@ void add_training_flags(CLI::App& cmd, TrainingCommandLine& cl);
 /// flags given, when it was named).
 TranslationOptions training_options(const TrainingCommandLine& cl, const ProgramOptions& program);
 
-/// The file stem of a Multi30k split as the command line names it: "test" is
-/// test_2016_flickr, "val" is val.
+/// Adds --split to `cmd`: "val" or "test" (Multi30k's test_2016_flickr, the default).
+void add_split_flag(CLI::App& cmd, std::string& split);
+/// The file stem of a split as --split names it: "test" is kTestSplit, "val" is val.
 std::string split_stem(const std::string& split);
 
 }  // namespace tfm

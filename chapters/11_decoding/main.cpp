@@ -182,7 +182,7 @@ void tour(const ProgramOptions& options) {
     const TranslationOptions o = made_up_run_options(scratch.path(), scratch / "run", options.seed);
     train_translation(o);
     Translator translator = load_translator(o.out_dir);
-    const ParallelText test = read_parallel(scratch.path(), "test_2016_flickr");
+    const ParallelText test = read_parallel(scratch.path(), kTestSplit);
     for (const auto& [name, beam, cache] :
          {std::tuple<const char*, std::size_t, bool>{"greedy, no cache", 1, false},
           {"greedy, cache   ", 1, true},
@@ -297,7 +297,7 @@ void run_attention(const CommandLine& cl) {
     // The output directory is made last, once everything else is known to be good: a
     // refusal leaves nothing behind.
     check_not_an_input(cl.out, "--out", {{"--checkpoint", cl.checkpoint}});
-    const ParallelText text = read_parallel(cl.data, "test_2016_flickr");
+    const ParallelText text = read_parallel(cl.data, kTestSplit);
     const std::vector<std::size_t> numbers = sentence_numbers(cl.sentences, text.size());
     Translator translator = load_translator(cl.checkpoint);
     create_output_directory(cl.out, "--out");
@@ -325,7 +325,7 @@ void run_attention(const CommandLine& cl) {
 
 void run_bench(const CommandLine& cl) {
     check_not_an_input(cl.out, "--out", {{"--checkpoint", cl.checkpoint}});  // before the work
-    const ParallelText text = read_parallel(cl.data, "test_2016_flickr");
+    const ParallelText text = read_parallel(cl.data, kTestSplit);
     Translator translator = load_translator(cl.checkpoint);
     create_output_directory(cl.out, "--out");  // last: a refusal leaves nothing behind
     std::vector<std::vector<std::int64_t>> sources;
@@ -414,8 +414,7 @@ int main(int argc, char** argv) {
                 ->add_option("--checkpoint", cl.checkpoint, "a chapter 10 run or averaged model")
                 ->required();
             cl.bleu_cmd->add_option("--data", cl.data, "the Multi30k directory")->required();
-            cl.bleu_cmd->add_option("--split", cl.split, "val or test (default test)")
-                ->check(CLI::IsMember({"val", "test"}));
+            add_split_flag(*cl.bleu_cmd, cl.split);
             search_flags(cl.bleu_cmd);
             cl.attention_cmd =
                 app.add_subcommand("attention", "write the attention maps of test sentences");
