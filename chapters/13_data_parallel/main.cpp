@@ -142,9 +142,6 @@ void run_bench(const ProgramOptions& options, const CommandLine& cl, const Commu
     check_ranks_agree(agreement(*run), comm);
     comm.broadcast(run->model->parameters());
     GradientBuckets buckets(run->model->parameters());
-    const BatchLoss loss = [&run](const Batch& b, float scale) {
-        return run->trainer->batch_loss(b, scale);
-    };
     // The steps of a training run, with its learning-rate schedule and its clipping: every
     // training flag bench takes does what it does in train.
     const auto schedule = learning_rate_schedule(*run);
@@ -155,15 +152,8 @@ void run_bench(const ProgramOptions& options, const CommandLine& cl, const Commu
     std::size_t tokens = 0;
     const auto start = std::chrono::steady_clock::now();
     for (std::size_t s = 0; s < steps; ++s) {
-        const std::vector<std::size_t> mine = shard_of(plan[s], comm.rank(), comm.size());
-        for (std::size_t i : plan[s]) tokens += run->train_examples[i].tgt.size() - 1;
-        const double lr = schedule(run->adam->steps() + 1);
-        if (mine.empty()) {
-            data_parallel_step(nullptr, loss, *run->adam, lr, o.clip_norm, buckets, comm);
-        } else {
-            const Batch shard = make_padded_batch(run->train_examples, mine);
-            data_parallel_step(&shard, loss, *run->adam, lr, o.clip_norm, buckets, comm);
-        }
+        tokens += predicted_tokens(*run, plan[s]);
+        data_parallel_batch_step(*run, plan[s], schedule(run->adam->steps() + 1), buckets, comm);
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -48,6 +48,27 @@ double data_parallel_step(const Batch* shard, const BatchLoss& loss, Adam& optim
 }
 //! [data parallel step]
 
+//! [shard step]
+double data_parallel_batch_step(TranslationRun& run, const std::vector<std::size_t>& batch,
+                                double lr, GradientBuckets& buckets, const Communicator& comm) {
+    const BatchLoss loss = [&run](const Batch& b, float scale) {
+        return run.trainer->batch_loss(b, scale);
+    };
+    const std::vector<std::size_t> mine = shard_of(batch, comm.rank(), comm.size());
+    const double clip_norm = run.options.clip_norm;
+    if (mine.empty())  // fewer sentences than ranks: this one still takes part in the sums
+        return data_parallel_step(nullptr, loss, *run.adam, lr, clip_norm, buckets, comm);
+    const Batch shard = make_padded_batch(run.train_examples, mine);
+    return data_parallel_step(&shard, loss, *run.adam, lr, clip_norm, buckets, comm);
+}
+//! [shard step]
+
+std::size_t predicted_tokens(const TranslationRun& run, const std::vector<std::size_t>& batch) {
+    std::size_t tokens = 0;
+    for (std::size_t i : batch) tokens += run.train_examples[i].tgt.size() - 1;
+    return tokens;
+}
+
 //! [ranks agree]
 nlohmann::ordered_json agreement(const TranslationRun& run) {
     // The most telling fields first: the first difference is the one reported.
@@ -107,9 +128,6 @@ std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions
     comm.broadcast(model.parameters());       // identical replicas, whatever each rank built
     GradientBuckets buckets(model.parameters());
     const auto schedule = learning_rate_schedule(run);
-    const BatchLoss loss = [&run](const Batch& b, float scale) {
-        return run.trainer->batch_loss(b, scale);
-    };
     if (lead) {
         std::fprintf(stderr, "data-parallel on %d ranks, gradients in %zu buckets\n", comm.size(),
                      buckets.buckets());
@@ -124,19 +142,9 @@ std::vector<Evaluation> train_translation_data_parallel(const TranslationOptions
             double loss_sum = 0.0;
             std::size_t tokens = 0, steps = 0;
             for (const auto& batch : epoch_plan(run, epoch)) {
-                const std::vector<std::size_t> mine = shard_of(batch, comm.rank(), comm.size());
-                std::size_t global = 0;
-                for (std::size_t i : batch) global += run.train_examples[i].tgt.size() - 1;
+                const std::size_t global = predicted_tokens(run, batch);
                 const double lr = schedule(run.adam->steps() + 1);
-                double step_loss;
-                if (mine.empty()) {
-                    step_loss = data_parallel_step(nullptr, loss, *run.adam, lr, o.clip_norm,
-                                                   buckets, comm);
-                } else {
-                    const Batch shard = make_padded_batch(run.train_examples, mine);
-                    step_loss =
-                        data_parallel_step(&shard, loss, *run.adam, lr, o.clip_norm, buckets, comm);
-                }
+                const double step_loss = data_parallel_batch_step(run, batch, lr, buckets, comm);
                 loss_sum += step_loss * double(global);
                 tokens += global;
                 ++steps;

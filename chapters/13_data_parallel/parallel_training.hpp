@@ -42,6 +42,18 @@ double data_parallel_gradients(const Batch* shard, const BatchLoss& loss, Gradie
 double data_parallel_step(const Batch* shard, const BatchLoss& loss, Adam& optimizer, double lr,
                           double clip_norm, GradientBuckets& buckets, const Communicator& comm);
 
+/// One step of a training run on P ranks: this rank's shard of the global batch `batch`
+/// (indices into run.train_examples; shard_of), padded (chapter 10's make_padded_batch)
+/// and stepped with data_parallel_step: the run's Trainer computes the loss, its
+/// optimiser steps, with its clipping. Returns the global batch's mean loss per token.
+/// The training run and the benchmark both step so.
+double data_parallel_batch_step(TranslationRun& run, const std::vector<std::size_t>& batch,
+                                double lr, GradientBuckets& buckets, const Communicator& comm);
+
+/// The tokens the model predicts in `batch` (every target token but the start token): the
+/// weight of its mean loss in an epoch's.
+std::size_t predicted_tokens(const TranslationRun& run, const std::vector<std::size_t>& batch);
+
 /// What the ranks must agree on before they train: the run's settings (model, training
 /// settings, the data's fingerprint), the vocabularies' fingerprint, the epochs, the
 /// batches per epoch and where a resumed run stands.
