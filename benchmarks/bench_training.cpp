@@ -22,6 +22,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+
 #include "00_tensors/matmul.hpp"
 #include "00_tensors/npy.hpp"
 #include "00_tensors/program.hpp"

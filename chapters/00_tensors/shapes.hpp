@@ -9,10 +9,11 @@
 //   C  channels, d_model                V  vocabulary size
 //   X  1 or L (a mask row shared by every query, or one per query)
 //   T  a whole sequence, L + 1 (before it is split into input and labels)
-//   1  a dimension of size 1, kept so that the tensor broadcasts (mask_B1M)
+//   1  a dimension of size 1: a mask row for every query (mask_B1M), or one position
 //   R  rows: B·L for a Linear, or sentences × beams (chapter 11)
 //   I, O  a Linear's input and output features
-//   G  groups of heads sharing a key and value head    A  additive attention's width
+//   G  groups of heads sharing one key and value head
+//   A  the hidden size of additive attention
 //   N  layers in each stack (a letter of the model, a dimension of no tensor)
 //
 // (chapter 00's page holds the key, and the letters formulas use instead where a

@@ -13,7 +13,6 @@
 #include "00_tensors/files.hpp"
 #include "00_tensors/npy.hpp"
 #include "00_tensors/shapes.hpp"
-#include "config_fields.hpp"
 
 namespace tfm {
 

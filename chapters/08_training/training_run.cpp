@@ -256,7 +256,8 @@ TrainingRun TrainingRun::open(const std::string& dir, const std::string& kind, R
     run.layout_.dir = dir;
     run.kind_ = kind;
     std::error_code ec;
-    // First, once, whatever the start: repair what an interrupted save left. A crash
+    // First, whatever the start (unless the caller has, Repair::Done): repair what an
+    // interrupted save left. A crash
     // between its two renames leaves the run only under a temporary name; put back, it is
     // checked below like any run in that place (a new start refuses it), never saved over
     // unseen.

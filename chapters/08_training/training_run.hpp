@@ -119,7 +119,7 @@ public:
     /// line naming the file and the field, or saying which flag to use; `flag` is the
     /// option that named `dir`.
     static TrainingRun open(const std::string& dir, const std::string& kind, RunStart start,
-                            const std::string& flag = "--out", Repair repair = Repair::Here);
+                            const std::string& flag = "--out", Repair who_repairs = Repair::Here);
     /// Puts back a run that an interrupted save left only under a temporary name
     /// (files.hpp's recover_directory), and says so on standard error. `open` calls it
     /// first; a caller that opens one run in several processes calls it once, in one.

@@ -54,7 +54,7 @@ TranslationOptions training_options(const TrainingCommandLine& cl, const Program
 }
 
 void add_split_flag(CLI::App& cmd, std::string& split) {
-    cmd.add_option("--split", split, "val or test (default test: test_2016_flickr)")
+    cmd.add_option("--split", split, std::string("val or test (default test: ") + kTestSplit + ")")
         ->check(CLI::IsMember({"val", "test"}));
 }
 

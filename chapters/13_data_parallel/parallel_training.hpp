@@ -6,11 +6,11 @@
 // and on any difference every rank stops with the field and both values: ranks that
 // disagree would otherwise sum gradients of different words, deadlock waiting for a
 // batch another rank does not have, or overrun a buffer of another size. Then rank 0's
-// weights are broadcast so the replicas start identical whatever happened before. Each epoch, every
-// rank plans the same global batches (seed and epoch), takes its shard of each — a contiguous share
-// of the batch's sentences — and runs data_parallel_step. Only rank 0 validates, saves the run and
-// prints; a run saved by P ranks resumes with any number of ranks, because nothing in it
-// depends on P.
+// weights are broadcast so the replicas start identical whatever happened before. Each
+// epoch, every rank plans the same global batches (seed and epoch), takes its shard of
+// each — a contiguous share of the batch's sentences — and steps on it
+// (data_parallel_batch_step). Only rank 0 validates, saves the run and prints; a run
+// saved by P ranks resumes with any number of ranks, because nothing in it depends on P.
 #pragma once
 
 #include <cstddef>

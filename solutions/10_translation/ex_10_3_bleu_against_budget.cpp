@@ -13,7 +13,7 @@ namespace tfm::exercises {
 std::vector<BudgetRun> bleu_against_budget(const std::string& data_dir, const std::string& work_dir,
                                            const std::vector<std::size_t>& budgets,
                                            std::size_t epochs, std::uint64_t seed) {
-    const ParallelText test = read_parallel(data_dir, "test_2016_flickr");
+    const ParallelText test = read_parallel(data_dir, kTestSplit);
     std::filesystem::create_directories(work_dir);
     std::vector<BudgetRun> runs;
     for (std::size_t budget : budgets) {
