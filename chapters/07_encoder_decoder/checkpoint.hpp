@@ -27,9 +27,6 @@
 
 namespace tfm {
 
-/// The kind of directory a model checkpoint is (its files.hpp marker).
-inline constexpr const char* kModelCheckpointKind = "model checkpoint";
-
 /// Writes `model` to directory `dir` (replacing any checkpoint there), atomically.
 void save_checkpoint(const std::string& dir, EncoderDecoder& model);
 

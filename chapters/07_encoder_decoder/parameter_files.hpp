@@ -24,6 +24,10 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// The kind of directory a model checkpoint is (its files.hpp marker): config.json and
+/// the parameter files, for every model of the book.
+inline constexpr const char* kModelCheckpointKind = "model checkpoint";
+
 /// Reads a model's config.json (config_fields.hpp's parse_config: strict JSON, the
 /// table's fields and ranges, then Config::validate()), every problem a CheckpointError
 /// naming `source`. The ranges keep a corrupt file from asking for terabytes before a

@@ -19,6 +19,7 @@
 
 #include "00_tensors/figures.hpp"
 #include "00_tensors/program.hpp"
+#include "07_encoder_decoder/encoder_decoder.hpp"
 #include "batch.hpp"
 #include "loss.hpp"
 #include "optimizer.hpp"

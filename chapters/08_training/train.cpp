@@ -7,6 +7,7 @@
 
 #include "00_tensors/files.hpp"
 #include "07_encoder_decoder/checkpoint.hpp"
+#include "07_encoder_decoder/encoder_decoder.hpp"
 
 namespace tfm {
 

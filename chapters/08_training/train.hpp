@@ -19,13 +19,17 @@
 #include <string>
 #include <vector>
 
-#include "07_encoder_decoder/encoder_decoder.hpp"
 #include "batch.hpp"
 #include "loss.hpp"
 #include "optimizer.hpp"
 #include "training_run.hpp"
 
 namespace tfm {
+
+// Declared, not included: the loop itself knows no model (chapter 12 trains its own
+// through a BatchLoss); only the convenience constructor and model_files below name
+// chapter 07's, and whoever calls them includes encoder_decoder.hpp.
+class EncoderDecoder;
 
 /// Thrown when the loss stops being a finite number; the message names the step.
 class TrainingDiverged : public std::runtime_error {

@@ -12,7 +12,6 @@
 #include "00_tensors/parallel.hpp"
 #include "00_tensors/shapes.hpp"
 #include "03_attention/masks.hpp"
-#include "07_encoder_decoder/checkpoint.hpp"
 #include "07_encoder_decoder/config_fields.hpp"
 #include "07_encoder_decoder/config_limits.hpp"
 #include "07_encoder_decoder/parameter_files.hpp"

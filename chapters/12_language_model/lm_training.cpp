@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include "00_tensors/files.hpp"
-#include "07_encoder_decoder/checkpoint.hpp"
 #include "07_encoder_decoder/parameter_files.hpp"
 #include "08_training/loss.hpp"
 #include "08_training/train.hpp"

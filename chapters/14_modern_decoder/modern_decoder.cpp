@@ -9,7 +9,6 @@
 #include <xtensor/xview.hpp>
 
 #include "00_tensors/files.hpp"
-#include "07_encoder_decoder/checkpoint.hpp"
 #include "07_encoder_decoder/config_fields.hpp"
 #include "07_encoder_decoder/config_limits.hpp"
 #include "07_encoder_decoder/parameter_files.hpp"

@@ -8,6 +8,7 @@
 
 #include <xtensor/xview.hpp>
 
+#include "07_encoder_decoder/encoder_decoder.hpp"
 #include "07_encoder_decoder/generator.hpp"
 #include "08_training/batch.hpp"
 #include "08_training/loss.hpp"

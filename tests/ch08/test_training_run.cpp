@@ -7,6 +7,7 @@
 #include <string>
 
 #include "00_tensors/files.hpp"
+#include "07_encoder_decoder/encoder_decoder.hpp"
 #include "08_training/loss.hpp"
 #include "08_training/optimizer.hpp"
 #include "08_training/train.hpp"

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "00_tensors/gradcheck.hpp"
-#include "07_encoder_decoder/checkpoint.hpp"
+#include "07_encoder_decoder/parameter_files.hpp"
 #include "08_training/loss.hpp"
 #include "08_training/train.hpp"
 #include "12_language_model/char_text.hpp"
