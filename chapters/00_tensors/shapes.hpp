@@ -9,7 +9,8 @@
 //   C  channels, d_model                V  vocabulary size
 //   X  1 or L (a mask row shared by every query, or one per query)
 //   T  a whole sequence, L + 1 (before it is split into input and labels)
-//   1  a dimension of size 1: a mask row for every query (mask_B1M), or one position
+//   1  a dimension of size 1: one mask row shared by every query (mask_B1M), or one
+//      position (logp_B1V)
 //   R  rows: B·L for a Linear, or sentences × beams (chapter 11)
 //   I, O  a Linear's input and output features
 //   G  groups of heads sharing one key and value head

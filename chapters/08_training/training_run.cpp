@@ -256,11 +256,10 @@ TrainingRun TrainingRun::open(const std::string& dir, const std::string& kind, R
     run.layout_.dir = dir;
     run.kind_ = kind;
     std::error_code ec;
-    // First, whatever the start (unless the caller has, Repair::Done): repair what an
-    // interrupted save left. A crash
-    // between its two renames leaves the run only under a temporary name; put back, it is
-    // checked below like any run in that place (a new start refuses it), never saved over
-    // unseen.
+    // First, whatever the start, repair what an interrupted save left (unless the caller
+    // already has: Repair::Done). A crash between its two renames leaves the run only
+    // under a temporary name; put back, it is checked below like any run in that place (a
+    // new start refuses it), never saved over unseen.
     if (who_repairs == Repair::Here) repair(dir, flag);
     if (start != RunStart::Resume) {
         // Before any work: a typo in --out must not cost an epoch, and nothing that is

@@ -163,14 +163,14 @@ void build_translation_model(TranslationRun& r, const ModelConfig& config, bool 
 
 //! [open translation run]
 std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& options,
-                                                     bool verbose, Repair repair) {
+                                                     bool verbose, Repair who_repairs) {
     auto run = std::make_unique<TranslationRun>();
     TranslationRun& r = *run;
     TranslationOptions& o = r.options;
     o = options;
     // Chapter 08's checks come first: a run is never replaced unless asked, and a typo
     // in --out must not cost the time of reading the data.
-    r.files = TrainingRun::open(o.out_dir, kTranslationRunKind, o.start, "--out", repair);
+    r.files = TrainingRun::open(o.out_dir, kTranslationRunKind, o.start, "--out", who_repairs);
     ModelConfig config = o.model;
     if (r.files.resumed()) {
         // A resumed run continues with what it was started with: the model and the

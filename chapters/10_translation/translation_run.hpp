@@ -117,11 +117,11 @@ struct TranslationRun {
 /// reads the data, builds or loads the codecs, builds the model and, when resuming,
 /// restores it — unless the resumed run is finished(). Everything that can be checked
 /// before the data are read is: the run's directory, and the model the flags ask for.
-/// With `verbose`, prints what it set up (on standard error). `repair` says whether it
-/// repairs an interrupted save first (chapter 08's TrainingRun::open) or the caller has.
+/// With `verbose`, prints what it set up (on standard error). `who_repairs` says whether
+/// it repairs an interrupted save first (chapter 08's TrainingRun::open) or the caller has.
 std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& options,
                                                      bool verbose = true,
-                                                     Repair repair = Repair::Here);
+                                                     Repair who_repairs = Repair::Here);
 
 /// Says on standard error that a finished() run has nothing left to train.
 void report_finished(const TranslationRun& run);
