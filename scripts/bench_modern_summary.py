@@ -5,7 +5,8 @@
 
 Reads, for every row and seed, RUNS_DIR/<row>-<seed>.log (the training's last lines),
 <row>-<seed>.json (the evaluation), <row>-<seed>.positions.dat (the loss at each position)
-and <row>-<seed>/ch1x_pretrain.dat (the estimated losses during training), and writes:
+and <row>-<seed>/state.json (the training run's record of every evaluation: the estimated
+losses during training), and writes:
 
     ch14_summary.json    every number, per run and averaged over the seeds, and the machine
     ch14_ablation.dat    row, validation loss (mean, min, max over seeds), training seconds
@@ -46,13 +47,8 @@ def read_run(runs, row, seed):
         for line in f:
             if line.strip() and not line.startswith("#"):
                 positions.append(float(line.split()[1]))
-    curve_file = "ch12_pretrain.dat" if row == "gpt" else "ch14_pretrain.dat"
-    curve = []
-    with open(os.path.join(stem, curve_file), encoding="utf-8") as f:
-        for line in f:
-            if line.strip() and not line.startswith("#"):
-                it, _, val = line.split()
-                curve.append((int(float(it)), float(val)))
+    with open(os.path.join(stem, "state.json"), encoding="utf-8") as f:
+        curve = [(int(e["step"]), float(e["val_loss"])) for e in json.load(f)["evaluations"]]
     return {"train_seconds": float(took.group(1)), "tokens_per_second": int(took.group(2)),
             "estimated_train_loss": float(took.group(3)), "estimated_val_loss": float(took.group(4)),
             **evaluation, "positions": positions, "curve": curve}

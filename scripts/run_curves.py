@@ -1,32 +1,62 @@
 #!/usr/bin/env python3
-"""Writes a chapter 10 training run's per-epoch numbers as a table for gnuplot.
+"""Writes a training run's evaluations as a table for gnuplot.
 
     scripts/run_curves.py RUN OUT.dat
 
-RUN is a training run's directory (its state.json); OUT.dat gets one line per epoch:
-epoch, training loss, validation loss, validation BLEU, seconds. The chapter's figures
-are drawn from such files, committed under chapters/10_translation/results/.
+RUN is a training run's directory (chapter 08's layout); its state.json keeps one record
+per evaluation, and that record is the only copy of the run's losses. OUT.dat gets one
+line per evaluation, its columns named in its first line:
+
+    a run that counts epochs (chapters 09, 10, 13):
+        epoch train_loss val_loss val_bleu seconds     (val_bleu: NaN where none was measured)
+    a run that counts iterations (chapters 12, 14: every record's epoch is 0):
+        step train_loss val_loss
+
+The chapters' figures are drawn from such files, committed under their results/.
 """
 import json
+import math
 import sys
+
+
+def fail(message):
+    sys.exit(f"run_curves: {message}")
 
 
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     run, out = sys.argv[1], sys.argv[2]
+    source = f"{run}/state.json"
     try:
-        with open(f"{run}/state.json", encoding="utf-8") as f:
+        with open(source, encoding="utf-8") as f:
             state = json.load(f)
-        train, val = state["train_loss"], state["eval_loss"]
-        bleu, seconds = state["extra"]["val_bleu"], state["extra"]["seconds"]
-    except (OSError, ValueError, KeyError) as e:
-        sys.exit(f"run_curves: {run}/state.json: {e}")
+    except OSError as e:
+        fail(f"{source}: {e.strerror} (is {run} a training run?)")
+    except ValueError as e:  # not JSON, or not UTF-8
+        fail(f"{source}: not a run's state ({e})")
+    evaluations = state.get("evaluations") if isinstance(state, dict) else None
+    if not isinstance(evaluations, list) or not evaluations:
+        fail(f"{source}: no list of evaluations (a run saved by an older version?)")
+    try:
+        rows = [(int(e["epoch"]), int(e["step"]), float(e["train_loss"]), float(e["val_loss"]),
+                 float(e.get("score", math.nan)), float(e["seconds"])) for e in evaluations]
+    except KeyError as e:
+        fail(f"{source}: an evaluation has no {e}")
+    except (TypeError, ValueError, AttributeError) as e:
+        fail(f"{source}: an evaluation is not a record of numbers ({e})")
+    by_epoch = any(epoch > 0 for epoch, *_ in rows)
     with open(out, "w", encoding="utf-8") as f:
-        f.write("# epoch train_loss val_loss val_bleu seconds\n")
-        for i, row in enumerate(zip(train, val, bleu, seconds)):
-            f.write(f"{i + 1} {row[0]:.6f} {row[1]:.6f} {row[2]:.4f} {row[3]:.1f}\n")
-    print(f"run_curves: {len(train)} epochs written to {out}")
+        if by_epoch:
+            f.write("# epoch train_loss val_loss val_bleu seconds\n")
+            for epoch, _, train, val, score, seconds in rows:
+                f.write(f"{epoch} {train:.6f} {val:.6f} {score:.4f} {seconds:.1f}\n")
+        else:
+            f.write("# step train_loss val_loss\n")
+            for _, step, train, val, _, _ in rows:
+                f.write(f"{step} {train:.6f} {val:.6f}\n")
+    print(f"run_curves: {len(rows)} evaluations (by {'epoch' if by_epoch else 'step'}) "
+          f"written to {out}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 
 #include <cstdio>
 
-#include "00_tensors/figures.hpp"
 #include "00_tensors/files.hpp"
 #include "00_tensors/text_files.hpp"
 #include "07_encoder_decoder/config_flags.hpp"
@@ -132,8 +131,7 @@ void load_lm_text(LMTrainingStart& start, const LMCommandLine& cl, std::size_t s
 
 //! [train and report]
 LMResult train_and_report(NextTokenModel& model, const nlohmann::ordered_json& model_settings,
-                          LMTrainingStart& start, const LMCommandLine& cl, std::uint64_t seed,
-                          const std::string& curve_file) {
+                          LMTrainingStart& start, const LMCommandLine& cl, std::uint64_t seed) {
     const LMOptions& o = start.options;
     const CharText& text = start.text;
     std::fprintf(stderr, "%zu parameters; %zu iterations of %zu windows of %zu characters\n",
@@ -165,16 +163,6 @@ LMResult train_and_report(NextTokenModel& model, const nlohmann::ordered_json& m
         stderr, "training took %.1f s (%.0f tokens/s); final train loss %.4f, val loss %.4f\n",
         r.train_seconds, double(o.max_iters * o.batch_size * model.context()) / r.train_seconds,
         r.evals.back().train_loss, r.evals.back().val_loss);
-    if (!cl.out.empty()) {
-        // The loss curve (iteration, training loss, validation loss), for the chapter's figure.
-        Tensor<2> curves = xt::zeros<float>({r.evals.size(), std::size_t(3)});
-        for (std::size_t i = 0; i < r.evals.size(); ++i) {
-            curves(i, 0) = float(r.evals[i].step);
-            curves(i, 1) = float(r.evals[i].train_loss);
-            curves(i, 2) = float(r.evals[i].val_loss);
-        }
-        write_matrix_data(cl.out + "/" + curve_file, curves);
-    }
     SampleOptions s;
     s.temperature = 0.8;
     std::printf("\nA sample:\n\n");

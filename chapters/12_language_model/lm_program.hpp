@@ -98,18 +98,17 @@ void load_lm_text(LMTrainingStart& start, const LMCommandLine& cl, std::size_t s
 
 /// Trains `model` as `train` does: a save at every evaluation (with `model_settings` as
 /// settings.json's "model" and the characters beside the weights), the time and the
-/// losses on standard error, the loss curve as `curve_file` in --out, and a sample.
+/// losses on standard error, and a sample. The run's state.json keeps the losses, its one
+/// copy of them; scripts/run_curves.py draws the loss curve from it.
 LMResult train_and_report(NextTokenModel& model, const nlohmann::ordered_json& model_settings,
-                          LMTrainingStart& start, const LMCommandLine& cl, std::uint64_t seed,
-                          const std::string& curve_file);
+                          LMTrainingStart& start, const LMCommandLine& cl, std::uint64_t seed);
 
 /// The `train` command for a model type with a `Config` (a field table, validate(), a
 /// `vocab`) and a constructor Model(config, seed): `config` comes from the flags, or from
 /// the run when it is resumed.
 template <class Model>
 LMResult run_train_command(const LMCommandLine& cl, typename Model::Config config,
-                           const std::string& kind, const ProgramOptions& program,
-                           const std::string& curve_file) {
+                           const std::string& kind, const ProgramOptions& program) {
     using Config = typename Model::Config;
     LMTrainingStart start = open_lm_run(cl, kind, program);
     if (start.resumed())  // the run's model (a model flag must agree with it)
@@ -119,7 +118,7 @@ LMResult run_train_command(const LMCommandLine& cl, typename Model::Config confi
     load_lm_text(start, cl, config.vocab);
     config.vocab = start.text.vocabulary.size();
     Model model(config, seed);
-    return train_and_report(model, Config::fields().to_json(config), start, cl, seed, curve_file);
+    return train_and_report(model, Config::fields().to_json(config), start, cl, seed);
 }
 
 /// The `sample` command on a loaded model: --prompt continued by --tokens characters.

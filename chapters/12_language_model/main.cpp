@@ -187,8 +187,7 @@ int main(int argc, char** argv) {
         argc, argv, "ch12_language_model", "Chapter 12 — a decoder-only language model",
         [&](const ProgramOptions& options) {
             if (cl.lm.train_cmd->parsed()) {
-                run_train_command<GPT>(cl.lm, cl.model, kLanguageModelRunKind, options,
-                                       "ch12_pretrain.dat");
+                run_train_command<GPT>(cl.lm, cl.model, kLanguageModelRunKind, options);
                 return;
             }
             if (cl.lm.sample_cmd->parsed()) {

@@ -264,8 +264,7 @@ int main(int argc, char** argv) {
                         "--rope-base sets RoPE's frequencies, and --position learned uses no "
                         "RoPE");
                 }
-                run_train_command<ModernDecoder>(cl.lm, cl.model, kModernRunKind, options,
-                                                 "ch14_pretrain.dat");
+                run_train_command<ModernDecoder>(cl.lm, cl.model, kModernRunKind, options);
                 return;
             }
             if (cl.lm.sample_cmd->parsed()) {

@@ -3,8 +3,11 @@
 // test_bad_inputs.cpp does.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "00_tensors/files.hpp"
 #include "00_tensors/npy.hpp"
@@ -201,4 +204,64 @@ TEST_CASE("the scripts refuse what they cannot do, before doing any of it") {
     CHECK(r.status == 1);
     CHECK_THAT(r.output,
                Catch::Contains("no directory for temporary files (TMPDIR=" + dir / "none" + ")"));
+}
+
+// A run's losses are kept once, in its state.json; scripts/run_curves.py writes them out as
+// the table the chapters' figures are drawn from. Each row must be that record's, rounded.
+TEST_CASE("run_curves.py writes a run's evaluations as they are recorded, and refuses the rest") {
+    const ScratchDirectory dir("curves");
+    const std::string curves =
+        "/usr/bin/python3 " + std::string(TFM_SOURCE_DIR) + "/scripts/run_curves.py ";
+    const std::string data = dir / "data", translation = dir / "translation",
+                      language = dir / "language";
+    REQUIRE(run(TFM_CH10 + std::string(" made-up --pairs 60 --out ") + data).status == 0);
+    REQUIRE(run(TFM_CH10 + std::string(" train --data ") + data + kTinyTranslator + " --out " +
+                translation)
+                .status == 0);
+    REQUIRE(run(TFM_CH12 + std::string(" train --out ") + language + kTinyLanguageModel).status ==
+            0);
+    const auto number = [](double x, int digits) {
+        char text[64];
+        std::snprintf(text, sizeof text, "%.*f", digits, x);
+        return std::string(text);
+    };
+    // The table a run's state.json gives: the header, then one line per evaluation.
+    const auto expected = [&](const std::string& run_dir) {
+        const nlohmann::json state = nlohmann::json::parse(read_file(run_dir + "/state.json"));
+        const bool by_epoch = state["evaluations"][0]["epoch"].get<int>() > 0;
+        std::string table = by_epoch ? "# epoch train_loss val_loss val_bleu seconds\n"
+                                     : "# step train_loss val_loss\n";
+        for (const nlohmann::json& e : state["evaluations"]) {
+            const std::string x = std::to_string(e[by_epoch ? "epoch" : "step"].get<int>());
+            table += x + " " + number(e["train_loss"], 6) + " " + number(e["val_loss"], 6);
+            if (by_epoch)  // no validation BLEU in this tiny run: gnuplot skips a NaN
+                table += " nan " + number(e["seconds"], 1);
+            table += "\n";
+        }
+        return table;
+    };
+    Run r = run(curves + translation + " " + dir / "translation.dat");
+    INFO(r.output);
+    CHECK(r.status == 0);
+    CHECK(r.output ==
+          "run_curves: 1 evaluations (by epoch) written to " + dir / "translation.dat" + "\n");
+    CHECK(read_file(dir / "translation.dat") == expected(translation));
+    r = run(curves + language + " " + dir / "language.dat");
+    CHECK(r.status == 0);
+    const std::string table = read_file(dir / "language.dat");
+    CHECK(table == expected(language));
+    CHECK(count_lines(table) == 4);  // the header, and iterations 0, 1 and 2
+    CHECK_THAT(table, Catch::Contains("\n2 "));
+    // What is no run, or a state.json from before its evaluations were a list: one line.
+    r = run(curves + data + " " + dir / "none.dat");
+    CHECK(r.status == 1);
+    CHECK(r.output == "run_curves: " + data + "/state.json: No such file or directory (is " + data +
+                          " a training run?)\n");
+    fs::create_directories(dir / "old");
+    write_text(dir / "old/state.json", R"({"train_loss": [2.5], "eval_loss": [2.4]})");
+    r = run(curves + dir / "old" + " " + dir / "none.dat");
+    CHECK(r.status == 1);
+    CHECK(r.output == "run_curves: " + dir / "old/state.json" +
+                          ": no list of evaluations (a run saved by an older version?)\n");
+    CHECK_FALSE(fs::exists(dir / "none.dat"));
 }
