@@ -58,9 +58,13 @@ inline void check_rows(const std::string& program, const std::vector<Row>& rows)
 // A tiny translation run and a tiny language-model run, made by the programs themselves.
 inline const std::string kTinyTranslator =
     " --epochs 1 --layers 1 --d-model 16 --d-ff 32 --heads 2 --bleu-sentences 0 --budget 200";
-inline const std::string kTinyLanguageModel =
-    " --max-iters 2 --eval-interval 1 --eval-iters 1 --batch-size 2 --block-size 8 --layers 1 "
-    "--d-model 16 --heads 2";
+// Each flag once (a flag given twice is an error): a longer run takes tiny_language_model(n).
+inline std::string tiny_language_model(std::size_t iterations) {
+    return " --max-iters " + std::to_string(iterations) +
+           " --eval-interval 1 --eval-iters 1 --batch-size 2 --block-size 8 --layers 1 "
+           "--d-model 16 --heads 2";
+}
+inline const std::string kTinyLanguageModel = tiny_language_model(2);
 inline std::size_t count_lines(const std::string& text) {
     return std::size_t(std::count(text.begin(), text.end(), '\n'));
 }

@@ -149,7 +149,8 @@ TEST_CASE("chapter 10's data, vocabularies and checkpoints") {
     check_rows(TFM_CH11, {{"inspect --checkpoint " + dir / "run", "has no vocab/ directory"}});
 }
 
-TEST_CASE("chapter 12: a run saved by train samples and resumes; a finished run trains nothing") {
+TEST_CASE(
+    "chapter 12: a run saved by train samples and resumes, and a finished run trains nothing") {
     const ScratchDirectory dir("lm");
     const std::string out = dir / "run";
     const Run trained =
@@ -410,7 +411,8 @@ TEST_CASE("standard output carries only what was asked for: n lines in, n lines 
     CHECK(sample.output.size() == 3 + 20 + 1);
 }
 
-TEST_CASE("chapter 12: a resumed run keeps its state, characters and text; a prompt it can spell") {
+TEST_CASE(
+    "chapter 12: a resumed run keeps its state, characters and text, and a prompt it can spell") {
     const ScratchDirectory dir("bad12");
     // A text without 'R' (no "ROMEO:" to close with): the run ends with a sample anyway.
     std::ofstream(dir / "lower.txt") << std::string(300, 'a') + "\nromeo: abc\n";
@@ -440,11 +442,11 @@ TEST_CASE("chapter 12: a resumed run keeps its state, characters and text; a pro
         TFM_CH12,
         {{"train --data " + dir / "accent.txt" + kTinyLanguageModel,
           "--data " + dir / "accent.txt" + ":2: byte 195 at byte 3 of the line is not ASCII"},
-         {"train --data " + dir / "same_size.txt" + kTinyLanguageModel + " --max-iters 3 --out " +
+         {"train --data " + dir / "same_size.txt" + tiny_language_model(3) + " --out " +
               dir / "lm" + " --resume",
           "is not in the vocabulary"},
-         {"train --data " + dir / "lower.txt" + kTinyLanguageModel + " --max-iters 3 --out " +
-              dir / "empty" + " --resume",
+         {"train --data " + dir / "lower.txt" + tiny_language_model(3) + " --out " + dir / "empty" +
+              " --resume",
           "field 'evaluations' must be a non-empty list"},
          {"sample --checkpoint " + dir / "wide", "each id would stand for another character"}});
 }

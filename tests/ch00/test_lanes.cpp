@@ -28,7 +28,7 @@ TEST_CASE("sum_in_lanes is a double-precision sum of float terms") {
     CHECK(std::abs(got - 1e6 * double(tenth)) < 1e-3);
 }
 
-TEST_CASE("max_in_lanes is the maximum, wherever it stands; of nothing, −∞") {
+TEST_CASE("max_in_lanes is the maximum, wherever it stands, and −∞ of nothing") {
     for (std::size_t n = 1; n <= 40; ++n) {
         for (std::size_t at = 0; at < n; ++at) {
             std::vector<float> x(n, -3.0f);

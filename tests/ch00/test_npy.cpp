@@ -112,7 +112,8 @@ TEST_CASE("float16: NumPy's halves widen exactly, and our rounding is NumPy's, b
     CHECK(std::isnan(half_to_float(float_to_half(std::nanf("")))));
 }
 
-TEST_CASE("float16 files: written as NumPy writes them; a value beyond the range is refused") {
+TEST_CASE(
+    "float16 files are written as NumPy writes them, and a value beyond their range is refused") {
     const std::string dir = temp_dir();
     const float values[] = {0.5f, -1.25f, 3.0e-3f, 1000.0f};
     write_raw(dir + "/half.npy", format_npy_half({2, 2}, values, 4, "test"));

@@ -29,7 +29,7 @@ Stats stats(const T& t) {
 }
 }  // namespace
 
-TEST_CASE("the same seed gives the same numbers; another seed does not") {
+TEST_CASE("the same seed gives the same numbers, and another seed does not") {
     Rng a(42), b(42), c(43);
     bool all_same = true, any_diff = false;
     for (int i = 0; i < 100; ++i) {

@@ -40,7 +40,7 @@ TEST_CASE("position 0 is (0, 1, 0, 1, ...) and every pair lies on the unit circl
     CHECK(pe_LC(3, 0) == Approx(std::sin(3.0)));
 }
 
-TEST_CASE("in evaluation mode the encoding adds the first L rows; backward is the identity") {
+TEST_CASE("in evaluation mode the encoding adds the first L rows, and backward is the identity") {
     Rng rng(0);
     PositionalEncoding position(6, 0.5f, rng, 20);
     position.train(false);

@@ -50,7 +50,7 @@ TEST_CASE("the projections are linears.0..3 with PyTorch's names and [out, in] l
     CHECK(count_scalars(params) == 4 * (512 * 512 + 512));
 }
 
-TEST_CASE("split_heads gives head h the channels h*K..h*K+K-1; merge_heads undoes it") {
+TEST_CASE("split_heads gives head h the channels h*K..h*K+K-1, and merge_heads undoes it") {
     Tensor<3> x_BLC = xt::zeros<float>({2, 3, 6});
     for (std::size_t i = 0; i < x_BLC.size(); ++i) x_BLC.data()[i] = float(i);
     const auto x_BHLK = split_heads(x_BLC, 3);

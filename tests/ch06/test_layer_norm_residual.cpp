@@ -23,7 +23,7 @@ TEST_CASE("[1, 0, 0, 0] becomes [1.5, -0.5, -0.5, -0.5] (unbiased std, eps on th
     CHECK(std::abs(y(0, 0, 0) - 1.7320f) > 0.2f);
 }
 
-TEST_CASE("names are a_2 and b_2; a_2 starts at 1 and b_2 at 0") {
+TEST_CASE("the names are a_2 and b_2, and a_2 starts at 1 and b_2 at 0") {
     LayerNorm norm(8, "encoder.layers.0.sublayer.1.norm.");
     CHECK(norm.parameters()[0]->name == "encoder.layers.0.sublayer.1.norm.a_2");
     CHECK(norm.parameters()[1]->name == "encoder.layers.0.sublayer.1.norm.b_2");

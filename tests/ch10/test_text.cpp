@@ -24,8 +24,8 @@ using Tokens = std::vector<std::string>;
 }  // namespace
 
 TEST_CASE(
-    "a parallel split needs both files with the same number of lines; a missing one says how to "
-    "get it") {
+    "a parallel split needs both files with the same number of lines, and a missing one says how "
+    "to get it") {
     const ScratchDirectory dir("ch10text");
     write_lines_gz(dir / "train.de.gz", {"Ein Hund.", "Eine Katze."});
     write_lines_gz(dir / "train.en.gz", {"A dog."});

@@ -166,7 +166,8 @@ TEST_CASE("a run with no data left after filtering is an error, not a run with l
     CHECK_FALSE(fs::exists(dir / "run"));
 }
 
-TEST_CASE("averaging checkpoints gives the element-wise mean; other configurations are refused") {
+TEST_CASE(
+    "averaging checkpoints gives the element-wise mean, and other configurations are refused") {
     const ScratchDirectory dir("ch10avg");
     ModelConfig c = small_config(9, 1, 8, 16, 2);
     EncoderDecoder a(c, 1), b(c, 2), d(c, 3);

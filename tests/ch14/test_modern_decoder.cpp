@@ -59,7 +59,7 @@ void spread(NextTokenModel& model, Rng& rng, float a = 0.3f) {
 }
 }  // namespace
 
-TEST_CASE("RoPE turns pairs as RoFormer's formula does; its backward is the opposite turn") {
+TEST_CASE("RoPE turns pairs as RoFormer's formula does, and its backward is the opposite turn") {
     RotaryEmbedding rope(8);
     Tensor<4> x = load_fixture<4>("ch14", "rope_x");
     const Tensor<4> x0 = x;
@@ -312,7 +312,7 @@ TEST_CASE("the cache keeps rotated keys and shared heads: cached sampling is rec
     CHECK(generate(model, {1, 2, 3}, 40, with, r1) == generate(model, {1, 2, 3}, 40, without, r2));
 }
 
-TEST_CASE("RoPE reads past the training context; learned positions refuse to") {
+TEST_CASE("RoPE reads past the training context, and learned positions refuse to") {
     ModernConfig c = tiny_config();
     ModernDecoder rope(c, 7);
     const xt::xtensor<std::int64_t, 2> long_ids = xt::zeros<std::int64_t>({1, 24});
