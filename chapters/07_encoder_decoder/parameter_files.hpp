@@ -28,6 +28,14 @@ public:
 /// the parameter files, for every model of the book.
 inline constexpr const char* kModelCheckpointKind = "model checkpoint";
 
+/// Where a directory that holds a model among other files keeps it: a training run
+/// (chapter 08), a translator with its vocabularies (chapter 10), a language model with its
+/// characters (chapter 12). It is a checkpoint of its own, so any of them can be read by the
+/// loader of its model alone.
+inline std::string model_directory(const std::string& dir) {
+    return dir + "/model";
+}
+
 /// Reads a model's config.json (config_fields.hpp's parse_config: strict JSON, the
 /// table's fields and ranges, then Config::validate()), every problem a CheckpointError
 /// naming `source`. The ranges keep a corrupt file from asking for terabytes before a

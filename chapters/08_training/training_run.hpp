@@ -56,7 +56,7 @@ namespace tfm {
 struct RunLayout {
     std::string dir;
     std::string settings() const { return dir + "/settings.json"; }
-    std::string model() const { return dir + "/model"; }
+    std::string model() const { return model_directory(dir); }
     std::string adam() const { return dir + "/adam"; }
     std::string state() const { return dir + "/state.json"; }
     std::string steps() const { return dir + "/steps.csv"; }

@@ -176,7 +176,7 @@ Translator load_translator(const std::string& dir) {
     } catch (const DataError& e) {
         throw CheckpointError(e.what());
     }
-    EncoderDecoder model = load_checkpoint(dir + "/model");
+    EncoderDecoder model = load_checkpoint(model_directory(dir));
     check_vocabularies(model.config(), codecs, dir);
     return Translator{std::move(model), codecs, setup.max_len};
 }
@@ -184,9 +184,10 @@ Translator load_translator(const std::string& dir) {
 void save_translation_model(const std::string& dir, EncoderDecoder& model, const Codecs& codecs,
                             std::size_t max_len, DType storage) {
     replace_directory(dir, kTranslationModelKind, [&](const std::string& tmp) {
-        fs::create_directory(tmp + "/model");
-        write_parameter_files(tmp + "/model", model.parameters(), storage);
-        write_file_atomically(tmp + "/model/config.json", model.config().to_json());
+        const std::string model_dir = model_directory(tmp);
+        fs::create_directory(model_dir);
+        write_parameter_files(model_dir, model.parameters(), storage);
+        write_file_atomically(model_dir + "/config.json", model.config().to_json());
         write_translator_files(tmp, codecs, max_len);
     });
 }

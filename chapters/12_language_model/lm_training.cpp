@@ -57,7 +57,7 @@ CharVocabulary read_vocabulary(const std::string& dir, std::size_t vocab) {
 }
 
 LanguageModel load_language_model(const std::string& dir) {
-    GPT model = load_gpt(dir + "/model");
+    GPT model = load_gpt(model_directory(dir));
     const CharVocabulary vocabulary = read_vocabulary(dir, model.config().vocab);
     return LanguageModel{std::move(model), vocabulary};
 }
@@ -65,8 +65,8 @@ LanguageModel load_language_model(const std::string& dir) {
 void save_language_model(const std::string& dir, NextTokenModel& model,
                          const CharVocabulary& vocabulary, DType storage) {
     replace_directory(dir, kLanguageModelKind, [&](const std::string& tmp) {
-        std::filesystem::create_directory(tmp + "/model");
-        write_model_files(tmp + "/model", model, storage);
+        std::filesystem::create_directory(model_directory(tmp));
+        write_model_files(model_directory(tmp), model, storage);
         write_file_atomically(tmp + "/vocabulary.txt", vocabulary.chars());
     });
 }

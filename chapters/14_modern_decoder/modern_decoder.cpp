@@ -367,7 +367,7 @@ ModernDecoder load_modern_decoder(const std::string& dir) {
 }
 
 ModernLanguageModel load_modern_language_model(const std::string& dir) {
-    ModernDecoder model = load_modern_decoder(dir + "/model");
+    ModernDecoder model = load_modern_decoder(model_directory(dir));
     const CharVocabulary vocabulary = read_vocabulary(dir, model.config().vocab);
     return ModernLanguageModel{std::move(model), vocabulary};
 }
