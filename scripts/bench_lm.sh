@@ -4,8 +4,8 @@
 # batch 12, 2000 iterations, dropout 0) trained on both sides in one run.
 #   scripts/bench_lm.sh [--seeds N] [--eval-iters K] [BUILD_DIR [RUN]]
 # (needs scripts/install-deps.sh --torch and a build). RUN, if given, keeps our first run
-# (a training run: sample from it, fine-tune it, draw its loss curve with
-# scripts/run_curves.py RUN chapters/12_language_model/results/ch12_pretrain.dat).
+# (a training run: sample from it, fine-tune it, write its losses out as a table to draw
+# with scripts/run_curves.py RUN chapters/12_language_model/results/ch12_pretrain.dat).
 #
 # Speed: PyTorch is run in each of its thread setups (scripts/torch_setups.sh: 1 and 2 torch
 # threads on the system's OpenBLAS, 2 on OpenBLAS's OpenMP build) and its fastest time is the

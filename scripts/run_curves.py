@@ -46,17 +46,20 @@ def main():
     except (TypeError, ValueError, AttributeError) as e:
         fail(f"{source}: an evaluation is not a record of numbers ({e})")
     by_epoch = any(epoch > 0 for epoch, *_ in rows)
-    with open(out, "w", encoding="utf-8") as f:
-        if by_epoch:
-            f.write("# epoch train_loss val_loss val_bleu seconds\n")
-            for epoch, _, train, val, score, seconds in rows:
-                f.write(f"{epoch} {train:.6f} {val:.6f} {score:.4f} {seconds:.1f}\n")
-        else:
-            f.write("# step train_loss val_loss\n")
-            for _, step, train, val, _, _ in rows:
-                f.write(f"{step} {train:.6f} {val:.6f}\n")
-    print(f"run_curves: {len(rows)} evaluations (by {'epoch' if by_epoch else 'step'}) "
-          f"written to {out}")
+    if by_epoch:
+        table = "# epoch train_loss val_loss val_bleu seconds\n" + "".join(
+            f"{epoch} {train:.6f} {val:.6f} {score:.4f} {seconds:.1f}\n"
+            for epoch, _, train, val, score, seconds in rows)
+    else:
+        table = "# step train_loss val_loss\n" + "".join(
+            f"{step} {train:.6f} {val:.6f}\n" for _, step, train, val, _, _ in rows)
+    try:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(table)
+    except OSError as e:
+        fail(f"{out}: {e.strerror}")
+    count = f"{len(rows)} evaluation" + ("" if len(rows) == 1 else "s")
+    print(f"run_curves: {count} (by {'epoch' if by_epoch else 'step'}) written to {out}")
 
 
 if __name__ == "__main__":

@@ -229,6 +229,25 @@ Config saved_lengths(const TrainingRun& run, const FieldTable<Config>& table,
     return table.with_flags_from(saved_settings(run, table, section, asked), asked, given);
 }
 
+/// A chapter's training options `o` in a run's settings, by the two field tables of
+/// `Options`: its settings_fields as section "training" (what the run keeps for its whole
+/// life) and its length_fields as section "length" (how far it goes, how much it reports).
+template <class Options>
+void put_options(nlohmann::ordered_json& settings, const Options& o) {
+    settings["training"] = Options::settings_fields().to_json(o);
+    settings["length"] = Options::length_fields().to_json(o);
+}
+
+/// The training options of a resumed run, read back over `asked` (the command line's), as
+/// put_options wrote them: its settings kept (saved_settings: a flag in `given` may not
+/// change them), and how far it goes the run's unless a flag changes it (saved_lengths).
+template <class Options>
+Options saved_options(const TrainingRun& run, const Options& asked,
+                      const std::vector<std::string>& given) {
+    const Options kept = saved_settings(run, Options::settings_fields(), "training", asked, given);
+    return saved_lengths(run, Options::length_fields(), "length", kept, given);
+}
+
 /// The model a resumed run was saved with (settings.json's "model"), read by its
 /// configuration's field table and validated, before a model of that size is built; the
 /// weights in model/ must hold as many numbers as it implies (check_parameter_count). A

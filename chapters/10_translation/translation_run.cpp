@@ -178,12 +178,10 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
         // checked before the data are read: the tensors on disk must agree with the model
         // before one of that size is built, and the vocabularies with its embeddings.
         config = saved_model_config(r.files, config, o.flags_given);
-        o = saved_settings(r.files, TranslationOptions::settings_fields(), "training", o,
-                           o.flags_given);
+        o = saved_options(r.files, o, o.flags_given);
         check_same_seed(
             options.seed, o.seed,
             std::find(o.flags_given.begin(), o.flags_given.end(), "--seed") != o.flags_given.end());
-        o = saved_lengths(r.files, TranslationOptions::length_fields(), "length", o, o.flags_given);
         check_config_against_files(r.files.layout().model(), config);
         if (r.finished()) return run;  // nothing left to train: no data, no model
         r.codecs = load_codecs(o.out_dir + "/vocab", o.subword);
@@ -199,8 +197,7 @@ std::unique_ptr<TranslationRun> open_translation_run(const TranslationOptions& o
     const std::string fingerprint = read_translation_data(r, config, verbose);  // 1. text to ids
     build_translation_model(r, config, verbose);  // 2. the model and its trainer
     r.settings["model"] = ModelConfig::fields().to_json(config);
-    r.settings["training"] = TranslationOptions::settings_fields().to_json(o);
-    r.settings["length"] = TranslationOptions::length_fields().to_json(o);
+    put_options(r.settings, o);
     r.settings["data"] = {{"train_pairs", r.train.size()},
                           {"fingerprint", fingerprint},
                           {"vocabularies", codecs_fingerprint(r.codecs)}};

@@ -97,9 +97,7 @@ LMTrainingStart open_lm_run(const LMCommandLine& cl, const std::string& kind,
                                                  : RunStart::New);
     // A resumed run keeps its settings; only how far it goes (length_fields) may change.
     if (start.run->resumed()) {
-        const std::vector<std::string> given = flags_given(*cl.train_cmd);
-        o = saved_settings(*start.run, LMOptions::settings_fields(), "training", o, given);
-        o = saved_lengths(*start.run, LMOptions::length_fields(), "length", o, given);
+        o = saved_options(*start.run, o, flags_given(*cl.train_cmd));
         check_same_seed(program.seed, o.seed - offset, program.seed_given);
         start.seed = o.seed - offset;  // the run's own, for its model and its closing sample
     }
@@ -141,8 +139,7 @@ LMResult train_and_report(NextTokenModel& model, const nlohmann::ordered_json& m
         saving.run = &*start.run;
         nlohmann::ordered_json settings;
         settings["model"] = model_settings;
-        settings["training"] = LMOptions::settings_fields().to_json(o);
-        settings["length"] = LMOptions::length_fields().to_json(o);
+        put_options(settings, o);
         settings["data"] = {{"characters", text.split.train.size() + text.split.val.size()},
                             {"fingerprint", text.fingerprint}};
         saving.settings = settings;

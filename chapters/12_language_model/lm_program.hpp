@@ -99,7 +99,7 @@ void load_lm_text(LMTrainingStart& start, const LMCommandLine& cl, std::size_t s
 /// Trains `model` as `train` does: a save at every evaluation (with `model_settings` as
 /// settings.json's "model" and the characters beside the weights), the time and the
 /// losses on standard error, and a sample. The run's state.json keeps the losses, its one
-/// copy of them; scripts/run_curves.py draws the loss curve from it.
+/// copy of them; scripts/run_curves.py writes them out as a table to draw.
 LMResult train_and_report(NextTokenModel& model, const nlohmann::ordered_json& model_settings,
                           LMTrainingStart& start, const LMCommandLine& cl, std::uint64_t seed);
 

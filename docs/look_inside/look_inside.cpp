@@ -44,7 +44,7 @@ Translator load_word_translator(const std::string& dir) {
     Codecs codecs;
     codecs.src = WordCodec::load(dir + "/vocab", "src");
     codecs.tgt = WordCodec::load(dir + "/vocab", "tgt");
-    EncoderDecoder model = load_checkpoint(dir + "/model");
+    EncoderDecoder model = load_checkpoint(model_directory(dir));
     const ModelConfig& c = model.config();
     if (c.src_vocab != codecs.src->vocab_size() || c.tgt_vocab != codecs.tgt->vocab_size()) {
         throw CheckpointError(dir + ": the model's vocabularies do not match vocab/");

@@ -210,8 +210,35 @@ TEST_CASE("the scripts refuse what they cannot do, before doing any of it") {
 // the table the chapters' figures are drawn from. Each row must be that record's, rounded.
 TEST_CASE("run_curves.py writes a run's evaluations as they are recorded, and refuses the rest") {
     const ScratchDirectory dir("curves");
-    const std::string curves =
-        "/usr/bin/python3 " + std::string(TFM_SOURCE_DIR) + "/scripts/run_curves.py ";
+    const std::string curves = std::string(TFM_SOURCE_DIR) + "/scripts/run_curves.py ";
+    // Records written by hand: which field goes to which column, a score or none.
+    fs::create_directories(dir / "epochs");
+    write_text(dir / "epochs/state.json", R"({"format": 2, "evaluations": [
+        {"epoch": 1, "step": 10, "train_loss": 3.25, "val_loss": 3.0,
+         "train_seconds": 1.0, "seconds": 1.5},
+        {"epoch": 2, "step": 20, "train_loss": 2.125, "val_loss": 2.5, "score": 12.34567,
+         "train_seconds": 2.0, "seconds": 4.3}]})");
+    Run r = run(curves + dir / "epochs" + " " + dir / "epochs.dat");
+    INFO(r.output);
+    CHECK(r.status == 0);
+    CHECK(r.output ==
+          "run_curves: 2 evaluations (by epoch) written to " + dir / "epochs.dat" + "\n");
+    CHECK(read_file(dir / "epochs.dat") ==  // no score: NaN, which gnuplot leaves out
+          "# epoch train_loss val_loss val_bleu seconds\n"
+          "1 3.250000 3.000000 nan 1.5\n"
+          "2 2.125000 2.500000 12.3457 4.3\n");
+    fs::create_directories(dir / "iterations");
+    write_text(dir / "iterations/state.json", R"({"format": 2, "evaluations": [
+        {"epoch": 0, "step": 0, "train_loss": 4.5, "val_loss": 4.25,
+         "train_seconds": 0.0, "seconds": 0.5},
+        {"epoch": 0, "step": 250, "train_loss": 2.0, "val_loss": 2.125,
+         "train_seconds": 9.0, "seconds": 9.5}]})");
+    r = run(curves + dir / "iterations" + " " + dir / "iterations.dat");
+    CHECK(r.status == 0);
+    CHECK(read_file(dir / "iterations.dat") ==
+          "# step train_loss val_loss\n0 4.500000 4.250000\n250 2.000000 2.125000\n");
+
+    // Runs the programs saved: the script reads their state.json as they write it.
     const std::string data = dir / "data", translation = dir / "translation",
                       language = dir / "language";
     REQUIRE(run(TFM_CH10 + std::string(" made-up --pairs 60 --out ") + data).status == 0);
@@ -225,34 +252,31 @@ TEST_CASE("run_curves.py writes a run's evaluations as they are recorded, and re
         std::snprintf(text, sizeof text, "%.*f", digits, x);
         return std::string(text);
     };
-    // The table a run's state.json gives: the header, then one line per evaluation.
-    const auto expected = [&](const std::string& run_dir) {
-        const nlohmann::json state = nlohmann::json::parse(read_file(run_dir + "/state.json"));
-        const bool by_epoch = state["evaluations"][0]["epoch"].get<int>() > 0;
-        std::string table = by_epoch ? "# epoch train_loss val_loss val_bleu seconds\n"
-                                     : "# step train_loss val_loss\n";
-        for (const nlohmann::json& e : state["evaluations"]) {
-            const std::string x = std::to_string(e[by_epoch ? "epoch" : "step"].get<int>());
-            table += x + " " + number(e["train_loss"], 6) + " " + number(e["val_loss"], 6);
-            if (by_epoch)  // no validation BLEU in this tiny run: gnuplot skips a NaN
-                table += " nan " + number(e["seconds"], 1);
-            table += "\n";
-        }
-        return table;
-    };
-    Run r = run(curves + translation + " " + dir / "translation.dat");
-    INFO(r.output);
+    const nlohmann::json trained =
+        nlohmann::json::parse(read_file(translation + "/state.json"))["evaluations"];
+    REQUIRE(trained.size() == 1);
+    r = run(curves + translation + " " + dir / "translation.dat");
     CHECK(r.status == 0);
     CHECK(r.output ==
-          "run_curves: 1 evaluations (by epoch) written to " + dir / "translation.dat" + "\n");
-    CHECK(read_file(dir / "translation.dat") == expected(translation));
+          "run_curves: 1 evaluation (by epoch) written to " + dir / "translation.dat" + "\n");
+    CHECK(read_file(dir / "translation.dat") ==  // --bleu-sentences 0: no score
+          "# epoch train_loss val_loss val_bleu seconds\n1 " + number(trained[0]["train_loss"], 6) +
+              " " + number(trained[0]["val_loss"], 6) + " nan " + number(trained[0]["seconds"], 1) +
+              "\n");
+    const nlohmann::json estimated =
+        nlohmann::json::parse(read_file(language + "/state.json"))["evaluations"];
+    std::string steps = "# step train_loss val_loss\n";
+    for (const nlohmann::json& e : estimated) {
+        steps += std::to_string(e["step"].get<int>()) + " " + number(e["train_loss"], 6) + " " +
+                 number(e["val_loss"], 6) + "\n";
+    }
     r = run(curves + language + " " + dir / "language.dat");
     CHECK(r.status == 0);
-    const std::string table = read_file(dir / "language.dat");
-    CHECK(table == expected(language));
-    CHECK(count_lines(table) == 4);  // the header, and iterations 0, 1 and 2
-    CHECK_THAT(table, Catch::Contains("\n2 "));
-    // What is no run, or a state.json from before its evaluations were a list: one line.
+    CHECK(read_file(dir / "language.dat") == steps);
+    CHECK(count_lines(steps) == 4);  // the header, and iterations 0, 1 and 2
+
+    // What is no run, a state.json from before its evaluations were a list, or a table
+    // that cannot be written: one line.
     r = run(curves + data + " " + dir / "none.dat");
     CHECK(r.status == 1);
     CHECK(r.output == "run_curves: " + data + "/state.json: No such file or directory (is " + data +
@@ -264,4 +288,8 @@ TEST_CASE("run_curves.py writes a run's evaluations as they are recorded, and re
     CHECK(r.output == "run_curves: " + dir / "old/state.json" +
                           ": no list of evaluations (a run saved by an older version?)\n");
     CHECK_FALSE(fs::exists(dir / "none.dat"));
+    r = run(curves + dir / "epochs" + " " + dir / "nowhere/epochs.dat");
+    CHECK(r.status == 1);
+    CHECK(r.output ==
+          "run_curves: " + dir / "nowhere/epochs.dat" + ": No such file or directory\n");
 }

@@ -412,7 +412,8 @@ TEST_CASE("standard output carries only what was asked for: n lines in, n lines 
 }
 
 TEST_CASE(
-    "chapter 12: a resumed run keeps its state, characters and text, and a prompt it can spell") {
+    "chapter 12: a resumed run keeps its state, characters and text, and ends with a prompt it can "
+    "spell") {
     const ScratchDirectory dir("bad12");
     // A text without 'R' (no "ROMEO:" to close with): the run ends with a sample anyway.
     std::ofstream(dir / "lower.txt") << std::string(300, 'a') + "\nromeo: abc\n";

@@ -177,7 +177,7 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
         CHECK(read_file(dir + "/v") == "old");
         CHECK(entries(scratch.path()) == 1);
     }
-    SECTION("stale temporaries beside a good directory are removed; nothing else is touched") {
+    SECTION("stale temporaries beside a good directory are removed, and nothing else is touched") {
         make_copy(dir, "good");
         fs::create_directory(dir + ".tmp." + kDeadPid);
         fs::create_directory(scratch / "run.tmp.notapid");

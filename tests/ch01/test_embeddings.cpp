@@ -72,7 +72,7 @@ TEST_CASE("the table's gradient passes the gradient check") {
     CHECK(r.passed);
 }
 
-TEST_CASE("an id below 0 or from V up is an error naming the id, its position and V") {
+TEST_CASE("an id that is negative or at least V is an error naming the id, its position and V") {
     Rng rng(0);
     Embeddings embed(11, 4, rng);
     CHECK_THROWS_WITH(embed.forward(xt::xtensor<std::int64_t, 2>{{1, 2}, {3, 11}}),
