@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -320,6 +319,47 @@ void remove_save(const fs::path& dir) {
     fs::remove_all(dir, ec);
 }
 
+// The temporaries that saves of `target` left beside it, "<name>.tmp.<pid>" (the new copy)
+// and "<name>.old.<pid>" (the previous one), of processes that no longer run.
+struct Leftover {
+    fs::path path;
+    bool is_new;
+    bool complete;
+};
+std::vector<Leftover> leftovers_of(const fs::path& target) {
+    const std::string stem = target.filename().string();
+    std::vector<Leftover> stale;
+    std::error_code ec;
+    for (const fs::directory_entry& e : fs::directory_iterator(target.parent_path(), ec)) {
+        const std::string name = e.path().filename().string();
+        for (const char* tag : {".tmp.", ".old."}) {
+            const std::string prefix = stem + tag;
+            if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0)
+                continue;
+            const std::string digits = name.substr(prefix.size());
+            if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9)
+                continue;
+            if (!fs::is_directory(fs::symlink_status(e.path(), ec)) ||
+                process_alive(std::stol(digits)))
+                continue;
+            stale.push_back({e.path(), tag[1] == 't', !directory_kind(e.path().string()).empty()});
+        }
+    }
+    return stale;
+}
+
+// The copy to put back when the crash came between the two renames (`target` is missing,
+// or an empty directory made since, which holds nothing to keep): a complete new copy
+// before the old one; nullptr if there is none.
+Leftover* copy_to_put_back(const fs::path& target, std::vector<Leftover>& stale) {
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(target, ec)) && !is_empty_directory(target)) return nullptr;
+    for (bool want_new : {true, false})
+        for (Leftover& l : stale)
+            if (l.is_new == want_new && l.complete) return &l;
+    return nullptr;
+}
+
 }  // namespace
 
 //! [replace directory]
@@ -378,54 +418,32 @@ void replace_directory(const std::string& dir, const std::string& kind,
 }
 //! [replace directory]
 
+std::string interrupted_save_of(const std::string& dir) {
+    if (dir.empty()) return "";
+    fs::path target = fs::absolute(fs::path(dir)).lexically_normal();
+    if (!target.has_filename()) target = target.parent_path();  // "run/"
+    std::vector<Leftover> stale = leftovers_of(target);
+    const Leftover* l = copy_to_put_back(target, stale);
+    return l ? l->path.filename().string() : "";
+}
+
 std::string recover_directory(const std::string& dir, const std::string& what) {
     const fs::path target = normalise(dir, what);
     const fs::path parent = target.parent_path();
-    const std::string stem = target.filename().string();
     std::error_code ec;
     if (!fs::is_directory(parent, ec)) return "";
-    // The temporaries a save of `dir` leaves: "<name>.tmp.<pid>" (new) and "<name>.old.<pid>".
-    struct Leftover {
-        fs::path path;
-        bool is_new;
-        bool complete;
-    };
-    std::vector<Leftover> stale;
-    for (const fs::directory_entry& e : fs::directory_iterator(parent, ec)) {
-        const std::string name = e.path().filename().string();
-        for (const char* tag : {".tmp.", ".old."}) {
-            const std::string prefix = stem + tag;
-            if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0)
-                continue;
-            const std::string digits = name.substr(prefix.size());
-            if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9)
-                continue;
-            if (!fs::is_directory(fs::symlink_status(e.path(), ec)) ||
-                process_alive(std::stol(digits)))
-                continue;
-            stale.push_back({e.path(), tag[1] == 't', !directory_kind(e.path().string()).empty()});
-        }
-    }
+    std::vector<Leftover> stale = leftovers_of(target);
     std::string said;
-    // The crash came between the two renames (an empty directory in the run's place, made
-    // since, holds nothing to keep). A complete new copy wins over the old one.
-    if (!fs::exists(fs::symlink_status(target, ec)) || is_empty_directory(target)) {
-        for (bool want_new : {true, false}) {
-            for (Leftover& l : stale) {
-                if (l.is_new != want_new || !l.complete || !said.empty()) continue;
-                if (::rename(l.path.c_str(), target.c_str()) != 0) {
-                    // It may be the only copy of the run: nothing is removed, and the
-                    // reader is told.
-                    throw FileError(
-                        dir + ": cannot put back " + l.path.filename().string() +
-                        ", the complete copy an interrupted save left: " + std::strerror(errno));
-                }
-                said = "recovered " + dir + " from " + l.path.filename().string() + ", the " +
-                       (want_new ? "complete new" : "previous") +
-                       " version an interrupted save left";
-                l.path.clear();
-            }
+    if (Leftover* l = copy_to_put_back(target, stale)) {
+        if (::rename(l->path.c_str(), target.c_str()) != 0) {
+            // It may be the only copy of the run: nothing is removed, and the reader is told.
+            throw FileError(
+                dir + ": cannot put back " + l->path.filename().string() +
+                ", the complete copy an interrupted save left: " + std::strerror(errno));
         }
+        said = "recovered " + dir + " from " + l->path.filename().string() + ", the " +
+               (l->is_new ? "complete new" : "previous") + " version an interrupted save left";
+        l->path.clear();
     }
     std::size_t removed = 0;
     std::string left;
@@ -452,33 +470,6 @@ std::string recover_directory(const std::string& dir, const std::string& what) {
     }
     if (!said.empty()) fsync_directory(parent);
     return said;
-}
-
-ScratchDirectory::ScratchDirectory(const std::string& tag) {
-    std::error_code ec;
-    const fs::path tmp = fs::temp_directory_path(ec);  // $TMPDIR, or /tmp
-    if (ec) {
-        // The first of the variables the standard library reads that is set named it.
-        std::string named = "/tmp";
-        for (const char* var : {"TMPDIR", "TMP", "TEMP", "TEMPDIR"}) {
-            if (const char* value = std::getenv(var)) {
-                named = std::string(var) + "=" + value;
-                break;
-            }
-        }
-        throw FileError("no directory for temporary files (" + named + "): " + ec.message());
-    }
-    std::string pattern = (tmp / ("tfm_" + tag + "_XXXXXX")).string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-        throw FileError("cannot create a temporary directory " + pattern + ": " +
-                        std::strerror(errno));
-    }
-    path_ = pattern;
-}
-
-ScratchDirectory::~ScratchDirectory() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
 }
 
 }  // namespace tfm

@@ -26,6 +26,18 @@ std::vector<std::string> list_directory(const std::string& dir) {
 
 }  // namespace
 
+CheckpointError missing_checkpoint(const std::string& dir) {
+    std::error_code ec;
+    if (fs::exists(dir, ec))
+        return CheckpointError(dir + ": not a directory (a checkpoint is a directory)");
+    const std::string copy = interrupted_save_of(dir);
+    if (copy.empty()) return CheckpointError(dir + ": no such checkpoint directory");
+    return CheckpointError(dir + ": no such checkpoint directory, but " + copy +
+                           " beside it is the complete copy an interrupted save left: rename it "
+                           "to " +
+                           dir + " (training with --resume does this itself)");
+}
+
 void write_parameter_files(const std::string& dir, const ParameterList& params, DType storage) {
     if (storage != DType::Float32 && storage != DType::Float16)
         throw std::invalid_argument(

@@ -54,8 +54,7 @@ void write_model_files(const std::string& dir, NextTokenModel& model, DType stor
 
 std::string read_config_text(const std::string& dir) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec))
-        throw CheckpointError(dir + ": no such checkpoint directory");
+    if (!std::filesystem::is_directory(dir, ec)) throw missing_checkpoint(dir);
     try {
         return read_file(dir + "/config.json", 1 << 20);
     } catch (const FileError& e) {

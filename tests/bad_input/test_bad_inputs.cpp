@@ -232,9 +232,25 @@ TEST_CASE("training runs: replaced only when asked, never one of another kind") 
     check_rows(TFM_CH12, {{"--seed 5" + train12.substr(std::string(TFM_CH12).size()) + " --out " +
                                lm + " --resume",
                            "--seed 5, the run's 0: a resumed run keeps the settings"}});
-    // A save killed between its two renames leaves a run only under a temporary name: a
-    // new run there finds it, puts it back and refuses it.
+    // A save killed between its two renames leaves a run only under a temporary name. A
+    // program that only reads it names that copy and how to put it back, and moves nothing.
+    const auto interrupted = [](const std::string& run_dir, const std::string& name) {
+        return run_dir + ": no such checkpoint directory, but " + name +
+               ".tmp.999999999 beside it is the complete copy an interrupted save left: rename "
+               "it to " +
+               run_dir;
+    };
+    fs::rename(de_en, de_en + ".tmp.999999999");
+    check_rows(TFM_CH10,
+               {{"translate --checkpoint " + de_en + " < /dev/null", interrupted(de_en, "de-en")}});
+    check_rows(TFM_CH11,
+               {{"translate --checkpoint " + de_en + " < /dev/null", interrupted(de_en, "de-en")}});
     fs::rename(lm, lm + ".tmp.999999999");
+    check_rows(TFM_CH12, {{"sample --checkpoint " + lm, interrupted(lm, "lm")}});
+    check_rows(TFM_CH14, {{"sample --checkpoint " + lm, interrupted(lm, "lm")}});
+    CHECK_FALSE(fs::exists(lm));
+    fs::rename(de_en + ".tmp.999999999", de_en);
+    // A new run there finds it, puts it back and refuses it.
     check_rows(TFM_CH12, {{train12.substr(std::string(TFM_CH12).size()) + " --out " + lm,
                            "already holds a language-model training run"}});
     CHECK(read_file(de_en + "/state.json") == state10);

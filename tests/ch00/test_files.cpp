@@ -2,6 +2,8 @@
 // links never followed, crash leftovers recovered, reads that refuse what is not a file.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -143,6 +145,10 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
     SECTION("killed between the two renames: the complete new copy is put in place") {
         make_copy(dir + ".old." + kDeadPid, "old");
         make_copy(dir + ".tmp." + kDeadPid, "new");
+        // A reader is only told which copy would be put back; nothing moves.
+        CHECK(interrupted_save_of(dir) == "run.tmp." + kDeadPid);
+        CHECK(interrupted_save_of(dir + "/") == "run.tmp." + kDeadPid);
+        CHECK(entries(scratch.path()) == 2);
         const std::string said = recover_directory(dir);
         CHECK_THAT(said, Catch::Contains("recovered") && Catch::Contains("complete new"));
         CHECK(read_file(dir + "/v") == "new");
@@ -162,6 +168,14 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
         CHECK(read_file(dir + "/v") == "theirs");
         CHECK(entries(scratch.path()) == 1);
     }
+    SECTION("the copy of a save still running is no leftover, and no run at all leaves none") {
+        CHECK(interrupted_save_of(dir).empty());
+        CHECK(interrupted_save_of(scratch / "none/run").empty());       // no such parent either
+        make_copy(dir + ".tmp." + std::to_string(::getppid()), "new");  // a live process
+        CHECK(interrupted_save_of(dir).empty());
+        CHECK(recover_directory(dir).empty());
+        CHECK(entries(scratch.path()) == 1);
+    }
     SECTION("an empty directory made in the run's place since holds nothing to keep") {
         make_copy(dir + ".tmp." + kDeadPid, "new");
         fs::create_directory(dir);
@@ -173,9 +187,11 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
         fs::create_directory(dir + ".tmp." + kDeadPid);  // incomplete: still in progress
         write_text(dir + ".tmp." + kDeadPid + "/.annotated-transformer-saving", "");
         write_text(dir + ".tmp." + kDeadPid + "/half", "x");
+        CHECK(interrupted_save_of(dir) == "run.old." + kDeadPid);  // not the incomplete one
         CHECK_THAT(recover_directory(dir), Catch::Contains("previous version"));
         CHECK(read_file(dir + "/v") == "old");
         CHECK(entries(scratch.path()) == 1);
+        CHECK(interrupted_save_of(dir).empty());  // the run is there: nothing to put back
     }
     SECTION("stale temporaries beside a good directory are removed, and nothing else is touched") {
         make_copy(dir, "good");

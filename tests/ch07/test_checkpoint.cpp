@@ -135,6 +135,16 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
         CHECK_THROWS_WITH(load_checkpoint(root + "/nope"),
                           root + "/nope: no such checkpoint directory");
     }
+    SECTION("no such directory, but a save of it was interrupted: the copy is named, not moved") {
+        save_checkpoint(root + "/saved.tmp.999999999", model);  // where the save left it
+        CHECK_THROWS_WITH(load_checkpoint(root + "/saved"),
+                          root +
+                              "/saved: no such checkpoint directory, but saved.tmp.999999999 "
+                              "beside it is the complete copy an interrupted save left: "
+                              "rename it to " +
+                              root + "/saved (training with --resume does this itself)");
+        CHECK_FALSE(std::filesystem::exists(root + "/saved"));
+    }
     SECTION("missing config.json") {
         ::unlink((dir + "/config.json").c_str());
         CHECK_THROWS_WITH(load_checkpoint(dir), Catch::Contains("config.json: missing"));
