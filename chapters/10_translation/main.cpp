@@ -26,6 +26,7 @@
 #include "00_tensors/figures.hpp"
 #include "00_tensors/files.hpp"
 #include "00_tensors/program.hpp"
+#include "07_encoder_decoder/parameter_files.hpp"
 #include "bleu.hpp"
 #include "made_up_language.hpp"
 #include "tokenizer.hpp"
@@ -238,6 +239,8 @@ void run_bleu(const CommandLine& cl) {
 }
 
 void run_average(const CommandLine& cl) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(cl.checkpoint, ec)) throw missing_checkpoint(cl.checkpoint);
     std::vector<std::string> snapshots = run_snapshots(cl.checkpoint);
     if (snapshots.empty())
         throw std::invalid_argument("average: " + cl.checkpoint +

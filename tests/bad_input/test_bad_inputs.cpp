@@ -245,6 +245,8 @@ TEST_CASE("training runs: replaced only when asked, never one of another kind") 
                {{"translate --checkpoint " + de_en + " < /dev/null", interrupted(de_en, "de-en")}});
     check_rows(TFM_CH11,
                {{"translate --checkpoint " + de_en + " < /dev/null", interrupted(de_en, "de-en")}});
+    check_rows(TFM_CH10, {{"average --checkpoint " + de_en + " --last 1 --out " + dir / "avg",
+                           interrupted(de_en, "de-en")}});
     fs::rename(lm, lm + ".tmp.999999999");
     check_rows(TFM_CH12, {{"sample --checkpoint " + lm, interrupted(lm, "lm")}});
     check_rows(TFM_CH14, {{"sample --checkpoint " + lm, interrupted(lm, "lm")}});
