@@ -37,6 +37,21 @@ TEST_CASE("numbers on the command line: decimal, in range, no sign where none be
                 {"inspect --checkpoint x --alpha -1", "--alpha"}});
 }
 
+// The sanitizers reserve far more address space than any limit here would allow.
+#if !defined(__SANITIZE_ADDRESS__)
+TEST_CASE("sizes the process cannot hold: one line that says so") {
+    // 10^5 windows a step: gigabytes of activations, under a limit of 3 GB.
+    const Run r = run("ulimit -v 3000000; " + std::string(TFM_CH12) +
+                      " train --batch-size 100000 --max-iters 1");
+    INFO(r.output);
+    CHECK(r.status == 1);
+    CHECK_THAT(r.output, Catch::EndsWith("ch12_language_model: error: out of memory: the sizes "
+                                         "asked for need more memory than this process may use; "
+                                         "ask for smaller ones (the batch, the lengths, the "
+                                         "model)\n"));
+}
+#endif
+
 TEST_CASE("chapter 07's command line: checkpoints, .npy files and lengths") {
     const ScratchDirectory dir("bad");
     const std::string ckpt = std::string(TFM_FIXTURES_DIR) + "/ch07/small_checkpoint";
