@@ -424,7 +424,7 @@ std::string interrupted_save_of(const std::string& dir) {
     if (!target.has_filename()) target = target.parent_path();  // "run/"
     std::vector<Leftover> stale = leftovers_of(target);
     const Leftover* l = copy_to_put_back(target, stale);
-    return l ? l->path.filename().string() : "";
+    return l ? l->path.string() : "";
 }
 
 std::string recover_directory(const std::string& dir, const std::string& what) {

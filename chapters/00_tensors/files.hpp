@@ -107,9 +107,9 @@ void replace_directory(const std::string& dir, const std::string& kind,
 /// with `what` (the flag that named it).
 std::string recover_directory(const std::string& dir, const std::string& what = "recover");
 
-/// What recover_directory would put back in place of a missing `dir`: the name of the
-/// complete copy an interrupted save left beside it ("run.tmp.4242"), or "" if there is
-/// none. Only looks: a program that reads a directory names the copy in its error, and
+/// What recover_directory would put back in place of a missing `dir`: the path of the
+/// complete copy an interrupted save left beside it (".../run.tmp.4242"), or "" if there
+/// is none. Only looks: a program that reads a directory names the copy in its error, and
 /// leaves the repair to the reader.
 std::string interrupted_save_of(const std::string& dir);
 

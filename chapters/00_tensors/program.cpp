@@ -136,9 +136,7 @@ int run_program(int argc, char** argv, const std::string& name, const std::strin
     } catch (const std::bad_alloc&) {
         // A request the machine cannot hold (a batch of 10^5 windows, say) fails here, or,
         // where the system promises memory it does not have, is killed by it later.
-        std::cerr << name
-                  << ": error: out of memory: the sizes asked for need more memory than this "
-                     "process may use; ask for smaller ones (the batch, the lengths, the model)\n";
+        std::cerr << name << ": error: " << kOutOfMemory << "\n";
         return 1;
     } catch (const std::exception& e) {
         std::cerr << name << ": error: " << e.what() << "\n";

@@ -66,10 +66,16 @@ std::string strict_number_error(const std::string& text, const std::string& type
 /// subcommands, and refuses empty values for every other option.
 void add_strict_checks(CLI::App& app);
 
+/// What a program says when the sizes it was asked for do not fit in memory
+/// (std::bad_alloc).
+inline constexpr char kOutOfMemory[] =
+    "out of memory: the sizes asked for need more memory than this process may use; ask for "
+    "smaller ones (the batch, the lengths, the model)";
+
 /// Parses the common flags (and those `add_flags` declares), then runs `body`. Any
 /// exception — or standard output that could not be written — is one line on standard
-/// error and status 1. Returns the process exit status. (Compiled once, in program.cpp: CLI11's
-/// parser is heavy to instantiate in every program.)
+/// error and status 1 (std::bad_alloc: kOutOfMemory). Returns the process exit status. (Compiled
+/// once, in program.cpp: CLI11's parser is heavy to instantiate in every program.)
 int run_program(int argc, char** argv, const std::string& name, const std::string& title,
                 const std::function<void(const ProgramOptions&)>& body,
                 const std::function<void(CLI::App&)>& add_flags = {});

@@ -37,9 +37,9 @@ inline std::string model_directory(const std::string& dir) {
 }
 
 /// The error for a checkpoint directory `dir` that is not there (or not a directory). If a
-/// save of it was
-/// interrupted between its two renames, the run is not lost: the message names the
-/// complete copy that save left (files.hpp's interrupted_save_of) and how to put it back.
+/// save of it was interrupted between its two renames, nothing is lost: the message names
+/// the complete copy that save left (files.hpp's interrupted_save_of) and how to put it
+/// back.
 CheckpointError missing_checkpoint(const std::string& dir);
 
 /// Reads a model's config.json (config_fields.hpp's parse_config: strict JSON, the

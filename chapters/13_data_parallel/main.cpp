@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <new>
 #include <string>
 
 #include "00_tensors/figures.hpp"
@@ -187,8 +188,11 @@ int main(int argc, char** argv) {
                 } else if (comm.rank() == 0) {
                     tour(options);
                 }
-            } catch (const std::exception& e) {
+            } catch (const std::bad_alloc&) {
                 // Never leave the other ranks waiting in an allreduce: end them all.
+                if (comm.size() > 1) comm.abort(kOutOfMemory);
+                throw;
+            } catch (const std::exception& e) {
                 if (comm.size() > 1) comm.abort(e.what());
                 throw;
             }

@@ -146,8 +146,8 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
         make_copy(dir + ".old." + kDeadPid, "old");
         make_copy(dir + ".tmp." + kDeadPid, "new");
         // A reader is only told which copy would be put back; nothing moves.
-        CHECK(interrupted_save_of(dir) == "run.tmp." + kDeadPid);
-        CHECK(interrupted_save_of(dir + "/") == "run.tmp." + kDeadPid);
+        CHECK(interrupted_save_of(dir) == dir + ".tmp." + kDeadPid);
+        CHECK(interrupted_save_of(dir + "/") == dir + ".tmp." + kDeadPid);
         CHECK(entries(scratch.path()) == 2);
         const std::string said = recover_directory(dir);
         CHECK_THAT(said, Catch::Contains("recovered") && Catch::Contains("complete new"));
@@ -179,6 +179,7 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
     SECTION("an empty directory made in the run's place since holds nothing to keep") {
         make_copy(dir + ".tmp." + kDeadPid, "new");
         fs::create_directory(dir);
+        CHECK(interrupted_save_of(dir) == dir + ".tmp." + kDeadPid);
         CHECK_THAT(recover_directory(dir), Catch::Contains("complete new"));
         CHECK(read_file(dir + "/v") == "new");
     }
@@ -187,7 +188,7 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
         fs::create_directory(dir + ".tmp." + kDeadPid);  // incomplete: still in progress
         write_text(dir + ".tmp." + kDeadPid + "/.annotated-transformer-saving", "");
         write_text(dir + ".tmp." + kDeadPid + "/half", "x");
-        CHECK(interrupted_save_of(dir) == "run.old." + kDeadPid);  // not the incomplete one
+        CHECK(interrupted_save_of(dir) == dir + ".old." + kDeadPid);  // not the incomplete one
         CHECK_THAT(recover_directory(dir), Catch::Contains("previous version"));
         CHECK(read_file(dir + "/v") == "old");
         CHECK(entries(scratch.path()) == 1);

@@ -142,7 +142,7 @@ TEST_CASE("malformed checkpoints are errors that name the key and what was expec
                               "/saved: no such checkpoint directory, but saved.tmp.999999999 "
                               "beside it is the complete copy an interrupted save left: "
                               "rename it to " +
-                              root + "/saved (training with --resume does this itself)");
+                              root + "/saved (saving to it again does this itself)");
         CHECK_FALSE(std::filesystem::exists(root + "/saved"));
     }
     SECTION("missing config.json") {
