@@ -88,7 +88,7 @@ void check_config_against_files(const std::string& dir, const ModelConfig& c) {
 
 ModelConfig load_checkpoint_config(const std::string& dir) {
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw missing_checkpoint(dir);
+    require_checkpoint_directory(dir);
     const std::string path = dir + "/config.json";
     if (!fs::exists(fs::symlink_status(path, ec))) {
         throw CheckpointError(path + ": missing (every checkpoint has a config.json)");

@@ -26,23 +26,24 @@ std::vector<std::string> list_directory(const std::string& dir) {
 
 }  // namespace
 
-CheckpointError missing_checkpoint(const std::string& dir) {
+void require_checkpoint_directory(const std::string& dir) {
     std::error_code ec;
+    if (fs::is_directory(dir, ec)) return;
     if (fs::exists(dir, ec))
-        return CheckpointError(dir + ": not a directory (a checkpoint is a directory)");
+        throw CheckpointError(dir + ": not a directory (a checkpoint is a directory)");
     const std::string copy = interrupted_save_of(dir);
-    if (copy.empty()) return CheckpointError(dir + ": no such checkpoint directory");
+    if (copy.empty()) throw CheckpointError(dir + ": no such checkpoint directory");
     // The next save into `dir` puts the copy back too: for a training run, --resume.
     const std::string kind = directory_kind(copy), run = "training run";
     const bool is_run =
         kind.size() >= run.size() && kind.compare(kind.size() - run.size(), run.size(), run) == 0;
-    return CheckpointError(dir + ": no such checkpoint directory, but " +
-                           fs::path(copy).filename().string() +
-                           " beside it is the complete copy an interrupted save left: rename it "
-                           "to " +
-                           dir +
-                           (is_run ? " (training with --resume does this itself)"
-                                   : " (saving to it again does this itself)"));
+    throw CheckpointError(dir + ": no such checkpoint directory, but " +
+                          fs::path(copy).filename().string() +
+                          " beside it is the complete copy an interrupted save left: rename it "
+                          "to " +
+                          dir +
+                          (is_run ? " (training with --resume does this itself)"
+                                  : " (saving to it again does this itself)"));
 }
 
 void write_parameter_files(const std::string& dir, const ParameterList& params, DType storage) {

@@ -36,11 +36,11 @@ inline std::string model_directory(const std::string& dir) {
     return dir + "/model";
 }
 
-/// The error for a checkpoint directory `dir` that is not there (or not a directory). If a
-/// save of it was interrupted between its two renames, nothing is lost: the message names
-/// the complete copy that save left (files.hpp's interrupted_save_of) and how to put it
-/// back.
-CheckpointError missing_checkpoint(const std::string& dir);
+/// Refuses a checkpoint directory `dir` that is not there (or not a directory) with a
+/// CheckpointError. If a save of it was interrupted between its two renames, nothing is
+/// lost: the message names the complete copy that save left (files.hpp's
+/// interrupted_save_of) and how to put it back.
+void require_checkpoint_directory(const std::string& dir);
 
 /// Reads a model's config.json (config_fields.hpp's parse_config: strict JSON, the
 /// table's fields and ranges, then Config::validate()), every problem a CheckpointError

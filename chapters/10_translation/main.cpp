@@ -239,8 +239,7 @@ void run_bleu(const CommandLine& cl) {
 }
 
 void run_average(const CommandLine& cl) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(cl.checkpoint, ec)) throw missing_checkpoint(cl.checkpoint);
+    require_checkpoint_directory(cl.checkpoint);
     std::vector<std::string> snapshots = run_snapshots(cl.checkpoint);
     if (snapshots.empty())
         throw std::invalid_argument("average: " + cl.checkpoint +

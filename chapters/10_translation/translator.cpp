@@ -164,7 +164,7 @@ void write_translator_files(const std::string& dir, const Codecs& codecs, std::s
 
 Translator load_translator(const std::string& dir) {
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw missing_checkpoint(dir);
+    require_checkpoint_directory(dir);
     const Setup setup = read_setup(dir);
     if (!fs::is_directory(dir + "/vocab", ec)) {
         throw CheckpointError(

@@ -57,8 +57,7 @@ CharVocabulary read_vocabulary(const std::string& dir, std::size_t vocab) {
 }
 
 LanguageModel load_language_model(const std::string& dir) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) throw missing_checkpoint(dir);
+    require_checkpoint_directory(dir);
     GPT model = load_gpt(model_directory(dir));
     const CharVocabulary vocabulary = read_vocabulary(dir, model.config().vocab);
     return LanguageModel{std::move(model), vocabulary};

@@ -3,7 +3,6 @@
 #include "next_token_model.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <stdexcept>
 #include <utility>
 
@@ -53,8 +52,7 @@ void write_model_files(const std::string& dir, NextTokenModel& model, DType stor
 }
 
 std::string read_config_text(const std::string& dir) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) throw missing_checkpoint(dir);
+    require_checkpoint_directory(dir);
     try {
         return read_file(dir + "/config.json", 1 << 20);
     } catch (const FileError& e) {

@@ -64,8 +64,7 @@ struct AnyModel {
 };
 
 AnyModel load_any_model(const std::string& dir) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) throw missing_checkpoint(dir);
+    require_checkpoint_directory(dir);
     const std::string kind = directory_kind(dir);
     if (kind == kModernRunKind) {
         ModernLanguageModel lm = load_modern_language_model(dir);

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <stdexcept>
 
 #include <xtensor/xview.hpp>
@@ -368,8 +367,7 @@ ModernDecoder load_modern_decoder(const std::string& dir) {
 }
 
 ModernLanguageModel load_modern_language_model(const std::string& dir) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) throw missing_checkpoint(dir);
+    require_checkpoint_directory(dir);
     ModernDecoder model = load_modern_decoder(model_directory(dir));
     const CharVocabulary vocabulary = read_vocabulary(dir, model.config().vocab);
     return ModernLanguageModel{std::move(model), vocabulary};
