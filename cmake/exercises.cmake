@@ -26,6 +26,7 @@ foreach(_i RANGE ${_last})
 
   add_library(exercise_${_slug}_tests OBJECT ${PROJECT_SOURCE_DIR}/${_tests})
   target_link_libraries(exercise_${_slug}_tests PUBLIC ${_library} Catch2::Catch2)
+  target_link_libraries(exercise_${_slug}_tests PRIVATE tfm_test_flags)
   target_include_directories(exercise_${_slug}_tests PUBLIC ${PROJECT_SOURCE_DIR}/tests)
   # Where the book's own data is (data/), for tests that read a committed text.
   target_compile_definitions(exercise_${_slug}_tests PRIVATE TFM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -54,7 +54,8 @@ TEST_CASE("copy-task batches: start symbol first, tokens 1..V-1, the target is t
     CHECK(seen_ten);
 }
 
-TEST_CASE("a small model learns the copy task in seconds: unseen sequences copied exactly") {
+TEST_CASE("a small model learns the copy task in seconds: unseen sequences copied exactly",
+          "[learning]") {
     // The chapter's recipe scaled down: 1 layer, C = 32, sequences of a start symbol and 5
     // tokens, 40 epochs of 24 batches (25 leave one sequence in a hundred wrong); the tour's
     // run proves the same at C = 128.

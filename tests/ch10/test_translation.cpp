@@ -22,7 +22,8 @@ TranslationOptions tiny_run(const std::string& data, const std::string& out) {
 }
 }  // namespace
 
-TEST_CASE("a tiny translator learns a made-up language in seconds: test BLEU above 50") {
+TEST_CASE("a tiny translator learns a made-up language in seconds: test BLEU above 50",
+          "[learning]") {
     const ScratchDirectory dir("ch10run");
     Rng rng(11);
     write_made_up_corpus(dir.path(), 1500, 100, 100, rng);

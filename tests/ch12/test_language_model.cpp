@@ -266,7 +266,7 @@ TEST_CASE(
     }
 }
 
-TEST_CASE("a tiny model's loss falls on a tiny text in seconds") {
+TEST_CASE("a tiny model's loss falls on a tiny text in seconds", "[learning]") {
     const TinyText text = tiny_text();
     GPTConfig c = tiny_config();
     c.vocab = text.vocabulary.size();

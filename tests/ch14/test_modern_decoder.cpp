@@ -343,7 +343,7 @@ TEST_CASE("the loss by position is the cross-entropy of every window, position b
     CHECK_THROWS_AS(loss_by_position(model, data, 60, 2), std::invalid_argument);
 }
 
-TEST_CASE("a tiny modern decoder's loss falls on a tiny text in seconds") {
+TEST_CASE("a tiny modern decoder's loss falls on a tiny text in seconds", "[learning]") {
     const TinyText text = tiny_text();
     ModernConfig c = tiny_config();
     c.vocab = text.vocabulary.size();
