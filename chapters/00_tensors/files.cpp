@@ -166,6 +166,12 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
 }
 //! [atomic write]
 
+bool is_training_run_kind(const std::string& kind) {
+    const std::string suffix = "training run";
+    return kind.size() >= suffix.size() &&
+           kind.compare(kind.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 std::string directory_kind(const std::string& dir) {
     std::error_code ec;
     const fs::path marker = fs::path(dir) / kDirectoryMarker;

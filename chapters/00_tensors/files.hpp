@@ -61,6 +61,11 @@ inline constexpr const char* kDirectoryMarker = ".annotated-transformer";
 /// has no marker (or is not a directory).
 std::string directory_kind(const std::string& dir);
 
+/// True when `kind` names a training run: every run's kind ends with "training run"
+/// ("translation training run"), and every other directory's (a model, an export) does
+/// not. A run is put back by training it again with --resume; a model, by saving it again.
+bool is_training_run_kind(const std::string& kind);
+
 /// Checks, before any work starts, that `dir` can later be written by replace_directory
 /// with this `kind`: its parent is an existing writable directory, and `dir` is absent,
 /// an empty directory, or a directory of this kind written by this book, and not inside

@@ -34,9 +34,7 @@ void require_checkpoint_directory(const std::string& dir) {
     const std::string copy = interrupted_save_of(dir);
     if (copy.empty()) throw CheckpointError(dir + ": no such checkpoint directory");
     // The next save into `dir` puts the copy back too: for a training run, --resume.
-    const std::string kind = directory_kind(copy), run = "training run";
-    const bool is_run =
-        kind.size() >= run.size() && kind.compare(kind.size() - run.size(), run.size(), run) == 0;
+    const bool is_run = is_training_run_kind(directory_kind(copy));
     throw CheckpointError(dir + ": no such checkpoint directory, but " +
                           fs::path(copy).filename().string() +
                           " beside it is the complete copy an interrupted save left: rename it "

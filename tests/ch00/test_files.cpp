@@ -224,6 +224,14 @@ TEST_CASE("recover_directory repairs what a killed save leaves behind") {
     }
 }
 
+TEST_CASE("a kind names a training run when it ends with training run") {
+    CHECK(is_training_run_kind("translation training run"));
+    CHECK(is_training_run_kind("training run"));
+    CHECK_FALSE(is_training_run_kind("translation model"));
+    CHECK_FALSE(is_training_run_kind("training run copy"));
+    CHECK_FALSE(is_training_run_kind(""));
+}
+
 TEST_CASE("a scratch directory is removed when it goes out of scope") {
     std::string path;
     {
